@@ -1,0 +1,61 @@
+using System;
+
+namespace Functional.AD;
+
+/// <summary>
+/// The comparison primitives <c>eq ne lt le gt ge</c>: elementwise, bool result, zero derivative.
+/// Operands have one dtype (any, bool included for eq/ne) with equal shapes or one 0-d.
+/// </summary>
+internal sealed class ComparisonPrimitive : SingleResultPrimitive<NoParams>
+{
+    internal static readonly ComparisonPrimitive Eq = new("eq", (a, b) => a == b, (a, b) => a == b, (a, b) => a == b, (a, b) => a == b);
+    internal static readonly ComparisonPrimitive Ne = new("ne", (a, b) => a != b, (a, b) => a != b, (a, b) => a != b, (a, b) => a != b);
+    internal static readonly ComparisonPrimitive Lt = new("lt", (a, b) => a < b, (a, b) => a < b, (a, b) => a < b, (a, b) => !a && b);
+    internal static readonly ComparisonPrimitive Le = new("le", (a, b) => a <= b, (a, b) => a <= b, (a, b) => a <= b, (a, b) => !a || b);
+    internal static readonly ComparisonPrimitive Gt = new("gt", (a, b) => a > b, (a, b) => a > b, (a, b) => a > b, (a, b) => a && !b);
+    internal static readonly ComparisonPrimitive Ge = new("ge", (a, b) => a >= b, (a, b) => a >= b, (a, b) => a >= b, (a, b) => a || !b);
+
+    private readonly Func<double, double, bool> _f64;
+    private readonly Func<float, float, bool> _f32;
+    private readonly Func<int, int, bool> _i32;
+    private readonly Func<bool, bool, bool> _b8;
+
+    private ComparisonPrimitive(string name, Func<double, double, bool> f64, Func<float, float, bool> f32,
+        Func<int, int, bool> i32, Func<bool, bool, bool> b8) : base(name)
+    {
+        (_f64, _f32, _i32, _b8) = (f64, f32, i32, b8);
+    }
+
+    /// <summary>Binds the comparison.</summary>
+    internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
+
+    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters) =>
+        BinaryElementwise.BinaryType(Name, inputs, allowInt: true, allowBool: true) with { DType = DType.Bool, Weak = false };
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Compare(args[0], args[1], outType, _f64, _f32, _i32, _b8);
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
+        (Apply(primals[0], primals[1]), null);
+}
+
+internal static partial class Ops
+{
+    /// <summary>x == y elementwise.</summary>
+    internal static NDArray Eq(NDArray x, NDArray y) => ComparisonPrimitive.Eq.Apply(x, y);
+
+    /// <summary>x != y elementwise.</summary>
+    internal static NDArray Ne(NDArray x, NDArray y) => ComparisonPrimitive.Ne.Apply(x, y);
+
+    /// <summary>x &lt; y elementwise.</summary>
+    internal static NDArray Lt(NDArray x, NDArray y) => ComparisonPrimitive.Lt.Apply(x, y);
+
+    /// <summary>x &lt;= y elementwise.</summary>
+    internal static NDArray Le(NDArray x, NDArray y) => ComparisonPrimitive.Le.Apply(x, y);
+
+    /// <summary>x &gt; y elementwise.</summary>
+    internal static NDArray Gt(NDArray x, NDArray y) => ComparisonPrimitive.Gt.Apply(x, y);
+
+    /// <summary>x &gt;= y elementwise.</summary>
+    internal static NDArray Ge(NDArray x, NDArray y) => ComparisonPrimitive.Ge.Apply(x, y);
+}

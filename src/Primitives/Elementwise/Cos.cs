@@ -1,0 +1,23 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>cos</c> primitive: elementwise cosine; d cos(x) = -sin(x) dx.</summary>
+internal sealed class CosPrimitive : UnaryElementwise
+{
+    internal static readonly CosPrimitive Instance = new();
+
+    private CosPrimitive() : base("cos") { }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Cos, TensorPrimitives.Cos);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Neg(Ops.Sin(x)));
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise <c>cos</c>.</summary>
+    internal static NDArray Cos(NDArray x) => CosPrimitive.Instance.Apply(x);
+}

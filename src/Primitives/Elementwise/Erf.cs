@@ -1,0 +1,23 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>erf</c> primitive: elementwise error function; d erf(x) = 2/sqrt(pi) e^(-x^2) dx.</summary>
+internal sealed class ErfPrimitive : UnaryElementwise
+{
+    internal static readonly ErfPrimitive Instance = new();
+
+    private ErfPrimitive() : base("erf") { }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Map(args[0], outType, AccurateMath.Erf, AccurateMath.Erf);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Const(x, 2 / Math.Sqrt(Math.PI)), Ops.Exp(Ops.Neg(Ops.Mul(x, x)))));
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise <c>erf</c>.</summary>
+    internal static NDArray Erf(NDArray x) => ErfPrimitive.Instance.Apply(x);
+}

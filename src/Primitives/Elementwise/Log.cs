@@ -1,0 +1,23 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>log</c> primitive: elementwise natural logarithm; d log(x) = dx / x.</summary>
+internal sealed class LogPrimitive : UnaryElementwise
+{
+    internal static readonly LogPrimitive Instance = new();
+
+    private LogPrimitive() : base("log") { }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Log, TensorPrimitives.Log);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, x);
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise <c>log</c>.</summary>
+    internal static NDArray Log(NDArray x) => LogPrimitive.Instance.Apply(x);
+}

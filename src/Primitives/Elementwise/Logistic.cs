@@ -1,0 +1,23 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>logistic</c> primitive: elementwise sigmoid 1 / (1 + e^-x), computed without overflow; d s = s (1 - s) dx.</summary>
+internal sealed class LogisticPrimitive : UnaryElementwise
+{
+    internal static readonly LogisticPrimitive Instance = new();
+
+    private LogisticPrimitive() : base("logistic") { }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(y, Ops.Sub(Ops.Const(y, 1), y)));
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise <c>logistic</c>.</summary>
+    internal static NDArray Logistic(NDArray x) => LogisticPrimitive.Instance.Apply(x);
+}

@@ -1,0 +1,49 @@
+namespace Functional.AD;
+
+/// <summary>
+/// The <c>max</c> and <c>min</c> primitives: elementwise maximum / minimum (NaN propagates). The
+/// derivative follows the chosen operand; at ties each operand gets half, as in JAX.
+/// </summary>
+internal sealed class MaxMinPrimitive : BinaryElementwise
+{
+    internal static readonly MaxMinPrimitive Max = new("max");
+    internal static readonly MaxMinPrimitive Min = new("min");
+
+    private MaxMinPrimitive(string name) : base(name, allowInt: true) { }
+
+    private bool IsMax => ReferenceEquals(this, Max);
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) => IsMax
+        ? ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Max,
+            ElementwiseKernels.Std<float>.Max, ElementwiseKernels.Std<int>.Max, Name)
+        : ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Min,
+            ElementwiseKernels.Std<float>.Min, ElementwiseKernels.Std<int>.Min, Name);
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    {
+        var (a, b) = (primals[0], primals[1]);
+        var y = Apply(a, b);
+        var (ta, tb) = (tangents[0], tangents[1]);
+        var da = ta is null ? null : Broadcast(Ops.Mul(ta, BalancedEq(a, y, b)), y);
+        var db = tb is null ? null : Broadcast(Ops.Mul(tb, BalancedEq(b, y, a)), y);
+        return (y, Ops.AddTangents(da, db));
+    }
+
+    /// <summary>1 where x is the result and the other operand is not, 0.5 where both are, else 0.</summary>
+    private static NDArray BalancedEq(NDArray x, NDArray result, NDArray other)
+    {
+        var one = Ops.Const(result, 1);
+        var xIs = Ops.Select(Ops.Eq(x, result), Ops.BroadcastTo(one, result.Shape), Ops.ZerosLike(result));
+        var otherIs = Ops.Select(Ops.Eq(other, result), Ops.BroadcastTo(Ops.Const(result, 0.5), result.Shape), Ops.BroadcastTo(one, result.Shape));
+        return Ops.Mul(xIs, otherIs);
+    }
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise maximum.</summary>
+    internal static NDArray Max(NDArray x, NDArray y) => MaxMinPrimitive.Max.Apply(x, y);
+
+    /// <summary>Elementwise minimum.</summary>
+    internal static NDArray Min(NDArray x, NDArray y) => MaxMinPrimitive.Min.Apply(x, y);
+}

@@ -1,0 +1,27 @@
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>neg</c> primitive: elementwise negation. Linear; its transpose is itself.</summary>
+internal sealed class NegPrimitive : UnaryElementwise
+{
+    internal static readonly NegPrimitive Instance = new();
+
+    private NegPrimitive() : base("neg", allowInt: true) { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.MapNumeric(args[0], outType, TensorPrimitives.Negate, TensorPrimitives.Negate, TensorPrimitives.Negate);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Neg(t);
+
+    protected override NDArray?[] TransposeOne(NDArray cotangent, TransposeArg[] args, NoParams parameters) =>
+        new[] { Ops.Neg(cotangent) };
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise negation.</summary>
+    internal static NDArray Neg(NDArray x) => NegPrimitive.Instance.Apply(x);
+}

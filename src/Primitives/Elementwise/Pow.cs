@@ -1,0 +1,46 @@
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>pow</c> primitive: x^y for float x and y; d = y x^(y-1) dx + log(x) x^y dy (with 0 where y = 0 or x = 0, as JAX).</summary>
+internal sealed class PowPrimitive : BinaryElementwise
+{
+    internal static readonly PowPrimitive Instance = new();
+
+    private PowPrimitive() : base("pow", allowInt: false) { }
+
+    private static readonly ElementwiseKernels.BinaryKernels<double> F64 = new(TensorPrimitives.Pow, TensorPrimitives.Pow, TensorPrimitives.Pow);
+    private static readonly ElementwiseKernels.BinaryKernels<float> F32 = new(TensorPrimitives.Pow, TensorPrimitives.Pow, TensorPrimitives.Pow);
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, null, Name);
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    {
+        var (x, yExp) = (primals[0], primals[1]);
+        var z = Apply(x, yExp);
+        var (tx, ty) = (tangents[0], tangents[1]);
+        NDArray? dx = null, dy = null;
+        if (tx is not null)
+        {
+            var full = Ops.BroadcastTo(yExp, z.Shape);
+            var zeros = Ops.ZerosLike(z);
+            var jac = Ops.Select(Ops.Eq(full, Ops.Const(full, 0)), zeros,
+                Ops.BroadcastTo(Ops.Mul(yExp, Apply(x, Ops.Sub(yExp, Ops.Const(yExp, 1)))), z.Shape));
+            dx = Ops.Mul(Ops.BroadcastTo(tx, z.Shape), jac);
+        }
+        if (ty is not null)
+        {
+            var xFull = Ops.BroadcastTo(x, z.Shape);
+            var safeX = Ops.Select(Ops.Eq(xFull, Ops.Const(xFull, 0)), Ops.BroadcastTo(Ops.Const(xFull, 1), z.Shape), xFull);
+            dy = Ops.Mul(Ops.BroadcastTo(ty, z.Shape), Ops.Mul(Ops.Log(safeX), z));
+        }
+        return (z, Ops.AddTangents(dx, dy));
+    }
+}
+
+internal static partial class Ops
+{
+    /// <summary>x^y elementwise.</summary>
+    internal static NDArray Pow(NDArray x, NDArray y) => PowPrimitive.Instance.Apply(x, y);
+}

@@ -1,0 +1,23 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>rsqrt</c> primitive: elementwise 1 / sqrt(x); d = -rsqrt(x) / (2 x) dx.</summary>
+internal sealed class RsqrtPrimitive : UnaryElementwise
+{
+    internal static readonly RsqrtPrimitive Instance = new();
+
+    private RsqrtPrimitive() : base("rsqrt") { }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.ReciprocalSqrt, TensorPrimitives.ReciprocalSqrt);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Const(y, -0.5), Ops.Div(y, x)));
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise <c>rsqrt</c>.</summary>
+    internal static NDArray Rsqrt(NDArray x) => RsqrtPrimitive.Instance.Apply(x);
+}

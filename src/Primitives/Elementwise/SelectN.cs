@@ -1,0 +1,122 @@
+using System;
+
+namespace Functional.AD;
+
+/// <summary>
+/// The <c>select_n</c> primitive: <c>select_n(which, case0, case1, ...)</c> picks, elementwise,
+/// <c>cases[which]</c>. <c>which</c> is bool (two cases: false picks case0) or i32, of the cases'
+/// shape or 0-d. Linear in the cases.
+/// </summary>
+internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
+{
+    internal static readonly SelectNPrimitive Instance = new();
+
+    private SelectNPrimitive() : base("select_n") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters)
+    {
+        if (inputs.Length < 2) throw ShapeErrors.Error(Name, "needs a predicate and at least one case", inputs);
+        var which = inputs[0];
+        if (which.DType != DType.Bool && which.DType != DType.Int32)
+            throw ShapeErrors.Error(Name, "the predicate must be bool or i32", inputs);
+        if (which.DType == DType.Bool && inputs.Length > 3)
+            throw ShapeErrors.Error(Name, "a bool predicate selects between at most two cases", inputs);
+        var c0 = inputs[1];
+        bool weak = true;
+        for (int i = 1; i < inputs.Length; i++)
+        {
+            if (!inputs[i].SameShapeAndDType(c0))
+                throw ShapeErrors.Error(Name, "all cases must have the same shape and dtype", inputs);
+            weak &= inputs[i].Weak;
+        }
+        if (which.Rank != 0 && which.Shape != c0.Shape)
+            throw ShapeErrors.Error(Name, "the predicate must be 0-d or have the cases' shape", inputs);
+        return c0 with { Weak = weak };
+    }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType)
+    {
+        var which = (ConcreteArray)args[0];
+        int n = outType.Size;
+        var cases = new ConcreteArray[args.Length - 1];
+        for (int i = 0; i < cases.Length; i++) cases[i] = (ConcreteArray)args[i + 1];
+        return outType.DType switch
+        {
+            DType.Float64 => ConcreteArray.Own(Select<double>(which, cases, n), outType),
+            DType.Float32 => ConcreteArray.Own(Select<float>(which, cases, n), outType),
+            DType.Int32 => ConcreteArray.Own(Select<int>(which, cases, n), outType),
+            _ => ConcreteArray.Own(Select<bool>(which, cases, n), outType),
+        };
+    }
+
+    private static T[] Select<T>(ConcreteArray which, ConcreteArray[] cases, int n) where T : unmanaged
+    {
+        var result = GC.AllocateUninitializedArray<T>(n);
+        if (which.Rank == 0 && cases[0].Rank != 0)
+        {
+            int k = which.DType == DType.Bool ? (which.Span<bool>()[0] ? 1 : 0) : which.Span<int>()[0];
+            cases[Math.Clamp(k, 0, cases.Length - 1)].Span<T>().CopyTo(result);
+            return result;
+        }
+        if (which.DType == DType.Bool)
+        {
+            var w = which.Span<bool>();
+            var f = cases[0].Span<T>();
+            var t = cases.Length > 1 ? cases[1].Span<T>() : f;
+            for (int i = 0; i < n; i++) result[i] = w[i] ? t[i] : f[i];
+        }
+        else
+        {
+            var w = which.Span<int>();
+            for (int i = 0; i < n; i++) result[i] = cases[Math.Clamp(w[i], 0, cases.Length - 1)].Span<T>()[i];
+        }
+        return result;
+    }
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    {
+        var y = Bind(primals, parameters)[0];
+        bool any = false;
+        for (int i = 1; i < tangents.Length; i++) any |= tangents[i] is not null;
+        if (!any) return (y, null);
+        var args = new NDArray[primals.Length];
+        args[0] = primals[0];
+        for (int i = 1; i < primals.Length; i++) args[i] = tangents[i] ?? Ops.Zeros(y.Type.Strong);
+        return (y, Bind(args, parameters)[0]);
+    }
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, NoParams parameters)
+    {
+        if (args[0].IsLinear) throw new InvalidOperationException("select_n: the predicate cannot be linear");
+        var which = args[0].KnownValue;
+        var result = new NDArray?[args.Length];
+        NDArray? zeros = null;
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (!args[i].IsLinear) continue;
+            zeros ??= Ops.ZerosLike(ct);
+            var cases = new NDArray[args.Length];
+            cases[0] = which;
+            for (int j = 1; j < args.Length; j++) cases[j] = j == i ? ct : zeros;
+            result[i] = Bind(cases, parameters)[0];
+        }
+        return result;
+    }
+}
+
+internal static partial class Ops
+{
+    /// <summary><c>select_n(which, cases...)</c>.</summary>
+    internal static NDArray SelectN(NDArray which, params NDArray[] cases)
+    {
+        var args = new NDArray[cases.Length + 1];
+        args[0] = which;
+        cases.CopyTo(args, 1);
+        return SelectNPrimitive.Instance.Bind(args, NoParams.Instance)[0];
+    }
+
+    /// <summary>Elementwise <c>pred ? onTrue : onFalse</c> (<c>select_n(pred, onFalse, onTrue)</c>).</summary>
+    internal static NDArray Select(NDArray pred, NDArray onTrue, NDArray onFalse) => SelectN(pred, onFalse, onTrue);
+}

@@ -1,0 +1,40 @@
+using System;
+
+namespace Functional.AD;
+
+/// <summary>The <c>sign</c> primitive: -1, 0 or 1 (NaN stays NaN); its derivative is zero.</summary>
+internal sealed class SignPrimitive : UnaryElementwise
+{
+    internal static readonly SignPrimitive Instance = new();
+
+    private SignPrimitive() : base("sign", allowInt: true) { }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.MapNumeric(args[0], outType, SignOf, SignOf, SignOf);
+
+    private static void SignOf(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = double.IsNaN(x[i]) ? x[i] : Math.Sign(x[i]);
+    }
+
+    private static void SignOf(ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = float.IsNaN(x[i]) ? x[i] : Math.Sign(x[i]);
+    }
+
+    private static void SignOf(ReadOnlySpan<int> x, Span<int> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = Math.Sign(x[i]);
+    }
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
+        (Apply(primals[0]), null);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => throw new InvalidOperationException("unreachable");
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise sign.</summary>
+    internal static NDArray Sign(NDArray x) => SignPrimitive.Instance.Apply(x);
+}

@@ -1,0 +1,23 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>sqrt</c> primitive: elementwise square root; d sqrt(x) = dx / (2 sqrt(x)).</summary>
+internal sealed class SqrtPrimitive : UnaryElementwise
+{
+    internal static readonly SqrtPrimitive Instance = new();
+
+    private SqrtPrimitive() : base("sqrt") { }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Sqrt, TensorPrimitives.Sqrt);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Mul(Ops.Const(y, 2), y));
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise <c>sqrt</c>.</summary>
+    internal static NDArray Sqrt(NDArray x) => SqrtPrimitive.Instance.Apply(x);
+}

@@ -1,0 +1,22 @@
+namespace Functional.AD;
+
+/// <summary>The <c>stop_gradient</c> primitive: the identity whose derivative is zero.</summary>
+internal sealed class StopGradientPrimitive : SingleResultPrimitive<NoParams>
+{
+    internal static readonly StopGradientPrimitive Instance = new();
+
+    private StopGradientPrimitive() : base("stop_gradient") { }
+
+    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters) => inputs[0];
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) => args[0];
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
+        (Ops.StopGradient(primals[0]), null);
+}
+
+internal static partial class Ops
+{
+    /// <summary>The identity, with a zero derivative.</summary>
+    internal static NDArray StopGradient(NDArray x) => StopGradientPrimitive.Instance.Apply(new[] { x }, NoParams.Instance);
+}

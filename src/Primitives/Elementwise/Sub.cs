@@ -1,0 +1,36 @@
+namespace Functional.AD;
+
+/// <summary>The <c>sub</c> primitive: x - y. Linear in both operands.</summary>
+internal sealed class SubPrimitive : BinaryElementwise
+{
+    internal static readonly SubPrimitive Instance = new();
+
+    private SubPrimitive() : base("sub", allowInt: true) { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Sub,
+            ElementwiseKernels.Std<float>.Sub, ElementwiseKernels.Std<int>.Sub, Name);
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    {
+        var y = Apply(primals[0], primals[1]);
+        var (ta, tb) = (tangents[0], tangents[1]);
+        NDArray? t = ta is null ? (tb is null ? null : Broadcast(Ops.Neg(tb), y))
+            : tb is null ? Broadcast(ta, y) : Apply(ta, tb);
+        return (y, t);
+    }
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, NoParams parameters) => new[]
+    {
+        args[0].IsLinear ? Ops.SumToShape(ct, args[0].Type) : null,
+        args[1].IsLinear ? Ops.SumToShape(Ops.Neg(ct), args[1].Type) : null,
+    };
+}
+
+internal static partial class Ops
+{
+    /// <summary>x - y (same dtype; equal shapes or a 0-d operand).</summary>
+    internal static NDArray Sub(NDArray x, NDArray y) => SubPrimitive.Instance.Apply(x, y);
+}

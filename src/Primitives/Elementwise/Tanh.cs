@@ -1,0 +1,23 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>The <c>tanh</c> primitive: elementwise hyperbolic tangent; d tanh(x) = (1 - tanh(x)^2) dx.</summary>
+internal sealed class TanhPrimitive : UnaryElementwise
+{
+    internal static readonly TanhPrimitive Instance = new();
+
+    private TanhPrimitive() : base("tanh") { }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Tanh, TensorPrimitives.Tanh);
+
+    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Sub(Ops.Const(y, 1), Ops.Mul(y, y)));
+}
+
+internal static partial class Ops
+{
+    /// <summary>Elementwise <c>tanh</c>.</summary>
+    internal static NDArray Tanh(NDArray x) => TanhPrimitive.Instance.Apply(x);
+}

@@ -1,0 +1,78 @@
+using System;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Base of unary elementwise primitives: same shape, dtype and weak type out as in. Subclasses give
+/// the kernel and the derivative <c>dy = f'(x) * dx</c> (with <c>y = f(x)</c> available).
+/// </summary>
+internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
+{
+    private readonly bool _allowInt;
+
+    protected UnaryElementwise(string name, bool allowInt = false) : base(name) => _allowInt = allowInt;
+
+    /// <summary>Binds the primitive.</summary>
+    internal NDArray Apply(NDArray x) => Bind(new[] { x }, NoParams.Instance)[0];
+
+    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters)
+    {
+        if (inputs.Length != 1) throw ShapeErrors.Error(Name, $"takes 1 operand, got {inputs.Length}", inputs);
+        var t = inputs[0];
+        if (!(t.DType.IsFloat() || (_allowInt && t.DType == DType.Int32)))
+            throw ShapeErrors.Error(Name, _allowInt ? "requires a numeric operand" : "requires a floating-point operand", t);
+        return t;
+    }
+
+    /// <summary>The tangent of the output given the input, the output and the input tangent.</summary>
+    protected abstract NDArray Tangent(NDArray x, NDArray y, NDArray t);
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    {
+        var x = primals[0];
+        var y = Apply(x);
+        var t = tangents[0];
+        return (y, t is null ? null : Tangent(x, y, t));
+    }
+}
+
+/// <summary>
+/// Base of binary elementwise primitives: operands of one dtype with equal shapes, or one of them 0-d
+/// (broadcast against the other). The output is weakly typed only when both operands are.
+/// </summary>
+internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>
+{
+    private readonly bool _allowInt;
+
+    protected BinaryElementwise(string name, bool allowInt) : base(name) => _allowInt = allowInt;
+
+    /// <summary>Binds the primitive.</summary>
+    internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
+
+    /// <summary>The dtype of the result for operands of <paramref name="operand"/>.</summary>
+    protected virtual DType ResultDType(DType operand) => operand;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters) =>
+        BinaryType(Name, inputs, _allowInt, allowBool: false) with { DType = ResultDType(inputs[0].DType) };
+
+    /// <summary>The shared shape/dtype rule of binary elementwise ops.</summary>
+    internal static ArrayType BinaryType(string name, ArrayType[] inputs, bool allowInt, bool allowBool)
+    {
+        if (inputs.Length != 2) throw ShapeErrors.Error(name, $"takes 2 operands, got {inputs.Length}", inputs);
+        var (a, b) = (inputs[0], inputs[1]);
+        if (a.DType != b.DType)
+            throw ShapeErrors.Error(name, "operands must have the same dtype", a, b);
+        var d = a.DType;
+        if (!(d.IsFloat() || (allowInt && d == DType.Int32) || (allowBool && d == DType.Bool)))
+            throw ShapeErrors.Error(name, $"is not defined for {d.ShortName()} operands", a, b);
+        Shape shape;
+        if (a.Shape == b.Shape) shape = a.Shape;
+        else if (b.Rank == 0) shape = a.Shape;
+        else if (a.Rank == 0) shape = b.Shape;
+        else throw ShapeErrors.Error(name, "operands must have equal shapes or one must be 0-d", a, b);
+        return new ArrayType(shape, d, a.Weak && b.Weak);
+    }
+
+    /// <summary>A tangent of an operand, broadcast to the output shape.</summary>
+    protected static NDArray Broadcast(NDArray t, NDArray output) => Ops.BroadcastTo(t, output.Shape);
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>A unary float kernel over contiguous spans (one per float type).</summary>
+internal delegate void SpanMap<T>(ReadOnlySpan<T> x, Span<T> y);
+
+/// <summary>A binary kernel over two equal-length contiguous spans.</summary>
+internal delegate void SpanZip<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z);
+
+/// <summary>A binary kernel with a scalar right operand.</summary>
+internal delegate void SpanZipScalar<T>(ReadOnlySpan<T> x, T y, Span<T> z);
+
+/// <summary>A binary kernel with a scalar left operand.</summary>
+internal delegate void ScalarZipSpan<T>(T x, ReadOnlySpan<T> y, Span<T> z);
+
+/// <summary>
+/// Elementwise kernels: apply a span kernel (usually a <see cref="TensorPrimitives"/> method) to whole
+/// contiguous buffers. Binary primitives take equal shapes or one 0-d operand, so each call is one
+/// span-span or span-scalar kernel invocation.
+/// </summary>
+internal static class ElementwiseKernels
+{
+    /// <summary>A unary float op: f64 and f32 kernels.</summary>
+    internal static ConcreteArray Map(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32)
+    {
+        var a = (ConcreteArray)x;
+        switch (outType.DType)
+        {
+            case DType.Float64:
+            {
+                var y = GC.AllocateUninitializedArray<double>(outType.Size);
+                f64(a.Span<double>(), y);
+                return ConcreteArray.Own(y, outType);
+            }
+            case DType.Float32:
+            {
+                var y = GC.AllocateUninitializedArray<float>(outType.Size);
+                f32(a.Span<float>(), y);
+                return ConcreteArray.Own(y, outType);
+            }
+            default:
+                throw new InvalidOperationException($"float kernel called on {outType}");
+        }
+    }
+
+    /// <summary>A unary numeric op that also applies to i32 (neg, abs, sign).</summary>
+    internal static ConcreteArray MapNumeric(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32, SpanMap<int> i32)
+    {
+        if (outType.DType != DType.Int32) return Map(x, outType, f64, f32);
+        var a = (ConcreteArray)x;
+        var y = GC.AllocateUninitializedArray<int>(outType.Size);
+        i32(a.Span<int>(), y);
+        return ConcreteArray.Own(y, outType);
+    }
+
+    /// <summary>The kernels of one binary op for one element type.</summary>
+    internal sealed record BinaryKernels<T>(SpanZip<T> Both, SpanZipScalar<T> RightScalar, ScalarZipSpan<T> LeftScalar);
+
+    /// <summary>A binary op whose output has the operands' dtype (equal shapes, or one operand 0-d).</summary>
+    internal static ConcreteArray Zip(NDArray x, NDArray y, ArrayType outType,
+        BinaryKernels<double>? f64, BinaryKernels<float>? f32, BinaryKernels<int>? i32, string name)
+    {
+        var a = (ConcreteArray)x;
+        var b = (ConcreteArray)y;
+        switch (outType.DType)
+        {
+            case DType.Float64: return ZipTyped(a, b, outType, f64 ?? throw Unsupported(name, outType));
+            case DType.Float32: return ZipTyped(a, b, outType, f32 ?? throw Unsupported(name, outType));
+            case DType.Int32: return ZipTyped(a, b, outType, i32 ?? throw Unsupported(name, outType));
+            default: throw Unsupported(name, outType);
+        }
+    }
+
+    private static Exception Unsupported(string name, ArrayType t) => new ArgumentException($"{name}: not defined for {t}");
+
+    private static ConcreteArray ZipTyped<T>(ConcreteArray a, ConcreteArray b, ArrayType outType, BinaryKernels<T> k) where T : unmanaged
+    {
+        var z = GC.AllocateUninitializedArray<T>(outType.Size);
+        if (b.Rank == 0 && a.Rank != 0) k.RightScalar(a.Span<T>(), b.Span<T>()[0], z);
+        else if (a.Rank == 0 && b.Rank != 0) k.LeftScalar(a.Span<T>()[0], b.Span<T>(), z);
+        else k.Both(a.Span<T>(), b.Span<T>(), z);
+        return ConcreteArray.Own(z, outType);
+    }
+
+    /// <summary>Applies the comparison for each element pair (equal shapes or one 0-d operand) writing a bool output.</summary>
+    internal static ConcreteArray Compare(NDArray x, NDArray y, ArrayType outType, Func<double, double, bool> f64,
+        Func<float, float, bool> f32, Func<int, int, bool> i32, Func<bool, bool, bool> b8)
+    {
+        var a = (ConcreteArray)x;
+        var b = (ConcreteArray)y;
+        var z = new bool[outType.Size];
+        switch (a.DType)
+        {
+            case DType.Float64: CompareTyped(a.Span<double>(), b.Span<double>(), z, f64); break;
+            case DType.Float32: CompareTyped(a.Span<float>(), b.Span<float>(), z, f32); break;
+            case DType.Int32: CompareTyped(a.Span<int>(), b.Span<int>(), z, i32); break;
+            case DType.Bool: CompareTyped(a.Span<bool>(), b.Span<bool>(), z, b8); break;
+        }
+        return ConcreteArray.Own(z, outType);
+    }
+
+    private static void CompareTyped<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<bool> z, Func<T, T, bool> f)
+    {
+        if (a.Length == z.Length && b.Length == z.Length)
+            for (int i = 0; i < z.Length; i++) z[i] = f(a[i], b[i]);
+        else if (b.Length == 1 && a.Length == z.Length)
+        {
+            var s = b[0];
+            for (int i = 0; i < z.Length; i++) z[i] = f(a[i], s);
+        }
+        else
+        {
+            var s = a[0];
+            for (int i = 0; i < z.Length; i++) z[i] = f(s, b[i]);
+        }
+    }
+
+    /// <summary>Standard kernels for ops <see cref="TensorPrimitives"/> has for every numeric type.</summary>
+    internal static class Std<T> where T : unmanaged, INumber<T>
+    {
+        internal static readonly BinaryKernels<T> Add = new(TensorPrimitives.Add, TensorPrimitives.Add, (s, y, z) => TensorPrimitives.Add(y, s, z));
+        internal static readonly BinaryKernels<T> Sub = new(TensorPrimitives.Subtract, TensorPrimitives.Subtract, TensorPrimitives.Subtract);
+        internal static readonly BinaryKernels<T> Mul = new(TensorPrimitives.Multiply, TensorPrimitives.Multiply, (s, y, z) => TensorPrimitives.Multiply(y, s, z));
+        internal static readonly BinaryKernels<T> Div = new(TensorPrimitives.Divide, TensorPrimitives.Divide, TensorPrimitives.Divide);
+        internal static readonly BinaryKernels<T> Max = new(TensorPrimitives.Max, TensorPrimitives.Max, (s, y, z) => TensorPrimitives.Max(y, s, z));
+        internal static readonly BinaryKernels<T> Min = new(TensorPrimitives.Min, TensorPrimitives.Min, (s, y, z) => TensorPrimitives.Min(y, s, z));
+    }
+
+    /// <summary>Integer division truncating toward zero, as C and XLA do; division by zero gives 0 rather than a crash.</summary>
+    internal static readonly BinaryKernels<int> IntDiv = new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = y[i] == 0 ? 0 : x[i] / y[i]; },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = s == 0 ? 0 : x[i] / s; },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = y[i] == 0 ? 0 : s / y[i]; });
+}

@@ -1,0 +1,105 @@
+using System;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Copies an n-d block between buffers with arbitrary element strides on both sides. One kernel
+/// serves transpose (permuted source strides), broadcast_in_dim (zero source strides), slice (offset
+/// and strided source), pad and concatenate (offset and strided destination). Adjacent axes that are
+/// contiguous on both sides are merged, and the innermost run is a span copy or fill where possible.
+/// </summary>
+internal static class StridedCopy
+{
+    /// <summary>dst[dstOffset + Σ i_k dstStrides_k] = src[srcOffset + Σ i_k srcStrides_k] for every index i of <paramref name="shape"/>.</summary>
+    internal static void Copy<T>(ReadOnlySpan<T> src, int srcOffset, ReadOnlySpan<int> srcStrides,
+        Span<T> dst, int dstOffset, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape)
+    {
+        int rank = shape.Length;
+        for (int i = 0; i < rank; i++) if (shape[i] == 0) return;
+        // Drop size-1 axes and merge axes that are contiguous in both buffers.
+        Span<int> dims = stackalloc int[Math.Max(rank, 1)];
+        Span<int> ss = stackalloc int[Math.Max(rank, 1)];
+        Span<int> ds = stackalloc int[Math.Max(rank, 1)];
+        int n = 0;
+        for (int i = 0; i < rank; i++)
+        {
+            if (shape[i] == 1) continue;
+            if (n > 0 && ss[n - 1] == srcStrides[i] * shape[i] && ds[n - 1] == dstStrides[i] * shape[i])
+            {
+                dims[n - 1] *= shape[i];
+                ss[n - 1] = srcStrides[i];
+                ds[n - 1] = dstStrides[i];
+                continue;
+            }
+            dims[n] = shape[i];
+            ss[n] = srcStrides[i];
+            ds[n] = dstStrides[i];
+            n++;
+        }
+        if (n == 0)
+        {
+            dst[dstOffset] = src[srcOffset];
+            return;
+        }
+        int inner = dims[n - 1], innerSrc = ss[n - 1], innerDst = ds[n - 1];
+        int outer = n - 1;
+        Span<int> index = stackalloc int[Math.Max(outer, 1)];
+        index.Clear();
+        int si = srcOffset, di = dstOffset;
+        while (true)
+        {
+            if (innerDst == 1)
+            {
+                if (innerSrc == 1) src.Slice(si, inner).CopyTo(dst.Slice(di, inner));
+                else if (innerSrc == 0) dst.Slice(di, inner).Fill(src[si]);
+                else for (int j = 0, s = si; j < inner; j++, s += innerSrc) dst[di + j] = src[s];
+            }
+            else
+            {
+                for (int j = 0, s = si, d = di; j < inner; j++, s += innerSrc, d += innerDst) dst[d] = src[s];
+            }
+            // advance the odometer over the outer axes
+            int k = outer - 1;
+            while (k >= 0)
+            {
+                index[k]++;
+                si += ss[k];
+                di += ds[k];
+                if (index[k] < dims[k]) break;
+                si -= ss[k] * dims[k];
+                di -= ds[k] * dims[k];
+                index[k] = 0;
+                k--;
+            }
+            if (k < 0) break;
+        }
+    }
+
+    /// <summary>Row-major strides of <paramref name="shape"/>.</summary>
+    internal static int[] RowMajorStrides(ReadOnlySpan<int> shape)
+    {
+        var strides = new int[shape.Length];
+        int s = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i] = s;
+            s *= shape[i];
+        }
+        return strides;
+    }
+
+    /// <summary>Dispatches <see cref="Copy{T}"/> on the dtype of two concrete buffers.</summary>
+    internal static void CopyArray(ConcreteArray src, int srcOffset, ReadOnlySpan<int> srcStrides,
+        Array dst, int dstOffset, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape)
+    {
+        // srcOffset is relative to the array's first element.
+        switch (dst)
+        {
+            case double[] d: Copy(src.Span<double>(), srcOffset, srcStrides, d, dstOffset, dstStrides, shape); break;
+            case float[] f: Copy(src.Span<float>(), srcOffset, srcStrides, f, dstOffset, dstStrides, shape); break;
+            case int[] i: Copy(src.Span<int>(), srcOffset, srcStrides, i, dstOffset, dstStrides, shape); break;
+            case bool[] b: Copy(src.Span<bool>(), srcOffset, srcStrides, b, dstOffset, dstStrides, shape); break;
+            default: throw new ArgumentException("unsupported buffer " + dst.GetType());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>Parameters of <c>concatenate</c>: the axis joined along.</summary>
+internal sealed record ConcatenateParams(int Dimension) : PrimitiveParams
+{
+    public override IEnumerable<(string Name, object? Value)> Entries() { yield return ("dimension", Dimension); }
+}
+
+/// <summary>The <c>concatenate</c> primitive: joins operands of one dtype along an axis. Linear; the transpose slices.</summary>
+internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenateParams>
+{
+    internal static readonly ConcatenatePrimitive Instance = new();
+
+    private ConcatenatePrimitive() : base("concatenate") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, ConcatenateParams p)
+    {
+        if (inputs.Length == 0) throw ShapeErrors.Error(Name, "needs at least one operand");
+        var first = inputs[0];
+        int axis = p.Dimension;
+        if (axis < 0 || axis >= first.Rank) throw ShapeErrors.Error(Name, $"dimension {axis} is out of range", inputs);
+        int total = 0;
+        bool weak = true;
+        foreach (var t in inputs)
+        {
+            if (t.DType != first.DType || t.Rank != first.Rank)
+                throw ShapeErrors.Error(Name, "operands must have the same dtype and rank", inputs);
+            for (int i = 0; i < t.Rank; i++)
+                if (i != axis && t.Shape[i] != first.Shape[i])
+                    throw ShapeErrors.Error(Name, $"operands must have equal sizes on every axis but {axis}", inputs);
+            total += t.Shape[axis];
+            weak &= t.Weak;
+        }
+        var dims = first.Shape.ToArray();
+        dims[axis] = total;
+        return new ArrayType(Shape.Own(dims), first.DType, weak);
+    }
+
+    protected override NDArray Compute(NDArray[] args, ConcatenateParams p, ArrayType outType)
+    {
+        var dst = ConcreteArray.NewBuffer(outType);
+        var outStrides = StridedCopy.RowMajorStrides(outType.Shape.Dims);
+        int at = 0;
+        foreach (var a in args)
+        {
+            var x = (ConcreteArray)a;
+            if (x.Size > 0)
+                StridedCopy.CopyArray(x, 0, StridedCopy.RowMajorStrides(x.Shape.Dims), dst, at * outStrides[p.Dimension], outStrides, x.Shape.Dims);
+            at += x.Shape[p.Dimension];
+        }
+        return ConcreteArray.Own(dst, outType);
+    }
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ConcatenateParams p)
+    {
+        var y = Apply(primals, p);
+        bool any = false;
+        foreach (var t in tangents) any |= t is not null;
+        if (!any) return (y, null);
+        var ts = new NDArray[primals.Length];
+        for (int i = 0; i < ts.Length; i++) ts[i] = tangents[i] ?? Ops.Zeros(primals[i].Type.Strong);
+        return (y, Apply(ts, p));
+    }
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ConcatenateParams p)
+    {
+        var result = new NDArray?[args.Length];
+        int at = 0;
+        for (int i = 0; i < args.Length; i++)
+        {
+            int n = args[i].Type.Shape[p.Dimension];
+            if (args[i].IsLinear) result[i] = Ops.SliceAxis(ct, p.Dimension, at, at + n);
+            at += n;
+        }
+        return result;
+    }
+}
+
+internal static partial class Ops
+{
+    /// <summary><c>concatenate</c> along <paramref name="axis"/> (non-negative).</summary>
+    internal static NDArray Concatenate(NDArray[] xs, int axis) =>
+        xs.Length == 1 ? xs[0] : ConcatenatePrimitive.Instance.Apply(xs, new ConcatenateParams(axis));
+}

@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>Parameters of <c>expand_dims</c>: the positions of the new size-1 axes in the output.</summary>
+internal sealed record ExpandDimsParams(IntTuple Dimensions) : PrimitiveParams
+{
+    public override IEnumerable<(string Name, object? Value)> Entries() { yield return ("dimensions", Dimensions); }
+}
+
+/// <summary>The <c>expand_dims</c> primitive: inserts size-1 axes at the given output positions (no copy). Linear.</summary>
+internal sealed class ExpandDimsPrimitive : SingleResultPrimitive<ExpandDimsParams>
+{
+    internal static readonly ExpandDimsPrimitive Instance = new();
+
+    private ExpandDimsPrimitive() : base("expand_dims") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, ExpandDimsParams p)
+    {
+        var x = inputs[0];
+        int rank = x.Rank + p.Dimensions.Count;
+        var dims = new int[rank];
+        var isNew = new bool[rank];
+        foreach (var d in p.Dimensions)
+        {
+            if (d < 0 || d >= rank || isNew[d])
+                throw ShapeErrors.Error(Name, $"dimensions {p.Dimensions} must be distinct positions in an output of rank {rank}", x);
+            isNew[d] = true;
+        }
+        for (int i = 0, j = 0; i < rank; i++) dims[i] = isNew[i] ? 1 : x.Shape[j++];
+        return x with { Shape = Shape.Own(dims) };
+    }
+
+    protected override NDArray Compute(NDArray[] args, ExpandDimsParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(outType.Shape);
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ExpandDimsParams p) =>
+        (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ExpandDimsParams p)
+    {
+        var sorted = p.Dimensions.ToArray();
+        System.Array.Sort(sorted);
+        return new[] { Ops.Squeeze(ct, new IntTuple(sorted)) };
+    }
+}
+
+internal static partial class Ops
+{
+    /// <summary><c>expand_dims</c>: new size-1 axes at output positions <paramref name="dimensions"/>.</summary>
+    internal static NDArray ExpandDims(NDArray x, IntTuple dimensions) =>
+        dimensions.Count == 0 ? x : ExpandDimsPrimitive.Instance.Apply(new[] { x }, new ExpandDimsParams(dimensions));
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace Functional.AD;
+
+/// <summary>Parameters of <c>pad</c>: per axis, low and high edge padding (negative crops) and interior padding between elements.</summary>
+internal sealed record PadParams(IntTuple Low, IntTuple High, IntTuple Interior) : PrimitiveParams
+{
+    public override IEnumerable<(string Name, object? Value)> Entries() { yield return ("padding_config", Format()); }
+
+    private string Format()
+    {
+        var sb = new StringBuilder("(");
+        for (int i = 0; i < Low.Count; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            sb.Append('(').Append(Low[i]).Append(", ").Append(High[i]).Append(", ").Append(Interior[i]).Append(')');
+        }
+        if (Low.Count == 1) sb.Append(',');
+        return sb.Append(')').ToString();
+    }
+}
+
+/// <summary>
+/// The <c>pad</c> primitive: <c>pad(x, value)</c> surrounds and interleaves x with a 0-d padding value.
+/// Linear in both operands; the transpose crops (a pad with negated edges) and strides.
+/// </summary>
+internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
+{
+    internal static readonly PadPrimitive Instance = new();
+
+    private PadPrimitive() : base("pad") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, PadParams p)
+    {
+        var (x, v) = (inputs[0], inputs[1]);
+        if (v.Rank != 0 || v.DType != x.DType)
+            throw ShapeErrors.Error(Name, "the padding value must be 0-d with the operand's dtype", x, v);
+        if (p.Low.Count != x.Rank || p.High.Count != x.Rank || p.Interior.Count != x.Rank)
+            throw ShapeErrors.Error(Name, "padding_config needs one (low, high, interior) per axis", x);
+        var dims = new int[x.Rank];
+        for (int i = 0; i < x.Rank; i++)
+        {
+            if (p.Interior[i] < 0) throw ShapeErrors.Error(Name, $"interior padding of axis {i} must be non-negative", x);
+            int d = x.Shape[i];
+            dims[i] = p.Low[i] + p.High[i] + d + Math.Max(d - 1, 0) * p.Interior[i];
+            if (dims[i] < 0) throw ShapeErrors.Error(Name, $"axis {i} would have negative size {dims[i]}", x);
+        }
+        return x with { Shape = Shape.Own(dims), Weak = x.Weak && v.Weak };
+    }
+
+    protected override NDArray Compute(NDArray[] args, PadParams p, ArrayType outType)
+    {
+        var x = (ConcreteArray)args[0];
+        var v = (ConcreteArray)args[1];
+        var result = ConcreteArray.Filled(outType, v.GetDouble(0));
+        int rank = x.Rank;
+        var xStrides = StridedCopy.RowMajorStrides(x.Shape.Dims);
+        var outStrides = StridedCopy.RowMajorStrides(outType.Shape.Dims);
+        var count = new int[rank];
+        var dstStrides = new int[rank];
+        int srcOffset = 0, dstOffset = 0;
+        for (int i = 0; i < rank; i++)
+        {
+            int step = p.Interior[i] + 1, lo = p.Low[i], d = x.Shape[i], outD = outType.Shape[i];
+            int jStart = lo >= 0 ? 0 : (-lo + step - 1) / step;
+            int jEnd = Math.Min(d - 1, outD - 1 - lo < 0 ? -1 : (outD - 1 - lo) / step);
+            count[i] = Math.Max(0, jEnd - jStart + 1);
+            srcOffset += jStart * xStrides[i];
+            dstOffset += (lo + jStart * step) * outStrides[i];
+            dstStrides[i] = outStrides[i] * step;
+        }
+        foreach (var c in count) if (c == 0) return result;
+        StridedCopy.CopyArray(x, srcOffset, xStrides, result.Buffer, dstOffset, dstStrides, count);
+        return result;
+    }
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, PadParams p)
+    {
+        var y = Apply(primals, p);
+        var (tx, tv) = (tangents[0], tangents[1]);
+        if (tx is null && tv is null) return (y, null);
+        var t = Apply(new[] { tx ?? Ops.Zeros(primals[0].Type.Strong), tv ?? Ops.Const(primals[0], 0) }, p);
+        return (y, t);
+    }
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, PadParams p)
+    {
+        var x = args[0].Type;
+        NDArray? ctX = null, ctV = null;
+        if (args[0].IsLinear || args[1].IsLinear)
+        {
+            int rank = x.Rank;
+            var negLo = new int[rank];
+            var negHi = new int[rank];
+            for (int i = 0; i < rank; i++) { negLo[i] = -p.Low[i]; negHi[i] = -p.High[i]; }
+            var unpadded = Ops.Pad(ct, Ops.Const(ct, 0), new IntTuple(negLo), new IntTuple(negHi), new IntTuple(new int[rank]));
+            var strides = new int[rank];
+            bool unit = true;
+            for (int i = 0; i < rank; i++) { strides[i] = p.Interior[i] + 1; unit &= strides[i] == 1; }
+            ctX = unit ? unpadded : Ops.Slice(unpadded, new IntTuple(new int[rank]), new IntTuple(unpadded.Shape.ToArray()), new IntTuple(strides));
+            if (args[1].IsLinear) ctV = Ops.Sub(Ops.ReduceSumAll(ct), Ops.ReduceSumAll(ctX));
+        }
+        return new[] { args[0].IsLinear ? ctX : null, ctV };
+    }
+}
+
+internal static partial class Ops
+{
+    /// <summary><c>pad(x, value)</c> with per-axis low, high and interior padding.</summary>
+    internal static NDArray Pad(NDArray x, NDArray value, IntTuple low, IntTuple high, IntTuple interior) =>
+        PadPrimitive.Instance.Apply(new[] { x, value }, new PadParams(low, high, interior));
+}

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>Parameters of <c>reshape</c>: the new shape.</summary>
+internal sealed record ReshapeParams(Shape NewSizes) : PrimitiveParams
+{
+    public override IEnumerable<(string Name, object? Value)> Entries()
+    {
+        yield return ("dimensions", null);
+        yield return ("new_sizes", NewSizes);
+        yield return ("sharding", null);
+    }
+}
+
+/// <summary>The <c>reshape</c> primitive: same elements in row-major order, new shape of the same size (no copy). Linear.</summary>
+internal sealed class ReshapePrimitive : SingleResultPrimitive<ReshapeParams>
+{
+    internal static readonly ReshapePrimitive Instance = new();
+
+    private ReshapePrimitive() : base("reshape") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, ReshapeParams p)
+    {
+        var x = inputs[0];
+        if (x.Size != p.NewSizes.Size)
+            throw ShapeErrors.Error(Name, $"cannot reshape {x} to {p.NewSizes}: sizes {x.Size} and {p.NewSizes.Size} differ", x);
+        return x with { Shape = p.NewSizes };
+    }
+
+    protected override NDArray Compute(NDArray[] args, ReshapeParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(p.NewSizes);
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ReshapeParams p) =>
+        (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ReshapeParams p) =>
+        new[] { Ops.Reshape(ct, args[0].Type.Shape) };
+}
+
+internal static partial class Ops
+{
+    /// <summary><c>reshape</c> to <paramref name="shape"/> (same size); <paramref name="x"/> itself when the shape already matches.</summary>
+    internal static NDArray Reshape(NDArray x, Shape shape) =>
+        x.Shape == shape ? x : ReshapePrimitive.Instance.Apply(new[] { x }, new ReshapeParams(shape));
+}

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>Parameters of <c>squeeze</c>: the size-1 axes removed.</summary>
+internal sealed record SqueezeParams(IntTuple Dimensions) : PrimitiveParams
+{
+    public override IEnumerable<(string Name, object? Value)> Entries() { yield return ("dimensions", Dimensions); }
+}
+
+/// <summary>The <c>squeeze</c> primitive: removes the given size-1 axes (no copy). Linear.</summary>
+internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>
+{
+    internal static readonly SqueezePrimitive Instance = new();
+
+    private SqueezePrimitive() : base("squeeze") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, SqueezeParams p)
+    {
+        var x = inputs[0];
+        var keep = new List<int>();
+        foreach (var d in p.Dimensions)
+            if (d < 0 || d >= x.Rank || x.Shape[d] != 1)
+                throw ShapeErrors.Error(Name, $"dimensions {p.Dimensions} must be size-1 axes of the operand", x);
+        for (int i = 0; i < x.Rank; i++)
+            if (!p.Dimensions.Contains(i)) keep.Add(x.Shape[i]);
+        return x with { Shape = Shape.Own(keep.ToArray()) };
+    }
+
+    protected override NDArray Compute(NDArray[] args, SqueezeParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(outType.Shape);
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, SqueezeParams p) =>
+        (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, SqueezeParams p) =>
+        new[] { Ops.ExpandDims(ct, p.Dimensions) };
+}
+
+internal static partial class Ops
+{
+    /// <summary><c>squeeze</c>: removes the size-1 axes <paramref name="dimensions"/> (sorted, non-negative).</summary>
+    internal static NDArray Squeeze(NDArray x, IntTuple dimensions) =>
+        dimensions.Count == 0 ? x : SqueezePrimitive.Instance.Apply(new[] { x }, new SqueezeParams(dimensions));
+}

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>Parameters of <c>transpose</c>: output axis i is operand axis permutation[i].</summary>
+internal sealed record TransposeParams(IntTuple Permutation) : PrimitiveParams
+{
+    public override IEnumerable<(string Name, object? Value)> Entries() { yield return ("permutation", Permutation); }
+}
+
+/// <summary>The <c>transpose</c> primitive: permutes axes. Linear; its transpose applies the inverse permutation.</summary>
+internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams>
+{
+    internal static readonly TransposePrimitive Instance = new();
+
+    private TransposePrimitive() : base("transpose") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, TransposeParams p)
+    {
+        var x = inputs[0];
+        var perm = p.Permutation;
+        if (perm.Count != x.Rank)
+            throw ShapeErrors.Error(Name, $"permutation {perm} must list every axis of the operand once", x);
+        var seen = new bool[x.Rank];
+        var dims = new int[x.Rank];
+        for (int i = 0; i < perm.Count; i++)
+        {
+            int a = perm[i];
+            if (a < 0 || a >= x.Rank || seen[a])
+                throw ShapeErrors.Error(Name, $"permutation {perm} must list every axis of the operand once", x);
+            seen[a] = true;
+            dims[i] = x.Shape[a];
+        }
+        return x with { Shape = Shape.Own(dims) };
+    }
+
+    protected override NDArray Compute(NDArray[] args, TransposeParams p, ArrayType outType)
+    {
+        var x = (ConcreteArray)args[0];
+        bool identity = true;
+        for (int i = 0; i < p.Permutation.Count; i++) identity &= p.Permutation[i] == i;
+        if (identity) return x;
+        var xStrides = StridedCopy.RowMajorStrides(x.Shape.Dims);
+        var srcStrides = new int[outType.Rank];
+        for (int i = 0; i < srcStrides.Length; i++) srcStrides[i] = xStrides[p.Permutation[i]];
+        var dst = ConcreteArray.NewBuffer(outType);
+        StridedCopy.CopyArray(x, 0, srcStrides, dst, 0, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
+        return ConcreteArray.Own(dst, outType);
+    }
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, TransposeParams p) =>
+        (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, TransposeParams p) =>
+        new[] { Ops.Transpose(ct, Inverse(p.Permutation)) };
+
+    /// <summary>The inverse permutation.</summary>
+    internal static IntTuple Inverse(IntTuple perm)
+    {
+        var inv = new int[perm.Count];
+        for (int i = 0; i < inv.Length; i++) inv[perm[i]] = i;
+        return new IntTuple(inv);
+    }
+}
+
+internal static partial class Ops
+{
+    /// <summary><c>transpose</c>: output axis i is axis <paramref name="permutation"/>[i].</summary>
+    internal static NDArray Transpose(NDArray x, IntTuple permutation) =>
+        TransposePrimitive.Instance.Apply(new[] { x }, new TransposeParams(permutation));
+}

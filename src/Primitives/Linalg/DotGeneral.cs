@@ -1,0 +1,232 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Parameters of <c>dot_general</c>: which lhs/rhs axes are contracted and which are batch axes
+/// (paired in order). The output is [batch axes, lhs free axes, rhs free axes].
+/// </summary>
+internal sealed record DotGeneralParams(IntTuple LhsContract, IntTuple RhsContract, IntTuple LhsBatch, IntTuple RhsBatch) : PrimitiveParams
+{
+    public override IEnumerable<(string Name, object? Value)> Entries()
+    {
+        yield return ("dimension_numbers", $"(({List(LhsContract)}, {List(RhsContract)}), ({List(LhsBatch)}, {List(RhsBatch)}))");
+        yield return ("precision", null);
+        yield return ("preferred_element_type", PreferredPrinted);
+    }
+
+    /// <summary>The output dtype printed (set by the Ops helper; it is the operands' dtype).</summary>
+    internal DType? PreferredPrinted { get; init; }
+
+    private static string List(IntTuple t) => "[" + string.Join(", ", t.Span.ToArray()) + "]";
+
+    /// <summary>The same contraction with lhs and rhs exchanged.</summary>
+    internal DotGeneralParams Swapped => new(RhsContract, LhsContract, RhsBatch, LhsBatch) { PreferredPrinted = PreferredPrinted };
+}
+
+/// <summary>
+/// The <c>dot_general</c> primitive: a batched tensor contraction (matmul, matvec, dot, outer, einsum
+/// pairs). The kernel lays operands out as [batch, free, contract] (absorbing 2-d transposition in
+/// the GEMM's packing, copying otherwise) and calls the blocked SIMD GEMM per batch.
+/// Bilinear: linear in each operand when the other is fixed.
+/// </summary>
+internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralParams>
+{
+    internal static readonly DotGeneralPrimitive Instance = new();
+
+    private DotGeneralPrimitive() : base("dot_general") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType OutputType(ArrayType[] inputs, DotGeneralParams p)
+    {
+        var (a, b) = (inputs[0], inputs[1]);
+        if (a.DType != b.DType) throw ShapeErrors.Error(Name, "operands must have the same dtype", a, b);
+        if (a.DType == DType.Bool) throw ShapeErrors.Error(Name, "is not defined for bool operands", a, b);
+        if (p.LhsContract.Count != p.RhsContract.Count || p.LhsBatch.Count != p.RhsBatch.Count)
+            throw ShapeErrors.Error(Name, "contracting and batch dimensions must pair up", a, b);
+        CheckAxes(a, b, a, p.LhsContract, p.LhsBatch, "lhs");
+        CheckAxes(a, b, b, p.RhsContract, p.RhsBatch, "rhs");
+        for (int i = 0; i < p.LhsContract.Count; i++)
+            if (a.Shape[p.LhsContract[i]] != b.Shape[p.RhsContract[i]])
+                throw new ArgumentException($"{Name}: cannot contract {a} with {b}: {a.Shape[p.LhsContract[i]]} != {b.Shape[p.RhsContract[i]]} (lhs axis {p.LhsContract[i]}, rhs axis {p.RhsContract[i]})");
+        for (int i = 0; i < p.LhsBatch.Count; i++)
+            if (a.Shape[p.LhsBatch[i]] != b.Shape[p.RhsBatch[i]])
+                throw new ArgumentException($"{Name}: batch sizes of {a} and {b} differ: {a.Shape[p.LhsBatch[i]]} != {b.Shape[p.RhsBatch[i]]}");
+        var dims = new List<int>();
+        foreach (var d in p.LhsBatch) dims.Add(a.Shape[d]);
+        foreach (var d in Free(a.Rank, p.LhsContract, p.LhsBatch)) dims.Add(a.Shape[d]);
+        foreach (var d in Free(b.Rank, p.RhsContract, p.RhsBatch)) dims.Add(b.Shape[d]);
+        return new ArrayType(Shape.Own(dims.ToArray()), a.DType, a.Weak && b.Weak);
+    }
+
+    private void CheckAxes(ArrayType a, ArrayType b, ArrayType x, IntTuple contract, IntTuple batch, string side)
+    {
+        var seen = new bool[x.Rank];
+        foreach (var d in contract.Concat(batch))
+        {
+            if (d < 0 || d >= x.Rank || seen[d])
+                throw ShapeErrors.Error(Name, $"{side} contracting/batch axes must be distinct axes of {x}", a, b);
+            seen[d] = true;
+        }
+    }
+
+    /// <summary>Axes that are neither contracted nor batch, in order.</summary>
+    internal static int[] Free(int rank, IntTuple contract, IntTuple batch)
+    {
+        var free = new List<int>();
+        for (int i = 0; i < rank; i++)
+            if (!contract.Contains(i) && !batch.Contains(i)) free.Add(i);
+        return free.ToArray();
+    }
+
+    protected override NDArray Compute(NDArray[] args, DotGeneralParams p, ArrayType outType)
+    {
+        var a = (ConcreteArray)args[0];
+        var b = (ConcreteArray)args[1];
+        var lhs = Canonical(a, p.LhsBatch, Free(a.Rank, p.LhsContract, p.LhsBatch), p.LhsContract);
+        var rhs = Canonical(b, p.RhsBatch, Free(b.Rank, p.RhsContract, p.RhsBatch), p.RhsContract);
+        int batch = lhs.Batch, m = lhs.Free, n = rhs.Free, k = lhs.Contract;
+        var c = ConcreteArray.NewBuffer(outType);
+        if (c.Length == 0) return ConcreteArray.Own(c, outType);
+        switch (c)
+        {
+            case double[] cd:
+                for (int i = 0; i < batch; i++)
+                    Gemm.Multiply(lhs.Data.Span<double>()[(lhs.Offset + i * lhs.BatchStride)..], lhs.FreeStride, lhs.ContractStride,
+                        rhs.Data.Span<double>()[(rhs.Offset + i * rhs.BatchStride)..], rhs.ContractStride, rhs.FreeStride,
+                        cd.AsSpan(i * m * n, m * n), n, m, n, k);
+                break;
+            case float[] cf:
+                for (int i = 0; i < batch; i++)
+                    Gemm.Multiply(lhs.Data.Span<float>()[(lhs.Offset + i * lhs.BatchStride)..], lhs.FreeStride, lhs.ContractStride,
+                        rhs.Data.Span<float>()[(rhs.Offset + i * rhs.BatchStride)..], rhs.ContractStride, rhs.FreeStride,
+                        cf.AsSpan(i * m * n, m * n), n, m, n, k);
+                break;
+            case int[] ci:
+            {
+                var ad = lhs.Data.Span<int>();
+                var bd = rhs.Data.Span<int>();
+                for (int bi = 0; bi < batch; bi++)
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++)
+                        {
+                            int s = 0;
+                            for (int q = 0; q < k; q++)
+                                s += ad[lhs.Offset + bi * lhs.BatchStride + i * lhs.FreeStride + q * lhs.ContractStride]
+                                     * bd[rhs.Offset + bi * rhs.BatchStride + q * rhs.ContractStride + j * rhs.FreeStride];
+                            ci[(bi * m + i) * n + j] = s;
+                        }
+                break;
+            }
+        }
+        return ConcreteArray.Own(c, outType);
+    }
+
+    /// <summary>An operand viewed as [batch, free, contract] with one stride per group.</summary>
+    private readonly record struct Layout(ConcreteArray Data, int Offset, int Batch, int Free, int Contract,
+        int BatchStride, int FreeStride, int ContractStride);
+
+    /// <summary>
+    /// Views <paramref name="x"/> as [batch, free, contract]. When each group's axes are adjacent and in
+    /// order in memory, the view is free (strides only); otherwise the operand is copied to that layout.
+    /// </summary>
+    private static Layout Canonical(ConcreteArray x, IntTuple batch, int[] free, IntTuple contract)
+    {
+        var strides = StridedCopy.RowMajorStrides(x.Shape.Dims);
+        int Size(IEnumerable<int> axes) => axes.Aggregate(1, (acc, d) => acc * x.Shape[d]);
+        int nb = Size(batch), nf = Size(free), nc = Size(contract);
+        if (TryGroupStride(x, batch.ToArray(), strides, out int bs) && TryGroupStride(x, free, strides, out int fs)
+            && TryGroupStride(x, contract.ToArray(), strides, out int cs))
+            return new Layout(x, 0, nb, nf, nc, bs, fs, cs);
+        var perm = batch.Concat(free).Concat(contract).ToArray();
+        var permuted = Ops.TransposeConcrete(x, perm);
+        return new Layout(permuted, 0, nb, nf, nc, nf * nc, nc, 1);
+    }
+
+    /// <summary>The stride of a group of axes that can be walked as one axis (adjacent, in order, size-1 axes ignored).</summary>
+    private static bool TryGroupStride(ConcreteArray x, int[] axes, int[] strides, out int stride)
+    {
+        var nontrivial = axes.Where(d => x.Shape[d] != 1).ToArray();
+        if (nontrivial.Length == 0) { stride = 0; return true; }
+        for (int i = 1; i < nontrivial.Length; i++)
+        {
+            if (strides[nontrivial[i - 1]] != strides[nontrivial[i]] * x.Shape[nontrivial[i]]) { stride = 0; return false; }
+        }
+        stride = strides[nontrivial[^1]];
+        return true;
+    }
+
+    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, DotGeneralParams p)
+    {
+        var (a, b) = (primals[0], primals[1]);
+        var y = Apply(primals, p);
+        var (ta, tb) = (tangents[0], tangents[1]);
+        var da = ta is null ? null : Apply(new[] { ta, b }, p);
+        var db = tb is null ? null : Apply(new[] { a, tb }, p);
+        return (y, Ops.AddTangents(da, db));
+    }
+
+    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, DotGeneralParams p)
+    {
+        if (args[0].IsLinear && args[1].IsLinear)
+            throw new InvalidOperationException("dot_general: cannot transpose a product of two linear values (the function is not linear)");
+        if (args[0].IsLinear)
+            return new[] { TransposeLhs(ct, args[0].Type, args[1].KnownValue, p, swapAns: false), null };
+        return new[] { null, TransposeLhs(ct, args[1].Type, args[0].KnownValue, p.Swapped, swapAns: true) };
+    }
+
+    /// <summary>
+    /// Cotangent of the lhs x of <c>dot_general(x, y)</c> (or, with <paramref name="swapAns"/>, of the rhs:
+    /// then <paramref name="p"/> is swapped and the output's free axes of x come after y's). The
+    /// cotangent contracts ct with y over y's free axes, batching over the batch axes; the result's axes
+    /// are [batch, x free, x contract (in y's contract order)], permuted back to x's order.
+    /// </summary>
+    private static NDArray TransposeLhs(NDArray ct, ArrayType x, NDArray y, DotGeneralParams p, bool swapAns)
+    {
+        var xFree = Free(x.Rank, p.LhsContract, p.LhsBatch);
+        var yFree = Free(y.Rank, p.RhsContract, p.RhsBatch);
+        int nb = p.LhsBatch.Count;
+        var ansBatch = Enumerable.Range(0, nb).ToArray();
+        var ansY = swapAns
+            ? Enumerable.Range(nb, yFree.Length).ToArray()
+            : Enumerable.Range(nb + xFree.Length, yFree.Length).ToArray();
+        var dims = new DotGeneralParams(new IntTuple(ansY), new IntTuple(yFree), new IntTuple(ansBatch), p.RhsBatch)
+            { PreferredPrinted = p.PreferredPrinted };
+        var order = Enumerable.Range(0, p.RhsContract.Count).OrderBy(i => p.RhsContract[i]).ToArray();
+        var xContractSortedByY = order.Select(i => p.LhsContract[i]);
+        var layout = p.LhsBatch.Concat(xFree).Concat(xContractSortedByY).ToArray();
+        var outAxes = Enumerable.Range(0, layout.Length).OrderBy(i => layout[i]).ToArray();
+        var product = DotGeneralPrimitive.Instance.Apply(new[] { ct, y }, dims);
+        bool identity = outAxes.Select((v, i) => v == i).All(b => b);
+        return identity ? product : Ops.Transpose(product, new IntTuple(outAxes));
+    }
+}
+
+internal static partial class Ops
+{
+    /// <summary><c>dot_general</c> with the given contracting and batch axes (non-negative).</summary>
+    internal static NDArray DotGeneral(NDArray a, NDArray b, IntTuple lhsContract, IntTuple rhsContract, IntTuple lhsBatch, IntTuple rhsBatch) =>
+        DotGeneralPrimitive.Instance.Apply(new[] { a, b },
+            new DotGeneralParams(lhsContract, rhsContract, lhsBatch, rhsBatch) { PreferredPrinted = a.DType });
+
+    /// <summary>A concrete transpose without going through a trace (kernel-internal layout changes).</summary>
+    internal static ConcreteArray TransposeConcrete(ConcreteArray x, int[] perm)
+    {
+        var xStrides = StridedCopy.RowMajorStrides(x.Shape.Dims);
+        var dims = new int[perm.Length];
+        var src = new int[perm.Length];
+        for (int i = 0; i < perm.Length; i++)
+        {
+            dims[i] = x.Shape[perm[i]];
+            src[i] = xStrides[perm[i]];
+        }
+        var type = x.Type with { Shape = Shape.Own(dims) };
+        var dst = ConcreteArray.NewBuffer(type);
+        StridedCopy.CopyArray(x, 0, src, dst, 0, StridedCopy.RowMajorStrides(dims), dims);
+        return ConcreteArray.Own(dst, type);
+    }
+}

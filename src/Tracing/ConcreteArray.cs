@@ -1,0 +1,160 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Functional.AD;
+
+/// <summary>
+/// A concrete array: a dense, row-major buffer (<c>double[]</c>, <c>float[]</c>, <c>int[]</c> or
+/// <c>bool[]</c>) that is never written after the array is created. Reshapes and slices along axis 0
+/// share the buffer (an offset into it), which is safe because nothing ever writes to it.
+/// </summary>
+internal sealed class ConcreteArray : NDArray
+{
+    /// <summary>The element buffer; its element type matches <see cref="NDArray.DType"/>.</summary>
+    internal readonly Array Buffer;
+
+    /// <summary>Index of the first element of this array in <see cref="Buffer"/>.</summary>
+    internal readonly int Offset;
+
+    private ConcreteArray(ArrayType type, Array buffer, int offset) : base(type)
+    {
+        Buffer = buffer;
+        Offset = offset;
+    }
+
+    /// <summary>Takes ownership of <paramref name="data"/> (the caller never writes it again).</summary>
+    internal static ConcreteArray Own<T>(T[] data, Shape shape, bool weak = false) where T : unmanaged
+    {
+        if (data.Length < shape.Size)
+            throw new ArgumentException($"buffer of {data.Length} elements is too small for shape {shape}");
+        return new ConcreteArray(new ArrayType(shape, DTypes.Of<T>(), weak), data, 0);
+    }
+
+    /// <summary>Wraps a buffer of the dtype's element type.</summary>
+    internal static ConcreteArray Own(Array data, ArrayType type, int offset = 0) => new(type, data, offset);
+
+    /// <summary>A weakly-typed 0-d f64 array.</summary>
+    internal static ConcreteArray WeakScalar(double value) => Own(new[] { value }, Shape.Scalar, weak: true);
+
+    /// <summary>A weakly-typed 0-d f32 array.</summary>
+    internal static ConcreteArray WeakScalar(float value) => Own(new[] { value }, Shape.Scalar, weak: true);
+
+    /// <summary>A weakly-typed 0-d i32 array.</summary>
+    internal static ConcreteArray WeakScalar(int value) => Own(new[] { value }, Shape.Scalar, weak: true);
+
+    /// <summary>A 0-d array of <paramref name="dtype"/> holding <paramref name="value"/> converted.</summary>
+    internal static ConcreteArray Scalar(double value, DType dtype, bool weak = false) => dtype switch
+    {
+        DType.Float64 => Own(new[] { value }, Shape.Scalar, weak),
+        DType.Float32 => Own(new[] { (float)value }, Shape.Scalar, weak),
+        DType.Int32 => Own(new[] { (int)value }, Shape.Scalar, weak),
+        DType.Bool => Own(new[] { value != 0 }, Shape.Scalar, weak),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+    };
+
+    /// <summary>An array of <paramref name="type"/> filled with <paramref name="value"/>.</summary>
+    internal static ConcreteArray Filled(ArrayType type, double value)
+    {
+        int n = type.Size;
+        switch (type.DType)
+        {
+            case DType.Float64: { var a = new double[n]; if (value != 0) a.AsSpan().Fill(value); return Own(a, type); }
+            case DType.Float32: { var a = new float[n]; if (value != 0) a.AsSpan().Fill((float)value); return Own(a, type); }
+            case DType.Int32: { var a = new int[n]; if (value != 0) a.AsSpan().Fill((int)value); return Own(a, type); }
+            case DType.Bool: { var a = new bool[n]; if (value != 0) a.AsSpan().Fill(true); return Own(a, type); }
+            default: throw new ArgumentOutOfRangeException(nameof(type));
+        }
+    }
+
+    /// <summary>A fresh, uninitialised buffer for <paramref name="type"/>'s elements.</summary>
+    internal static Array NewBuffer(ArrayType type) => type.DType switch
+    {
+        DType.Float64 => GC.AllocateUninitializedArray<double>(type.Size),
+        DType.Float32 => GC.AllocateUninitializedArray<float>(type.Size),
+        DType.Int32 => GC.AllocateUninitializedArray<int>(type.Size),
+        DType.Bool => GC.AllocateUninitializedArray<bool>(type.Size),
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    /// <summary>The elements as a span; <typeparamref name="T"/> must be the dtype's element type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ReadOnlySpan<T> Span<T>() where T : unmanaged
+    {
+        System.Diagnostics.Debug.Assert(Buffer is T[]);
+        return new ReadOnlySpan<T>(Unsafe.As<T[]>(Buffer), Offset, Type.Shape.Size);
+    }
+
+    /// <summary>This array with another shape of the same size, sharing the buffer.</summary>
+    internal ConcreteArray WithShape(Shape shape) => new(Type with { Shape = shape }, Buffer, Offset);
+
+    /// <summary>This array with another weak flag, sharing the buffer.</summary>
+    internal ConcreteArray WithWeak(bool weak) => weak == Type.Weak ? this : new(Type with { Weak = weak }, Buffer, Offset);
+
+    /// <summary>Rows <paramref name="start"/> .. start+count of axis 0 (dropping the axis when <paramref name="keepAxis"/> is false and count is 1), sharing the buffer.</summary>
+    internal ConcreteArray SliceAxis0(int start, int count, bool keepAxis)
+    {
+        var dims = Shape.ToArray();
+        int rowSize = 1;
+        for (int i = 1; i < dims.Length; i++) rowSize *= dims[i];
+        Shape newShape;
+        if (keepAxis)
+        {
+            dims[0] = count;
+            newShape = Shape.Own(dims);
+        }
+        else newShape = Shape.Own(dims[1..]);
+        return new ConcreteArray(Type with { Shape = newShape }, Buffer, Offset + start * rowSize);
+    }
+
+    /// <summary>Element <paramref name="i"/> (row-major) converted to double.</summary>
+    internal double GetDouble(int i) => Type.DType switch
+    {
+        DType.Float64 => Span<double>()[i],
+        DType.Float32 => Span<float>()[i],
+        DType.Int32 => Span<int>()[i],
+        DType.Bool => Span<bool>()[i] ? 1.0 : 0.0,
+        _ => throw new InvalidOperationException(),
+    };
+
+    /// <summary>This array converted to <paramref name="dtype"/> (this array itself when the dtype already matches).</summary>
+    internal ConcreteArray ConvertTo(DType dtype, bool weak)
+    {
+        if (dtype == DType) return WithWeak(weak);
+        var type = new ArrayType(Shape, dtype, weak);
+        var dst = NewBuffer(type);
+        ElementConversion.Convert(this, dst);
+        return Own(dst, type);
+    }
+
+    /// <summary>A fresh copy of the elements in a buffer of this array's own element type.</summary>
+    internal Array CopyBuffer() => Type.DType switch
+    {
+        DType.Float64 => Span<double>().ToArray(),
+        DType.Float32 => Span<float>().ToArray(),
+        DType.Int32 => Span<int>().ToArray(),
+        _ => Span<bool>().ToArray(),
+    };
+
+    /// <summary>A fresh row-major copy converted to <typeparamref name="T"/>.</summary>
+    internal T[] CopyAs<T>() where T : unmanaged
+    {
+        var target = DTypes.Of<T>();
+        var dst = new T[Size];
+        if (target == DType) Span<T>().CopyTo(dst);
+        else ElementConversion.Convert(this, dst);
+        return dst;
+    }
+
+    /// <summary>The single element converted to <typeparamref name="T"/>; the array must have size 1.</summary>
+    internal T ItemAs<T>(string operation) where T : unmanaged
+    {
+        if (Size != 1)
+            throw new ArgumentException($"{operation}: only a size-1 array converts to a number, got {Type}");
+        return CopyAs<T>()[0];
+    }
+
+    /// <summary>numpy-style text, with the dtype appended when it is not f64.</summary>
+    public override string ToString() => ArrayFormatter.Format(this);
+
+    internal override ConcreteArray Concretize(string operation) => this;
+}

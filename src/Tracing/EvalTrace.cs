@@ -1,0 +1,30 @@
+using System;
+
+namespace Functional.AD;
+
+/// <summary>The bottom trace: runs each primitive's kernel on concrete arrays.</summary>
+internal sealed class EvalTrace : Trace
+{
+    /// <summary>The single, stateless eval trace.</summary>
+    internal static readonly EvalTrace Instance = new();
+
+    private EvalTrace() { }
+
+    internal override string Description => "eager evaluation";
+
+    internal override NDArray[] Process(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is Tracer t)
+            {
+                t.ThrowIfEscaped();
+                throw new InvalidOperationException(
+                    $"{primitive.Name}: a value traced by {t.Trace.Description} ({t.Type}) reached eager evaluation outside " +
+                    "its transform. It escaped (for example through a field, a static or another thread); return it from " +
+                    "the transformed function instead.");
+            }
+        }
+        return primitive.Evaluate(args, parameters);
+    }
+}

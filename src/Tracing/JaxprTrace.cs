@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace Functional.AD;
+
+/// <summary>
+/// A trace that records equations into a jaxpr. In staging mode (for <c>MakeJaxpr</c> and <c>Jit</c>)
+/// every primitive is recorded. In partial-evaluation mode (the tangent side of <c>Linearize</c>,
+/// <c>Vjp</c> and <c>LinearTranspose</c>) only primitives that touch one of this trace's tracers are
+/// recorded; the others are "known" and are handed to the parent trace to run now, so the jaxpr keeps
+/// only the unknown (linear) part and the known values it needs become its constants (residuals).
+/// Values that are not this trace's tracers become literals (0-d concrete arrays) or constant variables.
+/// </summary>
+internal sealed class JaxprTrace : Trace
+{
+    private readonly Trace? _parent;
+    private readonly string _description;
+    private readonly List<Equation> _equations = new();
+    private readonly List<Var> _inVars = new();
+    private readonly List<Var> _constVars = new();
+    private readonly List<NDArray> _constValues = new();
+    private readonly Dictionary<NDArray, Var> _constIndex = new(ReferenceEqualityComparer.Instance);
+    private int _varCount;
+
+    /// <summary>A staging trace (records everything) or, with <paramref name="forwardKnownTo"/>, a partial-evaluation trace.</summary>
+    internal JaxprTrace(string description, Trace? forwardKnownTo = null)
+    {
+        _description = description;
+        _parent = forwardKnownTo;
+    }
+
+    internal override string Description => _description;
+
+    /// <summary>A new input variable of the jaxpr and the tracer that stands for it.</summary>
+    internal NDArray NewInput(ArrayType type)
+    {
+        var v = NewVar(type);
+        _inVars.Add(v);
+        return new JaxprTracer(this, v);
+    }
+
+    private Var NewVar(ArrayType type) => new(type, _varCount++);
+
+    internal override NDArray[] Process(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
+    {
+        if (_parent is not null)
+        {
+            bool anyOwn = false;
+            for (int i = 0; i < args.Length; i++)
+                if (Owns(args[i])) { anyOwn = true; break; }
+            if (!anyOwn) return _parent.Process(primitive, args, parameters);
+        }
+        var atoms = ImmutableArray.CreateBuilder<Atom>(args.Length);
+        var types = new ArrayType[args.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            atoms.Add(ToAtom(args[i]));
+            types[i] = args[i].Type;
+        }
+        var outTypes = primitive.AbstractEval(types, parameters);
+        var outVars = ImmutableArray.CreateBuilder<Var>(outTypes.Length);
+        var results = new NDArray[outTypes.Length];
+        for (int i = 0; i < outTypes.Length; i++)
+        {
+            var v = NewVar(outTypes[i]);
+            outVars.Add(v);
+            results[i] = new JaxprTracer(this, v);
+        }
+        _equations.Add(new Equation(primitive, atoms.MoveToImmutable(), outVars.MoveToImmutable(), parameters));
+        return results;
+    }
+
+    /// <summary>The atom standing for <paramref name="x"/> in this jaxpr: its variable, a literal, or a constant variable.</summary>
+    private Atom ToAtom(NDArray x)
+    {
+        if (x is Tracer t)
+        {
+            if (ReferenceEquals(t.Trace.Tag, Tag)) return ((JaxprTracer)t).Var;
+            t.ThrowIfEscaped();
+        }
+        else if (x is ConcreteArray c && c.Rank == 0)
+        {
+            return new Literal(c);
+        }
+        if (!_constIndex.TryGetValue(x, out var cv))
+        {
+            cv = NewVar(x.Type);
+            _constIndex.Add(x, cv);
+            _constVars.Add(cv);
+            _constValues.Add(x);
+        }
+        return cv;
+    }
+
+    /// <summary>The closed jaxpr with the inputs made so far and the given outputs.</summary>
+    internal ClosedJaxpr Build(IReadOnlyList<NDArray> outputs)
+    {
+        var outAtoms = ImmutableArray.CreateBuilder<Atom>(outputs.Count);
+        foreach (var o in outputs) outAtoms.Add(ToAtom(o));
+        var jaxpr = new Jaxpr(_constVars.ToImmutableArray(), _inVars.ToImmutableArray(), _equations.ToImmutableArray(),
+            outAtoms.MoveToImmutable(), _varCount);
+        return new ClosedJaxpr(jaxpr, _constValues.ToImmutableArray());
+    }
+}
+
+/// <summary>A value being recorded into a jaxpr: stands for one of its variables.</summary>
+internal sealed class JaxprTracer : Tracer
+{
+    private readonly JaxprTrace _trace;
+
+    internal JaxprTracer(JaxprTrace trace, Var v) : base(v.Type)
+    {
+        _trace = trace;
+        Var = v;
+    }
+
+    /// <summary>The jaxpr variable this tracer stands for.</summary>
+    internal Var Var { get; }
+
+    internal override Trace Trace => _trace;
+
+    internal override ConcreteArray Concretize(string operation) => throw new ConcretizationException(
+        $"{operation} needs a concrete value, but this {Type} value is traced by {_trace.Description}: only its shape " +
+        "and dtype are known while the function is traced. Use Lax.Cond or Lax.WhileLoop for control flow that depends " +
+        "on a traced value, or close over a concrete constant instead of passing the value as an argument.");
+}

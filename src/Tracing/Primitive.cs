@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Typed parameters of a primitive: a record with value equality (never a string dictionary).
+/// <see cref="Entries"/> lists them for printing in jaxprs (sorted by name, as JAX prints them).
+/// </summary>
+public abstract record PrimitiveParams
+{
+    /// <summary>The parameters as (name, value) pairs for printing; empty for a primitive without parameters.</summary>
+    public virtual IEnumerable<(string Name, object? Value)> Entries() => System.Array.Empty<(string, object?)>();
+}
+
+/// <summary>The parameters of a primitive that has none.</summary>
+public sealed record NoParams : PrimitiveParams
+{
+    /// <summary>The single instance.</summary>
+    public static NoParams Instance { get; } = new();
+}
+
+/// <summary>
+/// An argument of a transpose rule: either a known value (a residual or constant) or a linear input
+/// whose cotangent the rule must compute (an "undefined primal", of which only the type is known).
+/// </summary>
+internal readonly struct TransposeArg
+{
+    /// <summary>The known value, or null for a linear input.</summary>
+    public readonly NDArray? Value;
+
+    /// <summary>The type of the argument.</summary>
+    public readonly ArrayType Type;
+
+    private TransposeArg(NDArray? value, ArrayType type)
+    {
+        Value = value;
+        Type = type;
+    }
+
+    /// <summary>True for an input the rule must produce a cotangent for.</summary>
+    public bool IsLinear => Value is null;
+
+    /// <summary>A linear input of the given type.</summary>
+    public static TransposeArg Linear(ArrayType type) => new(null, type);
+
+    /// <summary>A known (non-linear) input.</summary>
+    public static TransposeArg Known(NDArray value) => new(value, value.Type);
+
+    /// <summary>The known value; throws when the argument is linear.</summary>
+    public NDArray KnownValue => Value ?? throw new InvalidOperationException("transpose: expected a known value, found a linear input");
+}
+
+/// <summary>
+/// A primitive operation. Everything in <c>Np</c>, <c>Nn</c> and <c>Lax</c> is a composition of
+/// primitives. A primitive declares its shape/dtype rule (which validates), its kernel, its JVP rule,
+/// its transpose rule if it is linear, and its batching rule; traces apply those rules.
+/// </summary>
+public abstract class Primitive
+{
+    /// <summary>Creates a primitive with the name jaxprs print (JAX's lax name).</summary>
+    protected Primitive(string name) => Name = name;
+
+    /// <summary>The name printed in jaxprs, e.g. <c>sin</c>, <c>dot_general</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The name.</summary>
+    public override string ToString() => Name;
+
+    /// <summary>Hands the primitive to the current trace.</summary>
+    internal NDArray[] Bind(NDArray[] args, PrimitiveParams parameters) =>
+        TraceContext.Current.Process(this, args, parameters);
+
+    /// <summary>Output types for the given input types; validates and throws <see cref="ArgumentException"/> naming the operation and the typed shapes.</summary>
+    internal abstract ArrayType[] AbstractEval(ArrayType[] inputs, PrimitiveParams parameters);
+
+    /// <summary>Runs the kernel on concrete arguments (after validating them with the shape rule).</summary>
+    internal abstract NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters);
+
+    /// <summary>
+    /// The JVP rule: outputs and their tangents, written with other primitives. A null tangent (in
+    /// or out) is a symbolic zero and is never materialised.
+    /// </summary>
+    internal abstract (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, PrimitiveParams parameters);
+
+    /// <summary>
+    /// The transpose rule for a primitive linear in some inputs: given output cotangents (null = zero),
+    /// the cotangents of the linear inputs (null = zero; entries for known inputs are ignored).
+    /// </summary>
+    internal virtual NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
+        throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
+
+    /// <summary>True when the primitive is linear in the inputs at the given positions (used to check linear jaxprs).</summary>
+    internal virtual bool HasTransposeRule => false;
+}
+
+/// <summary>A primitive with parameters of type <typeparamref name="TParams"/>: the untyped entry points cast once and call the typed rules.</summary>
+internal abstract class Primitive<TParams> : Primitive where TParams : PrimitiveParams
+{
+    protected Primitive(string name) : base(name) { }
+
+    /// <summary>Output types; validates inputs and throws <see cref="ArgumentException"/> naming the operation and typed shapes.</summary>
+    protected abstract ArrayType[] ShapeRule(ArrayType[] inputs, TParams parameters);
+
+    /// <summary>The kernel: concrete outputs of the given types from concrete inputs.</summary>
+    protected abstract NDArray[] Kernel(NDArray[] args, TParams parameters, ArrayType[] outTypes);
+
+    /// <summary>The JVP rule (see <see cref="Primitive.Jvp"/>).</summary>
+    protected abstract (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, TParams parameters);
+
+    /// <summary>The transpose rule (see <see cref="Primitive.Transpose"/>); only called when <see cref="Primitive.HasTransposeRule"/>.</summary>
+    protected virtual NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, TParams parameters) =>
+        throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
+
+    internal sealed override ArrayType[] AbstractEval(ArrayType[] inputs, PrimitiveParams parameters) =>
+        ShapeRule(inputs, (TParams)parameters);
+
+    internal sealed override NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters)
+    {
+        var p = (TParams)parameters;
+        var types = new ArrayType[args.Length];
+        for (int i = 0; i < args.Length; i++) types[i] = args[i].Type;
+        return Kernel(args, p, ShapeRule(types, p));
+    }
+
+    internal sealed override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, PrimitiveParams parameters) =>
+        JvpRule(primals, tangents, (TParams)parameters);
+
+    internal sealed override NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
+        TransposeRule(cotangents, args, (TParams)parameters);
+}
+
+/// <summary>A primitive with a single result: the rules deal in one output and one tangent.</summary>
+internal abstract class SingleResultPrimitive<TParams> : Primitive<TParams> where TParams : PrimitiveParams
+{
+    protected SingleResultPrimitive(string name) : base(name) { }
+
+    /// <summary>The output type; validates inputs.</summary>
+    protected abstract ArrayType OutputType(ArrayType[] inputs, TParams parameters);
+
+    /// <summary>The kernel for one output.</summary>
+    protected abstract NDArray Compute(NDArray[] args, TParams parameters, ArrayType outType);
+
+    /// <summary>The JVP rule for one output: (output, tangent or null for zero).</summary>
+    protected abstract (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, TParams parameters);
+
+    /// <summary>The transpose rule for one output cotangent (never null when called).</summary>
+    protected virtual NDArray?[] TransposeOne(NDArray cotangent, TransposeArg[] args, TParams parameters) =>
+        throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
+
+    /// <summary>Binds with one result.</summary>
+    internal NDArray Apply(NDArray[] args, TParams parameters) => Bind(args, parameters)[0];
+
+    protected sealed override ArrayType[] ShapeRule(ArrayType[] inputs, TParams parameters) => new[] { OutputType(inputs, parameters) };
+
+    protected sealed override NDArray[] Kernel(NDArray[] args, TParams parameters, ArrayType[] outTypes) =>
+        new[] { Compute(args, parameters, outTypes[0]) };
+
+    protected sealed override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, TParams parameters)
+    {
+        var (y, t) = Derivative(primals, tangents, parameters);
+        return (new[] { y }, new[] { t });
+    }
+
+    protected sealed override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, TParams parameters)
+    {
+        var ct = cotangents[0];
+        if (ct is null) return new NDArray?[args.Length];
+        return TransposeOne(ct, args, parameters);
+    }
+}

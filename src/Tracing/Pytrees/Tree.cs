@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Pytrees: nested containers with <see cref="NDArray"/> leaves, which transforms accept and return.
+/// A pytree is an <see cref="NDArray"/> (a leaf); a <c>double</c>, <c>float</c> or <c>int</c> (a leaf that
+/// flattens to a weakly-typed 0-d array); a <c>ValueTuple</c>, <c>T[]</c>, <c>List&lt;T&gt;</c>,
+/// <c>ImmutableArray&lt;T&gt;</c>, <c>ImmutableList&lt;T&gt;</c>, <c>Dictionary&lt;string, T&gt;</c> or
+/// <c>ImmutableDictionary&lt;string, T&gt;</c> of pytrees (dictionary entries in ordinal key order); a record
+/// or class whose public constructor's parameters match its public properties by name and type (C#
+/// positional records, F# records), its children being those properties in parameter order; or a type
+/// registered with <see cref="Register{T}"/>. Leaves are listed depth-first. <c>null</c> is not a pytree.
+/// </summary>
+public static class Tree
+{
+    private static readonly ConcurrentDictionary<Type, TreeNodeHandler> Handlers = new();
+    private static readonly ConcurrentDictionary<Type, TreeNodeHandler> Registrations = new();
+
+    /// <summary>The leaves of <paramref name="tree"/>, depth-first (numbers as weakly-typed 0-d arrays).</summary>
+    /// <exception cref="ArgumentException">Some value in the tree is null or of a type that is not a pytree.</exception>
+    public static IReadOnlyList<NDArray> Leaves<T>(T tree)
+    {
+        if (tree is NDArray array) return new[] { array };
+        return FlattenArgs(tree, "Tree.Leaves", allowNumberLeaves: true).Leaves;
+    }
+
+    /// <summary>
+    /// The leaves of <paramref name="tree"/>, depth-first, and its structure, from which
+    /// <see cref="TreeDef.Unflatten{T}"/> rebuilds a tree of the same shape from new leaves.
+    /// </summary>
+    /// <exception cref="ArgumentException">Some value in the tree is null or of a type that is not a pytree.</exception>
+    public static (IReadOnlyList<NDArray> Leaves, TreeDef Def) Flatten<T>(T tree)
+    {
+        var (leaves, def) = FlattenArgs(tree, "Tree.Flatten", allowNumberLeaves: true);
+        return (leaves, def);
+    }
+
+    /// <summary>
+    /// A tree of the same structure as <paramref name="tree"/> with <paramref name="f"/> applied to every leaf.
+    /// Number leaves are passed to <paramref name="f"/> as weakly-typed 0-d arrays and its results converted
+    /// back (a traced result cannot be, and fails with <see cref="ConcretizationException"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The tree is not a pytree, or <paramref name="f"/> returned null.</exception>
+    public static T Map<T>(Func<NDArray, NDArray> f, T tree)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (tree is NDArray array)
+        {
+            var result = f(array) ?? throw new ArgumentException("Tree.Map: f returned null for leaf 0 of PyTreeDef(*)");
+            return result is T mapped ? mapped : TreeDef.Leaf.Build<T>(new[] { result }, "Tree.Map");
+        }
+        var (leaves, def) = FlattenArgs(tree, "Tree.Map", allowNumberLeaves: true);
+        for (int i = 0; i < leaves.Length; i++)
+            leaves[i] = f(leaves[i]) ?? throw new ArgumentException($"Tree.Map: f returned null for leaf {i} of {def}");
+        return def.Build<T>(leaves, "Tree.Map");
+    }
+
+    /// <summary>
+    /// A tree of the common structure of <paramref name="tree"/> and <paramref name="other"/> whose leaves are
+    /// <paramref name="f"/> applied to corresponding leaves.
+    /// </summary>
+    /// <exception cref="ArgumentException">The two trees have different structures (the message shows both), or <paramref name="f"/> returned null.</exception>
+    public static T Map<T>(Func<NDArray, NDArray, NDArray> f, T tree, T other)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (tree is NDArray a && other is NDArray b)
+        {
+            var result = f(a, b) ?? throw new ArgumentException("Tree.Map: f returned null for leaf 0 of PyTreeDef(*)");
+            return result is T mapped ? mapped : TreeDef.Leaf.Build<T>(new[] { result }, "Tree.Map");
+        }
+        var (leaves, def) = FlattenArgs(tree, "Tree.Map", allowNumberLeaves: true);
+        var (otherLeaves, otherDef) = FlattenArgs(other, "Tree.Map", allowNumberLeaves: true);
+        if (!def.Equals(otherDef))
+            throw new ArgumentException(
+                $"Tree.Map: the two trees have different structures: {def} and {otherDef} " +
+                $"({TreeDef.FirstDifference(def, otherDef)})");
+        for (int i = 0; i < leaves.Length; i++)
+            leaves[i] = f(leaves[i], otherLeaves[i]) ?? throw new ArgumentException($"Tree.Map: f returned null for leaf {i} of {def}");
+        return def.Build<T>(leaves, "Tree.Map");
+    }
+
+    /// <summary>
+    /// Makes values whose runtime type is exactly <typeparamref name="T"/> pytree nodes: <paramref name="children"/>
+    /// lists a value's children (each a pytree, flattened by its runtime type) and <paramref name="rebuild"/> makes a
+    /// value from rebuilt children in the same order. A registration takes precedence over the built-in rules and
+    /// replaces an earlier registration of the same type. Thread-safe.
+    /// </summary>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is a leaf type (<see cref="NDArray"/>, <c>double</c>,
+    /// <c>float</c>, <c>int</c>) or cannot be the runtime type of a value (an interface, abstract class or nullable type).</exception>
+    public static void Register<T>(Func<T, IEnumerable<object?>> children, Func<IReadOnlyList<object?>, T> rebuild)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        ArgumentNullException.ThrowIfNull(rebuild);
+        var type = typeof(T);
+        var name = TreeTypeNames.Of(type);
+        if (typeof(NDArray).IsAssignableFrom(type) || type == typeof(double) || type == typeof(float) || type == typeof(int))
+            throw new ArgumentException($"Tree.Register<{name}>: {name} is a leaf type and cannot be registered as a pytree node");
+        if (type.IsInterface || type.IsAbstract || Nullable.GetUnderlyingType(type) is not null || type.ContainsGenericParameters)
+            throw new ArgumentException(
+                $"Tree.Register<{name}>: a registration applies to values whose runtime type is exactly {name}, " +
+                "which no value has; register the concrete type instead");
+        var handler = new RegisteredTreeHandler<T>(children, rebuild);
+        Registrations[type] = handler;
+        Handlers[type] = handler;
+    }
+
+    /// <summary>
+    /// Flattens the argument of a transform: its leaves, depth-first, and its structure. A single
+    /// <see cref="NDArray"/> takes a fast path. When <paramref name="allowNumberLeaves"/> is false, a
+    /// <c>double</c>, <c>float</c> or <c>int</c> leaf fails at once (it could not carry a traced value);
+    /// otherwise it becomes a weakly-typed 0-d array. The returned array is fresh and owned by the caller.
+    /// </summary>
+    /// <param name="tree">The pytree.</param>
+    /// <param name="operation">The transform and argument, for messages (<c>"Grad"</c>, <c>"Jvp primals"</c>).</param>
+    /// <param name="allowNumberLeaves">Whether number leaves are accepted.</param>
+    /// <exception cref="ArgumentException">A value is null or not a pytree, or a number leaf is not allowed.</exception>
+    internal static (NDArray[] Leaves, TreeDef Def) FlattenArgs<T>(T tree, string operation, bool allowNumberLeaves)
+    {
+        if (tree is NDArray array) return (new[] { array }, TreeDef.Leaf);
+        var flattener = new TreeFlattener(operation, allowNumberLeaves);
+        TreeDef def;
+        try
+        {
+            def = flattener.Visit(tree);
+        }
+        catch
+        {
+            flattener.Release();
+            throw;
+        }
+        return (flattener.Finish(), def);
+    }
+
+    /// <summary>The (cached) node handler of runtime type <paramref name="type"/>; an unsupported-type handler when it is not a pytree node.</summary>
+    internal static TreeNodeHandler HandlerFor(Type type) =>
+        Handlers.TryGetValue(type, out var handler) ? handler : Handlers.GetOrAdd(type, CreateHandler);
+
+    private static TreeNodeHandler CreateHandler(Type type)
+    {
+        if (Registrations.TryGetValue(type, out var registered)) return registered;
+        try
+        {
+            return CreateStructuralHandler(type);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or MemberAccessException)
+        {
+            return new UnsupportedTreeHandler(type, $"its members could not be accessed: {e.Message}");
+        }
+    }
+
+    private static TreeNodeHandler CreateStructuralHandler(Type type)
+    {
+        if (TreeTypeNames.IsValueTuple(type)) return ProductTreeHandler.ForValueTuple(type);
+        if (type.IsArray)
+            return type.IsSZArray
+                ? Generic(typeof(ArrayTreeHandler<>), type.GetElementType()!)
+                : new UnsupportedTreeHandler(type, "only one-dimensional arrays T[] are pytrees; use a jagged array or an NDArray");
+        if (type.IsGenericType)
+        {
+            var definition = type.GetGenericTypeDefinition();
+            var args = type.GetGenericArguments();
+            if (definition == typeof(List<>)) return Generic(typeof(ListTreeHandler<>), args[0]);
+            if (definition == typeof(ImmutableArray<>)) return Generic(typeof(ImmutableArrayTreeHandler<>), args[0]);
+            if (definition == typeof(ImmutableList<>)) return Generic(typeof(ImmutableListTreeHandler<>), args[0]);
+            if (definition == typeof(Dictionary<,>) || definition == typeof(ImmutableDictionary<,>))
+            {
+                if (args[0] != typeof(string))
+                    return new UnsupportedTreeHandler(type, "only dictionaries with string keys are pytrees");
+                return Generic(definition == typeof(Dictionary<,>) ? typeof(DictionaryTreeHandler<>) : typeof(ImmutableDictionaryTreeHandler<>), args[1]);
+            }
+        }
+        if (type.IsPrimitive || type.IsEnum || type == typeof(decimal))
+            return new UnsupportedTreeHandler(type, "only double, float and int numbers are leaves");
+        if (type == typeof(string) || typeof(Delegate).IsAssignableFrom(type) || type.IsPointer || type.IsAbstract
+            || type.IsInterface || type.ContainsGenericParameters || type.IsByRefLike)
+            return new UnsupportedTreeHandler(type, null);
+        if (typeof(System.Collections.IEnumerable).IsAssignableFrom(type))
+            return new UnsupportedTreeHandler(type,
+                "the only collections that are pytrees are T[], List<T>, ImmutableArray<T>, ImmutableList<T>, " +
+                "Dictionary<string, T> and ImmutableDictionary<string, T>");
+        return ProductTreeHandler.TryRecord(type, out var reason) ?? (TreeNodeHandler)new UnsupportedTreeHandler(type, reason);
+    }
+
+    private static TreeNodeHandler Generic(Type handlerDefinition, Type argument) =>
+        (TreeNodeHandler)Activator.CreateInstance(handlerDefinition.MakeGenericType(argument))!;
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Evaluates the transpose of a linear jaxpr: equations that do not depend on the linear inputs are
+/// evaluated forward first; then the linear equations are walked in reverse, each primitive's
+/// transpose rule turns output cotangents into input cotangents, and cotangents of a variable used
+/// more than once are summed with <c>add</c>. Runs in the current trace, so the backward pass can
+/// itself be differentiated, batched or staged.
+/// </summary>
+internal static class BackwardPass
+{
+    /// <summary>Cotangents of the jaxpr's inputs (null: zero) given cotangents of its outputs (null: zero).</summary>
+    internal static NDArray?[] Run(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, NDArray?[] outputCotangents, string operation)
+    {
+        var values = new NDArray?[jaxpr.VarCount];
+        var linear = new bool[jaxpr.VarCount];
+        for (int i = 0; i < consts.Count; i++) values[jaxpr.ConstVarList[i].Index] = consts[i];
+        foreach (var v in jaxpr.InVarList) linear[v.Index] = true;
+
+        var linearEquations = new List<Equation>();
+        foreach (var eqn in jaxpr.EquationList)
+        {
+            bool isLinear = false;
+            foreach (var a in eqn.Inputs)
+                if (a is Var v && linear[v.Index]) { isLinear = true; break; }
+            if (isLinear)
+            {
+                if (!eqn.Primitive.HasTransposeRule)
+                    throw new InvalidOperationException(
+                        $"{operation}: the function is not linear in its input: '{eqn.Primitive.Name}' is applied to a value that depends on it");
+                foreach (var o in eqn.Outputs) linear[o.Index] = true;
+                linearEquations.Add(eqn);
+            }
+            else
+            {
+                var ins = new NDArray[eqn.Inputs.Length];
+                for (int i = 0; i < ins.Length; i++) ins[i] = Read(values, eqn.Inputs[i]);
+                var outs = eqn.Primitive.Bind(ins, eqn.Params);
+                for (int i = 0; i < outs.Length; i++) values[eqn.Outputs[i].Index] = outs[i];
+            }
+        }
+
+        var cts = new NDArray?[jaxpr.VarCount];
+        for (int i = 0; i < outputCotangents.Length; i++)
+            if (jaxpr.OutVarList[i] is Var v && linear[v.Index] && outputCotangents[i] is { } ct)
+                Accumulate(cts, v, ct, "output");
+
+        for (int e = linearEquations.Count - 1; e >= 0; e--)
+        {
+            var eqn = linearEquations[e];
+            var outCts = new NDArray?[eqn.Outputs.Length];
+            bool any = false;
+            for (int i = 0; i < outCts.Length; i++)
+            {
+                int idx = eqn.Outputs[i].Index;
+                outCts[i] = cts[idx];
+                cts[idx] = null;
+                any |= outCts[i] is not null;
+            }
+            if (!any) continue;
+            var args = new TransposeArg[eqn.Inputs.Length];
+            for (int i = 0; i < args.Length; i++)
+            {
+                var a = eqn.Inputs[i];
+                args[i] = a is Var v && linear[v.Index] ? TransposeArg.Linear(v.Type) : TransposeArg.Known(Read(values, a));
+            }
+            var inCts = eqn.Primitive.Transpose(outCts, args, eqn.Params);
+            for (int i = 0; i < args.Length; i++)
+                if (args[i].IsLinear && inCts[i] is { } ct)
+                    Accumulate(cts, (Var)eqn.Inputs[i], ct, eqn.Primitive.Name);
+        }
+
+        var result = new NDArray?[jaxpr.InVarList.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = cts[jaxpr.InVarList[i].Index];
+        return result;
+    }
+
+    private static void Accumulate(NDArray?[] cts, Var v, NDArray ct, string source)
+    {
+        if (ct.Shape != v.Shape)
+            throw new InvalidOperationException($"transpose of {source}: cotangent {ct.Type} does not match the variable's type {v.Type}");
+        if (ct.DType != v.DType) ct = Ops.ConvertElementType(ct, v.DType, ct.IsWeaklyTyped);
+        cts[v.Index] = cts[v.Index] is { } prev ? Ops.Add(prev, ct) : ct;
+    }
+
+    private static NDArray Read(NDArray?[] values, Atom a) => a switch
+    {
+        Literal lit => lit.Value,
+        Var v => values[v.Index] ?? throw new InvalidOperationException($"transpose: value of {v} is not available"),
+        _ => throw new InvalidOperationException(),
+    };
+}

@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Immutable;
+
+namespace Functional.AD;
+
+/// <summary>
+/// A linear function recorded by linearization: a linear jaxpr over the tangents of the float inputs,
+/// with the residuals it needs as constants. It can be applied (forward mode) or transposed (reverse
+/// mode); both run in the current trace.
+/// </summary>
+internal sealed class LinearFunction
+{
+    private readonly ClosedJaxpr _jaxpr;
+    private readonly int[] _inputSlots;       // jaxpr input k is the tangent of flat input _inputSlots[k]
+    private readonly int[] _outputSlots;      // jaxpr output k is the tangent of flat output _outputSlots[k]
+    private readonly ArrayType[] _inputTypes;
+    private readonly ArrayType[] _outputTypes;
+    private readonly string _operation;
+
+    internal LinearFunction(ClosedJaxpr jaxpr, int[] inputSlots, int[] outputSlots, ArrayType[] inputTypes, ArrayType[] outputTypes, string operation)
+    {
+        _jaxpr = jaxpr;
+        _inputSlots = inputSlots;
+        _outputSlots = outputSlots;
+        _inputTypes = inputTypes;
+        _outputTypes = outputTypes;
+        _operation = operation;
+    }
+
+    /// <summary>The linear jaxpr (tangents in, tangents out).</summary>
+    internal ClosedJaxpr Jaxpr => _jaxpr;
+
+    /// <summary>Types of the flat inputs.</summary>
+    internal ArrayType[] InputTypes => _inputTypes;
+
+    /// <summary>Types of the flat outputs.</summary>
+    internal ArrayType[] OutputTypes => _outputTypes;
+
+    /// <summary>Output tangents for input tangents (every entry materialised; zeros where there is no dependence).</summary>
+    internal NDArray[] Apply(NDArray?[] tangents)
+    {
+        CheckTypes(tangents, _inputTypes, "tangent");
+        var args = new NDArray[_inputSlots.Length];
+        for (int k = 0; k < args.Length; k++)
+            args[k] = tangents[_inputSlots[k]] ?? Ops.Zeros(_inputTypes[_inputSlots[k]]);
+        var outs = JaxprInterpreter.Eval(_jaxpr.Jaxpr, _jaxpr.ConstList, args);
+        var result = new NDArray[_outputTypes.Length];
+        for (int k = 0; k < outs.Length; k++) result[_outputSlots[k]] = outs[k];
+        for (int i = 0; i < result.Length; i++) result[i] ??= Ops.Zeros(_outputTypes[i].Strong);
+        return result;
+    }
+
+    /// <summary>Input cotangents for output cotangents (null: zero); every entry materialised.</summary>
+    internal NDArray[] Transpose(NDArray?[] cotangents)
+    {
+        CheckTypes(cotangents, _outputTypes, "cotangent");
+        var outCts = new NDArray?[_outputSlots.Length];
+        for (int k = 0; k < outCts.Length; k++) outCts[k] = cotangents[_outputSlots[k]];
+        var inCts = BackwardPass.Run(_jaxpr.Jaxpr, _jaxpr.ConstList, outCts, _operation);
+        var result = new NDArray[_inputTypes.Length];
+        for (int k = 0; k < inCts.Length; k++)
+            if (inCts[k] is { } ct) result[_inputSlots[k]] = ct;
+        for (int i = 0; i < result.Length; i++) result[i] ??= Ops.Zeros(_inputTypes[i].Strong);
+        return result;
+    }
+
+    private void CheckTypes(NDArray?[] values, ArrayType[] expected, string what)
+    {
+        if (values.Length != expected.Length)
+            throw new ArgumentException($"{_operation}: expected {expected.Length} {what}s, got {values.Length}");
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] is { } v && !v.Type.SameShapeAndDType(expected[i]))
+                throw new ArgumentException($"{_operation}: {what} {i} is {v.Type}, but it must match {expected[i]}");
+    }
+}
+
+/// <summary>Forward mode and linearization over flat lists of arrays: the core that every differentiation transform calls.</summary>
+internal static class Differentiation
+{
+    /// <summary>Runs <paramref name="f"/> in a new JVP trace: outputs and their tangents (null: zero).</summary>
+    internal static (NDArray[] Primals, NDArray?[] Tangents) Jvp(Func<NDArray[], NDArray[]> f, NDArray[] primals, NDArray?[] tangents, string operation)
+    {
+        var parent = TraceContext.Current;
+        var trace = new JvpTrace(parent, parent, operation);
+        var inputs = new NDArray[primals.Length];
+        for (int i = 0; i < primals.Length; i++)
+        {
+            var t = tangents[i];
+            if (t is not null && !t.Type.SameShapeAndDType(primals[i].Type))
+                throw new ArgumentException($"{operation}: tangent {i} is {t.Type}, but it must have the primal's type {primals[i].Type}");
+            inputs[i] = t is null || !primals[i].DType.IsFloat() ? primals[i] : new JvpTracer(trace, primals[i], t);
+        }
+        NDArray[] outs;
+        try
+        {
+            using (TraceContext.Enter(trace)) outs = f(inputs);
+        }
+        finally
+        {
+            trace.End();
+        }
+        var ps = new NDArray[outs.Length];
+        var ts = new NDArray?[outs.Length];
+        for (int i = 0; i < outs.Length; i++) (ps[i], ts[i]) = trace.Unpack(outs[i]);
+        return (ps, ts);
+    }
+
+    /// <summary>
+    /// Linearizes <paramref name="f"/> at <paramref name="primals"/>: runs it once, computing outputs now and
+    /// recording the tangent computation as a linear jaxpr whose constants are the residuals.
+    /// Non-float inputs get no tangent.
+    /// </summary>
+    internal static (NDArray[] Outputs, LinearFunction Linear) Linearize(Func<NDArray[], NDArray[]> f, NDArray[] primals, string operation)
+    {
+        var parent = TraceContext.Current;
+        var tangentTrace = new JaxprTrace(operation, forwardKnownTo: parent);
+        var trace = new JvpTrace(parent, tangentTrace, operation);
+        var inputs = new NDArray[primals.Length];
+        var inputTypes = new ArrayType[primals.Length];
+        var inputSlots = ImmutableArray.CreateBuilder<int>();
+        for (int i = 0; i < primals.Length; i++)
+        {
+            inputTypes[i] = primals[i].Type;
+            if (primals[i].DType.IsFloat())
+            {
+                inputs[i] = new JvpTracer(trace, primals[i], tangentTrace.NewInput(primals[i].Type));
+                inputSlots.Add(i);
+            }
+            else inputs[i] = primals[i];
+        }
+        NDArray[] outs;
+        try
+        {
+            using (TraceContext.Enter(trace)) outs = f(inputs);
+        }
+        finally
+        {
+            trace.End();
+        }
+        var outputs = new NDArray[outs.Length];
+        var outputTypes = new ArrayType[outs.Length];
+        var tangentOuts = new System.Collections.Generic.List<NDArray>();
+        var outputSlots = ImmutableArray.CreateBuilder<int>();
+        for (int i = 0; i < outs.Length; i++)
+        {
+            var (p, t) = trace.Unpack(outs[i]);
+            outputs[i] = p;
+            outputTypes[i] = p.Type;
+            if (t is not null)
+            {
+                tangentOuts.Add(t);
+                outputSlots.Add(i);
+            }
+        }
+        var jaxpr = tangentTrace.Build(tangentOuts);
+        tangentTrace.End();
+        return (outputs, new LinearFunction(jaxpr, inputSlots.ToArray(), outputSlots.ToArray(), inputTypes, outputTypes, operation));
+    }
+
+    /// <summary>
+    /// Records a function the caller promises is linear: runs it on tracers of the example's types in a
+    /// partial-evaluation trace (constant work is done now) and returns the linear jaxpr's transpose.
+    /// </summary>
+    internal static LinearFunction TraceLinear(Func<NDArray[], NDArray[]> f, ArrayType[] inputTypes, string operation)
+    {
+        var parent = TraceContext.Current;
+        var trace = new JaxprTrace(operation, forwardKnownTo: parent);
+        var inputs = new NDArray[inputTypes.Length];
+        var slots = new int[inputTypes.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = trace.NewInput(inputTypes[i]);
+            slots[i] = i;
+        }
+        NDArray[] outs;
+        try
+        {
+            using (TraceContext.Enter(trace)) outs = f(inputs);
+        }
+        finally
+        {
+            trace.End();
+        }
+        var outTypes = new ArrayType[outs.Length];
+        var outSlots = new int[outs.Length];
+        for (int i = 0; i < outs.Length; i++)
+        {
+            outTypes[i] = outs[i].Type;
+            outSlots[i] = i;
+        }
+        var jaxpr = trace.Build(outs);
+        return new LinearFunction(jaxpr, slots, outSlots, inputTypes, outTypes, operation);
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Functional.AD;
+
+/// <summary>
+/// The transforms: <c>Grad</c>, <c>Jvp</c>, <c>Vjp</c>, <c>Linearize</c>, <c>Vmap</c>, <c>Jit</c>,
+/// <c>Checkpoint</c> and friends. Each takes a function and returns a new one; they compose with each
+/// other to any depth. Inputs and outputs are pytrees (see <see cref="Tree"/>).
+/// </summary>
+public static partial class Jax
+{
+    /// <summary>The gradient of a scalar-valued function of one array.</summary>
+    public static Func<NDArray, NDArray> Grad(Func<NDArray, NDArray> f) => x => ValueAndGradCore(f, x, "Grad").Grad;
+
+    /// <summary>The gradient of a scalar-valued function with respect to its first argument.</summary>
+    public static Func<NDArray, NDArray, NDArray> Grad(Func<NDArray, NDArray, NDArray> f) =>
+        (x, b) => ValueAndGradCore<NDArray>(a => f(a, b), x, "Grad").Grad;
+
+    /// <summary>The gradient of a scalar-valued function of a pytree: a pytree of the same structure.</summary>
+    public static Func<T, T> Grad<T>(Func<T, NDArray> f) => x => ValueAndGradCore(f, x, "Grad").Grad;
+
+    /// <summary>The gradient with respect to the first argument; the second is passed through unchanged.</summary>
+    public static Func<A, B, A> Grad<A, B>(Func<A, B, NDArray> f) =>
+        (a, b) => ValueAndGradCore<A>(x => f(x, b), a, "Grad").Grad;
+
+    /// <summary>The value and the gradient of a scalar-valued function of one array.</summary>
+    public static Func<NDArray, (NDArray Value, NDArray Grad)> ValueAndGrad(Func<NDArray, NDArray> f) =>
+        x => ValueAndGradCore(f, x, "ValueAndGrad");
+
+    /// <summary>The value and the gradient of a scalar-valued function of a pytree.</summary>
+    public static Func<T, (NDArray Value, T Grad)> ValueAndGrad<T>(Func<T, NDArray> f) =>
+        x => ValueAndGradCore(f, x, "ValueAndGrad");
+
+    /// <summary>The value and the gradient with respect to the first argument.</summary>
+    public static Func<A, B, (NDArray Value, A Grad)> ValueAndGrad<A, B>(Func<A, B, NDArray> f) =>
+        (a, b) => ValueAndGradCore<A>(x => f(x, b), a, "ValueAndGrad");
+
+    private static (NDArray Value, T Grad) ValueAndGradCore<T>(Func<T, NDArray> f, T x, string operation)
+    {
+        var (leaves, def) = Tree.FlattenArgs(x, operation, allowNumberLeaves: false);
+        for (int i = 0; i < leaves.Length; i++)
+            if (!leaves[i].DType.IsFloat())
+                throw new ArgumentException(
+                    $"{operation}: the differentiated input must be floating point, but leaf {i} is {leaves[i].Type}; " +
+                    "use Vjp for integer inputs or convert them with AsType(DType.Float64)");
+        var (outs, linear) = Differentiation.Linearize(ls => new[] { f(def.UnflattenArray<T>(ls)) }, leaves, operation);
+        var y = outs[0];
+        if (y.Rank != 0 || !y.DType.IsFloat())
+            throw new ArgumentException(
+                $"{operation}: the function must return a 0-d floating-point array (a scalar), but it returned {y.Type}; " +
+                "use Vjp or Jacrev for non-scalar outputs");
+        var cts = linear.Transpose(new NDArray?[] { ConcreteArray.Scalar(1.0, y.DType) });
+        return (y, def.UnflattenArray<T>(cts));
+    }
+
+    /// <summary>Forward mode: the output and its directional derivative along <paramref name="tangent"/>.</summary>
+    [OverloadResolutionPriority(1)]
+    public static (NDArray Primal, NDArray Tangent) Jvp(Func<NDArray, NDArray> f, NDArray primal, NDArray tangent) =>
+        Jvp<NDArray, NDArray>(f, primal, tangent);
+
+    /// <summary>Forward mode over pytrees: the outputs and their tangents (zeros where the output does not depend on the input).</summary>
+    public static (TOut Primal, TOut Tangent) Jvp<TIn, TOut>(Func<TIn, TOut> f, TIn primals, TIn tangents)
+    {
+        var (ps, def) = Tree.FlattenArgs(primals, "Jvp", allowNumberLeaves: false);
+        var (ts, tdef) = Tree.Flatten(tangents);
+        if (!def.Equals(tdef))
+            throw new ArgumentException($"Jvp: the tangents' structure {tdef} does not match the primals' structure {def}");
+        TreeDef? outDef = null;
+        var (outs, outTangents) = Differentiation.Jvp(ls =>
+        {
+            var (o, od) = Tree.Flatten(f(def.UnflattenArray<TIn>(ls)));
+            outDef = od;
+            return ToArray(o);
+        }, ps, ToNullable(ts), "Jvp");
+        var tangentsOut = new NDArray[outs.Length];
+        for (int i = 0; i < outs.Length; i++) tangentsOut[i] = outTangents[i] ?? Ops.Zeros(outs[i].Type.Strong);
+        return (outDef!.UnflattenArray<TOut>(outs), outDef.UnflattenArray<TOut>(tangentsOut));
+    }
+
+    /// <summary>Curried forward mode, for composing: <c>Jvp(Grad(f))(x, v)</c> is a Hessian-vector product.</summary>
+    public static Func<TIn, TIn, (TOut Primal, TOut Tangent)> Jvp<TIn, TOut>(Func<TIn, TOut> f) =>
+        (primals, tangents) => Jvp(f, primals, tangents);
+
+    /// <summary>Reverse mode: the output and a pullback mapping an output cotangent to the input cotangent.</summary>
+    [OverloadResolutionPriority(1)]
+    public static (NDArray Value, Func<NDArray, NDArray> Pullback) Vjp(Func<NDArray, NDArray> f, NDArray primal) =>
+        Vjp<NDArray, NDArray>(f, primal);
+
+    /// <summary>Reverse mode over pytrees: the outputs and a pullback from output cotangents to input cotangents.</summary>
+    public static (TOut Value, Func<TOut, TIn> Pullback) Vjp<TIn, TOut>(Func<TIn, TOut> f, TIn primals)
+    {
+        var (ps, def) = Tree.FlattenArgs(primals, "Vjp", allowNumberLeaves: false);
+        TreeDef? outDef = null;
+        var (outs, linear) = Differentiation.Linearize(ls =>
+        {
+            var (o, od) = Tree.Flatten(f(def.UnflattenArray<TIn>(ls)));
+            outDef = od;
+            return ToArray(o);
+        }, ps, "Vjp");
+        var od = outDef!;
+        TIn Pullback(TOut cotangent)
+        {
+            var (cts, ctDef) = Tree.Flatten(cotangent);
+            if (!ctDef.Equals(od))
+                throw new ArgumentException($"Vjp pullback: the cotangent's structure {ctDef} does not match the output's structure {od}");
+            return def.UnflattenArray<TIn>(linear.Transpose(ToNullable(cts)));
+        }
+        return (od.UnflattenArray<TOut>(outs), Pullback);
+    }
+
+    /// <summary>The output and the linear map (the Jacobian-vector product at <paramref name="primals"/>), recorded once and reusable.</summary>
+    public static (TOut Value, Func<TIn, TOut> Jvp) Linearize<TIn, TOut>(Func<TIn, TOut> f, TIn primals)
+    {
+        var (ps, def) = Tree.FlattenArgs(primals, "Linearize", allowNumberLeaves: false);
+        TreeDef? outDef = null;
+        var (outs, linear) = Differentiation.Linearize(ls =>
+        {
+            var (o, od) = Tree.Flatten(f(def.UnflattenArray<TIn>(ls)));
+            outDef = od;
+            return ToArray(o);
+        }, ps, "Linearize");
+        var od = outDef!;
+        TOut Apply(TIn tangents)
+        {
+            var (ts, tdef) = Tree.Flatten(tangents);
+            if (!tdef.Equals(def))
+                throw new ArgumentException($"Linearize: the tangents' structure {tdef} does not match the primals' structure {def}");
+            return od.UnflattenArray<TOut>(linear.Apply(ToNullable(ts)));
+        }
+        return (od.UnflattenArray<TOut>(outs), Apply);
+    }
+
+    /// <summary>
+    /// The transpose of a linear function: given <c>linearF</c> (which must be linear) and an example of its
+    /// input (only shapes and dtypes are used), a function mapping output cotangents to input cotangents.
+    /// </summary>
+    public static Func<TOut, TIn> LinearTranspose<TIn, TOut>(Func<TIn, TOut> linearF, TIn primalsExample)
+    {
+        var (ps, def) = Tree.FlattenArgs(primalsExample, "LinearTranspose", allowNumberLeaves: false);
+        var types = new ArrayType[ps.Length];
+        for (int i = 0; i < ps.Length; i++) types[i] = ps[i].Type;
+        TreeDef? outDef = null;
+        var linear = Differentiation.TraceLinear(ls =>
+        {
+            var (o, od) = Tree.Flatten(linearF(def.UnflattenArray<TIn>(ls)));
+            outDef = od;
+            return ToArray(o);
+        }, types, "LinearTranspose");
+        var od = outDef!;
+        return cotangent =>
+        {
+            var (cts, ctDef) = Tree.Flatten(cotangent);
+            if (!ctDef.Equals(od))
+                throw new ArgumentException($"LinearTranspose: the cotangent's structure {ctDef} does not match the output's structure {od}");
+            return def.UnflattenArray<TIn>(linear.Transpose(ToNullable(cts)));
+        };
+    }
+
+    private static NDArray[] ToArray(System.Collections.Generic.IReadOnlyList<NDArray> xs)
+    {
+        if (xs is NDArray[] a) return a;
+        var r = new NDArray[xs.Count];
+        for (int i = 0; i < r.Length; i++) r[i] = xs[i];
+        return r;
+    }
+
+    private static NDArray?[] ToNullable(System.Collections.Generic.IReadOnlyList<NDArray> xs)
+    {
+        var r = new NDArray?[xs.Count];
+        for (int i = 0; i < r.Length; i++) r[i] = xs[i];
+        return r;
+    }
+}

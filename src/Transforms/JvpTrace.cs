@@ -1,0 +1,84 @@
+namespace Functional.AD;
+
+/// <summary>
+/// Forward-mode trace: each of its tracers pairs a primal with a tangent (never a zero: a value whose
+/// tangent is a symbolic zero is just its primal). To process a primitive it unpacks its own tracers,
+/// treats every other value as a constant with zero tangent, and runs the primitive's JVP rule with
+/// the <em>rule trace</em> current: the parent trace for plain <c>Jvp</c> (tangents computed now), or a
+/// partial-evaluation jaxpr trace for <c>Linearize</c>/<c>Vjp</c> (tangent operations recorded into a
+/// linear jaxpr while primal operations run in the parent).
+/// </summary>
+internal sealed class JvpTrace : Trace
+{
+    private readonly Trace _parent;
+    private readonly Trace _ruleTrace;
+    private readonly string _description;
+
+    internal JvpTrace(Trace parent, Trace ruleTrace, string description)
+    {
+        _parent = parent;
+        _ruleTrace = ruleTrace;
+        _description = description;
+    }
+
+    internal override string Description => _description;
+
+    internal override NDArray[] Process(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
+    {
+        int n = args.Length;
+        var primals = new NDArray[n];
+        var tangents = new NDArray?[n];
+        bool any = false;
+        for (int i = 0; i < n; i++)
+        {
+            var a = args[i];
+            if (a is JvpTracer t && ReferenceEquals(t.Trace.Tag, Tag))
+            {
+                primals[i] = t.Primal;
+                tangents[i] = t.Tangent;
+                any = true;
+            }
+            else
+            {
+                if (a is Tracer other) other.ThrowIfEscaped();
+                primals[i] = a;
+            }
+        }
+        if (!any) return _parent.Process(primitive, primals, parameters);
+        NDArray[] outs;
+        NDArray?[] outTangents;
+        using (TraceContext.Enter(_ruleTrace))
+            (outs, outTangents) = primitive.Jvp(primals, tangents, parameters);
+        var results = new NDArray[outs.Length];
+        for (int i = 0; i < outs.Length; i++)
+            results[i] = outTangents[i] is { } t ? new JvpTracer(this, outs[i], t) : outs[i];
+        return results;
+    }
+
+    /// <summary>Splits a value returned from the traced function into primal and tangent (null: zero).</summary>
+    internal (NDArray Primal, NDArray? Tangent) Unpack(NDArray x) =>
+        x is JvpTracer t && ReferenceEquals(t.Trace.Tag, Tag) ? (t.Primal, t.Tangent) : (x, null);
+}
+
+/// <summary>A value inside a forward-mode trace: a primal and its (non-zero) tangent.</summary>
+internal sealed class JvpTracer : Tracer
+{
+    private readonly JvpTrace _trace;
+
+    internal JvpTracer(JvpTrace trace, NDArray primal, NDArray tangent) : base(primal.Type)
+    {
+        _trace = trace;
+        Primal = primal;
+        Tangent = tangent;
+    }
+
+    /// <summary>The value.</summary>
+    internal NDArray Primal { get; }
+
+    /// <summary>Its tangent: a value of the rule trace (concrete for <c>Jvp</c>, a jaxpr tracer for <c>Linearize</c>).</summary>
+    internal NDArray Tangent { get; }
+
+    internal override Trace Trace => _trace;
+
+    internal override ConcreteArray Concretize(string operation) => Primal.Concretize(operation);
+}

@@ -1,0 +1,123 @@
+using System;
+
+namespace Functional.AD;
+
+public static partial class Np
+{
+    /// <summary>a + b with numpy broadcasting and dtype promotion.</summary>
+    public static NDArray Add(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Add", a, b); return Ops.Add(a, b); }
+
+    /// <summary>a - b with numpy broadcasting and dtype promotion.</summary>
+    public static NDArray Subtract(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Subtract", a, b); return Ops.Sub(a, b); }
+
+    /// <summary>a * b with numpy broadcasting and dtype promotion.</summary>
+    public static NDArray Multiply(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Multiply", a, b); return Ops.Mul(a, b); }
+
+    /// <summary>a / b (true division: integer operands give f64) with numpy broadcasting.</summary>
+    public static NDArray Divide(NDArray a, NDArray b)
+    {
+        (a, b) = Promotion.Binary("Np.Divide", a, b);
+        return Ops.Div(Promotion.ToFloat(a), Promotion.ToFloat(b));
+    }
+
+    /// <summary>-x.</summary>
+    public static NDArray Negative(NDArray x) => Ops.Neg(x.DType == DType.Bool ? Promotion.Coerce(x, DType.Int32) : x);
+
+    /// <summary>
+    /// x^y with broadcasting. An integer exponent that is a concrete 0-d value (a C# int) uses
+    /// <c>integer_pow</c>, as JAX does for Python ints; otherwise <c>pow</c> on floats.
+    /// </summary>
+    public static NDArray Power(NDArray x, NDArray y)
+    {
+        if (y is ConcreteArray c && c.Rank == 0 && c.DType == DType.Int32 && (x.DType != DType.Bool))
+        {
+            int n = c.Span<int>()[0];
+            if (n >= 0 || x.DType.IsFloat()) return Ops.IntegerPow(x, n);
+        }
+        (x, y) = Promotion.Binary("Np.Power", x, y);
+        return Ops.Pow(Promotion.ToFloat(x), Promotion.ToFloat(y));
+    }
+
+    /// <summary>x * x.</summary>
+    public static NDArray Square(NDArray x) => Ops.IntegerPow(x.DType == DType.Bool ? Promotion.Coerce(x, DType.Int32) : x, 2);
+
+    /// <summary>Square root.</summary>
+    public static NDArray Sqrt(NDArray x) => Ops.Sqrt(Promotion.ToFloat(x));
+
+    /// <summary>1 / x.</summary>
+    public static NDArray Reciprocal(NDArray x) => Ops.IntegerPow(Promotion.ToFloat(x), -1);
+
+    /// <summary>e^x.</summary>
+    public static NDArray Exp(NDArray x) => Ops.Exp(Promotion.ToFloat(x));
+
+    /// <summary>Natural logarithm.</summary>
+    public static NDArray Log(NDArray x) => Ops.Log(Promotion.ToFloat(x));
+
+    /// <summary>log(1 + x), accurate for tiny x.</summary>
+    public static NDArray Log1p(NDArray x) => Ops.Log1p(Promotion.ToFloat(x));
+
+    /// <summary>e^x - 1, accurate for tiny x.</summary>
+    public static NDArray Expm1(NDArray x) => Ops.Expm1(Promotion.ToFloat(x));
+
+    /// <summary>Sine.</summary>
+    public static NDArray Sin(NDArray x) => Ops.Sin(Promotion.ToFloat(x));
+
+    /// <summary>Cosine.</summary>
+    public static NDArray Cos(NDArray x) => Ops.Cos(Promotion.ToFloat(x));
+
+    /// <summary>Tangent.</summary>
+    public static NDArray Tan(NDArray x) => Ops.Tan(Promotion.ToFloat(x));
+
+    /// <summary>Hyperbolic tangent.</summary>
+    public static NDArray Tanh(NDArray x) => Ops.Tanh(Promotion.ToFloat(x));
+
+    /// <summary>Arctangent.</summary>
+    public static NDArray Arctan(NDArray x) => Ops.Atan(Promotion.ToFloat(x));
+
+    /// <summary>Absolute value.</summary>
+    public static NDArray Abs(NDArray x) => x.DType == DType.Bool ? x : Ops.Abs(x);
+
+    /// <summary>-1, 0 or 1 by the sign of x.</summary>
+    public static NDArray Sign(NDArray x) => x.DType == DType.Bool ? x : Ops.Sign(x);
+
+    /// <summary>Elementwise maximum (NaN propagates) with broadcasting.</summary>
+    public static NDArray Maximum(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Maximum", a, b); return Ops.Max(a, b); }
+
+    /// <summary>Elementwise minimum (NaN propagates) with broadcasting.</summary>
+    public static NDArray Minimum(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Minimum", a, b); return Ops.Min(a, b); }
+
+    /// <summary>x limited to [min, max]: <c>Minimum(Maximum(x, min), max)</c>.</summary>
+    public static NDArray Clip(NDArray x, NDArray min, NDArray max) => Minimum(Maximum(x, min), max);
+
+    /// <summary>Elementwise <c>condition ? x : y</c> with broadcasting (a non-bool condition means "non-zero").</summary>
+    public static NDArray Where(NDArray condition, NDArray x, NDArray y)
+    {
+        if (condition.DType != DType.Bool) condition = Ops.Ne(condition, Ops.Const(condition, 0));
+        (x, y) = Promotion.Binary("Np.Where", x, y);
+        var shape = Promotion.BroadcastShapes("Np.Where", condition, x);
+        shape = Promotion.BroadcastShapes("Np.Where", shape, y.Shape, new ArrayType(shape, x.DType), y.Type);
+        return Ops.Select(Ops.BroadcastTo(condition, shape), Ops.BroadcastTo(x, shape), Ops.BroadcastTo(y, shape));
+    }
+
+    /// <summary>a == b elementwise (bool), with broadcasting.</summary>
+    public static NDArray Equal(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Equal", a, b); return Ops.Eq(a, b); }
+
+    /// <summary>a != b elementwise (bool), with broadcasting.</summary>
+    public static NDArray NotEqual(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.NotEqual", a, b); return Ops.Ne(a, b); }
+
+    /// <summary>a &lt; b elementwise (bool), with broadcasting.</summary>
+    public static NDArray Less(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Less", a, b); return Ops.Lt(a, b); }
+
+    /// <summary>a &lt;= b elementwise (bool), with broadcasting.</summary>
+    public static NDArray LessEqual(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.LessEqual", a, b); return Ops.Le(a, b); }
+
+    /// <summary>a &gt; b elementwise (bool), with broadcasting.</summary>
+    public static NDArray Greater(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Greater", a, b); return Ops.Gt(a, b); }
+
+    /// <summary>a &gt;= b elementwise (bool), with broadcasting.</summary>
+    public static NDArray GreaterEqual(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.GreaterEqual", a, b); return Ops.Ge(a, b); }
+
+    /// <summary>True where x is neither infinite nor NaN.</summary>
+    public static NDArray IsFinite(NDArray x) =>
+        x.DType.IsFloat() ? Ops.Eq(Ops.Sub(x, x), Ops.Const(x, 0)) : Ops.Eq(x, x);
+}

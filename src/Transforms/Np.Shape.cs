@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+public static partial class Np
+{
+    /// <summary>The same elements in a new shape; one entry may be -1 (inferred).</summary>
+    public static NDArray Reshape(NDArray x, int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var dims = (int[])shape.Clone();
+        int infer = -1, known = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (dims[i] == -1)
+            {
+                if (infer >= 0) throw new ArgumentException($"Np.Reshape: only one axis may be -1, got [{string.Join(",", shape)}]");
+                infer = i;
+            }
+            else if (dims[i] < 0) throw new ArgumentException($"Np.Reshape: invalid axis size {dims[i]} in [{string.Join(",", shape)}]");
+            else known *= dims[i];
+        }
+        if (infer >= 0)
+        {
+            if (known == 0 || x.Size % known != 0)
+                throw new ArgumentException($"Np.Reshape: cannot reshape {x.Type} to [{string.Join(",", shape)}]");
+            dims[infer] = x.Size / known;
+        }
+        var target = Shape.Own(dims);
+        if (target.Size != x.Size)
+            throw new ArgumentException($"Np.Reshape: cannot reshape {x.Type} to {target}: sizes {x.Size} and {target.Size} differ");
+        return Ops.Reshape(x, target);
+    }
+
+    /// <summary>Permutes the axes (reverses them when <paramref name="axes"/> is null); negative axes count from the end.</summary>
+    public static NDArray Transpose(NDArray x, int[]? axes = null)
+    {
+        int rank = x.Rank;
+        var perm = new int[rank];
+        if (axes is null)
+        {
+            for (int i = 0; i < rank; i++) perm[i] = rank - 1 - i;
+        }
+        else
+        {
+            if (axes.Length != rank)
+                throw new ArgumentException($"Np.Transpose: axes [{string.Join(",", axes)}] must list each of the {rank} axes of {x.Type} once");
+            var seen = new bool[rank];
+            for (int i = 0; i < rank; i++)
+            {
+                int a = axes[i] < 0 ? axes[i] + rank : axes[i];
+                if (a < 0 || a >= rank || seen[a])
+                    throw new ArgumentException($"Np.Transpose: axes [{string.Join(",", axes)}] must list each of the {rank} axes of {x.Type} once");
+                seen[a] = true;
+                perm[i] = a;
+            }
+        }
+        for (int i = 0; i < rank; i++)
+            if (perm[i] != i) return Ops.Transpose(x, new IntTuple(perm));
+        return x;
+    }
+
+    /// <summary>Inserts a size-1 axis at <paramref name="axis"/> (-1 appends).</summary>
+    public static NDArray ExpandDims(NDArray x, int axis)
+    {
+        int a = ShapeErrors.Axis("Np.ExpandDims", axis, x.Rank + 1, x.Type);
+        return Ops.ExpandDims(x, new IntTuple(a));
+    }
+
+    /// <summary>Removes one size-1 axis, or all of them when <paramref name="axis"/> is null.</summary>
+    public static NDArray Squeeze(NDArray x, int? axis = null)
+    {
+        if (axis is int ax)
+        {
+            int a = Promotion.Axis("Np.Squeeze", ax, x);
+            if (x.Shape[a] != 1) throw new ArgumentException($"Np.Squeeze: axis {ax} of {x.Type} has size {x.Shape[a]}, not 1");
+            return Ops.Squeeze(x, new IntTuple(a));
+        }
+        var ones = new List<int>();
+        for (int i = 0; i < x.Rank; i++) if (x.Shape[i] == 1) ones.Add(i);
+        return Ops.Squeeze(x, new IntTuple(ones.ToArray()));
+    }
+
+    /// <summary>Broadcasts to <paramref name="shape"/> by numpy's rules.</summary>
+    public static NDArray BroadcastTo(NDArray x, int[] shape)
+    {
+        var target = new Shape(shape);
+        var result = Promotion.BroadcastShapes("Np.BroadcastTo", x.Shape, target, x.Type, new ArrayType(target, x.DType));
+        if (result != target)
+            throw new ArgumentException($"Np.BroadcastTo: cannot broadcast {x.Type} to shape {target}");
+        return Ops.BroadcastTo(x, target);
+    }
+
+    /// <summary>Joins arrays along an existing axis (dtypes promoted).</summary>
+    public static NDArray Concatenate(NDArray[] arrays, int axis = 0)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        if (arrays.Length == 0) throw new ArgumentException("Np.Concatenate: needs at least one array");
+        var first = arrays[0];
+        if (first.Rank == 0) throw new ArgumentException($"Np.Concatenate: 0-d arrays cannot be concatenated, got {first.Type}");
+        int a = Promotion.Axis("Np.Concatenate", axis, first);
+        foreach (var x in arrays)
+        {
+            bool ok = x.Rank == first.Rank;
+            for (int i = 0; ok && i < x.Rank; i++) ok = i == a || x.Shape[i] == first.Shape[i];
+            if (!ok)
+                throw new ArgumentException($"Np.Concatenate: {x.Type} does not match {first.Type} on every axis but {axis}");
+        }
+        return Ops.Concatenate(Promotion.Common(arrays), a);
+    }
+
+    /// <summary>Joins equal-shape arrays along a new axis.</summary>
+    public static NDArray Stack(NDArray[] arrays, int axis = 0)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        if (arrays.Length == 0) throw new ArgumentException("Np.Stack: needs at least one array");
+        var first = arrays[0];
+        int a = ShapeErrors.Axis("Np.Stack", axis, first.Rank + 1, first.Type);
+        foreach (var x in arrays)
+            if (x.Shape != first.Shape)
+                throw new ArgumentException($"Np.Stack: all arrays must have the same shape, got {first.Type} and {x.Type}");
+        var common = Promotion.Common(arrays);
+        var expanded = new NDArray[common.Length];
+        for (int i = 0; i < common.Length; i++) expanded[i] = Ops.ExpandDims(common[i], new IntTuple(a));
+        return Ops.Concatenate(expanded, a);
+    }
+
+    /// <summary>
+    /// Elements of <paramref name="x"/> at integer <paramref name="indices"/> along an axis (numpy.take):
+    /// the result has shape x.shape[:axis] + indices.shape + x.shape[axis+1:]. Negative indices count from
+    /// the end; concrete indices out of range are rejected. Differentiable in x (<c>gather</c>).
+    /// </summary>
+    public static NDArray Take(NDArray x, NDArray indices, int axis = 0)
+    {
+        int a = Promotion.Axis("Np.Take", axis, x);
+        if (indices.DType != DType.Int32)
+            throw new ArgumentException($"Np.Take: indices must be i32, got {indices.Type}");
+        int n = x.Shape[a];
+        if (indices is ConcreteArray c)
+        {
+            var src = c.Span<int>();
+            int[]? fixedUp = null;
+            for (int i = 0; i < src.Length; i++)
+            {
+                int v = src[i];
+                if (v < -n || v >= n)
+                    throw new ArgumentOutOfRangeException(nameof(indices), $"Np.Take: index {v} is out of range for axis {axis} of {x.Type}");
+                if (v < 0) (fixedUp ??= src.ToArray())[i] = v + n;
+            }
+            if (fixedUp is not null) indices = ConcreteArray.Own(fixedUp, c.Shape);
+        }
+        else
+        {
+            indices = Ops.Select(Ops.Lt(indices, Ops.Const(indices, 0)), Ops.Add(indices, Ops.Const(indices, n)), indices);
+        }
+        int ir = indices.Rank;
+        var idx = Ops.ExpandDims(indices, new IntTuple(ir));
+        var offsetDims = new List<int>();
+        for (int i = 0; i < a; i++) offsetDims.Add(i);
+        for (int i = a + 1; i < x.Rank; i++) offsetDims.Add(i - 1 + ir);
+        var sizes = x.Shape.ToArray();
+        sizes[a] = 1;
+        var dn = new GatherDimensionNumbers(new IntTuple(offsetDims.ToArray()), new IntTuple(a), new IntTuple(a), IntTuple.Empty, IntTuple.Empty);
+        return Ops.Gather(x, idx, dn, new IntTuple(sizes));
+    }
+}

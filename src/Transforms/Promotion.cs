@@ -1,0 +1,84 @@
+using System;
+
+namespace Functional.AD;
+
+/// <summary>
+/// numpy/JAX dtype promotion with weak types, and numpy broadcasting, for the <c>Np</c> functions:
+/// operands are converted to one dtype and broadcast to one shape (0-d operands stay 0-d, since the
+/// lax-level binary primitives accept them) before a primitive is bound.
+/// </summary>
+internal static class Promotion
+{
+    private static int Category(DType d) => d switch { DType.Bool => 0, DType.Int32 => 1, _ => 2 };
+
+    /// <summary>The dtype and weak type of a binary operation's result.</summary>
+    internal static (DType DType, bool Weak) ResultType(NDArray a, NDArray b)
+    {
+        if (a.IsWeaklyTyped == b.IsWeaklyTyped) return (DTypes.Promote(a.DType, b.DType), a.IsWeaklyTyped);
+        var (strong, weak) = a.IsWeaklyTyped ? (b, a) : (a, b);
+        // A weak (literal) operand takes the strong operand's dtype unless it is of a higher kind (a float literal with an int array).
+        return Category(weak.DType) <= Category(strong.DType) ? (strong.DType, false) : (weak.DType, false);
+    }
+
+    /// <summary>
+    /// <paramref name="x"/> as <paramref name="dtype"/>, keeping its weak flag. Concrete values convert
+    /// directly (so a C# literal shows up in a jaxpr as a literal of the right dtype); traced values
+    /// bind <c>convert_element_type</c>.
+    /// </summary>
+    internal static NDArray Coerce(NDArray x, DType dtype)
+    {
+        if (x.DType == dtype) return x;
+        if (x is ConcreteArray c) return c.ConvertTo(dtype, c.IsWeaklyTyped);
+        return Ops.ConvertElementType(x, dtype, x.IsWeaklyTyped);
+    }
+
+    /// <summary>Converts ints and bools to f64 (float-only functions like sin), keeping the weak flag.</summary>
+    internal static NDArray ToFloat(NDArray x) => x.DType.IsFloat() ? x : Coerce(x, DType.Float64);
+
+    /// <summary>The numpy broadcast of two shapes, or an error naming the operation and both typed shapes.</summary>
+    internal static Shape BroadcastShapes(string operation, NDArray a, NDArray b) => BroadcastShapes(operation, a.Shape, b.Shape, a.Type, b.Type);
+
+    /// <summary>The numpy broadcast of two shapes.</summary>
+    internal static Shape BroadcastShapes(string operation, Shape sa, Shape sb, ArrayType ta, ArrayType tb)
+    {
+        int rank = Math.Max(sa.Rank, sb.Rank);
+        var dims = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - sa.Rank ? 1 : sa[i - (rank - sa.Rank)];
+            int db = i < rank - sb.Rank ? 1 : sb[i - (rank - sb.Rank)];
+            if (da != db && da != 1 && db != 1)
+                throw new ArgumentException($"{operation}: shapes {ta} and {tb} cannot be broadcast together (axis {i}: {da} vs {db})");
+            dims[i] = da == 1 ? db : da;
+        }
+        return Shape.Own(dims);
+    }
+
+    /// <summary>Both operands converted to the result dtype and broadcast to one shape (0-d operands left 0-d).</summary>
+    internal static (NDArray A, NDArray B) Binary(string operation, NDArray a, NDArray b)
+    {
+        var (dtype, _) = ResultType(a, b);
+        a = Coerce(a, dtype);
+        b = Coerce(b, dtype);
+        if (a.Shape == b.Shape || a.Rank == 0 || b.Rank == 0) return (a, b);
+        var shape = BroadcastShapes(operation, a, b);
+        return (Ops.BroadcastTo(a, shape), Ops.BroadcastTo(b, shape));
+    }
+
+    /// <summary>Every operand converted to the promoted dtype of all of them.</summary>
+    internal static NDArray[] Common(NDArray[] xs)
+    {
+        if (xs.Length == 0) return xs;
+        var (dtype, weak) = (xs[0].DType, xs[0].IsWeaklyTyped);
+        for (int i = 1; i < xs.Length; i++)
+        {
+            (dtype, weak) = ResultType(ConcreteArray.Scalar(0, dtype, weak), xs[i]);
+        }
+        var result = new NDArray[xs.Length];
+        for (int i = 0; i < xs.Length; i++) result[i] = Coerce(xs[i], dtype);
+        return result;
+    }
+
+    /// <summary>Normalises an axis that may count from the end, or throws naming the operation and the typed shape.</summary>
+    internal static int Axis(string operation, int axis, NDArray x) => ShapeErrors.Axis(operation, axis, x.Rank, x.Type);
+}

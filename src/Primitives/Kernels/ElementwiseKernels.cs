@@ -27,6 +27,7 @@ internal static class ElementwiseKernels
     internal static ConcreteArray Map(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32)
     {
         var a = (ConcreteArray)x;
+        if (outType.Size == 0) return ConcreteArray.Own(ConcreteArray.NewBuffer(outType), outType);
         switch (outType.DType)
         {
             case DType.Float64:
@@ -49,7 +50,7 @@ internal static class ElementwiseKernels
     /// <summary>A unary numeric op that also applies to i32 (neg, abs, sign).</summary>
     internal static ConcreteArray MapNumeric(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32, SpanMap<int> i32)
     {
-        if (outType.DType != DType.Int32) return Map(x, outType, f64, f32);
+        if (outType.DType != DType.Int32 || outType.Size == 0) return Map(x, outType, f64, f32);
         var a = (ConcreteArray)x;
         var y = GC.AllocateUninitializedArray<int>(outType.Size);
         i32(a.Span<int>(), y);
@@ -79,6 +80,7 @@ internal static class ElementwiseKernels
     private static ConcreteArray ZipTyped<T>(ConcreteArray a, ConcreteArray b, ArrayType outType, BinaryKernels<T> k) where T : unmanaged
     {
         var z = GC.AllocateUninitializedArray<T>(outType.Size);
+        if (z.Length == 0) return ConcreteArray.Own(z, outType);
         if (b.Rank == 0 && a.Rank != 0) k.RightScalar(a.Span<T>(), b.Span<T>()[0], z);
         else if (a.Rank == 0 && b.Rank != 0) k.LeftScalar(a.Span<T>()[0], b.Span<T>(), z);
         else k.Both(a.Span<T>(), b.Span<T>(), z);

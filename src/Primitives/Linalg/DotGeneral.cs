@@ -90,8 +90,8 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         var lhs = Canonical(a, p.LhsBatch, Free(a.Rank, p.LhsContract, p.LhsBatch), p.LhsContract);
         var rhs = Canonical(b, p.RhsBatch, Free(b.Rank, p.RhsContract, p.RhsBatch), p.RhsContract);
         int batch = lhs.Batch, m = lhs.Free, n = rhs.Free, k = lhs.Contract;
+        if (outType.Size == 0 || k == 0) return ConcreteArray.Filled(outType, 0);
         var c = ConcreteArray.NewBuffer(outType);
-        if (c.Length == 0) return ConcreteArray.Own(c, outType);
         switch (c)
         {
             case double[] cd:

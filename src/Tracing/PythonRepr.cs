@@ -15,6 +15,22 @@ internal static class PythonRepr
         if (double.IsNegativeInfinity(v)) return "-inf";
         if (v == 0) return double.IsNegative(v) ? "-0.0" : "0.0";
         var (negative, digits, exponent) = ShortestDigits(v);
+        return Format(negative, digits, exponent);
+    }
+
+    /// <summary>
+    /// Python-repr style text of a float32 value using the shortest digits that round-trip as a float32
+    /// ("0.1", not the double expansion "0.10000000149011612"), as JAX prints weakly-typed f32 literals.
+    /// </summary>
+    internal static string Float(float v)
+    {
+        if (float.IsNaN(v) || float.IsInfinity(v) || v == 0) return Float((double)v);
+        var (negative, digits, exponent) = ShortestDigits(v);
+        return Format(negative, digits, exponent);
+    }
+
+    private static string Format(bool negative, string digits, int exponent)
+    {
         var sb = new StringBuilder();
         if (negative) sb.Append('-');
         if (exponent >= -4 && exponent < 16)

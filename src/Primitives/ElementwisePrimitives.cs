@@ -43,8 +43,13 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
 internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>
 {
     private readonly bool _allowInt;
+    private readonly bool _allowBool;
 
-    protected BinaryElementwise(string name, bool allowInt) : base(name) => _allowInt = allowInt;
+    protected BinaryElementwise(string name, bool allowInt, bool allowBool = false) : base(name)
+    {
+        _allowInt = allowInt;
+        _allowBool = allowBool;
+    }
 
     /// <summary>Binds the primitive.</summary>
     internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
@@ -53,7 +58,7 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>
     protected virtual DType ResultDType(DType operand) => operand;
 
     protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters) =>
-        BinaryType(Name, inputs, _allowInt, allowBool: false) with { DType = ResultDType(inputs[0].DType) };
+        BinaryType(Name, inputs, _allowInt, _allowBool) with { DType = ResultDType(inputs[0].DType) };
 
     /// <summary>The shared shape/dtype rule of binary elementwise ops.</summary>
     internal static ArrayType BinaryType(string name, ArrayType[] inputs, bool allowInt, bool allowBool)

@@ -22,11 +22,14 @@ public static class Nn
         return Ops.Add(Ops.Max(x, Ops.Const(x, 0)), Ops.Log1p(Ops.Exp(Ops.Neg(Ops.Abs(x)))));
     }
 
-    /// <summary>The exact GELU, x · Φ(x) = x/2 · (1 + erf(x/√2)).</summary>
+    /// <summary>
+    /// The exact GELU, x · Φ(x) = x/2 · erfc(-x/√2) (the erfc form keeps full relative accuracy for
+    /// negative x, where 1 + erf(x/√2) would cancel).
+    /// </summary>
     public static NDArray Gelu(NDArray x)
     {
         x = Promotion.ToFloat(x);
-        var cdf = Ops.Mul(Ops.Const(x, 0.5), Ops.Add(Ops.Const(x, 1), Ops.Erf(Ops.Mul(x, Ops.Const(x, 1 / Math.Sqrt(2))))));
+        var cdf = Ops.Mul(Ops.Const(x, 0.5), Ops.Erfc(Ops.Mul(x, Ops.Const(x, -1 / Math.Sqrt(2)))));
         return Ops.Mul(x, cdf);
     }
 

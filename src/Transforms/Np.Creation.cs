@@ -74,14 +74,16 @@ public static partial class Np
     public static NDArray Scalar(bool value) => ConcreteArray.Own(new[] { value }, Shape.Scalar);
 
     /// <summary>Zeros of the given shape and dtype.</summary>
-    public static NDArray Zeros(int[] shape, DType dtype = DType.Float64) => Full(shape, 0, dtype);
+    public static NDArray Zeros(int[] shape, DType dtype = DType.Float64) => FullCore("Np.Zeros", shape, 0, dtype);
 
     /// <summary>Ones of the given shape and dtype.</summary>
-    public static NDArray Ones(int[] shape, DType dtype = DType.Float64) => Full(shape, 1, dtype);
+    public static NDArray Ones(int[] shape, DType dtype = DType.Float64) => FullCore("Np.Ones", shape, 1, dtype);
 
     /// <summary>An array of the given shape and dtype filled with <paramref name="value"/>.</summary>
-    public static NDArray Full(int[] shape, double value, DType dtype = DType.Float64) =>
-        ConcreteArray.Filled(new ArrayType(CheckedShape("Np.Full", shape), dtype), value);
+    public static NDArray Full(int[] shape, double value, DType dtype = DType.Float64) => FullCore("Np.Full", shape, value, dtype);
+
+    private static NDArray FullCore(string operation, int[] shape, double value, DType dtype) =>
+        ConcreteArray.Filled(new ArrayType(CheckedShape(operation, shape), dtype), value);
 
     /// <summary>Zeros with the shape and dtype of <paramref name="x"/>.</summary>
     public static NDArray ZerosLike(NDArray x) => x is ConcreteArray ? ConcreteArray.Filled(x.Type.Strong, 0) : Ops.Zeros(x.Type.Strong);

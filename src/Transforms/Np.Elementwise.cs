@@ -4,14 +4,29 @@ namespace Functional.AD;
 
 public static partial class Np
 {
-    /// <summary>a + b with numpy broadcasting and dtype promotion.</summary>
-    public static NDArray Add(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Add", a, b); return Ops.Add(a, b); }
+    /// <summary>a + b with numpy broadcasting and dtype promotion (on two bool arrays: logical or, as numpy).</summary>
+    public static NDArray Add(NDArray a, NDArray b)
+    {
+        (a, b) = Promotion.Binary("Np.Add", a, b);
+        return a.DType == DType.Bool ? Ops.Max(a, b) : Ops.Add(a, b);
+    }
 
-    /// <summary>a - b with numpy broadcasting and dtype promotion.</summary>
-    public static NDArray Subtract(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Subtract", a, b); return Ops.Sub(a, b); }
+    /// <summary>a - b with numpy broadcasting and dtype promotion (not defined for two bool arrays, as in numpy).</summary>
+    public static NDArray Subtract(NDArray a, NDArray b)
+    {
+        var (ta, tb) = (a.Type, b.Type);
+        (a, b) = Promotion.Binary("Np.Subtract", a, b);
+        if (a.DType == DType.Bool)
+            throw new ArgumentException($"Np.Subtract: subtracting bool arrays is not supported ({ta} - {tb}); use Np.NotEqual, or convert with AsType(DType.Int32)");
+        return Ops.Sub(a, b);
+    }
 
-    /// <summary>a * b with numpy broadcasting and dtype promotion.</summary>
-    public static NDArray Multiply(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Multiply", a, b); return Ops.Mul(a, b); }
+    /// <summary>a * b with numpy broadcasting and dtype promotion (on two bool arrays: logical and, as numpy).</summary>
+    public static NDArray Multiply(NDArray a, NDArray b)
+    {
+        (a, b) = Promotion.Binary("Np.Multiply", a, b);
+        return a.DType == DType.Bool ? Ops.Min(a, b) : Ops.Mul(a, b);
+    }
 
     /// <summary>a / b (true division: integer operands give f64) with numpy broadcasting.</summary>
     public static NDArray Divide(NDArray a, NDArray b)
@@ -25,17 +40,20 @@ public static partial class Np
 
     /// <summary>
     /// x^y with broadcasting. An integer exponent that is a concrete 0-d value (a C# int) uses
-    /// <c>integer_pow</c>, as JAX does for Python ints; otherwise <c>pow</c> on floats.
+    /// <c>integer_pow</c>, as JAX does for Python ints; otherwise <c>pow</c>. Two integer operands give an
+    /// exact integer result (a negative exponent truncates 1/x^n toward zero).
     /// </summary>
     public static NDArray Power(NDArray x, NDArray y)
     {
-        if (y is ConcreteArray c && c.Rank == 0 && c.DType == DType.Int32 && (x.DType != DType.Bool))
+        if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
+        if (y.DType == DType.Bool) y = Promotion.Coerce(y, DType.Int32);
+        if (y is ConcreteArray c && c.Rank == 0 && c.DType == DType.Int32)
         {
             int n = c.Span<int>()[0];
             if (n >= 0 || x.DType.IsFloat()) return Ops.IntegerPow(x, n);
         }
         (x, y) = Promotion.Binary("Np.Power", x, y);
-        return Ops.Pow(Promotion.ToFloat(x), Promotion.ToFloat(y));
+        return Ops.Pow(x, y);
     }
 
     /// <summary>x * x.</summary>
@@ -93,9 +111,9 @@ public static partial class Np
     public static NDArray Where(NDArray condition, NDArray x, NDArray y)
     {
         if (condition.DType != DType.Bool) condition = Ops.Ne(condition, Ops.Const(condition, 0));
-        (x, y) = Promotion.Binary("Np.Where", x, y);
         var shape = Promotion.BroadcastShapes("Np.Where", condition, x);
         shape = Promotion.BroadcastShapes("Np.Where", shape, y.Shape, new ArrayType(shape, x.DType), y.Type);
+        (x, y) = Promotion.Binary("Np.Where", x, y);
         return Ops.Select(Ops.BroadcastTo(condition, shape), Ops.BroadcastTo(x, shape), Ops.BroadcastTo(y, shape));
     }
 

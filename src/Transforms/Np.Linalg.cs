@@ -12,13 +12,14 @@ public static partial class Np
     public static NDArray Dot(NDArray a, NDArray b)
     {
         if (a.Rank == 0 || b.Rank == 0) return Multiply(a, b);
+        var (ta, tb) = (a.Type, b.Type);
         var (dtype, _) = Promotion.ResultType(a, b);
         if (dtype == DType.Bool) dtype = DType.Int32;
         a = Promotion.Coerce(a, dtype);
         b = Promotion.Coerce(b, dtype);
         int ca = a.Rank - 1, cb = b.Rank == 1 ? 0 : b.Rank - 2;
         if (a.Shape[ca] != b.Shape[cb])
-            throw new ArgumentException($"Np.Dot: cannot contract {a.Type} with {b.Type}: {a.Shape[ca]} != {b.Shape[cb]}");
+            throw new ArgumentException($"Np.Dot: cannot contract {ta} with {tb}: {a.Shape[ca]} != {b.Shape[cb]}");
         return Ops.DotGeneral(a, b, new IntTuple(ca), new IntTuple(cb), IntTuple.Empty, IntTuple.Empty);
     }
 

@@ -57,11 +57,13 @@ internal static class Promotion
     /// <summary>Both operands converted to the result dtype and broadcast to one shape (0-d operands left 0-d).</summary>
     internal static (NDArray A, NDArray B) Binary(string operation, NDArray a, NDArray b)
     {
+        // The broadcast is checked on the operands as the user passed them, so an error shows their dtypes.
+        bool sameOrScalar = a.Shape == b.Shape || a.Rank == 0 || b.Rank == 0;
+        var shape = sameOrScalar ? default : BroadcastShapes(operation, a, b);
         var (dtype, _) = ResultType(a, b);
         a = Coerce(a, dtype);
         b = Coerce(b, dtype);
-        if (a.Shape == b.Shape || a.Rank == 0 || b.Rank == 0) return (a, b);
-        var shape = BroadcastShapes(operation, a, b);
+        if (sameOrScalar) return (a, b);
         return (Ops.BroadcastTo(a, shape), Ops.BroadcastTo(b, shape));
     }
 

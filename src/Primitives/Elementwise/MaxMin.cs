@@ -1,7 +1,7 @@
 namespace Functional.AD;
 
 /// <summary>
-/// The <c>max</c> and <c>min</c> primitives: elementwise maximum / minimum (NaN propagates). The
+/// The <c>max</c> and <c>min</c> primitives: elementwise maximum / minimum (NaN propagates; on bools, or / and). The
 /// derivative follows the chosen operand; at ties each operand gets half, as in JAX.
 /// </summary>
 internal sealed class MaxMinPrimitive : BinaryElementwise
@@ -9,15 +9,15 @@ internal sealed class MaxMinPrimitive : BinaryElementwise
     internal static readonly MaxMinPrimitive Max = new("max");
     internal static readonly MaxMinPrimitive Min = new("min");
 
-    private MaxMinPrimitive(string name) : base(name, allowInt: true) { }
+    private MaxMinPrimitive(string name) : base(name, allowInt: true, allowBool: true) { }
 
     private bool IsMax => ReferenceEquals(this, Max);
 
     protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) => IsMax
         ? ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Max,
-            ElementwiseKernels.Std<float>.Max, ElementwiseKernels.Std<int>.Max, Name)
+            ElementwiseKernels.Std<float>.Max, ElementwiseKernels.Std<int>.Max, Name, ElementwiseKernels.Or)
         : ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Min,
-            ElementwiseKernels.Std<float>.Min, ElementwiseKernels.Std<int>.Min, Name);
+            ElementwiseKernels.Std<float>.Min, ElementwiseKernels.Std<int>.Min, Name, ElementwiseKernels.And);
 
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

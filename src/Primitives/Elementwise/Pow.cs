@@ -2,18 +2,18 @@ using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
-/// <summary>The <c>pow</c> primitive: x^y for float x and y; d = y x^(y-1) dx + log(x) x^y dy (with 0 where y = 0 or x = 0, as JAX).</summary>
+/// <summary>The <c>pow</c> primitive: x^y (floats; for integers exact repeated squaring, a negative exponent truncating toward zero); d = y x^(y-1) dx + log(x) x^y dy (with 0 where y = 0 or x = 0, as JAX).</summary>
 internal sealed class PowPrimitive : BinaryElementwise
 {
     internal static readonly PowPrimitive Instance = new();
 
-    private PowPrimitive() : base("pow", allowInt: false) { }
+    private PowPrimitive() : base("pow", allowInt: true) { }
 
     private static readonly ElementwiseKernels.BinaryKernels<double> F64 = new(TensorPrimitives.Pow, TensorPrimitives.Pow, TensorPrimitives.Pow);
     private static readonly ElementwiseKernels.BinaryKernels<float> F32 = new(TensorPrimitives.Pow, TensorPrimitives.Pow, TensorPrimitives.Pow);
 
     protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, null, Name);
+        ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, ElementwiseKernels.IntPow, Name);
 
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

@@ -48,14 +48,27 @@ internal static class AccurateMath
         }
         else if (ax < 6.5)
         {
-            r = 1 - Erfc(ax);
+            r = 1 - ErfcContinuedFraction(ax);
         }
         else r = 1;
         return x < 0 ? -r : r;
     }
 
-    /// <summary>erfc(x) for x >= 2.5 by Lentz's evaluation of its continued fraction.</summary>
-    private static double Erfc(double x)
+    /// <summary>
+    /// The complementary error function 1 - erf(x), with full relative accuracy in its tail (x large),
+    /// where 1 - erf(x) would cancel.
+    /// </summary>
+    internal static double Erfc(double x)
+    {
+        if (double.IsNaN(x)) return x;
+        if (x < 0) return 2 - Erfc(-x);
+        if (x < 1.5) return 1 - Erf(x);
+        if (x > 27.3) return 0;
+        return ErfcContinuedFraction(x);
+    }
+
+    /// <summary>erfc(x) for x >= 1.5 by Lentz's evaluation of its continued fraction.</summary>
+    private static double ErfcContinuedFraction(double x)
     {
         // erfc(x) = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
         const double tiny = 1e-300;
@@ -89,6 +102,12 @@ internal static class AccurateMath
 
     /// <summary>Span kernel of <see cref="Erf(double)"/>.</summary>
     internal static void Erf(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) y[i] = Erf(x[i]); }
+
+    /// <summary>Span kernel of <see cref="Erfc(double)"/>.</summary>
+    internal static void Erfc(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) y[i] = Erfc(x[i]); }
+
+    /// <summary>Span kernel of <see cref="Erfc(double)"/> for floats.</summary>
+    internal static void Erfc(ReadOnlySpan<float> x, Span<float> y) { for (int i = 0; i < x.Length; i++) y[i] = (float)Erfc((double)x[i]); }
 
     /// <summary>Span kernel of <see cref="Erf(double)"/> for floats.</summary>
     internal static void Erf(ReadOnlySpan<float> x, Span<float> y) { for (int i = 0; i < x.Length; i++) y[i] = (float)Erf((double)x[i]); }

@@ -62,7 +62,7 @@ internal static class ElementwiseKernels
 
     /// <summary>A binary op whose output has the operands' dtype (equal shapes, or one operand 0-d).</summary>
     internal static ConcreteArray Zip(NDArray x, NDArray y, ArrayType outType,
-        BinaryKernels<double>? f64, BinaryKernels<float>? f32, BinaryKernels<int>? i32, string name)
+        BinaryKernels<double>? f64, BinaryKernels<float>? f32, BinaryKernels<int>? i32, string name, BinaryKernels<bool>? b8 = null)
     {
         var a = (ConcreteArray)x;
         var b = (ConcreteArray)y;
@@ -71,6 +71,7 @@ internal static class ElementwiseKernels
             case DType.Float64: return ZipTyped(a, b, outType, f64 ?? throw Unsupported(name, outType));
             case DType.Float32: return ZipTyped(a, b, outType, f32 ?? throw Unsupported(name, outType));
             case DType.Int32: return ZipTyped(a, b, outType, i32 ?? throw Unsupported(name, outType));
+            case DType.Bool: return ZipTyped(a, b, outType, b8 ?? throw Unsupported(name, outType));
             default: throw Unsupported(name, outType);
         }
     }
@@ -129,6 +130,37 @@ internal static class ElementwiseKernels
         internal static readonly BinaryKernels<T> Div = new(TensorPrimitives.Divide, TensorPrimitives.Divide, TensorPrimitives.Divide);
         internal static readonly BinaryKernels<T> Max = new(TensorPrimitives.Max, TensorPrimitives.Max, (s, y, z) => TensorPrimitives.Max(y, s, z));
         internal static readonly BinaryKernels<T> Min = new(TensorPrimitives.Min, TensorPrimitives.Min, (s, y, z) => TensorPrimitives.Min(y, s, z));
+    }
+
+    /// <summary>Logical or of bools (the maximum of false &lt; true).</summary>
+    internal static readonly BinaryKernels<bool> Or = new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] | y[i]; },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] | s; },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s | y[i]; });
+
+    /// <summary>Logical and of bools (the minimum of false &lt; true).</summary>
+    internal static readonly BinaryKernels<bool> And = new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] & y[i]; },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] & s; },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s & y[i]; });
+
+    /// <summary>Integer power by repeated squaring; a negative exponent truncates 1/x^n toward zero (0 unless |x| = 1).</summary>
+    internal static readonly BinaryKernels<int> IntPow = new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = IntPower(x[i], y[i]); },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = IntPower(x[i], s); },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = IntPower(s, y[i]); });
+
+    private static int IntPower(int x, int y)
+    {
+        if (y < 0) return x == 1 ? 1 : x == -1 ? ((y & 1) == 0 ? 1 : -1) : 0;
+        int result = 1, b = x;
+        while (y > 0)
+        {
+            if ((y & 1) != 0) result = unchecked(result * b);
+            b = unchecked(b * b);
+            y >>= 1;
+        }
+        return result;
     }
 
     /// <summary>Integer division truncating toward zero, as C and XLA do; division by zero gives 0 rather than a crash.</summary>

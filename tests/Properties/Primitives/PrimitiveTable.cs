@@ -58,6 +58,7 @@ public static class PrimitiveTable
         new("rsqrt", Unary("rsqrt", Ops.Rsqrt, Positive)),
         new("atan", Unary("atan", Ops.Atan, Any)),
         new("erf", Unary("erf", Ops.Erf, Any)),
+        new("erfc", Unary("erfc", Ops.Erfc, Any)),
         new("abs", Unary("abs", Ops.Abs, AwayFromZero(0.2, 3))),
         new("sign", Unary("sign", Ops.Sign, AwayFromZero(0.2, 3)), DerivativeKind.Zero),
         new("integer_pow", IntegerPow()),

@@ -83,13 +83,13 @@ internal sealed class JaxprTrace : Trace
         {
             return new Literal(c);
         }
-        if (!_constIndex.TryGetValue(x, out var cv))
-        {
-            cv = NewVar(x.Type);
-            _constIndex.Add(x, cv);
-            _constVars.Add(cv);
-            _constValues.Add(x);
-        }
+        // A staging trace shares one constant variable per closed-over value; a partial-evaluation trace (on
+        // the eager path of Grad) skips the lookup and gives each residual use its own variable.
+        if (_parent is null && _constIndex.TryGetValue(x, out var shared)) return shared;
+        var cv = NewVar(x.Type);
+        if (_parent is null) _constIndex.Add(x, cv);
+        _constVars.Add(cv);
+        _constValues.Add(x);
         return cv;
     }
 

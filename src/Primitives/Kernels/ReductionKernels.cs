@@ -83,14 +83,14 @@ internal static class ReductionKernels
         {
             int run = groups[^1].Size;
             groups.RemoveAt(groups.Count - 1);
-            bool done = groups.Count == 0 || !groups.Exists(g => g.Reduced);
+            bool done = !AnyReduced(groups);
             var target = done ? result : new T[data.Length / run];
             for (int i = 0, o = 0; o < target.Length; i += run, o++) target[o] = Fold(data.Slice(i, run), op);
             if (done) return result;
             folded = target;
             data = folded;
         }
-        if (!groups.Exists(g => g.Reduced))
+        if (!AnyReduced(groups))
         {
             data.CopyTo(result);
             return result;
@@ -128,6 +128,12 @@ internal static class ReductionKernels
             if (k < 0) break;
         }
         return result;
+    }
+
+    private static bool AnyReduced(List<(int Size, bool Reduced)> groups)
+    {
+        foreach (var g in groups) if (g.Reduced) return true;
+        return false;
     }
 
     /// <summary>(outer, axis length, inner) sizes of a shape split around one axis.</summary>

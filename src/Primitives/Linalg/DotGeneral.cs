@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 
 namespace Functional.AD;
@@ -66,8 +65,9 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     private void CheckAxes(ArrayType a, ArrayType b, ArrayType x, IntTuple contract, IntTuple batch, string side)
     {
         var seen = new bool[x.Rank];
-        foreach (var d in contract.Concat(batch))
+        for (int i = 0; i < contract.Count + batch.Count; i++)
         {
+            int d = i < contract.Count ? contract[i] : batch[i - contract.Count];
             if (d < 0 || d >= x.Rank || seen[d])
                 throw ShapeErrors.Error(Name, $"{side} contracting/batch axes must be distinct axes of {x}", a, b);
             seen[d] = true;
@@ -137,26 +137,37 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     private static Layout Canonical(ConcreteArray x, IntTuple batch, int[] free, IntTuple contract)
     {
         var strides = StridedCopy.RowMajorStrides(x.Shape.Dims);
-        int Size(IEnumerable<int> axes) => axes.Aggregate(1, (acc, d) => acc * x.Shape[d]);
-        int nb = Size(batch), nf = Size(free), nc = Size(contract);
-        if (TryGroupStride(x, batch.ToArray(), strides, out int bs) && TryGroupStride(x, free, strides, out int fs)
-            && TryGroupStride(x, contract.ToArray(), strides, out int cs))
+        int nb = SizeOf(x, batch.Span), nf = SizeOf(x, free), nc = SizeOf(x, contract.Span);
+        if (TryGroupStride(x, batch.Span, strides, out int bs) && TryGroupStride(x, free, strides, out int fs)
+            && TryGroupStride(x, contract.Span, strides, out int cs))
             return new Layout(x, 0, nb, nf, nc, bs, fs, cs);
-        var perm = batch.Concat(free).Concat(contract).ToArray();
+        var perm = new int[x.Rank];
+        batch.Span.CopyTo(perm);
+        free.CopyTo(perm.AsSpan(batch.Count));
+        contract.Span.CopyTo(perm.AsSpan(batch.Count + free.Length));
         var permuted = Ops.TransposeConcrete(x, perm);
         return new Layout(permuted, 0, nb, nf, nc, nf * nc, nc, 1);
     }
 
-    /// <summary>The stride of a group of axes that can be walked as one axis (adjacent, in order, size-1 axes ignored).</summary>
-    private static bool TryGroupStride(ConcreteArray x, int[] axes, int[] strides, out int stride)
+    private static int SizeOf(ConcreteArray x, ReadOnlySpan<int> axes)
     {
-        var nontrivial = axes.Where(d => x.Shape[d] != 1).ToArray();
-        if (nontrivial.Length == 0) { stride = 0; return true; }
-        for (int i = 1; i < nontrivial.Length; i++)
+        int size = 1;
+        foreach (var d in axes) size *= x.Shape[d];
+        return size;
+    }
+
+    /// <summary>The stride of a group of axes that can be walked as one axis (adjacent, in order, size-1 axes ignored).</summary>
+    private static bool TryGroupStride(ConcreteArray x, ReadOnlySpan<int> axes, int[] strides, out int stride)
+    {
+        stride = 0;
+        int previous = -1;
+        foreach (var d in axes)
         {
-            if (strides[nontrivial[i - 1]] != strides[nontrivial[i]] * x.Shape[nontrivial[i]]) { stride = 0; return false; }
+            if (x.Shape[d] == 1) continue;
+            if (previous >= 0 && strides[previous] != strides[d] * x.Shape[d]) return false;
+            previous = d;
         }
-        stride = strides[nontrivial[^1]];
+        if (previous >= 0) stride = strides[previous];
         return true;
     }
 
@@ -190,18 +201,30 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         var xFree = Free(x.Rank, p.LhsContract, p.LhsBatch);
         var yFree = Free(y.Rank, p.RhsContract, p.RhsBatch);
         int nb = p.LhsBatch.Count;
-        var ansBatch = Enumerable.Range(0, nb).ToArray();
-        var ansY = swapAns
-            ? Enumerable.Range(nb, yFree.Length).ToArray()
-            : Enumerable.Range(nb + xFree.Length, yFree.Length).ToArray();
+        var ansBatch = new int[nb];
+        for (int i = 0; i < nb; i++) ansBatch[i] = i;
+        var ansY = new int[yFree.Length];
+        int yStart = swapAns ? nb : nb + xFree.Length;
+        for (int i = 0; i < ansY.Length; i++) ansY[i] = yStart + i;
         var dims = new DotGeneralParams(new IntTuple(ansY), new IntTuple(yFree), new IntTuple(ansBatch), p.RhsBatch)
             { PreferredPrinted = p.PreferredPrinted };
-        var order = Enumerable.Range(0, p.RhsContract.Count).OrderBy(i => p.RhsContract[i]).ToArray();
-        var xContractSortedByY = order.Select(i => p.LhsContract[i]);
-        var layout = p.LhsBatch.Concat(xFree).Concat(xContractSortedByY).ToArray();
-        var outAxes = Enumerable.Range(0, layout.Length).OrderBy(i => layout[i]).ToArray();
+        // The product's axes are [batch, x free, x contract in the order of y's contract axes]; find x's order.
+        int nc = p.RhsContract.Count;
+        var order = new int[nc];
+        for (int i = 0; i < nc; i++) order[i] = i;
+        Array.Sort(p.RhsContract.ToArray(), order);
+        var layout = new int[x.Rank];
+        p.LhsBatch.Span.CopyTo(layout);
+        xFree.CopyTo(layout.AsSpan(nb));
+        for (int i = 0; i < nc; i++) layout[nb + xFree.Length + i] = p.LhsContract[order[i]];
+        var outAxes = new int[layout.Length];
+        bool identity = true;
+        for (int i = 0; i < layout.Length; i++)
+        {
+            outAxes[layout[i]] = i;
+        }
+        for (int i = 0; i < outAxes.Length; i++) identity &= outAxes[i] == i;
         var product = DotGeneralPrimitive.Instance.Apply(new[] { ct, y }, dims);
-        bool identity = outAxes.Select((v, i) => v == i).All(b => b);
         return identity ? product : Ops.Transpose(product, new IntTuple(outAxes));
     }
 }

@@ -1,1 +1,46 @@
-System.Console.WriteLine("benchmarks: coming soon");
+using System;
+using System.Collections.Generic;
+using BenchmarkDotNet.Running;
+
+namespace Functional.AD.Benchmarks;
+
+/// Entry point: BenchmarkDotNet's switcher over every benchmark class in this assembly.
+///
+///   dotnet run -c Release --project benchmarks --artifacts-path /tmp/art-bench -- --filter '*W4*'
+///   dotnet run -c Release --project benchmarks --artifacts-path /tmp/art-bench -- --filter '*W2*' --quick
+///
+/// Own options (removed before the rest goes to BenchmarkDotNet):
+///   --quick               1 warmup + 3 short iterations per benchmark (smoke test, numbers are rough)
+/// BenchmarkDotNet options that combine well with the in-process job used here:
+///   --filter '*W4*'       glob over Namespace.Class.Method
+///   --list flat           list the benchmarks
+///   --artifacts DIR       where the markdown/CSV/JSON reports go (default ./BenchmarkDotNet.Artifacts)
+///   --memory, --join, --exporters json ...
+/// Do not pass --job/--runtimes: they add out-of-process jobs that build a separate project.
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        bool quick = false;
+        string? artifacts = null;
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--quick" or "-q") quick = true;
+            else if (args[i] is "--artifacts" && i + 1 < args.Length) artifacts = args[++i];
+            else rest.Add(args[i]);
+        }
+        var config = NoisyMachineConfig.Create(quick, artifacts);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray(), config);
+        foreach (var s in summaries)
+            if (s.HasCriticalValidationErrors || s.Reports.Length == 0 || !AllSucceeded(s)) return 1;
+        return 0;
+    }
+
+    private static bool AllSucceeded(BenchmarkDotNet.Reports.Summary s)
+    {
+        foreach (var r in s.Reports)
+            if (!r.Success) return false;
+        return true;
+    }
+}

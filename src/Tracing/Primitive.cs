@@ -90,7 +90,7 @@ public abstract class Primitive
     internal virtual NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
         throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
 
-    /// <summary>True when the primitive is linear in the inputs at the given positions (used to check linear jaxprs).</summary>
+    /// <summary>True when the primitive has a transpose rule, i.e. it is linear in some of its inputs (the backward pass requires it of every equation that touches a linear value).</summary>
     internal virtual bool HasTransposeRule => false;
 }
 

@@ -13,19 +13,27 @@ public readonly struct Shape : IReadOnlyList<int>, IEquatable<Shape>
     private readonly int _size;
 
     /// <summary>Creates a shape from axis sizes (copied); every size must be non-negative.</summary>
-    public Shape(params int[] dims) : this(CheckedCopy(dims), trusted: true) { }
-
-    private Shape(int[] dims, bool trusted)
+    public Shape(params int[] dims)
     {
-        _ = trusted;
+        _dims = CheckedCopy(dims);
+        _size = SizeOf(_dims);
+    }
+
+    private Shape(int[] dims, int size)
+    {
         _dims = dims;
+        _size = size;
+    }
+
+    private static int SizeOf(int[] dims)
+    {
         long size = 1;
         foreach (var d in dims)
         {
             size *= d;
             if (size > int.MaxValue) throw new ArgumentException($"shape [{string.Join(",", dims)}] has more than {int.MaxValue} elements");
         }
-        _size = (int)size;
+        return (int)size;
     }
 
     private static int[] CheckedCopy(int[] dims)
@@ -37,7 +45,7 @@ public readonly struct Shape : IReadOnlyList<int>, IEquatable<Shape>
     }
 
     /// <summary>Wraps an array the caller promises never to modify again (no copy).</summary>
-    internal static Shape Own(int[] dims) => new(dims.Length == 0 ? NoDims : dims, trusted: true);
+    internal static Shape Own(int[] dims) => new(dims.Length == 0 ? NoDims : dims, SizeOf(dims));
 
     /// <summary>The 0-d shape.</summary>
     public static Shape Scalar => default;

@@ -146,3 +146,24 @@ public sealed class ToleranceComparer : System.Collections.Generic.IEqualityComp
     public bool Equals(double a, double b) => Math.Abs(a - b) <= _tol * (1 + Math.Abs(b));
     public int GetHashCode(double x) => 0;
 }
+
+/// <summary>The current trace is per thread: transforms running at once on several threads do not see each other's tracers.</summary>
+public class ConcurrencyTests
+{
+    [Fact]
+    public void Gradients_computed_concurrently_on_many_threads_are_all_correct()
+    {
+        var results = new double[64];
+        System.Threading.Tasks.Parallel.For(0, results.Length, i =>
+        {
+            double x = 0.1 * i;
+            results[i] = (double)Jax.Grad(Jax.Grad((NDArray t) => Np.Sin(t) * t * t))(x);
+        });
+        for (int i = 0; i < results.Length; i++)
+        {
+            double x = 0.1 * i;
+            double expected = 2 * Math.Sin(x) + 4 * x * Math.Cos(x) - x * x * Math.Sin(x);
+            Assert.Equal(expected, results[i], 10);
+        }
+    }
+}

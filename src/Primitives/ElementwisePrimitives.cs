@@ -27,6 +27,9 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
     /// <summary>The tangent of the output given the input, the output and the input tangent.</summary>
     protected abstract NDArray Tangent(NDArray x, NDArray y, NDArray t);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize) =>
+        (Apply(args[0]), dims[0]);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var x = primals[0];
@@ -76,6 +79,12 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>
         else if (a.Rank == 0) shape = b.Shape;
         else throw ShapeErrors.Error(name, "operands must have equal shapes or one must be 0-d", a, b);
         return new ArrayType(shape, d, a.Weak && b.Weak);
+    }
+
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
+    {
+        var (aligned, outDim) = Batching.AlignElementwise(args, dims, axisSize);
+        return (Apply(aligned[0], aligned[1]), outDim);
     }
 
     /// <summary>A tangent of an operand, broadcast to the output shape.</summary>

@@ -90,6 +90,14 @@ public abstract class Primitive
     internal virtual NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
         throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
 
+    /// <summary>
+    /// The batching rule (for <c>Vmap</c>): applies the primitive to arguments that carry an extra batch
+    /// axis at <paramref name="dims"/>[i] (<see cref="Batching.NotMapped"/> for an unbatched argument) and
+    /// returns the outputs with the position of their batch axis (or <see cref="Batching.NotMapped"/>).
+    /// Runs with the parent trace current; it must not loop over the batch.
+    /// </summary>
+    internal abstract (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize);
+
     /// <summary>True when the primitive has a transpose rule, i.e. it is linear in some of its inputs (the backward pass requires it of every equation that touches a linear value).</summary>
     internal virtual bool HasTransposeRule => false;
 }
@@ -112,6 +120,9 @@ internal abstract class Primitive<TParams> : Primitive where TParams : Primitive
     protected virtual NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, TParams parameters) =>
         throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
 
+    /// <summary>The batching rule (see <see cref="Primitive.Batch"/>).</summary>
+    protected abstract (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, TParams parameters, int axisSize);
+
     internal sealed override ArrayType[] AbstractEval(ArrayType[] inputs, PrimitiveParams parameters) =>
         ShapeRule(inputs, (TParams)parameters);
 
@@ -128,6 +139,9 @@ internal abstract class Primitive<TParams> : Primitive where TParams : Primitive
 
     internal sealed override NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
         TransposeRule(cotangents, args, (TParams)parameters);
+
+    internal sealed override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize) =>
+        BatchRule(args, dims, (TParams)parameters, axisSize);
 }
 
 /// <summary>A primitive with a single result: the rules deal in one output and one tangent.</summary>
@@ -148,8 +162,17 @@ internal abstract class SingleResultPrimitive<TParams> : Primitive<TParams> wher
     protected virtual NDArray?[] TransposeOne(NDArray cotangent, TransposeArg[] args, TParams parameters) =>
         throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
 
+    /// <summary>The batching rule for one output: the result and the position of its batch axis.</summary>
+    protected abstract (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, TParams parameters, int axisSize);
+
     /// <summary>Binds with one result.</summary>
     internal NDArray Apply(NDArray[] args, TParams parameters) => Bind(args, parameters)[0];
+
+    protected sealed override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, TParams parameters, int axisSize)
+    {
+        var (y, d) = BatchOne(args, dims, parameters, axisSize);
+        return (new[] { y }, new[] { d });
+    }
 
     protected sealed override ArrayType[] ShapeRule(ArrayType[] inputs, TParams parameters) => new[] { OutputType(inputs, parameters) };
 

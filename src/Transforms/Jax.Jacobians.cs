@@ -5,8 +5,9 @@ namespace Functional.AD;
 public static partial class Jax
 {
     /// <summary>
-    /// The Jacobian by forward mode: linearize once, then push each input basis vector through the
-    /// linear map. Shape: output shape followed by input shape.
+    /// The Jacobian by forward mode, as JAX builds it: linearize once, then push all input basis vectors
+    /// through the linear map at once with <c>Vmap</c> (one batched computation, not a loop).
+    /// Shape: output shape followed by input shape.
     /// </summary>
     public static Func<NDArray, NDArray> Jacfwd(Func<NDArray, NDArray> f) => x =>
     {
@@ -17,15 +18,13 @@ public static partial class Jax
         var shape = Concat(y.Shape, x.Shape);
         int n = x.Size;
         if (n == 0 || y.Size == 0) return Ops.Zeros(new ArrayType(shape, y.DType));
-        var columns = new NDArray[n];
-        for (int j = 0; j < n; j++)
-            columns[j] = Ops.ExpandDims(linear.Apply(new NDArray?[] { Basis(x.Type, j) })[0], new IntTuple(y.Rank));
-        return Ops.Reshape(Ops.Concatenate(columns, y.Rank), shape);
+        var columns = Vmap(v => linear.Apply(new NDArray?[] { v })[0], inAxes: 0, outAxes: -1)(Basis(x.Type));
+        return Ops.Reshape(columns, shape);
     };
 
     /// <summary>
-    /// The Jacobian by reverse mode: linearize once, then pull each output basis vector back.
-    /// Shape: output shape followed by input shape.
+    /// The Jacobian by reverse mode, as JAX builds it: linearize once, then pull all output basis vectors
+    /// back at once with <c>Vmap</c> over the pullback. Shape: output shape followed by input shape.
     /// </summary>
     public static Func<NDArray, NDArray> Jacrev(Func<NDArray, NDArray> f) => x =>
     {
@@ -36,10 +35,8 @@ public static partial class Jax
         var shape = Concat(y.Shape, x.Shape);
         int m = y.Size;
         if (m == 0 || x.Size == 0) return Ops.Zeros(new ArrayType(shape, x.DType));
-        var rows = new NDArray[m];
-        for (int i = 0; i < m; i++)
-            rows[i] = Ops.ExpandDims(linear.Transpose(new NDArray?[] { Basis(y.Type, i) })[0], new IntTuple(0));
-        return Ops.Reshape(Ops.Concatenate(rows, 0), shape);
+        var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis(y.Type));
+        return Ops.Reshape(rows, shape);
     };
 
     /// <summary>The Hessian of a scalar function: forward over reverse, <c>Jacfwd(Jacrev(f))</c>.</summary>
@@ -62,17 +59,18 @@ public static partial class Jax
         return Shape.Own(dims);
     }
 
-    /// <summary>The j-th standard basis array of a type (1 at flat index j, 0 elsewhere).</summary>
-    private static NDArray Basis(ArrayType type, int j)
+    /// <summary>All standard basis arrays of a type, stacked: shape [size, ...type.Shape], the identity matrix reshaped.</summary>
+    private static NDArray Basis(ArrayType type)
     {
-        var e = ConcreteArray.Filled(type.Strong, 0);
-        switch (e.Buffer)
+        int n = type.Size;
+        var eye = ConcreteArray.Filled(new ArrayType(new Shape(n, n), type.DType), 0);
+        switch (eye.Buffer)
         {
-            case double[] d: d[j] = 1; break;
-            case float[] f: f[j] = 1; break;
-            case int[] n: n[j] = 1; break;
-            case bool[] b: b[j] = true; break;
+            case double[] d: for (int i = 0; i < n; i++) d[i * n + i] = 1; break;
+            case float[] f: for (int i = 0; i < n; i++) f[i * n + i] = 1; break;
+            case int[] k: for (int i = 0; i < n; i++) k[i * n + i] = 1; break;
+            case bool[] b: for (int i = 0; i < n; i++) b[i * n + i] = true; break;
         }
-        return e;
+        return eye.WithShape(Batching.Prepend(n, type.Shape));
     }
 }

@@ -35,6 +35,12 @@ internal sealed class ComparisonPrimitive : SingleResultPrimitive<NoParams>
     protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
         ElementwiseKernels.Compare(args[0], args[1], outType, _f64, _f32, _i32, _b8);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
+    {
+        var (aligned, outDim) = Batching.AlignElementwise(args, dims, axisSize);
+        return (Apply(aligned[0], aligned[1]), outDim);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
         (Apply(primals[0], primals[1]), null);
 }

@@ -67,6 +67,9 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
         return invert ? T.One / result : result;
     }
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, IntegerPowParams p, int axisSize) =>
+        (Apply(args, p), dims[0]);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, IntegerPowParams p)
     {
         var x = primals[0];

@@ -75,6 +75,28 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
         return result;
     }
 
+    /// <summary>
+    /// Batching: the cases must keep one shape, so unbatched cases are broadcast along the batch; the
+    /// predicate is broadcast too unless it is an unbatched 0-d value (which selects for every example alike).
+    /// </summary>
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
+    {
+        var aligned = new NDArray[args.Length];
+        Shape example = Batching.ExampleShape(args[1], dims[1]);
+        for (int i = 1; i < args.Length; i++) aligned[i] = Batching.ToFront(args[i], dims[i], axisSize);
+        var which = args[0];
+        if (dims[0] == Batching.NotMapped)
+            aligned[0] = which.Rank == 0 ? which : Batching.BroadcastBatch(which, axisSize);
+        else
+        {
+            which = Batching.MoveAxis(which, dims[0], 0);
+            aligned[0] = which.Rank == 1 && example.Rank > 0
+                ? Ops.BroadcastInDim(which, Batching.Prepend(axisSize, example), new IntTuple(0))
+                : which;
+        }
+        return (Bind(aligned, parameters)[0], 0);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var y = Bind(primals, parameters)[0];

@@ -11,6 +11,9 @@ internal sealed class StopGradientPrimitive : SingleResultPrimitive<NoParams>
 
     protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) => args[0];
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize) =>
+        (Apply(args, parameters), dims[0]);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
         (Ops.StopGradient(primals[0]), null);
 }

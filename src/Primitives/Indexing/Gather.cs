@@ -97,6 +97,32 @@ internal sealed class GatherPrimitive : SingleResultPrimitive<GatherParams>
         return ConcreteArray.Own(dst, outType);
     }
 
+    /// <summary>
+    /// Batching: a batched operand adds a leading window axis (the whole batch is sliced); batched indices add
+    /// a leading index batch axis; both batched pair them up as batching dimensions. One gather either way.
+    /// </summary>
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, GatherParams p, int axisSize)
+    {
+        var (x, idx) = (args[0], args[1]);
+        var (dx, di) = (dims[0], dims[1]);
+        var d = p.DimensionNumbers;
+        if (di == Batching.NotMapped)
+        {
+            var dn = new GatherDimensionNumbers(Batching.ShiftAll(d.OffsetDims, withBatch: true), Batching.ShiftAll(d.CollapsedSliceDims),
+                Batching.ShiftAll(d.StartIndexMap), Batching.ShiftAll(d.OperandBatchingDims), d.StartIndicesBatchingDims);
+            return (Ops.Gather(Batching.MoveAxis(x, dx, 0), idx, dn, Batching.Prepend(axisSize, p.SliceSizes)), 0);
+        }
+        if (dx == Batching.NotMapped)
+        {
+            var dn = d with { OffsetDims = Batching.ShiftAll(d.OffsetDims), StartIndicesBatchingDims = Batching.ShiftAll(d.StartIndicesBatchingDims) };
+            return (Ops.Gather(x, Batching.MoveAxis(idx, di, 0), dn, p.SliceSizes), 0);
+        }
+        var paired = new GatherDimensionNumbers(Batching.ShiftAll(d.OffsetDims), Batching.ShiftAll(d.CollapsedSliceDims),
+            Batching.ShiftAll(d.StartIndexMap), Batching.ShiftAll(d.OperandBatchingDims, withBatch: true),
+            Batching.ShiftAll(d.StartIndicesBatchingDims, withBatch: true));
+        return (Ops.Gather(Batching.MoveAxis(x, dx, 0), Batching.MoveAxis(idx, di, 0), paired, Batching.Prepend(1, p.SliceSizes)), 0);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, GatherParams p)
     {
         var y = Apply(primals, p);

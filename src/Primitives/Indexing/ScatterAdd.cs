@@ -125,6 +125,27 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
         }
     }
 
+    /// <summary>
+    /// Batching: the operand (and updates) get a leading batch axis; with unbatched indices it is a window
+    /// axis of every update, with batched indices operand and indices pair it as a batching dimension.
+    /// </summary>
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ScatterAddParams p, int axisSize)
+    {
+        var x = Batching.ToFront(args[0], dims[0], axisSize);
+        var u = Batching.ToFront(args[2], dims[2], axisSize);
+        var d = p.DimensionNumbers;
+        if (dims[1] == Batching.NotMapped)
+        {
+            var dn = new ScatterDimensionNumbers(Batching.ShiftAll(d.UpdateWindowDims, withBatch: true), Batching.ShiftAll(d.InsertedWindowDims),
+                Batching.ShiftAll(d.ScatterDimsToOperandDims), Batching.ShiftAll(d.OperandBatchingDims), d.ScatterIndicesBatchingDims);
+            return (Ops.ScatterAdd(x, args[1], u, dn), 0);
+        }
+        var paired = new ScatterDimensionNumbers(Batching.ShiftAll(d.UpdateWindowDims), Batching.ShiftAll(d.InsertedWindowDims),
+            Batching.ShiftAll(d.ScatterDimsToOperandDims), Batching.ShiftAll(d.OperandBatchingDims, withBatch: true),
+            Batching.ShiftAll(d.ScatterIndicesBatchingDims, withBatch: true));
+        return (Ops.ScatterAdd(x, Batching.MoveAxis(args[1], dims[1], 0), u, paired), 0);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ScatterAddParams p)
     {
         var y = Apply(primals, p);

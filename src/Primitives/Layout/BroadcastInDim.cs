@@ -57,6 +57,12 @@ internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastI
         return ConcreteArray.Own(dst, outType);
     }
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, BroadcastInDimParams p, int axisSize)
+    {
+        var x = Batching.MoveAxis(args[0], dims[0], 0);
+        return (Ops.BroadcastInDim(x, Batching.Prepend(axisSize, p.Shape), Batching.ShiftAll(p.BroadcastDimensions, withBatch: true)), 0);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, BroadcastInDimParams p)
     {
         var y = Apply(primals, p);

@@ -55,6 +55,13 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
         return ConcreteArray.Own(dst, outType);
     }
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ConcatenateParams p, int axisSize)
+    {
+        var xs = new NDArray[args.Length];
+        for (int i = 0; i < xs.Length; i++) xs[i] = Batching.ToFront(args[i], dims[i], axisSize);
+        return (Apply(xs, new ConcatenateParams(p.Dimension + 1)), 0);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ConcatenateParams p)
     {
         var y = Apply(primals, p);

@@ -31,6 +31,9 @@ internal sealed class ConvertElementTypePrimitive : SingleResultPrimitive<Conver
     protected override NDArray Compute(NDArray[] args, ConvertElementTypeParams p, ArrayType outType) =>
         ((ConcreteArray)args[0]).ConvertTo(p.NewDType, p.WeakType);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ConvertElementTypeParams p, int axisSize) =>
+        (Apply(args, p), dims[0]);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ConvertElementTypeParams p)
     {
         var y = Apply(primals, p);

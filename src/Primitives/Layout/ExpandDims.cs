@@ -35,6 +35,9 @@ internal sealed class ExpandDimsPrimitive : SingleResultPrimitive<ExpandDimsPara
 
     protected override NDArray Compute(NDArray[] args, ExpandDimsParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(outType.Shape);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ExpandDimsParams p, int axisSize) =>
+        (Apply(new[] { Batching.MoveAxis(args[0], dims[0], 0) }, new ExpandDimsParams(Batching.ShiftAll(p.Dimensions))), 0);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ExpandDimsParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 

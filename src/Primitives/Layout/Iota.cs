@@ -41,6 +41,9 @@ internal sealed class IotaPrimitive : SingleResultPrimitive<IotaParams>
         return ConcreteArray.Own(values, p.Shape).ConvertTo(p.DType, false);
     }
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, IotaParams p, int axisSize) =>
+        (Apply(args, p), Batching.NotMapped);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, IotaParams p) =>
         (Apply(primals, p), null);
 }

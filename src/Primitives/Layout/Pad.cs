@@ -78,6 +78,19 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
         return result;
     }
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, PadParams p, int axisSize)
+    {
+        var x = Batching.ToFront(args[0], dims[0], axisSize);
+        var q = new PadParams(Batching.Prepend(0, p.Low), Batching.Prepend(0, p.High), Batching.Prepend(0, p.Interior));
+        var value = args[1];
+        if (dims[1] == Batching.NotMapped) return (Apply(new[] { x, value }, q), 0);
+        // A padding value per example: pad with 0, then add value × (1 where padding, 0 where the operand is).
+        var padded = Apply(new[] { x, Ops.Const(x, 0) }, q);
+        var where = Apply(new[] { Ops.ZerosLike(x), Ops.Const(x, 1) }, q);
+        var perExample = Ops.BroadcastInDim(value, padded.Shape, new IntTuple(0));
+        return (Ops.Add(padded, Ops.Mul(where, perExample)), 0);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, PadParams p)
     {
         var y = Apply(primals, p);

@@ -32,6 +32,9 @@ internal sealed class ReshapePrimitive : SingleResultPrimitive<ReshapeParams>
 
     protected override NDArray Compute(NDArray[] args, ReshapeParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(p.NewSizes);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ReshapeParams p, int axisSize) =>
+        (Ops.Reshape(Batching.MoveAxis(args[0], dims[0], 0), Batching.Prepend(axisSize, p.NewSizes)), 0);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ReshapeParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 

@@ -64,6 +64,13 @@ internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>
         return ConcreteArray.Own(dst, outType);
     }
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, SliceParams p, int axisSize)
+    {
+        var x = Batching.MoveAxis(args[0], dims[0], 0);
+        var strides = p.Strides is { } s ? Batching.Prepend(1, s) : (IntTuple?)null;
+        return (Ops.Slice(x, Batching.Prepend(0, p.StartIndices), Batching.Prepend(axisSize, p.LimitIndices), strides), 0);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, SliceParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 

@@ -31,6 +31,19 @@ internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>
 
     protected override NDArray Compute(NDArray[] args, SqueezeParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(outType.Shape);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, SqueezeParams p, int axisSize)
+    {
+        int d = dims[0];
+        var shifted = new int[p.Dimensions.Count];
+        int before = 0;
+        for (int i = 0; i < shifted.Length; i++)
+        {
+            shifted[i] = Batching.Shift(p.Dimensions[i], d);
+            if (shifted[i] < d) before++;
+        }
+        return (Apply(new[] { args[0] }, new SqueezeParams(new IntTuple(shifted))), d - before);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, SqueezeParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 

@@ -50,6 +50,9 @@ internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams
         return ConcreteArray.Own(dst, outType);
     }
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, TransposeParams p, int axisSize) =>
+        (Ops.Transpose(Batching.MoveAxis(args[0], dims[0], 0), Batching.ShiftAll(p.Permutation, withBatch: true)), 0);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, TransposeParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 

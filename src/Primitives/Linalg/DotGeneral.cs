@@ -171,6 +171,33 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         return true;
     }
 
+    /// <summary>
+    /// Batching: when both operands are batched their batch axes become one more dot_general batch axis
+    /// (a single batched GEMM); when one is, its batch axis becomes a free axis of that operand.
+    /// </summary>
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, DotGeneralParams p, int axisSize)
+    {
+        var (a, b) = (args[0], args[1]);
+        var (da, db) = (dims[0], dims[1]);
+        if (da != Batching.NotMapped && db != Batching.NotMapped)
+        {
+            var both = new DotGeneralParams(Batching.ShiftAll(p.LhsContract), Batching.ShiftAll(p.RhsContract),
+                Batching.ShiftAll(p.LhsBatch, withBatch: true), Batching.ShiftAll(p.RhsBatch, withBatch: true)) { PreferredPrinted = p.PreferredPrinted };
+            return (Apply(new[] { Batching.MoveAxis(a, da, 0), Batching.MoveAxis(b, db, 0) }, both), 0);
+        }
+        if (da != Batching.NotMapped)
+        {
+            // Lhs axis 0 is its first free axis: it lands right after the output's batch axes.
+            var lhs = new DotGeneralParams(Batching.ShiftAll(p.LhsContract), p.RhsContract, Batching.ShiftAll(p.LhsBatch), p.RhsBatch)
+                { PreferredPrinted = p.PreferredPrinted };
+            return (Apply(new[] { Batching.MoveAxis(a, da, 0), b }, lhs), p.LhsBatch.Count);
+        }
+        var rhs = new DotGeneralParams(p.LhsContract, Batching.ShiftAll(p.RhsContract), p.LhsBatch, Batching.ShiftAll(p.RhsBatch))
+            { PreferredPrinted = p.PreferredPrinted };
+        int lhsFree = a.Rank - p.LhsContract.Count - p.LhsBatch.Count;
+        return (Apply(new[] { a, Batching.MoveAxis(b, db, 0) }, rhs), p.LhsBatch.Count + lhsFree);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, DotGeneralParams p)
     {
         var (a, b) = (primals[0], primals[1]);

@@ -30,6 +30,13 @@ internal sealed class ArgMaxPrimitive : SingleResultPrimitive<ArgMaxParams>
     protected override NDArray Compute(NDArray[] args, ArgMaxParams p, ArrayType outType) =>
         ReductionKernels.ArgMax((ConcreteArray)args[0], p.Axis, outType);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ArgMaxParams p, int axisSize)
+    {
+        int d = dims[0];
+        int axis = Batching.Shift(p.Axis, d);
+        return (Apply(args, new ArgMaxParams(axis)), axis < d ? d - 1 : d);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ArgMaxParams p) =>
         (Apply(primals, p), null);
 }

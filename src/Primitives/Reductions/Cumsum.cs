@@ -32,6 +32,9 @@ internal sealed class CumsumPrimitive : SingleResultPrimitive<CumsumParams>
     protected override NDArray Compute(NDArray[] args, CumsumParams p, ArrayType outType) =>
         ReductionKernels.Cumsum((ConcreteArray)args[0], p.Axis, p.Reverse, outType);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, CumsumParams p, int axisSize) =>
+        (Apply(args, p with { Axis = Batching.Shift(p.Axis, dims[0]) }), dims[0]);
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, CumsumParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 

@@ -18,6 +18,12 @@ internal sealed class ReduceSumPrimitive : SingleResultPrimitive<ReduceParams>
     protected override NDArray Compute(NDArray[] args, ReduceParams p, ArrayType outType) =>
         ReductionKernels.Reduce((ConcreteArray)args[0], p.Axes, outType, ReduceOp.Sum);
 
+    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ReduceParams p, int axisSize)
+    {
+        var (axes, outDim) = ReductionShape.Batched(p.Axes, dims[0]);
+        return (Apply(args, new ReduceParams(axes)), outDim);
+    }
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ReduceParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 

@@ -38,6 +38,22 @@ internal static class ReductionShape
         return new IntTuple(keep);
     }
 
+    /// <summary>
+    /// The axes of a batched operand (batch axis at <paramref name="batchDim"/>) for per-example <paramref name="axes"/>,
+    /// and where the batch axis lands in the result.
+    /// </summary>
+    internal static (IntTuple Axes, int OutDim) Batched(IntTuple axes, int batchDim)
+    {
+        var shifted = new int[axes.Count];
+        int before = 0;
+        for (int i = 0; i < shifted.Length; i++)
+        {
+            shifted[i] = Batching.Shift(axes[i], batchDim);
+            if (shifted[i] < batchDim) before++;
+        }
+        return (new IntTuple(shifted), batchDim - before);
+    }
+
     /// <summary>All axes of a rank.</summary>
     internal static IntTuple All(int rank)
     {

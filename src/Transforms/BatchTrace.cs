@@ -1,0 +1,91 @@
+namespace Functional.AD;
+
+/// <summary>
+/// The batching trace of <c>Vmap</c>: each of its tracers is a value with one extra axis, the batch
+/// axis, at a known position. To process a primitive it unpacks its own tracers, treats every other
+/// value as unbatched, and applies the primitive's batching rule with the parent trace current.
+/// </summary>
+internal sealed class BatchTrace : Trace
+{
+    private readonly Trace _parent;
+
+    internal BatchTrace(Trace parent, int axisSize)
+    {
+        _parent = parent;
+        AxisSize = axisSize;
+    }
+
+    /// <summary>The size of the batch axis.</summary>
+    internal int AxisSize { get; }
+
+    internal override string Description => "Vmap";
+
+    internal override NDArray[] Process(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
+    {
+        int n = args.Length;
+        var values = new NDArray[n];
+        var dims = new int[n];
+        bool any = false;
+        for (int i = 0; i < n; i++)
+        {
+            var a = args[i];
+            if (a is BatchTracer t && ReferenceEquals(t.Trace.Tag, Tag))
+            {
+                values[i] = t.Value;
+                dims[i] = t.BatchDim;
+                any = true;
+            }
+            else
+            {
+                if (a is Tracer other) other.ThrowIfEscaped();
+                values[i] = a;
+                dims[i] = Batching.NotMapped;
+            }
+        }
+        if (!any) return _parent.Process(primitive, values, parameters);
+        NDArray[] outs;
+        int[] outDims;
+        using (TraceContext.Enter(_parent))
+            (outs, outDims) = primitive.Batch(values, dims, parameters, AxisSize);
+        var results = new NDArray[outs.Length];
+        for (int i = 0; i < outs.Length; i++)
+            results[i] = outDims[i] == Batching.NotMapped ? outs[i] : new BatchTracer(this, outs[i], outDims[i]);
+        return results;
+    }
+
+    /// <summary>A value returned from the mapped function with its batch axis moved to <paramref name="outAxis"/> (broadcast when unbatched).</summary>
+    internal NDArray Unpack(NDArray x, int outAxis)
+    {
+        NDArray value;
+        int dim;
+        if (x is BatchTracer t && ReferenceEquals(t.Trace.Tag, Tag)) (value, dim) = (t.Value, t.BatchDim);
+        else (value, dim) = (Batching.BroadcastBatch(x, AxisSize), 0);
+        return Batching.MoveAxis(value, dim, outAxis);
+    }
+}
+
+/// <summary>A value inside <c>Vmap</c>: the stacked values of all examples, with the batch axis at <see cref="BatchDim"/>.</summary>
+internal sealed class BatchTracer : Tracer
+{
+    private readonly BatchTrace _trace;
+
+    internal BatchTracer(BatchTrace trace, NDArray value, int batchDim) : base(new ArrayType(Batching.ExampleShape(value, batchDim), value.DType, value.IsWeaklyTyped))
+    {
+        _trace = trace;
+        Value = value;
+        BatchDim = batchDim;
+    }
+
+    /// <summary>The batched value (a value of the parent trace).</summary>
+    internal NDArray Value { get; }
+
+    /// <summary>Position of the batch axis in <see cref="Value"/>.</summary>
+    internal int BatchDim { get; }
+
+    internal override Trace Trace => _trace;
+
+    internal override ConcreteArray Concretize(string operation) => throw new ConcretizationException(
+        $"{operation} needs a concrete value, but this {Type} value is mapped by Vmap: it differs from one example to " +
+        "the next, so there is no single value to read. Use Lax.Cond (a batched predicate selects per example) or " +
+        "Np.Where for data-dependent choices, or pass the value with inAxes null if it is the same for every example.");
+}

@@ -16,11 +16,38 @@ internal sealed class ConcreteArray : NDArray
     /// <summary>Index of the first element of this array in <see cref="Buffer"/>.</summary>
     internal readonly int Offset;
 
-    private ConcreteArray(ArrayType type, Array buffer, int offset) : base(type)
+    /// <summary>The owner of a pooled buffer (shared by every view of it), or null for an ordinary one.</summary>
+    private readonly BufferOwner? _owner;
+
+    private ConcreteArray(ArrayType type, Array buffer, int offset, BufferOwner? owner = null) : base(type)
     {
         Buffer = buffer;
         Offset = offset;
+        _owner = owner;
     }
+
+    /// <summary>
+    /// A new array of <paramref name="type"/> whose (unspecified) elements the caller writes through
+    /// <see cref="Writable{T}"/> before anyone else sees the array. Large buffers come from <see cref="BufferPool"/>.
+    /// </summary>
+    internal static ConcreteArray Allocate(ArrayType type)
+    {
+        int n = type.Size;
+        BufferOwner? owner;
+        Array buffer = type.DType switch
+        {
+            DType.Float64 => BufferPool.Rent<double>(n, out owner),
+            DType.Float32 => BufferPool.Rent<float>(n, out owner),
+            DType.Int32 => BufferPool.Rent<int>(n, out owner),
+            DType.Bool => BufferPool.Rent<bool>(n, out owner),
+            _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        };
+        return new ConcreteArray(type, buffer, 0, owner);
+    }
+
+    /// <summary>The elements of an array just made by <see cref="Allocate"/>, for its creator to fill in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Span<T> Writable<T>() where T : unmanaged => new(Unsafe.As<T[]>(Buffer), Offset, Type.Shape.Size);
 
     /// <summary>Takes ownership of <paramref name="data"/> (the caller never writes it again).</summary>
     internal static ConcreteArray Own<T>(T[] data, Shape shape, bool weak = false) where T : unmanaged
@@ -55,18 +82,19 @@ internal sealed class ConcreteArray : NDArray
     /// <summary>An array of <paramref name="type"/> filled with <paramref name="value"/>.</summary>
     internal static ConcreteArray Filled(ArrayType type, double value)
     {
-        int n = type.Size;
+        var result = Allocate(type);
         switch (type.DType)
         {
-            case DType.Float64: { var a = new double[n]; if (value != 0) a.AsSpan().Fill(value); return Own(a, type); }
-            case DType.Float32: { var a = new float[n]; if (value != 0) a.AsSpan().Fill((float)value); return Own(a, type); }
-            case DType.Int32: { var a = new int[n]; if (value != 0) a.AsSpan().Fill((int)value); return Own(a, type); }
-            case DType.Bool: { var a = new bool[n]; if (value != 0) a.AsSpan().Fill(true); return Own(a, type); }
+            case DType.Float64: result.Writable<double>().Fill(value); break;
+            case DType.Float32: result.Writable<float>().Fill((float)value); break;
+            case DType.Int32: result.Writable<int>().Fill((int)value); break;
+            case DType.Bool: result.Writable<bool>().Fill(value != 0); break;
             default: throw new ArgumentOutOfRangeException(nameof(type));
         }
+        return result;
     }
 
-    /// <summary>A fresh, uninitialised buffer for <paramref name="type"/>'s elements.</summary>
+    /// <summary>A fresh, uninitialised, unpooled buffer for <paramref name="type"/>'s elements (kernel temporaries).</summary>
     internal static Array NewBuffer(ArrayType type) => type.DType switch
     {
         DType.Float64 => GC.AllocateUninitializedArray<double>(type.Size),
@@ -85,10 +113,10 @@ internal sealed class ConcreteArray : NDArray
     }
 
     /// <summary>This array with another shape of the same size, sharing the buffer.</summary>
-    internal ConcreteArray WithShape(Shape shape) => new(Type with { Shape = shape }, Buffer, Offset);
+    internal ConcreteArray WithShape(Shape shape) => new(Type with { Shape = shape }, Buffer, Offset, _owner);
 
     /// <summary>This array with another weak flag, sharing the buffer.</summary>
-    internal ConcreteArray WithWeak(bool weak) => weak == Type.Weak ? this : new(Type with { Weak = weak }, Buffer, Offset);
+    internal ConcreteArray WithWeak(bool weak) => weak == Type.Weak ? this : new(Type with { Weak = weak }, Buffer, Offset, _owner);
 
     /// <summary>Rows <paramref name="start"/> .. start+count of axis 0 (dropping the axis when <paramref name="keepAxis"/> is false and count is 1), sharing the buffer.</summary>
     internal ConcreteArray SliceAxis0(int start, int count, bool keepAxis)
@@ -103,37 +131,48 @@ internal sealed class ConcreteArray : NDArray
             newShape = Shape.Own(dims);
         }
         else newShape = Shape.Own(dims[1..]);
-        return new ConcreteArray(Type with { Shape = newShape }, Buffer, Offset + start * rowSize);
+        return new ConcreteArray(Type with { Shape = newShape }, Buffer, Offset + start * rowSize, _owner);
     }
 
     /// <summary>Element <paramref name="i"/> (row-major) converted to double.</summary>
-    internal double GetDouble(int i) => Type.DType switch
+    internal double GetDouble(int i)
     {
-        DType.Float64 => Span<double>()[i],
-        DType.Float32 => Span<float>()[i],
-        DType.Int32 => Span<int>()[i],
-        DType.Bool => Span<bool>()[i] ? 1.0 : 0.0,
-        _ => throw new InvalidOperationException(),
-    };
+        double v = Type.DType switch
+        {
+            DType.Float64 => Span<double>()[i],
+            DType.Float32 => Span<float>()[i],
+            DType.Int32 => Span<int>()[i],
+            DType.Bool => Span<bool>()[i] ? 1.0 : 0.0,
+            _ => throw new InvalidOperationException(),
+        };
+        GC.KeepAlive(this);
+        return v;
+    }
 
     /// <summary>This array converted to <paramref name="dtype"/> (this array itself when the dtype already matches).</summary>
     internal ConcreteArray ConvertTo(DType dtype, bool weak)
     {
         if (dtype == DType) return WithWeak(weak);
-        var type = new ArrayType(Shape, dtype, weak);
-        var dst = NewBuffer(type);
-        ElementConversion.Convert(this, dst);
-        return Own(dst, type);
+        var result = Allocate(new ArrayType(Shape, dtype, weak));
+        ElementConversion.Convert(this, result);
+        GC.KeepAlive(this);
+        return result;
     }
 
-    /// <summary>A fresh copy of the elements in a buffer of this array's own element type.</summary>
-    internal Array CopyBuffer() => Type.DType switch
+    /// <summary>A new array of <paramref name="type"/> (same dtype and size) holding a copy of the elements.</summary>
+    internal ConcreteArray Copy(ArrayType type)
     {
-        DType.Float64 => Span<double>().ToArray(),
-        DType.Float32 => Span<float>().ToArray(),
-        DType.Int32 => Span<int>().ToArray(),
-        _ => Span<bool>().ToArray(),
-    };
+        var result = Allocate(type);
+        switch (Type.DType)
+        {
+            case DType.Float64: Span<double>().CopyTo(result.Writable<double>()); break;
+            case DType.Float32: Span<float>().CopyTo(result.Writable<float>()); break;
+            case DType.Int32: Span<int>().CopyTo(result.Writable<int>()); break;
+            default: Span<bool>().CopyTo(result.Writable<bool>()); break;
+        }
+        GC.KeepAlive(this);
+        return result;
+    }
 
     /// <summary>A fresh row-major copy converted to <typeparamref name="T"/>.</summary>
     internal T[] CopyAs<T>() where T : unmanaged
@@ -142,6 +181,7 @@ internal sealed class ConcreteArray : NDArray
         var dst = new T[Size];
         if (target == DType) Span<T>().CopyTo(dst);
         else ElementConversion.Convert(this, dst);
+        GC.KeepAlive(this);
         return dst;
     }
 
@@ -154,7 +194,12 @@ internal sealed class ConcreteArray : NDArray
     }
 
     /// <summary>numpy-style text, with the dtype appended when it is not f64.</summary>
-    public override string ToString() => ArrayFormatter.Format(this);
+    public override string ToString()
+    {
+        var text = ArrayFormatter.Format(this);
+        GC.KeepAlive(this);
+        return text;
+    }
 
     internal override ConcreteArray Concretize(string operation) => this;
 }

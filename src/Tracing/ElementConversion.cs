@@ -18,6 +18,18 @@ internal static class ElementConversion
         }
     }
 
+    /// <summary>Converts every element of <paramref name="src"/> into the freshly allocated <paramref name="dst"/> (same size).</summary>
+    internal static void Convert(ConcreteArray src, ConcreteArray dst)
+    {
+        switch (dst.DType)
+        {
+            case DType.Float64: ToDouble(src, dst.Writable<double>()); break;
+            case DType.Float32: ToSingle(src, dst.Writable<float>()); break;
+            case DType.Int32: ToInt(src, dst.Writable<int>()); break;
+            default: ToBool(src, dst.Writable<bool>()); break;
+        }
+    }
+
     private static void ToDouble(ConcreteArray src, Span<double> dst)
     {
         switch (src.DType)

@@ -131,7 +131,11 @@ internal abstract class Primitive<TParams> : Primitive where TParams : Primitive
         var p = (TParams)parameters;
         var types = new ArrayType[args.Length];
         for (int i = 0; i < args.Length; i++) types[i] = args[i].Type;
-        return Kernel(args, p, ShapeRule(types, p));
+        var outputs = Kernel(args, p, ShapeRule(types, p));
+        // The kernel reads the arguments' buffers through spans, which do not keep the arrays (and so their
+        // pooled buffers) alive: keep them until it is done.
+        GC.KeepAlive(args);
+        return outputs;
     }
 
     internal sealed override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, PrimitiveParams parameters) =>

@@ -148,6 +148,7 @@ public static partial class Np
                     throw new ArgumentOutOfRangeException(nameof(indices), $"Np.Take: index {v} is out of range for axis {axis} of {x.Type}");
                 if (v < 0) (fixedUp ??= src.ToArray())[i] = v + n;
             }
+            GC.KeepAlive(c);
             if (fixedUp is not null) indices = ConcreteArray.Own(fixedUp, c.Shape);
         }
         else

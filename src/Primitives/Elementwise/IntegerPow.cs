@@ -32,23 +32,28 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
             case DType.Float64:
             {
                 var src = x.Span<double>();
-                var y = GC.AllocateUninitializedArray<double>(src.Length);
-                for (int i = 0; i < src.Length; i++) y[i] = Pow(src[i], p.Y);
-                return ConcreteArray.Own(y, outType);
+                var result = ConcreteArray.Allocate(outType);
+                var y = result.Writable<double>();
+                if (p.Y == 2 && src.Length > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(src, src, y);
+                else for (int i = 0; i < src.Length; i++) y[i] = Pow(src[i], p.Y);
+                return result;
             }
             case DType.Float32:
             {
                 var src = x.Span<float>();
-                var y = GC.AllocateUninitializedArray<float>(src.Length);
-                for (int i = 0; i < src.Length; i++) y[i] = Pow(src[i], p.Y);
-                return ConcreteArray.Own(y, outType);
+                var result = ConcreteArray.Allocate(outType);
+                var y = result.Writable<float>();
+                if (p.Y == 2 && src.Length > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(src, src, y);
+                else for (int i = 0; i < src.Length; i++) y[i] = Pow(src[i], p.Y);
+                return result;
             }
             default:
             {
                 var src = x.Span<int>();
-                var y = GC.AllocateUninitializedArray<int>(src.Length);
+                var result = ConcreteArray.Allocate(outType);
+                var y = result.Writable<int>();
                 for (int i = 0; i < src.Length; i++) y[i] = Pow(src[i], p.Y);
-                return ConcreteArray.Own(y, outType);
+                return result;
             }
         }
     }

@@ -42,23 +42,24 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
         int n = outType.Size;
         var cases = new ConcreteArray[args.Length - 1];
         for (int i = 0; i < cases.Length; i++) cases[i] = (ConcreteArray)args[i + 1];
-        return outType.DType switch
+        var output = ConcreteArray.Allocate(outType);
+        switch (outType.DType)
         {
-            DType.Float64 => ConcreteArray.Own(Select<double>(which, cases, n), outType),
-            DType.Float32 => ConcreteArray.Own(Select<float>(which, cases, n), outType),
-            DType.Int32 => ConcreteArray.Own(Select<int>(which, cases, n), outType),
-            _ => ConcreteArray.Own(Select<bool>(which, cases, n), outType),
-        };
+            case DType.Float64: Select<double>(which, cases, n, output.Writable<double>()); break;
+            case DType.Float32: Select<float>(which, cases, n, output.Writable<float>()); break;
+            case DType.Int32: Select<int>(which, cases, n, output.Writable<int>()); break;
+            default: Select<bool>(which, cases, n, output.Writable<bool>()); break;
+        }
+        return output;
     }
 
-    private static T[] Select<T>(ConcreteArray which, ConcreteArray[] cases, int n) where T : unmanaged
+    private static void Select<T>(ConcreteArray which, ConcreteArray[] cases, int n, Span<T> result) where T : unmanaged
     {
-        var result = GC.AllocateUninitializedArray<T>(n);
         if (which.Rank == 0 && cases[0].Rank != 0)
         {
             int k = which.DType == DType.Bool ? (which.Span<bool>()[0] ? 1 : 0) : which.Span<int>()[0];
             cases[Math.Clamp(k, 0, cases.Length - 1)].Span<T>().CopyTo(result);
-            return result;
+            return;
         }
         if (which.DType == DType.Bool)
         {
@@ -72,7 +73,6 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
             var w = which.Span<int>();
             for (int i = 0; i < n; i++) result[i] = cases[Math.Clamp(w[i], 0, cases.Length - 1)].Span<T>()[i];
         }
-        return result;
     }
 
     /// <summary>

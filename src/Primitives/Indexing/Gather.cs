@@ -86,15 +86,16 @@ internal sealed class GatherPrimitive : SingleResultPrimitive<GatherParams>
     {
         var x = (ConcreteArray)args[0];
         var idx = (ConcreteArray)args[1];
-        var dst = ConcreteArray.NewBuffer(outType);
-        if (outType.Size == 0) return ConcreteArray.Own(dst, outType);
+        var output = ConcreteArray.Allocate(outType);
+        var dst = output.Buffer;
+        if (outType.Size == 0) return output;
         var plan = new IndexPlan(x.Shape, idx.Shape, p.DimensionNumbers.OffsetDims, p.DimensionNumbers.CollapsedSliceDims,
             p.DimensionNumbers.StartIndexMap, p.DimensionNumbers.OperandBatchingDims, p.DimensionNumbers.StartIndicesBatchingDims,
             p.SliceSizes, outType.Shape);
         var indices = idx.Span<int>();
         plan.ForEachWindow(indices, (operandOffset, resultOffset) =>
             StridedCopy.CopyArray(x, operandOffset, plan.OperandWindowStrides, dst, resultOffset, plan.ResultWindowStrides, plan.WindowShape));
-        return ConcreteArray.Own(dst, outType);
+        return output;
     }
 
     /// <summary>

@@ -85,8 +85,9 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
         var idx = (ConcreteArray)args[1];
         var upd = (ConcreteArray)args[2];
         var d = p.DimensionNumbers;
-        var result = x.CopyBuffer();
-        if (upd.Size == 0) return ConcreteArray.Own(result, outType);
+        var output = x.Copy(outType);
+        var result = output.Buffer;
+        if (upd.Size == 0) return output;
         var plan = new IndexPlan(x.Shape, idx.Shape, d.UpdateWindowDims, d.InsertedWindowDims, d.ScatterDimsToOperandDims,
             d.OperandBatchingDims, d.ScatterIndicesBatchingDims, WindowSliceSizes(x.Type, upd.Type, d), upd.Shape);
         var indices = idx.Span<int>();
@@ -96,7 +97,7 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
             case float[] r: { var u = upd.Span<float>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<float>(r, o, u, s, plan)); break; }
             case int[] r: { var u = upd.Span<int>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<int>(r, o, u, s, plan)); break; }
         }
-        return ConcreteArray.Own(result, outType);
+        return output;
     }
 
     private static void AddWindow<T>(T[] operand, int operandOffset, T[] updates, int updateOffset, IndexPlan plan)

@@ -27,21 +27,16 @@ internal static class ElementwiseKernels
     internal static ConcreteArray Map(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32)
     {
         var a = (ConcreteArray)x;
-        if (outType.Size == 0) return ConcreteArray.Own(ConcreteArray.NewBuffer(outType), outType);
+        var result = ConcreteArray.Allocate(outType);
+        if (outType.Size == 0) return result;
         switch (outType.DType)
         {
             case DType.Float64:
-            {
-                var y = GC.AllocateUninitializedArray<double>(outType.Size);
-                f64(a.Span<double>(), y);
-                return ConcreteArray.Own(y, outType);
-            }
+                f64(a.Span<double>(), result.Writable<double>());
+                return result;
             case DType.Float32:
-            {
-                var y = GC.AllocateUninitializedArray<float>(outType.Size);
-                f32(a.Span<float>(), y);
-                return ConcreteArray.Own(y, outType);
-            }
+                f32(a.Span<float>(), result.Writable<float>());
+                return result;
             default:
                 throw new InvalidOperationException($"float kernel called on {outType}");
         }
@@ -52,9 +47,9 @@ internal static class ElementwiseKernels
     {
         if (outType.DType != DType.Int32 || outType.Size == 0) return Map(x, outType, f64, f32);
         var a = (ConcreteArray)x;
-        var y = GC.AllocateUninitializedArray<int>(outType.Size);
-        i32(a.Span<int>(), y);
-        return ConcreteArray.Own(y, outType);
+        var result = ConcreteArray.Allocate(outType);
+        i32(a.Span<int>(), result.Writable<int>());
+        return result;
     }
 
     /// <summary>The kernels of one binary op for one element type.</summary>
@@ -80,12 +75,13 @@ internal static class ElementwiseKernels
 
     private static ConcreteArray ZipTyped<T>(ConcreteArray a, ConcreteArray b, ArrayType outType, BinaryKernels<T> k) where T : unmanaged
     {
-        var z = GC.AllocateUninitializedArray<T>(outType.Size);
-        if (z.Length == 0) return ConcreteArray.Own(z, outType);
+        var result = ConcreteArray.Allocate(outType);
+        var z = result.Writable<T>();
+        if (z.Length == 0) return result;
         if (b.Rank == 0 && a.Rank != 0) k.RightScalar(a.Span<T>(), b.Span<T>()[0], z);
         else if (a.Rank == 0 && b.Rank != 0) k.LeftScalar(a.Span<T>()[0], b.Span<T>(), z);
         else k.Both(a.Span<T>(), b.Span<T>(), z);
-        return ConcreteArray.Own(z, outType);
+        return result;
     }
 
     /// <summary>Applies the comparison for each element pair (equal shapes or one 0-d operand) writing a bool output.</summary>
@@ -94,7 +90,8 @@ internal static class ElementwiseKernels
     {
         var a = (ConcreteArray)x;
         var b = (ConcreteArray)y;
-        var z = new bool[outType.Size];
+        var result = ConcreteArray.Allocate(outType);
+        var z = result.Writable<bool>();
         switch (a.DType)
         {
             case DType.Float64: CompareTyped(a.Span<double>(), b.Span<double>(), z, f64); break;
@@ -102,7 +99,7 @@ internal static class ElementwiseKernels
             case DType.Int32: CompareTyped(a.Span<int>(), b.Span<int>(), z, i32); break;
             case DType.Bool: CompareTyped(a.Span<bool>(), b.Span<bool>(), z, b8); break;
         }
-        return ConcreteArray.Own(z, outType);
+        return result;
     }
 
     private static void CompareTyped<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<bool> z, Func<T, T, bool> f)

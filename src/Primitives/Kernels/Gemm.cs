@@ -127,6 +127,19 @@ internal static class Gemm
             return;
         }
 
+        if (k == 1 && bColStride == 1)
+        {
+            // A rank-1 product (an outer product, as in per-example weight gradients): each row of C is
+            // the row of B scaled by one element of A, a single SIMD pass per row.
+            var row = b.Slice(0, n);
+            for (int i = 0; i < m; i++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, a[i * aRowStride], c.Slice(i * cRowStride, n));
+            }
+
+            return;
+        }
+
         fixed (T* pa = a)
         fixed (T* pb = b)
         fixed (T* pc = c)

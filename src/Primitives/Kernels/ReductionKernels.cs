@@ -24,13 +24,18 @@ internal enum ReduceOp
 internal static class ReductionKernels
 {
     /// <summary>Reduces <paramref name="x"/> over <paramref name="axes"/> into an array of <paramref name="outType"/>.</summary>
-    internal static ConcreteArray Reduce(ConcreteArray x, IntTuple axes, ArrayType outType, ReduceOp op) => outType.DType switch
+    internal static ConcreteArray Reduce(ConcreteArray x, IntTuple axes, ArrayType outType, ReduceOp op)
     {
-        DType.Float64 => ConcreteArray.Own(Reduce<double>(x.Span<double>(), x.Shape, axes, op), outType),
-        DType.Float32 => ConcreteArray.Own(Reduce<float>(x.Span<float>(), x.Shape, axes, op), outType),
-        DType.Int32 => ConcreteArray.Own(Reduce<int>(x.Span<int>(), x.Shape, axes, op), outType),
-        _ => throw new ArgumentException($"reduction of {x.Type} is not supported"),
-    };
+        var output = ConcreteArray.Allocate(outType);
+        switch (outType.DType)
+        {
+            case DType.Float64: Reduce<double>(x.Span<double>(), x.Shape, axes, op, output.Writable<double>()); break;
+            case DType.Float32: Reduce<float>(x.Span<float>(), x.Shape, axes, op, output.Writable<float>()); break;
+            case DType.Int32: Reduce<int>(x.Span<int>(), x.Shape, axes, op, output.Writable<int>()); break;
+            default: throw new ArgumentException($"reduction of {x.Type} is not supported");
+        }
+        return output;
+    }
 
     private static T Identity<T>(ReduceOp op) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
@@ -57,7 +62,7 @@ internal static class ReductionKernels
         }
     }
 
-    private static T[] Reduce<T>(ReadOnlySpan<T> data, Shape shape, IntTuple axes, ReduceOp op) where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    private static void Reduce<T>(ReadOnlySpan<T> data, Shape shape, IntTuple axes, ReduceOp op, Span<T> result) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         int outSize = 1;
         var groups = new List<(int Size, bool Reduced)>();
@@ -70,12 +75,11 @@ internal static class ReductionKernels
             if (groups.Count > 0 && groups[^1].Reduced == reduced) groups[^1] = (groups[^1].Size * d, reduced);
             else groups.Add((d, reduced));
         }
-        var result = new T[outSize];
-        if (outSize == 0) return result;
+        if (outSize == 0) return;
         if (data.Length == 0)
         {
-            result.AsSpan().Fill(Identity<T>(op));
-            return result;
+            result.Fill(Identity<T>(op));
+            return;
         }
         // Fold a trailing reduced block: contiguous runs to scalars.
         T[]? folded = null;
@@ -84,16 +88,15 @@ internal static class ReductionKernels
             int run = groups[^1].Size;
             groups.RemoveAt(groups.Count - 1);
             bool done = !AnyReduced(groups);
-            var target = done ? result : new T[data.Length / run];
+            var target = done ? result : (folded = new T[data.Length / run]);
             for (int i = 0, o = 0; o < target.Length; i += run, o++) target[o] = Fold(data.Slice(i, run), op);
-            if (done) return result;
-            folded = target;
+            if (done) return;
             data = folded;
         }
         if (!AnyReduced(groups))
         {
             data.CopyTo(result);
-            return result;
+            return;
         }
         // Now the last block is kept (size inner): accumulate rows into the output.
         int inner = groups[^1].Size;
@@ -107,10 +110,10 @@ internal static class ReductionKernels
             outStrides[g] = groups[g].Reduced ? 0 : stride;
             if (!groups[g].Reduced) stride *= groups[g].Size;
         }
-        if (op != ReduceOp.Sum) result.AsSpan().Fill(Identity<T>(op));
+        result.Fill(op == ReduceOp.Sum ? T.Zero : Identity<T>(op));
         var index = new int[outer];
         int src = 0, dst = 0;
-        var acc = result.AsSpan();
+        var acc = result;
         while (true)
         {
             Accumulate(acc.Slice(dst, inner), data.Slice(src, inner), op);
@@ -127,7 +130,6 @@ internal static class ReductionKernels
             }
             if (k < 0) break;
         }
-        return result;
     }
 
     private static bool AnyReduced(List<(int Size, bool Reduced)> groups)
@@ -158,7 +160,8 @@ internal static class ReductionKernels
         where T : INumber<T>
     {
         var (outer, n, inner) = Split(shape, axis);
-        var result = new int[outType.Size];
+        var output = ConcreteArray.Allocate(outType);
+        var result = output.Writable<int>();
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {
@@ -174,23 +177,27 @@ internal static class ReductionKernels
                     }
                 result[o * inner + i] = best;
             }
-        return ConcreteArray.Own(result, outType);
+        return output;
     }
 
     /// <summary>Running sum along <paramref name="axis"/> (from the end when <paramref name="reverse"/>).</summary>
-    internal static ConcreteArray Cumsum(ConcreteArray x, int axis, bool reverse, ArrayType outType) => x.DType switch
+    internal static ConcreteArray Cumsum(ConcreteArray x, int axis, bool reverse, ArrayType outType)
     {
-        DType.Float64 => ConcreteArray.Own(CumsumTyped(x.Span<double>(), x.Shape, axis, reverse), outType),
-        DType.Float32 => ConcreteArray.Own(CumsumTyped(x.Span<float>(), x.Shape, axis, reverse), outType),
-        DType.Int32 => ConcreteArray.Own(CumsumTyped(x.Span<int>(), x.Shape, axis, reverse), outType),
-        _ => throw new ArgumentException($"cumsum of {x.Type} is not supported"),
-    };
+        var output = ConcreteArray.Allocate(outType);
+        switch (x.DType)
+        {
+            case DType.Float64: CumsumTyped(x.Span<double>(), x.Shape, axis, reverse, output.Writable<double>()); break;
+            case DType.Float32: CumsumTyped(x.Span<float>(), x.Shape, axis, reverse, output.Writable<float>()); break;
+            case DType.Int32: CumsumTyped(x.Span<int>(), x.Shape, axis, reverse, output.Writable<int>()); break;
+            default: throw new ArgumentException($"cumsum of {x.Type} is not supported");
+        }
+        return output;
+    }
 
-    private static T[] CumsumTyped<T>(ReadOnlySpan<T> data, Shape shape, int axis, bool reverse) where T : unmanaged, INumber<T>
+    private static void CumsumTyped<T>(ReadOnlySpan<T> data, Shape shape, int axis, bool reverse, Span<T> span) where T : unmanaged, INumber<T>
     {
-        var result = data.ToArray();
+        data.CopyTo(span);
         var (outer, n, inner) = Split(shape, axis);
-        var span = result.AsSpan();
         for (int o = 0; o < outer; o++)
         {
             var block = span.Slice(o * n * inner, n * inner);
@@ -201,6 +208,5 @@ internal static class ReductionKernels
                 for (int r = n - 2; r >= 0; r--)
                     TensorPrimitives.Add(block.Slice(r * inner, inner), block.Slice((r + 1) * inner, inner), block.Slice(r * inner, inner));
         }
-        return result;
     }
 }

@@ -42,6 +42,17 @@ internal static class StridedCopy
             return;
         }
         int inner = dims[n - 1], innerSrc = ss[n - 1], innerDst = ds[n - 1];
+        if (innerDst == 1 && innerSrc != 1 && innerSrc != 0)
+        {
+            // A transpose: the destination's contiguous axis is strided in the source. If another axis is
+            // contiguous in the source, copy in square tiles so both sides stay in cache.
+            for (int k = n - 2; k >= 0; k--)
+                if (ss[k] == 1)
+                {
+                    CopyTiled(src, srcOffset, dst, dstOffset, dims[..n], ss[..n], ds[..n], k);
+                    return;
+                }
+        }
         int outer = n - 1;
         Span<int> index = stackalloc int[Math.Max(outer, 1)];
         index.Clear();
@@ -72,6 +83,58 @@ internal static class StridedCopy
                 k--;
             }
             if (k < 0) break;
+        }
+    }
+
+    /// <summary>
+    /// Copies with the last axis (contiguous in the destination) and axis <paramref name="k"/> (contiguous in the
+    /// source) walked in tiles; the remaining axes are walked by an odometer.
+    /// </summary>
+    private static void CopyTiled<T>(ReadOnlySpan<T> src, int srcOffset, Span<T> dst, int dstOffset,
+        ReadOnlySpan<int> dims, ReadOnlySpan<int> ss, ReadOnlySpan<int> ds, int k)
+    {
+        const int Tile = 32;
+        int n = dims.Length;
+        int rows = dims[k], cols = dims[n - 1];
+        int srcColStride = ss[n - 1], dstRowStride = ds[k];
+        Span<int> index = stackalloc int[n];
+        index.Clear();
+        ref T s0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(src);
+        ref T d0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dst);
+        int si = srcOffset, di = dstOffset;
+        while (true)
+        {
+            for (int r0 = 0; r0 < rows; r0 += Tile)
+            {
+                int r1 = Math.Min(rows, r0 + Tile);
+                for (int c0 = 0; c0 < cols; c0 += Tile)
+                {
+                    int c1 = Math.Min(cols, c0 + Tile);
+                    for (int c = c0; c < c1; c++)
+                    {
+                        int sRow = si + c * srcColStride;
+                        int dCol = di + c;
+                        for (int r = r0; r < r1; r++)
+                            System.Runtime.CompilerServices.Unsafe.Add(ref d0, dCol + r * dstRowStride) =
+                                System.Runtime.CompilerServices.Unsafe.Add(ref s0, sRow + r);
+                    }
+                }
+            }
+            // advance the odometer over the other axes
+            int a = n - 2;
+            while (a >= 0)
+            {
+                if (a == k) { a--; continue; }
+                index[a]++;
+                si += ss[a];
+                di += ds[a];
+                if (index[a] < dims[a]) break;
+                si -= ss[a] * dims[a];
+                di -= ds[a] * dims[a];
+                index[a] = 0;
+                a--;
+            }
+            if (a < 0) break;
         }
     }
 

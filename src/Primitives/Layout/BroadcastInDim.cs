@@ -52,9 +52,10 @@ internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastI
         var srcStrides = new int[outType.Rank];
         for (int i = 0; i < p.BroadcastDimensions.Count; i++)
             if (x.Shape[i] != 1) srcStrides[p.BroadcastDimensions[i]] = xStrides[i];
-        var dst = ConcreteArray.NewBuffer(outType);
+        var output = ConcreteArray.Allocate(outType);
+        var dst = output.Buffer;
         StridedCopy.CopyArray(x, 0, srcStrides, dst, 0, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
-        return ConcreteArray.Own(dst, outType);
+        return output;
     }
 
     protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, BroadcastInDimParams p, int axisSize)

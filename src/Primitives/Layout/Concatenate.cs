@@ -42,7 +42,8 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
 
     protected override NDArray Compute(NDArray[] args, ConcatenateParams p, ArrayType outType)
     {
-        var dst = ConcreteArray.NewBuffer(outType);
+        var output = ConcreteArray.Allocate(outType);
+        var dst = output.Buffer;
         var outStrides = StridedCopy.RowMajorStrides(outType.Shape.Dims);
         int at = 0;
         foreach (var a in args)
@@ -52,7 +53,7 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
                 StridedCopy.CopyArray(x, 0, StridedCopy.RowMajorStrides(x.Shape.Dims), dst, at * outStrides[p.Dimension], outStrides, x.Shape.Dims);
             at += x.Shape[p.Dimension];
         }
-        return ConcreteArray.Own(dst, outType);
+        return output;
     }
 
     protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ConcatenateParams p, int axisSize)

@@ -53,15 +53,16 @@ internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>
             offset += p.StartIndices[i] * xStrides[i];
             srcStrides[i] = xStrides[i] * p.Stride(i);
         }
-        if (outType.Size == 0) return ConcreteArray.Own(ConcreteArray.NewBuffer(outType), outType);
+        if (outType.Size == 0) return ConcreteArray.Allocate(outType);
         // A contiguous block along axis 0 shares the buffer.
         bool rowsOnly = x.Rank > 0 && p.Stride(0) == 1;
         for (int i = 1; i < x.Rank && rowsOnly; i++)
             rowsOnly = p.StartIndices[i] == 0 && p.LimitIndices[i] == x.Shape[i] && p.Stride(i) == 1;
         if (rowsOnly) return x.SliceAxis0(p.StartIndices[0], outType.Shape[0], keepAxis: true);
-        var dst = ConcreteArray.NewBuffer(outType);
+        var output = ConcreteArray.Allocate(outType);
+        var dst = output.Buffer;
         StridedCopy.CopyArray(x, offset, srcStrides, dst, 0, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
-        return ConcreteArray.Own(dst, outType);
+        return output;
     }
 
     protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, SliceParams p, int axisSize)

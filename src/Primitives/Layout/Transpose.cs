@@ -45,9 +45,10 @@ internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams
         var xStrides = StridedCopy.RowMajorStrides(x.Shape.Dims);
         var srcStrides = new int[outType.Rank];
         for (int i = 0; i < srcStrides.Length; i++) srcStrides[i] = xStrides[p.Permutation[i]];
-        var dst = ConcreteArray.NewBuffer(outType);
+        var output = ConcreteArray.Allocate(outType);
+        var dst = output.Buffer;
         StridedCopy.CopyArray(x, 0, srcStrides, dst, 0, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
-        return ConcreteArray.Own(dst, outType);
+        return output;
     }
 
     protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, TransposeParams p, int axisSize) =>

@@ -91,16 +91,23 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         var rhs = Canonical(b, p.RhsBatch, Free(b.Rank, p.RhsContract, p.RhsBatch), p.RhsContract);
         int batch = lhs.Batch, m = lhs.Free, n = rhs.Free, k = lhs.Contract;
         if (outType.Size == 0 || k == 0) return ConcreteArray.Filled(outType, 0);
-        var c = ConcreteArray.NewBuffer(outType);
+        var output = ConcreteArray.Allocate(outType);
+        var c = output.Buffer;
         switch (c)
         {
             case double[] cd:
+                if (DiagonalProduct.TryMultiply(lhs.Data.Span<double>(), lhs.BatchStride, lhs.FreeStride, lhs.ContractStride,
+                        rhs.Data.Span<double>(), rhs.BatchStride, rhs.ContractStride, rhs.FreeStride, cd, batch, m, n, k))
+                    break;
                 for (int i = 0; i < batch; i++)
                     Gemm.Multiply(lhs.Data.Span<double>()[(lhs.Offset + i * lhs.BatchStride)..], lhs.FreeStride, lhs.ContractStride,
                         rhs.Data.Span<double>()[(rhs.Offset + i * rhs.BatchStride)..], rhs.ContractStride, rhs.FreeStride,
                         cd.AsSpan(i * m * n, m * n), n, m, n, k);
                 break;
             case float[] cf:
+                if (DiagonalProduct.TryMultiply(lhs.Data.Span<float>(), lhs.BatchStride, lhs.FreeStride, lhs.ContractStride,
+                        rhs.Data.Span<float>(), rhs.BatchStride, rhs.ContractStride, rhs.FreeStride, cf, batch, m, n, k))
+                    break;
                 for (int i = 0; i < batch; i++)
                     Gemm.Multiply(lhs.Data.Span<float>()[(lhs.Offset + i * lhs.BatchStride)..], lhs.FreeStride, lhs.ContractStride,
                         rhs.Data.Span<float>()[(rhs.Offset + i * rhs.BatchStride)..], rhs.ContractStride, rhs.FreeStride,
@@ -123,7 +130,9 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
                 break;
             }
         }
-        return ConcreteArray.Own(c, outType);
+        GC.KeepAlive(lhs.Data);
+        GC.KeepAlive(rhs.Data);
+        return output;
     }
 
     /// <summary>An operand viewed as [batch, free, contract] with one stride per group.</summary>
@@ -233,26 +242,43 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         var ansY = new int[yFree.Length];
         int yStart = swapAns ? nb : nb + xFree.Length;
         for (int i = 0; i < ansY.Length; i++) ansY[i] = yStart + i;
-        var dims = new DotGeneralParams(new IntTuple(ansY), new IntTuple(yFree), new IntTuple(ansBatch), p.RhsBatch)
-            { PreferredPrinted = p.PreferredPrinted };
-        // The product's axes are [batch, x free, x contract in the order of y's contract axes]; find x's order.
+        // x's contracted axes in the order of y's contracted axes (the order they come out of the product).
         int nc = p.RhsContract.Count;
         var order = new int[nc];
         for (int i = 0; i < nc; i++) order[i] = i;
         Array.Sort(p.RhsContract.ToArray(), order);
-        var layout = new int[x.Rank];
-        p.LhsBatch.Span.CopyTo(layout);
-        xFree.CopyTo(layout.AsSpan(nb));
-        for (int i = 0; i < nc; i++) layout[nb + xFree.Length + i] = p.LhsContract[order[i]];
+        var xContract = new int[nc];
+        for (int i = 0; i < nc; i++) xContract[i] = p.LhsContract[order[i]];
+        // Two ways to form the cotangent: ct · y gives [batch, x free, x contract]; y · ct gives
+        // [batch, x contract, x free]. Prefer the one already in x's axis order (no transpose).
+        var ctFirst = AxisOrder(p.LhsBatch, xFree, xContract);
+        var yFirst = AxisOrder(p.LhsBatch, xContract, xFree);
+        bool useYFirst = !IsIdentity(ctFirst) && IsIdentity(yFirst);
+        var product = useYFirst
+            ? DotGeneralPrimitive.Instance.Apply(new[] { y, ct },
+                new DotGeneralParams(new IntTuple(yFree), new IntTuple(ansY), p.RhsBatch, new IntTuple(ansBatch)) { PreferredPrinted = p.PreferredPrinted })
+            : DotGeneralPrimitive.Instance.Apply(new[] { ct, y },
+                new DotGeneralParams(new IntTuple(ansY), new IntTuple(yFree), new IntTuple(ansBatch), p.RhsBatch) { PreferredPrinted = p.PreferredPrinted });
+        var layout = useYFirst ? yFirst : ctFirst;
+        if (IsIdentity(layout)) return product;
         var outAxes = new int[layout.Length];
-        bool identity = true;
-        for (int i = 0; i < layout.Length; i++)
-        {
-            outAxes[layout[i]] = i;
-        }
-        for (int i = 0; i < outAxes.Length; i++) identity &= outAxes[i] == i;
-        var product = DotGeneralPrimitive.Instance.Apply(new[] { ct, y }, dims);
-        return identity ? product : Ops.Transpose(product, new IntTuple(outAxes));
+        for (int i = 0; i < layout.Length; i++) outAxes[layout[i]] = i;
+        return Ops.Transpose(product, new IntTuple(outAxes));
+    }
+
+    private static int[] AxisOrder(IntTuple first, int[] second, int[] third)
+    {
+        var r = new int[first.Count + second.Length + third.Length];
+        first.Span.CopyTo(r);
+        second.CopyTo(r.AsSpan(first.Count));
+        third.CopyTo(r.AsSpan(first.Count + second.Length));
+        return r;
+    }
+
+    private static bool IsIdentity(int[] perm)
+    {
+        for (int i = 0; i < perm.Length; i++) if (perm[i] != i) return false;
+        return true;
     }
 }
 

@@ -1,0 +1,105 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Matrix products where one factor is diagonal, done as row or column scaling (O(n²) instead of O(n³)).
+/// Jacobians push identity or diagonal matrices of basis vectors through linear maps (A·I in forward mode,
+/// diag(s)·A in reverse mode), so this turns their matrix products into scalings. Diagonality is checked
+/// in place and the check stops at the first non-zero off-diagonal element, so a dense matrix costs one or
+/// two reads. The shortcut is taken only when the other factor is finite, where it equals the full product
+/// exactly (a GEMM would turn 0·∞ off the diagonal into NaN).
+/// </summary>
+internal static class DiagonalProduct
+{
+    private const int MinSize = 8;
+
+    /// <summary>
+    /// C[b] = A[b]·B[b] (each m×k times k×n, strided) when A is square and diagonal or B is; returns false,
+    /// having written nothing, otherwise.
+    /// </summary>
+    internal static bool TryMultiply<T>(
+        ReadOnlySpan<T> a, int aBatchStride, int aRowStride, int aColStride,
+        ReadOnlySpan<T> b, int bBatchStride, int bRowStride, int bColStride,
+        Span<T> c, int batch, int m, int n, int k) where T : unmanaged, INumber<T>
+    {
+        if (k < MinSize) return false;
+        if (m == k && IsDiagonal(a, aBatchStride, aRowStride, aColStride, batch, m) && AllFinite(b, bBatchStride, bRowStride, bColStride, batch, k, n))
+        {
+            // C[b, i, :] = A[b, i, i] · B[b, i, :]
+            for (int bi = 0; bi < batch; bi++)
+            {
+                var block = c.Slice(bi * m * n, m * n);
+                CopyMatrix(b, bi * bBatchStride, bRowStride, bColStride, block, k, n);
+                for (int i = 0; i < m; i++)
+                {
+                    var row = block.Slice(i * n, n);
+                    TensorPrimitives.Multiply(row, a[bi * aBatchStride + i * (aRowStride + aColStride)], row);
+                }
+            }
+            return true;
+        }
+        if (k == n && IsDiagonal(b, bBatchStride, bRowStride, bColStride, batch, n) && AllFinite(a, aBatchStride, aRowStride, aColStride, batch, m, k))
+        {
+            // C[b, :, j] = A[b, :, j] · B[b, j, j]
+            var diagonal = new T[n];
+            for (int bi = 0; bi < batch; bi++)
+            {
+                for (int j = 0; j < n; j++) diagonal[j] = b[bi * bBatchStride + j * (bRowStride + bColStride)];
+                var block = c.Slice(bi * m * n, m * n);
+                CopyMatrix(a, bi * aBatchStride, aRowStride, aColStride, block, m, n);
+                for (int i = 0; i < m; i++)
+                {
+                    var row = block.Slice(i * n, n);
+                    TensorPrimitives.Multiply(row, diagonal, row);
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Copies a strided rows×cols matrix into a contiguous block (tiled when it is transposed).</summary>
+    private static void CopyMatrix<T>(ReadOnlySpan<T> x, int offset, int rowStride, int colStride, Span<T> block, int rows, int cols)
+    {
+        Span<int> src = stackalloc int[] { rowStride, colStride };
+        Span<int> dst = stackalloc int[] { cols, 1 };
+        Span<int> shape = stackalloc int[] { rows, cols };
+        StridedCopy.Copy(x, offset, src, block, 0, dst, shape);
+    }
+
+    private static bool IsDiagonal<T>(ReadOnlySpan<T> x, int batchStride, int rowStride, int colStride, int batch, int size)
+        where T : unmanaged, INumber<T>
+    {
+        for (int bi = 0; bi < batch; bi++)
+            for (int i = 0; i < size; i++)
+            {
+                int rowStart = bi * batchStride + i * rowStride;
+                for (int j = 0; j < size; j++)
+                    if (j != i && !T.IsZero(x[rowStart + j * colStride])) return false;
+            }
+        return true;
+    }
+
+    private static bool AllFinite<T>(ReadOnlySpan<T> x, int batchStride, int rowStride, int colStride, int batch, int rows, int cols)
+        where T : unmanaged, INumber<T>
+    {
+        // An operand that covers its whole buffer is checked in one contiguous pass, whatever its strides.
+        if (x.Length == batch * rows * cols) return TensorPrimitives.IsFiniteAll(x);
+        for (int bi = 0; bi < batch; bi++)
+            for (int i = 0; i < rows; i++)
+            {
+                int start = bi * batchStride + i * rowStride;
+                if (colStride == 1)
+                {
+                    if (!TensorPrimitives.IsFiniteAll(x.Slice(start, cols))) return false;
+                }
+                else
+                    for (int j = 0; j < cols; j++)
+                        if (!T.IsFinite(x[start + j * colStride])) return false;
+            }
+        return true;
+    }
+}

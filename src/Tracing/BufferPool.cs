@@ -36,7 +36,7 @@ internal static class BufferPool
     private const long CollectAfterBytes = 64L << 20;
 
     private static readonly long MaxIdleBytes =
-        Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16, 64L << 20, 1L << 30);
+        Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 32, 64L << 20, 512L << 20);
 
     private sealed class Bucket
     {

@@ -11,7 +11,7 @@ internal sealed class CosPrimitive : UnaryElementwise
     private CosPrimitive() : base("cos") { }
 
     protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Cos, TensorPrimitives.Cos);
+        ElementwiseKernels.Map(args[0], outType, FastMath.Cos, FastMath.Cos);
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Neg(Ops.Sin(x)));
 }

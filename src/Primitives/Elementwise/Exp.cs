@@ -11,7 +11,7 @@ internal sealed class ExpPrimitive : UnaryElementwise
     private ExpPrimitive() : base("exp") { }
 
     protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Exp, TensorPrimitives.Exp);
+        ElementwiseKernels.Map(args[0], outType, FastMath.Exp, TensorPrimitives.Exp);
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, y);
 }

@@ -11,7 +11,7 @@ internal sealed class SinPrimitive : UnaryElementwise
     private SinPrimitive() : base("sin") { }
 
     protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Sin, TensorPrimitives.Sin);
+        ElementwiseKernels.Map(args[0], outType, FastMath.Sin, FastMath.Sin);
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Cos(x));
 }

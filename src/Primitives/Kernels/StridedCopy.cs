@@ -93,30 +93,44 @@ internal static class StridedCopy
     private static void CopyTiled<T>(ReadOnlySpan<T> src, int srcOffset, Span<T> dst, int dstOffset,
         ReadOnlySpan<int> dims, ReadOnlySpan<int> ss, ReadOnlySpan<int> ds, int k)
     {
+        // Each tile is read along the source's contiguous axis into a small local buffer and written out
+        // along the destination's contiguous axis, so neither side is walked with a large stride (power-of-two
+        // strides would otherwise map every element of a column to the same cache set).
         const int Tile = 32;
         int n = dims.Length;
         int rows = dims[k], cols = dims[n - 1];
         int srcColStride = ss[n - 1], dstRowStride = ds[k];
-        Span<int> index = stackalloc int[n];
-        index.Clear();
+        var tile = new T[Tile * Tile];
+        ref T t0 = ref tile[0];
         ref T s0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(src);
         ref T d0 = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dst);
+        Span<int> index = stackalloc int[n];
+        index.Clear();
         int si = srcOffset, di = dstOffset;
         while (true)
         {
             for (int r0 = 0; r0 < rows; r0 += Tile)
             {
-                int r1 = Math.Min(rows, r0 + Tile);
+                int h = Math.Min(Tile, rows - r0);
                 for (int c0 = 0; c0 < cols; c0 += Tile)
                 {
-                    int c1 = Math.Min(cols, c0 + Tile);
-                    for (int c = c0; c < c1; c++)
+                    int w = Math.Min(Tile, cols - c0);
+                    if (h == Tile && w == Tile && TransposeBlocks.TryTile(ref s0, si + c0 * srcColStride + r0, srcColStride,
+                            ref d0, di + r0 * dstRowStride + c0, dstRowStride, Tile))
+                        continue;
+                    for (int c = 0; c < w; c++)
                     {
-                        int sRow = si + c * srcColStride;
-                        int dCol = di + c;
-                        for (int r = r0; r < r1; r++)
-                            System.Runtime.CompilerServices.Unsafe.Add(ref d0, dCol + r * dstRowStride) =
-                                System.Runtime.CompilerServices.Unsafe.Add(ref s0, sRow + r);
+                        ref T from = ref System.Runtime.CompilerServices.Unsafe.Add(ref s0, si + (c0 + c) * srcColStride + r0);
+                        ref T to = ref System.Runtime.CompilerServices.Unsafe.Add(ref t0, c * Tile);
+                        for (int r = 0; r < h; r++)
+                            System.Runtime.CompilerServices.Unsafe.Add(ref to, r) = System.Runtime.CompilerServices.Unsafe.Add(ref from, r);
+                    }
+                    for (int r = 0; r < h; r++)
+                    {
+                        ref T row = ref System.Runtime.CompilerServices.Unsafe.Add(ref d0, di + (r0 + r) * dstRowStride + c0);
+                        ref T col = ref System.Runtime.CompilerServices.Unsafe.Add(ref t0, r);
+                        for (int c = 0; c < w; c++)
+                            System.Runtime.CompilerServices.Unsafe.Add(ref row, c) = System.Runtime.CompilerServices.Unsafe.Add(ref col, c * Tile);
                     }
                 }
             }

@@ -55,6 +55,9 @@ internal static class BufferPool
     private static int _collectionsSeen;
     private static long _clock;
 
+    /// <summary>The most bytes idle buffers may hold.</summary>
+    internal static long Capacity => MaxIdleBytes;
+
     /// <summary>Bytes held by idle pooled buffers (for tests and diagnostics).</summary>
     internal static long IdleBytes
     {

@@ -83,3 +83,26 @@ public class BufferRecyclingTests
         }
     }
 }
+
+/// <summary>The pool's own bookkeeping: when it is full, buffers of new sizes displace idle ones of stale sizes.</summary>
+public class BufferPoolTests
+{
+    [Fact]
+    public void A_full_pool_makes_room_for_a_new_size_by_dropping_the_least_recently_used()
+    {
+        const int staleLength = 1 << 20;     // 4 MiB of floats
+        const int freshLength = 3 << 18;     // 3 MiB of floats
+        // Fill the pool to its cap with buffers of one (stale) size.
+        long stale = (long)staleLength * sizeof(float);
+        for (long filled = 0; filled < BufferPool.Capacity + stale; filled += stale)
+            BufferPool.Return(new float[staleLength]);
+        Assert.True(BufferPool.IdleBytes <= BufferPool.Capacity);
+        // A returned buffer of a new size is kept, and handed out again for that size.
+        var fresh = new float[freshLength];
+        BufferPool.Return(fresh);
+        Assert.True(BufferPool.IdleBytes <= BufferPool.Capacity);
+        var rented = BufferPool.Rent<float>(freshLength, out var owner);
+        Assert.Same(fresh, rented);
+        GC.KeepAlive(owner);
+    }
+}

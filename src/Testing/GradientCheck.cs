@@ -123,19 +123,28 @@ public static class GradientCheck
         return Np.FromFlat(data, like.Shape.ToArray()).AsType(like.DType);
     }
 
+    /// <summary>
+    /// Compares derivative arrays norm-wise: max |actual - expected| ≤ atol + rtol · max |expected|. Finite
+    /// differences err in proportion to the function's overall scale, so an element near zero is judged
+    /// against the size of the whole array, not its own.
+    /// </summary>
     private static void Compare(NDArray actual, NDArray expected, GradientTolerance tol, string what, NDArray[] args)
     {
         if (actual.Shape != expected.Shape)
             throw new GradientCheckException($"{what}: shapes differ, {actual.ArrayType} vs {expected.ArrayType}\n" + Describe(args));
         var a = actual.ToArray<double>();
         var e = expected.ToArray<double>();
+        double scale = 0;
+        foreach (var v in e) if (double.IsFinite(v)) scale = Math.Max(scale, Math.Abs(v));
+        double allowed = tol.Atol + tol.Rtol * scale;
         for (int i = 0; i < a.Length; i++)
         {
             double diff = Math.Abs(a[i] - e[i]);
             bool bothNaN = double.IsNaN(a[i]) && double.IsNaN(e[i]);
-            if (!bothNaN && !(diff <= tol.Atol + tol.Rtol * Math.Abs(e[i])))
+            bool sameInfinity = double.IsInfinity(a[i]) && a[i] == e[i];
+            if (!bothNaN && !sameInfinity && !(diff <= allowed))
                 throw new GradientCheckException(
-                    $"{what}: element {i} is {a[i]:R}, expected {e[i]:R} (difference {diff:E3}, tolerance atol {tol.Atol} + rtol {tol.Rtol})\n" +
+                    $"{what}: element {i} is {a[i]:R}, expected {e[i]:R} (difference {diff:E3}; allowed atol {tol.Atol} + rtol {tol.Rtol} × max|expected| {scale:G4} = {allowed:E3})\n" +
                     $"actual:   {actual}\nexpected: {expected}\n" + Describe(args));
         }
     }

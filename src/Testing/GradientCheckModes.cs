@@ -14,7 +14,7 @@ public enum GradientCheckModes
     Both = Forward | Reverse,
 }
 
-/// <summary>Step size and tolerances of a gradient check: |actual - expected| must be at most Atol + Rtol·|expected|.</summary>
+/// <summary>Step size and tolerances of a gradient check: max |actual - expected| must be at most Atol + Rtol · max |expected| (over the compared array).</summary>
 /// <param name="Eps">Finite-difference step.</param>
 /// <param name="Atol">Absolute tolerance.</param>
 /// <param name="Rtol">Relative tolerance.</param>

@@ -30,6 +30,18 @@ internal abstract class Trace
 
     /// <summary>True when <paramref name="x"/> is a tracer created by this trace.</summary>
     internal bool Owns(NDArray x) => x is Tracer t && ReferenceEquals(t.Trace.Tag, Tag);
+
+    /// <summary>
+    /// <paramref name="x"/> as one of this trace's tracers, or null when it is a constant to this trace
+    /// (a concrete array or another trace's tracer, which must not have escaped).
+    /// </summary>
+    internal TTracer? OwnTracer<TTracer>(NDArray x) where TTracer : Tracer
+    {
+        if (x is not Tracer t) return null;
+        if (ReferenceEquals(t.Trace.Tag, Tag)) return (TTracer)t;
+        t.ThrowIfEscaped();
+        return null;
+    }
 }
 
 /// <summary>The thread's current trace, set and restored with <c>using</c> scopes.</summary>

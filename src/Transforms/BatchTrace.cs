@@ -28,8 +28,7 @@ internal sealed class BatchTrace : Trace
         bool any = false;
         for (int i = 0; i < n; i++)
         {
-            var a = args[i];
-            if (a is BatchTracer t && ReferenceEquals(t.Trace.Tag, Tag))
+            if (OwnTracer<BatchTracer>(args[i]) is { } t)
             {
                 values[i] = t.Value;
                 dims[i] = t.BatchDim;
@@ -37,8 +36,7 @@ internal sealed class BatchTrace : Trace
             }
             else
             {
-                if (a is Tracer other) other.ThrowIfEscaped();
-                values[i] = a;
+                values[i] = args[i];
                 dims[i] = Batching.NotMapped;
             }
         }
@@ -58,7 +56,7 @@ internal sealed class BatchTrace : Trace
     {
         NDArray value;
         int dim;
-        if (x is BatchTracer t && ReferenceEquals(t.Trace.Tag, Tag)) (value, dim) = (t.Value, t.BatchDim);
+        if (OwnTracer<BatchTracer>(x) is { } t) (value, dim) = (t.Value, t.BatchDim);
         else (value, dim) = (Batching.BroadcastBatch(x, AxisSize), 0);
         return Batching.MoveAxis(value, dim, outAxis);
     }

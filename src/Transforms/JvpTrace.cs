@@ -31,18 +31,13 @@ internal sealed class JvpTrace : Trace
         bool any = false;
         for (int i = 0; i < n; i++)
         {
-            var a = args[i];
-            if (a is JvpTracer t && ReferenceEquals(t.Trace.Tag, Tag))
+            if (OwnTracer<JvpTracer>(args[i]) is { } t)
             {
                 primals[i] = t.Primal;
                 tangents[i] = t.Tangent;
                 any = true;
             }
-            else
-            {
-                if (a is Tracer other) other.ThrowIfEscaped();
-                primals[i] = a;
-            }
+            else primals[i] = args[i];
         }
         if (!any) return _parent.Process(primitive, primals, parameters);
         NDArray[] outs;
@@ -57,7 +52,7 @@ internal sealed class JvpTrace : Trace
 
     /// <summary>Splits a value returned from the traced function into primal and tangent (null: zero).</summary>
     internal (NDArray Primal, NDArray? Tangent) Unpack(NDArray x) =>
-        x is JvpTracer t && ReferenceEquals(t.Trace.Tag, Tag) ? (t.Primal, t.Tangent) : (x, null);
+        OwnTracer<JvpTracer>(x) is { } t ? (t.Primal, t.Tangent) : (x, null);
 }
 
 /// <summary>A value inside a forward-mode trace: a primal and its (non-zero) tangent.</summary>

@@ -14,11 +14,19 @@ internal static class JaxprPrinter
     {
         private readonly Dictionary<Var, string> _names = new(ReferenceEqualityComparer.Instance);
 
+        /// <summary>Gives <paramref name="v"/> the name of <paramref name="like"/> unless it has a name already.</summary>
+        public void Suggest(Var v, Atom like)
+        {
+            if (like is Var lv && !_names.ContainsKey(v)) _names.Add(v, Of(lv));
+        }
+
+        private int _fresh;
+
         public string Of(Var v)
         {
             if (!_names.TryGetValue(v, out var name))
             {
-                name = Encode(_names.Count);
+                name = Encode(_fresh++);
                 _names.Add(v, name);
             }
             return name;
@@ -76,8 +84,16 @@ internal static class JaxprPrinter
 
     private static PrettyDoc EquationDoc(Equation e, Names names)
     {
+        if (e.Params.SharesVariableNamesWith is { } inner)
+        {
+            for (int i = 0; i < inner.InVarList.Length && i < e.Inputs.Length; i++) names.Suggest(inner.InVarList[i], e.Inputs[i]);
+            for (int i = 0; i < inner.OutVarList.Length && i < e.Outputs.Length; i++)
+                if (inner.OutVarList[i] is Var ov) names.Suggest(ov, e.Outputs[i]);
+        }
         var lhs = Vars(e.Outputs.Cast<Atom>().ToList(), names, printShapes: true);
-        var entries = e.Params.Entries().OrderBy(kv => kv.Name, StringComparer.Ordinal).ToList();
+        var entries = e.Params.KeepEntryOrder
+            ? e.Params.Entries().ToList()
+            : e.Params.Entries().OrderBy(kv => kv.Name, StringComparer.Ordinal).ToList();
         PrettyDoc kvs = Nil;
         if (entries.Count > 0)
         {

@@ -42,6 +42,9 @@ internal sealed class JaxprTrace : Trace
 
     private Var NewVar(ArrayType type) => new(type, _varCount++);
 
+    /// <summary>The trace known values are computed in (partial-evaluation mode), or null for a staging trace.</summary>
+    internal Trace? KnownTrace => _parent;
+
     internal override NDArray[] Process(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
     {
         if (_parent is not null)
@@ -50,7 +53,19 @@ internal sealed class JaxprTrace : Trace
             for (int i = 0; i < args.Length; i++)
                 if (Owns(args[i])) { anyOwn = true; break; }
             if (!anyOwn) return _parent.Process(primitive, args, parameters);
+            if (primitive is IPartialEvaluationRule rule)
+            {
+                var known = new bool[args.Length];
+                for (int i = 0; i < args.Length; i++) known[i] = !Owns(args[i]);
+                return rule.PartialEvaluate(this, args, known, parameters);
+            }
         }
+        return Stage(primitive, args, parameters);
+    }
+
+    /// <summary>Records one equation applying <paramref name="primitive"/> (whatever its arguments) and returns tracers for its outputs.</summary>
+    internal NDArray[] Stage(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
+    {
         var atoms = ImmutableArray.CreateBuilder<Atom>(args.Length);
         var types = new ArrayType[args.Length];
         for (int i = 0; i < args.Length; i++)
@@ -102,6 +117,18 @@ internal sealed class JaxprTrace : Trace
             outAtoms.MoveToImmutable(), _varCount);
         return new ClosedJaxpr(jaxpr, _constValues.ToImmutableArray());
     }
+}
+
+/// <summary>
+/// A higher-order primitive's own partial-evaluation rule. In a partial-evaluation trace, a primitive whose
+/// arguments are partly known would otherwise be staged whole (making even its known outputs unknown); a
+/// primitive with this rule instead computes what it can now (in <see cref="JaxprTrace.KnownTrace"/>) and
+/// stages only the rest (with <see cref="JaxprTrace.Stage"/>).
+/// </summary>
+internal interface IPartialEvaluationRule
+{
+    /// <summary>The outputs: known ones as values of the known trace, the others as tracers of <paramref name="trace"/>.</summary>
+    NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters);
 }
 
 /// <summary>A value being recorded into a jaxpr: stands for one of its variables.</summary>

@@ -11,6 +11,12 @@ public abstract record PrimitiveParams
 {
     /// <summary>The parameters as (name, value) pairs for printing; empty for a primitive without parameters.</summary>
     public virtual IEnumerable<(string Name, object? Value)> Entries() => System.Array.Empty<(string, object?)>();
+
+    /// <summary>True to print <see cref="Entries"/> in their own order instead of sorted by name.</summary>
+    internal virtual bool KeepEntryOrder => false;
+
+    /// <summary>A carried jaxpr whose inputs and outputs are printed with the names of the equation's operands and results (as JAX prints jit).</summary>
+    internal virtual Jaxpr? SharesVariableNamesWith => null;
 }
 
 /// <summary>The parameters of a primitive that has none.</summary>

@@ -12,13 +12,25 @@ namespace Functional.AD;
 /// </summary>
 internal static class BackwardPass
 {
-    /// <summary>Cotangents of the jaxpr's inputs (null: zero) given cotangents of its outputs (null: zero).</summary>
-    internal static NDArray?[] Run(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, NDArray?[] outputCotangents, string operation)
+    /// <summary>Cotangents of the jaxpr's inputs (null: zero) given cotangents of its outputs (null: zero); every input is linear.</summary>
+    internal static NDArray?[] Run(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, NDArray?[] outputCotangents, string operation) =>
+        Run(jaxpr, consts, new NDArray?[jaxpr.InVarList.Length], outputCotangents, operation);
+
+    /// <summary>
+    /// Like <see cref="Run(Jaxpr, IReadOnlyList{NDArray}, NDArray?[], string)"/>, with some inputs known:
+    /// <paramref name="inputValues"/>[i] is the value of a known input, or null for a linear one.
+    /// </summary>
+    internal static NDArray?[] Run(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, NDArray?[] inputValues, NDArray?[] outputCotangents, string operation)
     {
         var values = new NDArray?[jaxpr.VarCount];
         var linear = new bool[jaxpr.VarCount];
         for (int i = 0; i < consts.Count; i++) values[jaxpr.ConstVarList[i].Index] = consts[i];
-        foreach (var v in jaxpr.InVarList) linear[v.Index] = true;
+        for (int i = 0; i < jaxpr.InVarList.Length; i++)
+        {
+            var v = jaxpr.InVarList[i];
+            if (inputValues[i] is { } known) values[v.Index] = known;
+            else linear[v.Index] = true;
+        }
 
         var linearEquations = new List<Equation>();
         foreach (var eqn in jaxpr.EquationList)

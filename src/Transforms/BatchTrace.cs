@@ -51,6 +51,10 @@ internal sealed class BatchTrace : Trace
         return results;
     }
 
+    /// <summary>A value returned from a batched computation: (value, batch axis), or (value, not mapped) when it is unbatched.</summary>
+    internal (NDArray Value, int Dim) UnpackOrUnbatched(NDArray x) =>
+        OwnTracer<BatchTracer>(x) is { } t ? (t.Value, t.BatchDim) : (x, Batching.NotMapped);
+
     /// <summary>A value returned from the mapped function with its batch axis moved to <paramref name="outAxis"/> (broadcast when unbatched).</summary>
     internal NDArray Unpack(NDArray x, int outAxis)
     {

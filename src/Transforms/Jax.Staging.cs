@@ -26,15 +26,46 @@ public static partial class Jax
         return trace.Build(outs);
     };
 
-    /// <summary>Compiles a function of one array (traced once per input signature, cached).</summary>
-    public static Func<NDArray, NDArray> Jit(Func<NDArray, NDArray> f) => throw NotYet.Feature("Jax.Jit", "staged compilation");
+    /// <summary>
+    /// Compiles a function of one array: traced once per input signature (shape, dtype, weak type), cached,
+    /// optimized and run as one compiled program; composes with every transform.
+    /// </summary>
+    public static Func<NDArray, NDArray> Jit(Func<NDArray, NDArray> f) => new JitFunction<NDArray, NDArray>(f, NameOf(f)).Call;
 
     /// <summary>Compiles a function of two arrays.</summary>
-    public static Func<NDArray, NDArray, NDArray> Jit(Func<NDArray, NDArray, NDArray> f) => throw NotYet.Feature("Jax.Jit", "staged compilation");
+    public static Func<NDArray, NDArray, NDArray> Jit(Func<NDArray, NDArray, NDArray> f)
+    {
+        var jitted = new JitFunction<(NDArray, NDArray), NDArray>(t => f(t.Item1, t.Item2), NameOf(f));
+        return (a, b) => jitted.Call((a, b));
+    }
 
-    /// <summary>Compiles a function of a pytree.</summary>
-    public static Func<TIn, TOut> Jit<TIn, TOut>(Func<TIn, TOut> f) => throw NotYet.Feature("Jax.Jit", "staged compilation");
+    /// <summary>Compiles a function of a pytree (traced once per tree structure and leaf signature).</summary>
+    public static Func<TIn, TOut> Jit<TIn, TOut>(Func<TIn, TOut> f) => new JitFunction<TIn, TOut>(f, NameOf(f)).Call;
 
     /// <summary>Compiles a function of two pytrees.</summary>
-    public static Func<A, B, TOut> Jit<A, B, TOut>(Func<A, B, TOut> f) => throw NotYet.Feature("Jax.Jit", "staged compilation");
+    public static Func<A, B, TOut> Jit<A, B, TOut>(Func<A, B, TOut> f)
+    {
+        var jitted = new JitFunction<(A, B), TOut>(t => f(t.Item1, t.Item2), NameOf(f));
+        return (a, b) => jitted.Call((a, b));
+    }
+
+    /// <summary>
+    /// When set, called with an explanation each time a jitted function is traced again for a new input
+    /// signature (which leaf's shape, dtype or weak type changed, or how the argument structure changed),
+    /// for finding out why a function keeps retracing.
+    /// </summary>
+    public static Action<string>? JitRetraceLog { get; set; }
+
+    /// <summary>A readable name for a function: the method's name, or the local function's, or "lambda".</summary>
+    internal static string NameOf(Delegate f)
+    {
+        var name = f.Method.Name;
+        int g = name.IndexOf(">g__", StringComparison.Ordinal);
+        if (g >= 0)
+        {
+            int end = name.IndexOf('|', g);
+            return end > g + 4 ? name[(g + 4)..end] : "lambda";
+        }
+        return name.Contains('<') ? "lambda" : name;
+    }
 }

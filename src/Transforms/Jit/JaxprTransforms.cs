@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Transformations of whole jaxprs, which higher-order primitives (jit, and later checkpoint and control
+/// flow) use to transform the computation they carry: each is obtained by staging the ordinary transform
+/// (the JVP trace, the backward pass, the batch trace) over an evaluation of the jaxpr.
+/// </summary>
+internal static class JaxprTransforms
+{
+    /// <summary>Stages <paramref name="fn"/> on fresh inputs of <paramref name="inputTypes"/> into a closed jaxpr.</summary>
+    internal static ClosedJaxpr Stage(string description, IReadOnlyList<ArrayType> inputTypes, Func<NDArray[], NDArray[]> fn)
+    {
+        var trace = new JaxprTrace(description);
+        var inputs = new NDArray[inputTypes.Count];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = trace.NewInput(inputTypes[i]);
+        NDArray[] outs;
+        try
+        {
+            using (TraceContext.Enter(trace)) outs = fn(inputs);
+        }
+        finally
+        {
+            trace.End();
+        }
+        return trace.Build(outs);
+    }
+
+    /// <summary>The input types of a jaxpr.</summary>
+    internal static ArrayType[] InputTypes(Jaxpr j)
+    {
+        var types = new ArrayType[j.InVarList.Length];
+        for (int i = 0; i < types.Length; i++) types[i] = j.InVarList[i].Type;
+        return types;
+    }
+
+    /// <summary>The output types of a jaxpr.</summary>
+    internal static ArrayType[] OutputTypes(Jaxpr j)
+    {
+        var types = new ArrayType[j.OutVarList.Length];
+        for (int i = 0; i < types.Length; i++) types[i] = j.OutVarList[i].Type;
+        return types;
+    }
+
+    /// <summary>
+    /// The JVP of a jaxpr: inputs are its inputs followed by the tangents of those marked in
+    /// <paramref name="tangentNonZero"/>; outputs are its outputs followed by the output tangents that are
+    /// not symbolically zero (marked in the returned mask).
+    /// </summary>
+    internal static (ClosedJaxpr Jaxpr, bool[] OutTangentNonZero) Jvp(ClosedJaxpr j, bool[] tangentNonZero)
+    {
+        var primalTypes = InputTypes(j.Jaxpr);
+        var types = new List<ArrayType>(primalTypes);
+        for (int i = 0; i < primalTypes.Length; i++) if (tangentNonZero[i]) types.Add(primalTypes[i].Strong);
+        bool[]? outMask = null;
+        var jvp = Stage("Jvp", types, ins =>
+        {
+            int n = primalTypes.Length;
+            var primals = ins[..n];
+            var tangents = new NDArray?[n];
+            for (int i = 0, k = n; i < n; i++) if (tangentNonZero[i]) tangents[i] = ins[k++];
+            var (ps, ts) = Differentiation.Jvp(args => JaxprInterpreter.Eval(j.Jaxpr, j.ConstList, args), primals, tangents, "Jvp");
+            outMask = new bool[ps.Length];
+            var outs = new List<NDArray>(ps);
+            for (int i = 0; i < ts.Length; i++)
+                if (ts[i] is { } t) { outMask[i] = true; outs.Add(t); }
+            return outs.ToArray();
+        });
+        return (jvp, outMask!);
+    }
+
+    /// <summary>
+    /// Splits a jaxpr (without constants) by which inputs are known: the known jaxpr maps the known inputs to
+    /// the known outputs followed by residuals; the unknown jaxpr maps the residuals followed by the unknown
+    /// inputs to the unknown outputs. An equation is known when all its inputs are.
+    /// </summary>
+    internal static (ClosedJaxpr Known, ClosedJaxpr Unknown, bool[] KnownOutputs, int Residuals) PartialEval(Jaxpr j, bool[] knownInputs)
+    {
+        if (j.ConstVarList.Length > 0) throw new InvalidOperationException("partial evaluation expects a jaxpr whose constants are inputs");
+        var known = new bool[j.VarCount];
+        for (int i = 0; i < j.InVarList.Length; i++) known[j.InVarList[i].Index] = knownInputs[i];
+        foreach (var c in j.ConstVarList) known[c.Index] = true;
+        var knownEqns = new List<Equation>();
+        var unknownEqns = new List<Equation>();
+        foreach (var e in j.EquationList)
+        {
+            bool all = true;
+            foreach (var a in e.Inputs) if (a is Var v && !known[v.Index]) { all = false; break; }
+            (all ? knownEqns : unknownEqns).Add(e);
+            foreach (var o in e.Outputs) known[o.Index] = all;
+        }
+        var knownOutputs = new bool[j.OutVarList.Length];
+        for (int i = 0; i < knownOutputs.Length; i++) knownOutputs[i] = j.OutVarList[i] is not Var ov || known[ov.Index];
+        // Residuals: known variables that unknown equations or unknown-side outputs read.
+        var residuals = new List<Var>();
+        var isResidual = new bool[j.VarCount];
+        void Need(Atom a)
+        {
+            if (a is Var v && known[v.Index] && !isResidual[v.Index]) { isResidual[v.Index] = true; residuals.Add(v); }
+        }
+        foreach (var e in unknownEqns) foreach (var a in e.Inputs) Need(a);
+
+        var knownInTypes = new List<ArrayType>();
+        var unknownInTypes = new List<ArrayType>();
+        foreach (var r in residuals) unknownInTypes.Add(r.Type);
+        for (int i = 0; i < j.InVarList.Length; i++) (knownInputs[i] ? knownInTypes : unknownInTypes).Add(j.InVarList[i].Type);
+
+        var knownJaxpr = Stage("partial eval (known)", knownInTypes, ins =>
+        {
+            var env = new NDArray?[j.VarCount];
+            for (int i = 0, k = 0; i < j.InVarList.Length; i++) if (knownInputs[i]) env[j.InVarList[i].Index] = ins[k++];
+            Run(knownEqns, env);
+            var outs = new List<NDArray>();
+            for (int i = 0; i < knownOutputs.Length; i++) if (knownOutputs[i]) outs.Add(Read(env, j.OutVarList[i]));
+            foreach (var r in residuals) outs.Add(env[r.Index]!);
+            return outs.ToArray();
+        });
+        var unknownJaxpr = Stage("partial eval (unknown)", unknownInTypes, ins =>
+        {
+            var env = new NDArray?[j.VarCount];
+            int k = 0;
+            foreach (var r in residuals) env[r.Index] = ins[k++];
+            for (int i = 0; i < j.InVarList.Length; i++) if (!knownInputs[i]) env[j.InVarList[i].Index] = ins[k++];
+            Run(unknownEqns, env);
+            var outs = new List<NDArray>();
+            for (int i = 0; i < knownOutputs.Length; i++) if (!knownOutputs[i]) outs.Add(Read(env, j.OutVarList[i]));
+            return outs.ToArray();
+        });
+        return (knownJaxpr, unknownJaxpr, knownOutputs, residuals.Count);
+    }
+
+    /// <summary>
+    /// The transpose of a jaxpr linear in the inputs marked <paramref name="linearInputs"/>: inputs are the
+    /// non-linear inputs followed by one cotangent per output; outputs are the cotangents of the linear inputs.
+    /// </summary>
+    internal static ClosedJaxpr Transpose(ClosedJaxpr j, bool[] linearInputs)
+    {
+        var inTypes = InputTypes(j.Jaxpr);
+        var outTypes = OutputTypes(j.Jaxpr);
+        var types = new List<ArrayType>();
+        for (int i = 0; i < inTypes.Length; i++) if (!linearInputs[i]) types.Add(inTypes[i]);
+        foreach (var t in outTypes) types.Add(t.Strong);
+        return Stage("transpose", types, ins =>
+        {
+            var values = new NDArray?[inTypes.Length];
+            int k = 0;
+            for (int i = 0; i < inTypes.Length; i++) if (!linearInputs[i]) values[i] = ins[k++];
+            var cts = new NDArray?[outTypes.Length];
+            for (int i = 0; i < cts.Length; i++) cts[i] = ins[k++];
+            var inCts = BackwardPass.Run(j.Jaxpr, j.ConstList, values, cts, "transpose");
+            var outs = new List<NDArray>();
+            for (int i = 0; i < inTypes.Length; i++)
+                if (linearInputs[i]) outs.Add(inCts[i] ?? Ops.Zeros(inTypes[i].Strong));
+            return outs.ToArray();
+        });
+    }
+
+    /// <summary>
+    /// A jaxpr batched over the inputs marked <paramref name="batchedInputs"/> (batch axis first, size
+    /// <paramref name="axisSize"/>); each output is batched along axis 0 or not batched (returned dims).
+    /// </summary>
+    internal static (ClosedJaxpr Jaxpr, int[] OutDims) Batch(ClosedJaxpr j, bool[] batchedInputs, int axisSize)
+    {
+        var inTypes = InputTypes(j.Jaxpr);
+        var types = new ArrayType[inTypes.Length];
+        for (int i = 0; i < types.Length; i++)
+            types[i] = batchedInputs[i] ? inTypes[i] with { Shape = Batching.Prepend(axisSize, inTypes[i].Shape) } : inTypes[i];
+        int[]? outDims = null;
+        var batched = Stage("Vmap", types, ins =>
+        {
+            var trace = new BatchTrace(TraceContext.Current, axisSize);
+            var args = new NDArray[ins.Length];
+            for (int i = 0; i < ins.Length; i++) args[i] = batchedInputs[i] ? new BatchTracer(trace, ins[i], 0) : ins[i];
+            NDArray[] outs;
+            try
+            {
+                using (TraceContext.Enter(trace)) outs = JaxprInterpreter.Eval(j.Jaxpr, j.ConstList, args);
+            }
+            finally
+            {
+                trace.End();
+            }
+            outDims = new int[outs.Length];
+            var results = new NDArray[outs.Length];
+            for (int i = 0; i < outs.Length; i++)
+            {
+                var (value, dim) = trace.UnpackOrUnbatched(outs[i]);
+                results[i] = dim == Batching.NotMapped ? value : Batching.MoveAxis(value, dim, 0);
+                outDims[i] = dim == Batching.NotMapped ? Batching.NotMapped : 0;
+            }
+            return results;
+        });
+        return (batched, outDims!);
+    }
+
+    private static void Run(List<Equation> eqns, NDArray?[] env)
+    {
+        foreach (var e in eqns)
+        {
+            var ins = new NDArray[e.Inputs.Length];
+            for (int i = 0; i < ins.Length; i++) ins[i] = Read(env, e.Inputs[i]);
+            var outs = e.Primitive.Bind(ins, e.Params);
+            for (int i = 0; i < outs.Length; i++) env[e.Outputs[i].Index] = outs[i];
+        }
+    }
+
+    private static NDArray Read(NDArray?[] env, Atom a) => a is Literal lit ? lit.Value : env[((Var)a).Index]!;
+}

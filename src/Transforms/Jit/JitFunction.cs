@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Text;
+
+namespace Functional.AD;
+
+/// <summary>What a jitted function is traced for: the argument's tree structure and each leaf's shape, dtype and weak type.</summary>
+internal readonly struct JitSignature : IEquatable<JitSignature>
+{
+    internal readonly TreeDef Def;
+    internal readonly ArrayType[] Types;
+    private readonly int _hash;
+
+    internal JitSignature(TreeDef def, NDArray[] leaves)
+    {
+        Def = def;
+        Types = new ArrayType[leaves.Length];
+        var h = new HashCode();
+        h.Add(def);
+        for (int i = 0; i < leaves.Length; i++)
+        {
+            Types[i] = leaves[i].Type;
+            h.Add(Types[i]);
+        }
+        _hash = h.ToHashCode();
+    }
+
+    public bool Equals(JitSignature other)
+    {
+        if (_hash != other._hash || Types.Length != other.Types.Length || !Def.Equals(other.Def)) return false;
+        for (int i = 0; i < Types.Length; i++) if (Types[i] != other.Types[i]) return false;
+        return true;
+    }
+
+    public override bool Equals(object? obj) => obj is JitSignature s && Equals(s);
+
+    public override int GetHashCode() => _hash;
+
+    /// <summary>Why <paramref name="now"/> differs from <paramref name="before"/>, in words.</summary>
+    internal static string Difference(JitSignature before, JitSignature now)
+    {
+        if (!before.Def.Equals(now.Def))
+            return $"the argument structure changed from {before.Def} to {now.Def}";
+        var sb = new StringBuilder();
+        for (int i = 0; i < now.Types.Length; i++)
+        {
+            var (a, b) = (before.Types[i], now.Types[i]);
+            if (a == b) continue;
+            if (sb.Length > 0) sb.Append("; ");
+            sb.Append($"leaf {i} changed from {Describe(a)} to {Describe(b)}");
+        }
+        return sb.ToString();
+    }
+
+    private static string Describe(ArrayType t) => t.Weak ? $"{t} (weakly typed)" : t.ToString();
+}
+
+/// <summary>
+/// A jitted function: traced once per input signature into a jaxpr (constants it closes over become
+/// leading arguments), cached, and called as the <c>jit</c> primitive, so it composes with every transform.
+/// Thread-safe; the user's function runs only when a signature is seen for the first time.
+/// </summary>
+internal sealed class JitFunction<TIn, TOut>
+{
+    private sealed record Entry(JitParams Params, TreeDef OutDef, ImmutableArray<NDArray> Consts, bool Cacheable);
+
+    private readonly Func<TIn, TOut> _f;
+    private readonly string _name;
+    private readonly ConcurrentDictionary<JitSignature, Lazy<Entry>> _cache = new();
+
+    internal JitFunction(Func<TIn, TOut> f, string name)
+    {
+        _f = f;
+        _name = name;
+    }
+
+    /// <summary>Calls the function: looks the signature up, traces on a miss, binds <c>jit</c>.</summary>
+    internal TOut Call(TIn x)
+    {
+        var (leaves, def) = Tree.FlattenArgs(x, "Jit", allowNumberLeaves: false);
+        var signature = new JitSignature(def, leaves);
+        bool traced = false;
+        var lazy = _cache.GetOrAdd(signature, s => new Lazy<Entry>(() =>
+        {
+            traced = true;
+            return Trace(s, leaves, def);
+        }));
+        var entry = lazy.Value;
+        if (!entry.Cacheable) _cache.TryRemove(new KeyValuePair<JitSignature, Lazy<Entry>>(signature, lazy));
+        if (traced) ExplainMiss(signature);
+        var args = new NDArray[entry.Consts.Length + leaves.Length];
+        entry.Consts.CopyTo(args);
+        leaves.CopyTo(args, entry.Consts.Length);
+        var outs = JitPrimitive.Call(entry.Params, args);
+        return entry.OutDef.UnflattenArray<TOut>(outs);
+    }
+
+    private Entry Trace(JitSignature signature, NDArray[] leaves, TreeDef def)
+    {
+        var trace = new JaxprTrace($"Jit({_name})");
+        var inputs = new NDArray[leaves.Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = trace.NewInput(signature.Types[i]);
+        IReadOnlyList<NDArray> outs;
+        TreeDef outDef;
+        try
+        {
+            using (TraceContext.Enter(trace)) (outs, outDef) = Tree.Flatten(_f(def.UnflattenArray<TIn>(inputs)));
+        }
+        finally
+        {
+            trace.End();
+        }
+        var closed = trace.Build(outs);
+        var j = closed.Jaxpr;
+        // Constants become leading inputs, so values closed over (arrays, or tracers of an enclosing
+        // transform) are passed to the jit primitive like arguments.
+        var jaxpr = new Jaxpr(ImmutableArray<Var>.Empty, j.ConstVarList.AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
+        bool cacheable = true;
+        foreach (var c in closed.ConstList) cacheable &= c is not Tracer;
+        return new Entry(new JitParams(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty), _name), outDef, closed.ConstList, cacheable);
+    }
+
+    private void ExplainMiss(JitSignature now)
+    {
+        var log = Jax.JitRetraceLog;
+        if (log is null || _cache.Count <= 1) return;
+        foreach (var other in _cache.Keys)
+        {
+            if (other.Equals(now)) continue;
+            log($"Jit({_name}) traced again for a new signature: {JitSignature.Difference(other, now)} ({_cache.Count} signatures cached)");
+            return;
+        }
+    }
+}

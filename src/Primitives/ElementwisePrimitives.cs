@@ -8,9 +8,20 @@ namespace Functional.AD;
 /// </summary>
 internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
 {
-    private readonly bool _allowInt;
+    /// <summary>The span kernels: f64 and f32, and i32 for primitives defined on integers.</summary>
+    internal readonly SpanMap<double> F64;
+    internal readonly SpanMap<float> F32;
+    internal readonly SpanMap<int>? I32;
 
-    protected UnaryElementwise(string name, bool allowInt = false) : base(name) => _allowInt = allowInt;
+    protected UnaryElementwise(string name, SpanMap<double> f64, SpanMap<float> f32, SpanMap<int>? i32 = null) : base(name)
+    {
+        F64 = f64;
+        F32 = f32;
+        I32 = i32;
+    }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        I32 is null ? ElementwiseKernels.Map(args[0], outType, F64, F32) : ElementwiseKernels.MapNumeric(args[0], outType, F64, F32, I32);
 
     /// <summary>Binds the primitive.</summary>
     internal NDArray Apply(NDArray x) => Bind(new[] { x }, NoParams.Instance)[0];
@@ -19,8 +30,9 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
     {
         if (inputs.Length != 1) throw ShapeErrors.Error(Name, $"takes 1 operand, got {inputs.Length}", inputs);
         var t = inputs[0];
-        if (!(t.DType.IsFloat() || (_allowInt && t.DType == DType.Int32)))
-            throw ShapeErrors.Error(Name, _allowInt ? "requires a numeric operand" : "requires a floating-point operand", t);
+        bool allowInt = I32 is not null;
+        if (!(t.DType.IsFloat() || (allowInt && t.DType == DType.Int32)))
+            throw ShapeErrors.Error(Name, allowInt ? "requires a numeric operand" : "requires a floating-point operand", t);
         return t;
     }
 

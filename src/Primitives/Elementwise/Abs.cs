@@ -7,10 +7,7 @@ internal sealed class AbsPrimitive : UnaryElementwise
 {
     internal static readonly AbsPrimitive Instance = new();
 
-    private AbsPrimitive() : base("abs", allowInt: true) { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.MapNumeric(args[0], outType, TensorPrimitives.Abs, TensorPrimitives.Abs, IntAbs);
+    private AbsPrimitive() : base("abs", TensorPrimitives.Abs, TensorPrimitives.Abs, IntAbs) { }
 
     private static void IntAbs(System.ReadOnlySpan<int> x, System.Span<int> y)
     {

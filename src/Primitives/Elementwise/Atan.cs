@@ -8,10 +8,7 @@ internal sealed class AtanPrimitive : UnaryElementwise
 {
     internal static readonly AtanPrimitive Instance = new();
 
-    private AtanPrimitive() : base("atan") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Atan, TensorPrimitives.Atan);
+    private AtanPrimitive() : base("atan", TensorPrimitives.Atan, TensorPrimitives.Atan) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Add(Ops.Const(x, 1), Ops.Mul(x, x)));
 }

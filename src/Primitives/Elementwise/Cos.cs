@@ -8,10 +8,7 @@ internal sealed class CosPrimitive : UnaryElementwise
 {
     internal static readonly CosPrimitive Instance = new();
 
-    private CosPrimitive() : base("cos") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, FastMath.Cos, FastMath.Cos);
+    private CosPrimitive() : base("cos", FastMath.Cos, FastMath.Cos) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Neg(Ops.Sin(x)));
 }

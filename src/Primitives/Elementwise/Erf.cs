@@ -8,10 +8,7 @@ internal sealed class ErfPrimitive : UnaryElementwise
 {
     internal static readonly ErfPrimitive Instance = new();
 
-    private ErfPrimitive() : base("erf") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, AccurateMath.Erf, AccurateMath.Erf);
+    private ErfPrimitive() : base("erf", AccurateMath.Erf, AccurateMath.Erf) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Const(x, 2 / Math.Sqrt(Math.PI)), Ops.Exp(Ops.Neg(Ops.Mul(x, x)))));
 }

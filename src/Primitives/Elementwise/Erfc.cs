@@ -7,10 +7,7 @@ internal sealed class ErfcPrimitive : UnaryElementwise
 {
     internal static readonly ErfcPrimitive Instance = new();
 
-    private ErfcPrimitive() : base("erfc") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, AccurateMath.Erfc, AccurateMath.Erfc);
+    private ErfcPrimitive() : base("erfc", AccurateMath.Erfc, AccurateMath.Erfc) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) =>
         Ops.Mul(t, Ops.Mul(Ops.Const(x, -2 / Math.Sqrt(Math.PI)), Ops.Exp(Ops.Neg(Ops.Mul(x, x)))));

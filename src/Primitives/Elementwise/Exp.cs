@@ -8,10 +8,7 @@ internal sealed class ExpPrimitive : UnaryElementwise
 {
     internal static readonly ExpPrimitive Instance = new();
 
-    private ExpPrimitive() : base("exp") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, FastMath.Exp, TensorPrimitives.Exp);
+    private ExpPrimitive() : base("exp", FastMath.Exp, TensorPrimitives.Exp) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, y);
 }

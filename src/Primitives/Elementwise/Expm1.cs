@@ -8,10 +8,7 @@ internal sealed class Expm1Primitive : UnaryElementwise
 {
     internal static readonly Expm1Primitive Instance = new();
 
-    private Expm1Primitive() : base("expm1") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, AccurateMath.Expm1, AccurateMath.Expm1);
+    private Expm1Primitive() : base("expm1", AccurateMath.Expm1, AccurateMath.Expm1) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Add(y, Ops.Const(y, 1)));
 }

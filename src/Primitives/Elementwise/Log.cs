@@ -8,10 +8,7 @@ internal sealed class LogPrimitive : UnaryElementwise
 {
     internal static readonly LogPrimitive Instance = new();
 
-    private LogPrimitive() : base("log") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Log, TensorPrimitives.Log);
+    private LogPrimitive() : base("log", TensorPrimitives.Log, TensorPrimitives.Log) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, x);
 }

@@ -8,10 +8,7 @@ internal sealed class Log1pPrimitive : UnaryElementwise
 {
     internal static readonly Log1pPrimitive Instance = new();
 
-    private Log1pPrimitive() : base("log1p") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, AccurateMath.Log1p, AccurateMath.Log1p);
+    private Log1pPrimitive() : base("log1p", AccurateMath.Log1p, AccurateMath.Log1p) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Add(Ops.Const(x, 1), x));
 }

@@ -8,10 +8,7 @@ internal sealed class LogisticPrimitive : UnaryElementwise
 {
     internal static readonly LogisticPrimitive Instance = new();
 
-    private LogisticPrimitive() : base("logistic") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid);
+    private LogisticPrimitive() : base("logistic", TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(y, Ops.Sub(Ops.Const(y, 1), y)));
 }

@@ -7,12 +7,9 @@ internal sealed class NegPrimitive : UnaryElementwise
 {
     internal static readonly NegPrimitive Instance = new();
 
-    private NegPrimitive() : base("neg", allowInt: true) { }
+    private NegPrimitive() : base("neg", TensorPrimitives.Negate, TensorPrimitives.Negate, TensorPrimitives.Negate) { }
 
     internal override bool HasTransposeRule => true;
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.MapNumeric(args[0], outType, TensorPrimitives.Negate, TensorPrimitives.Negate, TensorPrimitives.Negate);
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Neg(t);
 

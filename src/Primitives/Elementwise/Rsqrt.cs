@@ -8,10 +8,7 @@ internal sealed class RsqrtPrimitive : UnaryElementwise
 {
     internal static readonly RsqrtPrimitive Instance = new();
 
-    private RsqrtPrimitive() : base("rsqrt") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.ReciprocalSqrt, TensorPrimitives.ReciprocalSqrt);
+    private RsqrtPrimitive() : base("rsqrt", TensorPrimitives.ReciprocalSqrt, TensorPrimitives.ReciprocalSqrt) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Const(y, -0.5), Ops.Div(y, x)));
 }

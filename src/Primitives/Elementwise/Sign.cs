@@ -7,10 +7,7 @@ internal sealed class SignPrimitive : UnaryElementwise
 {
     internal static readonly SignPrimitive Instance = new();
 
-    private SignPrimitive() : base("sign", allowInt: true) { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.MapNumeric(args[0], outType, SignOf, SignOf, SignOf);
+    private SignPrimitive() : base("sign", SignOf, SignOf, SignOf) { }
 
     private static void SignOf(ReadOnlySpan<double> x, Span<double> y)
     {

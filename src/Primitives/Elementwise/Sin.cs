@@ -8,10 +8,7 @@ internal sealed class SinPrimitive : UnaryElementwise
 {
     internal static readonly SinPrimitive Instance = new();
 
-    private SinPrimitive() : base("sin") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, FastMath.Sin, FastMath.Sin);
+    private SinPrimitive() : base("sin", FastMath.Sin, FastMath.Sin) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Cos(x));
 }

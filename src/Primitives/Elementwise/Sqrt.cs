@@ -8,10 +8,7 @@ internal sealed class SqrtPrimitive : UnaryElementwise
 {
     internal static readonly SqrtPrimitive Instance = new();
 
-    private SqrtPrimitive() : base("sqrt") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Sqrt, TensorPrimitives.Sqrt);
+    private SqrtPrimitive() : base("sqrt", TensorPrimitives.Sqrt, TensorPrimitives.Sqrt) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Mul(Ops.Const(y, 2), y));
 }

@@ -8,10 +8,7 @@ internal sealed class TanPrimitive : UnaryElementwise
 {
     internal static readonly TanPrimitive Instance = new();
 
-    private TanPrimitive() : base("tan") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Tan, TensorPrimitives.Tan);
+    private TanPrimitive() : base("tan", TensorPrimitives.Tan, TensorPrimitives.Tan) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Add(Ops.Const(y, 1), Ops.Mul(y, y)));
 }

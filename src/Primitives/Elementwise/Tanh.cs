@@ -8,10 +8,7 @@ internal sealed class TanhPrimitive : UnaryElementwise
 {
     internal static readonly TanhPrimitive Instance = new();
 
-    private TanhPrimitive() : base("tanh") { }
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Map(args[0], outType, TensorPrimitives.Tanh, TensorPrimitives.Tanh);
+    private TanhPrimitive() : base("tanh", TensorPrimitives.Tanh, TensorPrimitives.Tanh) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Sub(Ops.Const(y, 1), Ops.Mul(y, y)));
 }

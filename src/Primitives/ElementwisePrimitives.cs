@@ -57,14 +57,23 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
 /// </summary>
 internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>
 {
-    private readonly bool _allowInt;
-    private readonly bool _allowBool;
+    /// <summary>The span kernels per dtype (null where the op is not defined).</summary>
+    internal readonly ElementwiseKernels.BinaryKernels<double> F64;
+    internal readonly ElementwiseKernels.BinaryKernels<float> F32;
+    internal readonly ElementwiseKernels.BinaryKernels<int>? I32;
+    internal readonly ElementwiseKernels.BinaryKernels<bool>? Bool;
 
-    protected BinaryElementwise(string name, bool allowInt, bool allowBool = false) : base(name)
+    protected BinaryElementwise(string name, ElementwiseKernels.BinaryKernels<double> f64, ElementwiseKernels.BinaryKernels<float> f32,
+        ElementwiseKernels.BinaryKernels<int>? i32, ElementwiseKernels.BinaryKernels<bool>? b8 = null) : base(name)
     {
-        _allowInt = allowInt;
-        _allowBool = allowBool;
+        F64 = f64;
+        F32 = f32;
+        I32 = i32;
+        Bool = b8;
     }
+
+    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+        ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, I32, Name, Bool);
 
     /// <summary>Binds the primitive.</summary>
     internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
@@ -73,7 +82,7 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>
     protected virtual DType ResultDType(DType operand) => operand;
 
     protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters) =>
-        BinaryType(Name, inputs, _allowInt, _allowBool) with { DType = ResultDType(inputs[0].DType) };
+        BinaryType(Name, inputs, I32 is not null, Bool is not null) with { DType = ResultDType(inputs[0].DType) };
 
     /// <summary>The shared shape/dtype rule of binary elementwise ops.</summary>
     internal static ArrayType BinaryType(string name, ArrayType[] inputs, bool allowInt, bool allowBool)

@@ -83,6 +83,9 @@ public abstract class Primitive
     /// <summary>Runs the kernel on concrete arguments (after validating them with the shape rule).</summary>
     internal abstract NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters);
 
+    /// <summary>Runs the kernel on concrete arguments already known to be valid, producing outputs of <paramref name="outTypes"/> (compiled code).</summary>
+    internal abstract NDArray[] EvaluateChecked(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes);
+
     /// <summary>
     /// The JVP rule: outputs and their tangents, written with other primitives. A null tangent (in
     /// or out) is a symbolic zero and is never materialised.
@@ -140,6 +143,13 @@ internal abstract class Primitive<TParams> : Primitive where TParams : Primitive
         var outputs = Kernel(args, p, ShapeRule(types, p));
         // The kernel reads the arguments' buffers through spans, which do not keep the arrays (and so their
         // pooled buffers) alive: keep them until it is done.
+        GC.KeepAlive(args);
+        return outputs;
+    }
+
+    internal sealed override NDArray[] EvaluateChecked(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes)
+    {
+        var outputs = Kernel(args, (TParams)parameters, outTypes);
         GC.KeepAlive(args);
         return outputs;
     }

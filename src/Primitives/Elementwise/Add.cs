@@ -5,13 +5,9 @@ internal sealed class AddPrimitive : BinaryElementwise
 {
     internal static readonly AddPrimitive Instance = new();
 
-    private AddPrimitive() : base("add", allowInt: true) { }
+    private AddPrimitive() : base("add", ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, ElementwiseKernels.Std<int>.Add) { }
 
     internal override bool HasTransposeRule => true;
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Add,
-            ElementwiseKernels.Std<float>.Add, ElementwiseKernels.Std<int>.Add, Name);
 
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

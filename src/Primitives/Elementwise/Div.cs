@@ -7,13 +7,9 @@ internal sealed class DivPrimitive : BinaryElementwise
 {
     internal static readonly DivPrimitive Instance = new();
 
-    private DivPrimitive() : base("div", allowInt: true) { }
+    private DivPrimitive() : base("div", ElementwiseKernels.Std<double>.Div, ElementwiseKernels.Std<float>.Div, ElementwiseKernels.IntDiv) { }
 
     internal override bool HasTransposeRule => true;
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Div,
-            ElementwiseKernels.Std<float>.Div, ElementwiseKernels.IntDiv, Name);
 
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

@@ -6,18 +6,13 @@ namespace Functional.AD;
 /// </summary>
 internal sealed class MaxMinPrimitive : BinaryElementwise
 {
-    internal static readonly MaxMinPrimitive Max = new("max");
-    internal static readonly MaxMinPrimitive Min = new("min");
+    internal static readonly MaxMinPrimitive Max = new("max", ElementwiseKernels.Std<double>.Max, ElementwiseKernels.Std<float>.Max,
+        ElementwiseKernels.Std<int>.Max, ElementwiseKernels.Or);
+    internal static readonly MaxMinPrimitive Min = new("min", ElementwiseKernels.Std<double>.Min, ElementwiseKernels.Std<float>.Min,
+        ElementwiseKernels.Std<int>.Min, ElementwiseKernels.And);
 
-    private MaxMinPrimitive(string name) : base(name, allowInt: true, allowBool: true) { }
-
-    private bool IsMax => ReferenceEquals(this, Max);
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) => IsMax
-        ? ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Max,
-            ElementwiseKernels.Std<float>.Max, ElementwiseKernels.Std<int>.Max, Name, ElementwiseKernels.Or)
-        : ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Min,
-            ElementwiseKernels.Std<float>.Min, ElementwiseKernels.Std<int>.Min, Name, ElementwiseKernels.And);
+    private MaxMinPrimitive(string name, ElementwiseKernels.BinaryKernels<double> f64, ElementwiseKernels.BinaryKernels<float> f32,
+        ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8) : base(name, f64, f32, i32, b8) { }
 
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

@@ -7,13 +7,9 @@ internal sealed class MulPrimitive : BinaryElementwise
 {
     internal static readonly MulPrimitive Instance = new();
 
-    private MulPrimitive() : base("mul", allowInt: true) { }
+    private MulPrimitive() : base("mul", ElementwiseKernels.Std<double>.Mul, ElementwiseKernels.Std<float>.Mul, ElementwiseKernels.Std<int>.Mul) { }
 
     internal override bool HasTransposeRule => true;
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Mul,
-            ElementwiseKernels.Std<float>.Mul, ElementwiseKernels.Std<int>.Mul, Name);
 
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

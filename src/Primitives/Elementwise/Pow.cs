@@ -5,15 +5,14 @@ namespace Functional.AD;
 /// <summary>The <c>pow</c> primitive: x^y (floats; for integers exact repeated squaring, a negative exponent truncating toward zero); d = y x^(y-1) dx + log(x) x^y dy (with 0 where y = 0 or x = 0, as JAX).</summary>
 internal sealed class PowPrimitive : BinaryElementwise
 {
+    // (declared before Instance: static fields initialize in order)
+    private static readonly ElementwiseKernels.BinaryKernels<double> PowF64 = new(TensorPrimitives.Pow, TensorPrimitives.Pow, TensorPrimitives.Pow);
+    private static readonly ElementwiseKernels.BinaryKernels<float> PowF32 = new(TensorPrimitives.Pow, TensorPrimitives.Pow, TensorPrimitives.Pow);
+
     internal static readonly PowPrimitive Instance = new();
 
-    private PowPrimitive() : base("pow", allowInt: true) { }
+    private PowPrimitive() : base("pow", PowF64, PowF32, ElementwiseKernels.IntPow) { }
 
-    private static readonly ElementwiseKernels.BinaryKernels<double> F64 = new(TensorPrimitives.Pow, TensorPrimitives.Pow, TensorPrimitives.Pow);
-    private static readonly ElementwiseKernels.BinaryKernels<float> F32 = new(TensorPrimitives.Pow, TensorPrimitives.Pow, TensorPrimitives.Pow);
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, ElementwiseKernels.IntPow, Name);
 
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

@@ -5,13 +5,9 @@ internal sealed class SubPrimitive : BinaryElementwise
 {
     internal static readonly SubPrimitive Instance = new();
 
-    private SubPrimitive() : base("sub", allowInt: true) { }
+    private SubPrimitive() : base("sub", ElementwiseKernels.Std<double>.Sub, ElementwiseKernels.Std<float>.Sub, ElementwiseKernels.Std<int>.Sub) { }
 
     internal override bool HasTransposeRule => true;
-
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Zip(args[0], args[1], outType, ElementwiseKernels.Std<double>.Sub,
-            ElementwiseKernels.Std<float>.Sub, ElementwiseKernels.Std<int>.Sub, Name);
 
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

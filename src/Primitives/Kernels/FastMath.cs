@@ -329,6 +329,12 @@ internal static class FastMath
         }
         if (i == length) return;
         int rest = length - i;
+        if (rest <= 2)
+        {
+            // A vector evaluation costs about two scalar ones: short tails (and 1-element arrays) go scalar.
+            for (int j = i; j < length; j++) Unsafe.Add(ref ys, j) = TK.Scalar(Unsafe.Add(ref xs, j));
+            return;
+        }
         TD tail = default;
         ref double tr = ref Unsafe.As<TD, double>(ref tail);
         for (int j = 0; j < rest; j++) Unsafe.Add(ref tr, j) = Unsafe.Add(ref xs, i + j);
@@ -368,6 +374,11 @@ internal static class FastMath
         }
         if (i == length) return;
         int rest = length - i;
+        if (rest <= 3)
+        {
+            for (int j = i; j < length; j++) Unsafe.Add(ref ys, j) = (float)TK.Scalar(Unsafe.Add(ref xs, j));
+            return;
+        }
         TF tail = default;
         ref float tr = ref Unsafe.As<TF, float>(ref tail);
         for (int j = 0; j < rest; j++) Unsafe.Add(ref tr, j) = Unsafe.Add(ref xs, i + j);

@@ -1,0 +1,24 @@
+namespace Functional.AD;
+
+/// <summary>
+/// Constant folding: an equation whose operands are all known when compiling (literals and constants) is
+/// evaluated once, at compile time. Equations that would expand small constants into large ones (a
+/// broadcast of a scalar, an iota) are kept, since the fused kernels produce those on the fly.
+/// </summary>
+internal static class ConstantFolding
+{
+    /// <summary>The jaxpr with constant computations replaced by their values.</summary>
+    internal static ClosedJaxpr Run(ClosedJaxpr closed) => JaxprRewriter.Rewrite(closed, (e, ins) =>
+    {
+        long inSize = 0;
+        foreach (var x in ins)
+        {
+            if (x is not ConcreteArray) return null;
+            inSize += x.Size;
+        }
+        long outSize = 0;
+        foreach (var o in e.Outputs) outSize += o.Shape.Size;
+        if (outSize > 1 && outSize > inSize) return null;
+        return e.Primitive.Evaluate(ins, e.Params);
+    });
+}

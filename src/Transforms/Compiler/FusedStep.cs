@@ -1,0 +1,408 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace Functional.AD;
+
+/// <summary>How a value of a fused group is held while the group runs.</summary>
+internal enum FusedValueKind
+{
+    /// <summary>An input array of the group's size, read a tile at a time.</summary>
+    Input,
+    /// <summary>A value that is the same for every element (a 0-d operand, a broadcast scalar, or computed from those): held as a 0-d array.</summary>
+    Uniform,
+    /// <summary>A value computed tile by tile into a register or, when it is needed after the group, straight into its output array.</summary>
+    Computed,
+}
+
+/// <summary>One value of a fused group.</summary>
+internal sealed class FusedValue
+{
+    internal required DType DType;
+    internal required FusedValueKind Kind;
+    /// <summary>Where an input or uniform value comes from.</summary>
+    internal Source Source;
+    /// <summary>Output slots (with their types: reshapes share one buffer) when the value is needed after the group.</summary>
+    internal readonly List<(int Slot, ArrayType Type)> Outputs = new();
+    /// <summary>Register number (per dtype) of a computed value that is not an output.</summary>
+    internal int Register = -1;
+}
+
+/// <summary>One elementwise operation of a fused group, applied to a tile [start, start+count).</summary>
+internal abstract class FusedInstruction
+{
+    internal required int Result;
+    internal required int[] Operands;
+    /// <summary>The primitive and parameters (to compute the instruction once when all its operands are uniform).</summary>
+    internal required Primitive Primitive;
+    internal required PrimitiveParams Params;
+    internal required ArrayType ResultType;
+
+    internal abstract void RunTile(FusedFrame f, int start, int count);
+}
+
+/// <summary>The values of one run of a fused group: inputs, uniform values, outputs and tile registers.</summary>
+internal sealed class FusedFrame
+{
+    internal readonly FusedValue[] Values;
+    internal readonly ConcreteArray?[] Arrays;
+    internal readonly NDArray?[] Uniforms;
+    internal readonly Array?[] Registers;
+
+    internal FusedFrame(FusedValue[] values)
+    {
+        Values = values;
+        Arrays = new ConcreteArray?[values.Length];
+        Uniforms = new NDArray?[values.Length];
+        Registers = new Array?[values.Length];
+    }
+
+    internal bool IsUniform(int v) => Values[v].Kind == FusedValueKind.Uniform;
+
+    /// <summary>The uniform value of <paramref name="v"/> as <typeparamref name="T"/>.</summary>
+    internal T Uniform<T>(int v) where T : unmanaged => ((ConcreteArray)Uniforms[v]!).Span<T>()[0];
+
+    /// <summary>The tile of value <paramref name="v"/> for reading.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ReadOnlySpan<T> Read<T>(int v, int start, int count) where T : unmanaged =>
+        Registers[v] is { } r ? new ReadOnlySpan<T>(Unsafe.As<T[]>(r), 0, count) : Arrays[v]!.Span<T>().Slice(start, count);
+
+    /// <summary>The tile of value <paramref name="v"/> for writing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Span<T> Write<T>(int v, int start, int count) where T : unmanaged =>
+        Registers[v] is { } r ? new Span<T>(Unsafe.As<T[]>(r), 0, count) : Arrays[v]!.Writable<T>().Slice(start, count);
+}
+
+/// <summary>A unary elementwise instruction (sin, exp, neg, ...).</summary>
+internal sealed class FusedUnary<T> : FusedInstruction where T : unmanaged
+{
+    internal required SpanMap<T> Kernel;
+
+    internal override void RunTile(FusedFrame f, int start, int count) =>
+        Kernel(f.Read<T>(Operands[0], start, count), f.Write<T>(Result, start, count));
+}
+
+/// <summary>A binary elementwise instruction; either operand may be uniform.</summary>
+internal sealed class FusedBinary<T> : FusedInstruction where T : unmanaged
+{
+    internal required ElementwiseKernels.BinaryKernels<T> Kernels;
+
+    internal override void RunTile(FusedFrame f, int start, int count)
+    {
+        int a = Operands[0], b = Operands[1];
+        var z = f.Write<T>(Result, start, count);
+        if (f.IsUniform(b)) Kernels.RightScalar(f.Read<T>(a, start, count), f.Uniform<T>(b), z);
+        else if (f.IsUniform(a)) Kernels.LeftScalar(f.Uniform<T>(a), f.Read<T>(b, start, count), z);
+        else Kernels.Both(f.Read<T>(a, start, count), f.Read<T>(b, start, count), z);
+    }
+}
+
+/// <summary>A comparison producing bools; either operand may be uniform.</summary>
+internal sealed class FusedCompare<T> : FusedInstruction where T : unmanaged, IComparisonOperators<T, T, bool>, IEqualityOperators<T, T, bool>
+{
+    internal required string Op;
+
+    internal override void RunTile(FusedFrame f, int start, int count)
+    {
+        int a = Operands[0], b = Operands[1];
+        var z = f.Write<bool>(Result, start, count);
+        bool ua = f.IsUniform(a), ub = f.IsUniform(b);
+        T sa = ua ? f.Uniform<T>(a) : default, sb = ub ? f.Uniform<T>(b) : default;
+        var xa = ua ? default : f.Read<T>(a, start, count);
+        var xb = ub ? default : f.Read<T>(b, start, count);
+        for (int i = 0; i < z.Length; i++)
+        {
+            T x = ua ? sa : xa[i], y = ub ? sb : xb[i];
+            z[i] = Op switch
+            {
+                "eq" => x == y,
+                "ne" => x != y,
+                "lt" => x < y,
+                "le" => x <= y,
+                "gt" => x > y,
+                _ => x >= y,
+            };
+        }
+    }
+}
+
+/// <summary>select_n with a bool or i32 selector; any operand may be uniform.</summary>
+internal sealed class FusedSelect<T> : FusedInstruction where T : unmanaged
+{
+    internal override void RunTile(FusedFrame f, int start, int count)
+    {
+        var z = f.Write<T>(Result, start, count);
+        int which = Operands[0];
+        int cases = Operands.Length - 1;
+        bool boolPred = f.Values[which].DType == DType.Bool;
+        if (f.IsUniform(which))
+        {
+            int k = boolPred ? (f.Uniform<bool>(which) ? 1 : 0) : Math.Clamp(f.Uniform<int>(which), 0, cases - 1);
+            Copy(f, Operands[k + 1], start, z);
+            return;
+        }
+        if (boolPred && cases == 2 && !f.IsUniform(Operands[1]) && !f.IsUniform(Operands[2]))
+        {
+            var p = f.Read<bool>(which, start, count);
+            var onFalse = f.Read<T>(Operands[1], start, count);
+            var onTrue = f.Read<T>(Operands[2], start, count);
+            for (int i = 0; i < z.Length; i++) z[i] = p[i] ? onTrue[i] : onFalse[i];
+            return;
+        }
+        for (int i = 0; i < z.Length; i++)
+        {
+            int k = boolPred ? (f.Read<bool>(which, start, count)[i] ? 1 : 0) : Math.Clamp(f.Read<int>(which, start, count)[i], 0, cases - 1);
+            int v = Operands[k + 1];
+            z[i] = f.IsUniform(v) ? f.Uniform<T>(v) : f.Read<T>(v, start, count)[i];
+        }
+    }
+
+    private static void Copy(FusedFrame f, int v, int start, Span<T> z)
+    {
+        if (f.IsUniform(v)) z.Fill(f.Uniform<T>(v));
+        else f.Read<T>(v, start, z.Length).CopyTo(z);
+    }
+}
+
+/// <summary>A dtype conversion.</summary>
+internal sealed class FusedConvert : FusedInstruction
+{
+    internal override void RunTile(FusedFrame f, int start, int count)
+    {
+        int a = Operands[0];
+        var from = f.Values[a].DType;
+        switch (ResultType.DType)
+        {
+            case DType.Float64: Convert(f, a, from, start, f.Write<double>(Result, start, count)); break;
+            case DType.Float32: Convert(f, a, from, start, f.Write<float>(Result, start, count)); break;
+            case DType.Int32: Convert(f, a, from, start, f.Write<int>(Result, start, count)); break;
+            default: Convert(f, a, from, start, f.Write<bool>(Result, start, count)); break;
+        }
+    }
+
+    private static void Convert<TTo>(FusedFrame f, int a, DType from, int start, Span<TTo> z) where TTo : unmanaged
+    {
+        int n = z.Length;
+        switch (from)
+        {
+            case DType.Float64: { var x = f.Read<double>(a, start, n); for (int i = 0; i < n; i++) z[i] = To<double, TTo>(x[i]); break; }
+            case DType.Float32: { var x = f.Read<float>(a, start, n); for (int i = 0; i < n; i++) z[i] = To<float, TTo>(x[i]); break; }
+            case DType.Int32: { var x = f.Read<int>(a, start, n); for (int i = 0; i < n; i++) z[i] = To<int, TTo>(x[i]); break; }
+            default: { var x = f.Read<bool>(a, start, n); for (int i = 0; i < n; i++) z[i] = To<bool, TTo>(x[i]); break; }
+        }
+    }
+
+    /// <summary>numpy astype semantics (as <see cref="ElementConversion"/>): floats truncate and saturate into ints, non-zero is true.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TTo To<TFrom, TTo>(TFrom v)
+    {
+        double d = typeof(TFrom) == typeof(bool) ? ((bool)(object)v! ? 1 : 0) : typeof(TFrom) == typeof(int) ? (int)(object)v! :
+            typeof(TFrom) == typeof(float) ? (float)(object)v! : (double)(object)v!;
+        if (typeof(TTo) == typeof(double)) return (TTo)(object)d;
+        if (typeof(TTo) == typeof(float)) return typeof(TFrom) == typeof(double) ? (TTo)(object)(float)d : (TTo)(object)(float)d;
+        if (typeof(TTo) == typeof(int)) return (TTo)(object)(double.IsNaN(d) ? 0 : d >= int.MaxValue ? int.MaxValue : d <= int.MinValue ? int.MinValue : (int)d);
+        return (TTo)(object)(d != 0);
+    }
+}
+
+/// <summary>x^y for a fixed integer y.</summary>
+internal sealed class FusedIntegerPow<T> : FusedInstruction where T : unmanaged, INumber<T>
+{
+    internal required int Y;
+
+    internal override void RunTile(FusedFrame f, int start, int count)
+    {
+        var x = f.Read<T>(Operands[0], start, count);
+        var z = f.Write<T>(Result, start, count);
+        if (Y == 2) { for (int i = 0; i < z.Length; i++) z[i] = x[i] * x[i]; return; }
+        for (int i = 0; i < z.Length; i++) z[i] = Pow(x[i], Y);
+    }
+
+    private static T Pow(T x, int y)
+    {
+        bool invert = y < 0;
+        long n = Math.Abs((long)y);
+        T result = T.One, b = x;
+        while (n > 0)
+        {
+            if ((n & 1) != 0) result *= b;
+            b *= b;
+            n >>= 1;
+        }
+        return invert ? T.One / result : result;
+    }
+}
+
+/// <summary>A full reduction (over every element) of a group value, accumulated tile by tile.</summary>
+internal sealed class FusedReduction
+{
+    internal required int Value;
+    internal required ReduceOp Op;
+    internal required int Slot;
+    internal required ArrayType Type;
+}
+
+/// <summary>
+/// A fused group of elementwise operations over values of one size, with full reductions of them: one pass
+/// over the data in tiles, intermediates held in small tile registers that stay in cache, values needed
+/// afterwards written straight into their output arrays, and operations on uniform values done once.
+/// </summary>
+internal sealed class FusedStep : ExecutionStep
+{
+    /// <summary>Elements per tile.</summary>
+    internal const int Tile = 4096;
+
+    private readonly int _size;
+    private readonly FusedValue[] _values;
+    private readonly FusedInstruction[] _uniformProgram;
+    private readonly FusedInstruction[] _tileProgram;
+    private readonly FusedReduction[] _reductions;
+    private readonly int[] _registerCounts;   // per dtype
+    private readonly List<int> _reads;
+
+    [ThreadStatic] private static List<Array>?[]? _workspace;
+
+    internal FusedStep(int size, FusedValue[] values, FusedInstruction[] uniformProgram, FusedInstruction[] tileProgram,
+        FusedReduction[] reductions, int[] registerCounts)
+    {
+        _size = size;
+        _values = values;
+        _uniformProgram = uniformProgram;
+        _tileProgram = tileProgram;
+        _reductions = reductions;
+        _registerCounts = registerCounts;
+        _reads = new List<int>();
+        foreach (var v in values)
+            if ((v.Kind == FusedValueKind.Input || v.Kind == FusedValueKind.Uniform) && v.Source.Constant is null && v.Source.Slot >= 0)
+                _reads.Add(v.Source.Slot);
+    }
+
+    internal override IEnumerable<int> Reads => _reads;
+
+    /// <summary>Number of fused operations (for tests and diagnostics).</summary>
+    internal int InstructionCount => _uniformProgram.Length + _tileProgram.Length;
+
+    /// <summary>One frame per thread, reused across runs (its registers stay assigned to that thread's workspace).</summary>
+    private readonly System.Threading.ThreadLocal<FusedFrame?> _frames = new();
+
+    internal override void Run(NDArray?[] slots)
+    {
+        var f = _frames.Value;
+        if (f is null)
+        {
+            f = new FusedFrame(_values);
+            AssignRegisters(f);
+            _frames.Value = f;
+        }
+        for (int v = 0; v < _values.Length; v++)
+        {
+            var value = _values[v];
+            switch (value.Kind)
+            {
+                case FusedValueKind.Input:
+                    f.Arrays[v] = (ConcreteArray)value.Source.Read(slots);
+                    break;
+                case FusedValueKind.Uniform:
+                    if (value.Source.Constant is not null || value.Source.Slot >= 0) f.Uniforms[v] = value.Source.Read(slots);
+                    break;
+                case FusedValueKind.Computed when value.Outputs.Count > 0:
+                    f.Arrays[v] = ConcreteArray.Allocate(value.Outputs[0].Type);
+                    break;
+            }
+        }
+        foreach (var ins in _uniformProgram)
+        {
+            var args = new NDArray[ins.Operands.Length];
+            for (int i = 0; i < args.Length; i++) args[i] = f.Uniforms[ins.Operands[i]]!;
+            f.Uniforms[ins.Result] = ins.Primitive.EvaluateChecked(args, ins.Params, new[] { ins.ResultType with { Shape = Shape.Scalar } })[0];
+        }
+        var sums = new double[_reductions.Length];
+        var extremes = new double[_reductions.Length];
+        for (int r = 0; r < _reductions.Length; r++)
+            extremes[r] = _reductions[r].Op == ReduceOp.Max ? double.NegativeInfinity : double.PositiveInfinity;
+        for (int start = 0; start < _size; start += Tile)
+        {
+            int count = Math.Min(Tile, _size - start);
+            foreach (var ins in _tileProgram) ins.RunTile(f, start, count);
+            for (int r = 0; r < _reductions.Length; r++) Accumulate(f, _reductions[r], start, count, ref sums[r], ref extremes[r]);
+        }
+        for (int v = 0; v < _values.Length; v++)
+        {
+            var value = _values[v];
+            if (value.Outputs.Count == 0) continue;
+            var array = value.Kind == FusedValueKind.Computed ? f.Arrays[v]! : (ConcreteArray)(f.Uniforms[v] ?? f.Arrays[v])!;
+            foreach (var (slot, type) in value.Outputs)
+                slots[slot] = value.Kind == FusedValueKind.Uniform ? Ops.BroadcastTo(array, type.Shape) : array.WithShape(type.Shape).WithWeak(type.Weak);
+        }
+        for (int r = 0; r < _reductions.Length; r++)
+        {
+            var red = _reductions[r];
+            double result = red.Op == ReduceOp.Sum ? sums[r] : extremes[r];
+            if (_size == 0 && red.Op != ReduceOp.Sum && red.Type.DType == DType.Int32)
+                result = red.Op == ReduceOp.Max ? int.MinValue : int.MaxValue;
+            slots[red.Slot] = ConcreteArray.Scalar(result, red.Type.DType, red.Type.Weak);
+        }
+        // Drop the references to this run's arrays (the registers stay).
+        Array.Clear(f.Arrays);
+        Array.Clear(f.Uniforms);
+    }
+
+    private void Accumulate(FusedFrame f, FusedReduction red, int start, int count, ref double sum, ref double extreme)
+    {
+        int v = red.Value;
+        if (f.IsUniform(v))
+        {
+            double u = ((ConcreteArray)f.Uniforms[v]!).GetDouble(0);
+            if (red.Op == ReduceOp.Sum) sum += u * count;
+            else extreme = red.Op == ReduceOp.Max ? Math.Max(extreme, u) : Math.Min(extreme, u);
+            return;
+        }
+        switch (_values[v].DType)
+        {
+            case DType.Float64: Fold(f.Read<double>(v, start, count), red.Op, ref sum, ref extreme); break;
+            case DType.Float32: Fold(f.Read<float>(v, start, count), red.Op, ref sum, ref extreme); break;
+            case DType.Int32: Fold(f.Read<int>(v, start, count), red.Op, ref sum, ref extreme); break;
+        }
+    }
+
+    private static void Fold<T>(ReadOnlySpan<T> x, ReduceOp op, ref double sum, ref double extreme)
+        where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    {
+        if (x.Length == 0) return;
+        switch (op)
+        {
+            case ReduceOp.Sum: sum += double.CreateTruncating(TensorPrimitives.Sum(x)); break;
+            case ReduceOp.Max: extreme = Math.Max(extreme, double.CreateTruncating(TensorPrimitives.Max(x))); break;
+            default: extreme = Math.Min(extreme, double.CreateTruncating(TensorPrimitives.Min(x))); break;
+        }
+    }
+
+    private void AssignRegisters(FusedFrame f)
+    {
+        _workspace ??= new List<Array>?[4];
+        for (int d = 0; d < 4; d++)
+        {
+            if (_registerCounts[d] == 0) continue;
+            var stock = _workspace[d] ??= new List<Array>();
+            while (stock.Count < _registerCounts[d]) stock.Add(NewRegister((DType)d));
+        }
+        for (int v = 0; v < _values.Length; v++)
+        {
+            var value = _values[v];
+            if (value.Kind == FusedValueKind.Computed && value.Register >= 0)
+                f.Registers[v] = _workspace[(int)value.DType]![value.Register];
+        }
+    }
+
+    private static Array NewRegister(DType dtype) => dtype switch
+    {
+        DType.Float64 => new double[Tile],
+        DType.Float32 => new float[Tile],
+        DType.Int32 => new int[Tile],
+        _ => new bool[Tile],
+    };
+
+    public override string ToString() => $"fused[{InstructionCount} ops over {_size} elements]";
+}

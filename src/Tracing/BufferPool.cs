@@ -14,9 +14,25 @@ internal sealed class BufferOwner
 {
     internal readonly Array Buffer;
 
+    private int _released;
+
     internal BufferOwner(Array buffer) => Buffer = buffer;
 
-    ~BufferOwner() => BufferPool.Return(Buffer);
+    /// <summary>
+    /// Returns the buffer to the pool now, for a caller that knows no array using it will be read again (a
+    /// compiled program releasing an intermediate value after its last use). Later calls do nothing.
+    /// </summary>
+    internal void Release()
+    {
+        if (System.Threading.Interlocked.Exchange(ref _released, 1) != 0) return;
+        GC.SuppressFinalize(this);
+        BufferPool.Return(Buffer);
+    }
+
+    ~BufferOwner()
+    {
+        if (_released == 0) BufferPool.Return(Buffer);
+    }
 }
 
 /// <summary>

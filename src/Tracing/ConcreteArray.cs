@@ -19,6 +19,9 @@ internal sealed class ConcreteArray : NDArray
     /// <summary>The owner of a pooled buffer (shared by every view of it), or null for an ordinary one.</summary>
     private readonly BufferOwner? _owner;
 
+    /// <summary>The owner of this array's pooled buffer (shared by every view of it), or null for an ordinary buffer.</summary>
+    internal BufferOwner? Owner => _owner;
+
     private ConcreteArray(ArrayType type, Array buffer, int offset, BufferOwner? owner = null) : base(type)
     {
         Buffer = buffer;

@@ -28,7 +28,10 @@ internal abstract class ExecutionStep
     internal int[] Frees = System.Array.Empty<int>();
 
     /// <summary>Slots this step reads.</summary>
-    internal abstract System.Collections.Generic.IEnumerable<int> Reads { get; }
+    internal abstract int[] Reads { get; }
+
+    /// <summary>Slots this step writes.</summary>
+    internal abstract int[] Writes { get; }
 
     /// <summary>Runs the step on the value table.</summary>
     internal abstract void Run(NDArray?[] slots);
@@ -56,12 +59,16 @@ internal sealed class KernelStep : ExecutionStep
             _outTypes[i] = e.Outputs[i].Type;
             _outputs[i] = e.Outputs[i].Index;
         }
+        var reads = new System.Collections.Generic.List<int>();
+        foreach (var s in _inputs) if (s.Constant is null) reads.Add(s.Slot);
+        _reads = reads.ToArray();
     }
 
-    internal override System.Collections.Generic.IEnumerable<int> Reads
-    {
-        get { foreach (var s in _inputs) if (s.Constant is null) yield return s.Slot; }
-    }
+    private readonly int[] _reads;
+
+    internal override int[] Reads => _reads;
+
+    internal override int[] Writes => _outputs;
 
     internal override void Run(NDArray?[] slots)
     {

@@ -260,7 +260,8 @@ internal sealed class FusedStep : ExecutionStep
     private readonly FusedInstruction[] _tileProgram;
     private readonly FusedReduction[] _reductions;
     private readonly int[] _registerCounts;   // per dtype
-    private readonly List<int> _reads;
+    private readonly int[] _reads;
+    private readonly int[] _writes;
 
     [ThreadStatic] private static List<Array>?[]? _workspace;
 
@@ -273,13 +274,22 @@ internal sealed class FusedStep : ExecutionStep
         _tileProgram = tileProgram;
         _reductions = reductions;
         _registerCounts = registerCounts;
-        _reads = new List<int>();
+        var reads = new List<int>();
+        var writes = new List<int>();
         foreach (var v in values)
+        {
             if ((v.Kind == FusedValueKind.Input || v.Kind == FusedValueKind.Uniform) && v.Source.Constant is null && v.Source.Slot >= 0)
-                _reads.Add(v.Source.Slot);
+                reads.Add(v.Source.Slot);
+            foreach (var (slot, _) in v.Outputs) writes.Add(slot);
+        }
+        foreach (var r in reductions) writes.Add(r.Slot);
+        _reads = reads.ToArray();
+        _writes = writes.ToArray();
     }
 
-    internal override IEnumerable<int> Reads => _reads;
+    internal override int[] Reads => _reads;
+
+    internal override int[] Writes => _writes;
 
     /// <summary>Number of fused operations (for tests and diagnostics).</summary>
     internal int InstructionCount => _uniformProgram.Length + _tileProgram.Length;

@@ -5,14 +5,20 @@ using System.Collections.Immutable;
 namespace Functional.AD;
 
 /// <summary>
-/// A compiled jaxpr: a list of steps (kernels and fused groups) over a table of value slots. Each value's
-/// slot is cleared after its last use, so its buffer can be recycled while the program still runs.
+/// A compiled jaxpr: a list of steps (kernels and fused groups) over a table of value slots.
+/// Buffer planning: from liveness, each step knows the slots whose last use it is. After the step those slots are
+/// cleared, and a pooled buffer that no remaining slot, input or output shares (views of one buffer are tracked
+/// as one group while the program runs) goes straight back to <see cref="BufferPool"/>, where the next step of
+/// this run, or the next call, picks it up. After its first call a compiled program therefore runs on recycled
+/// buffers: it allocates fresh memory only for the arrays it returns that are not recycled ones, and small objects.
 /// </summary>
 internal sealed class JaxprExecutable
 {
+    private const int External = -2;   // a slot holding an input, a constant, or an unpooled buffer: never released here
     private readonly ClosedJaxpr _program;
     private readonly ExecutionStep[] _steps;
     private readonly Source[] _outputs;
+    private readonly bool[] _isOutput;
 
     internal JaxprExecutable(ClosedJaxpr program, List<ExecutionStep> steps)
     {
@@ -20,11 +26,20 @@ internal sealed class JaxprExecutable
         _steps = steps.ToArray();
         var j = program.Jaxpr;
         _outputs = new Source[j.OutVarList.Length];
-        for (int i = 0; i < _outputs.Length; i++) _outputs[i] = Source.Of(j.OutVarList[i]);
-        // Last reader of each slot (outputs are never cleared).
+        _isOutput = new bool[j.VarCount];
+        for (int i = 0; i < _outputs.Length; i++)
+        {
+            _outputs[i] = Source.Of(j.OutVarList[i]);
+            if (_outputs[i].Constant is null) _isOutput[_outputs[i].Slot] = true;
+        }
+        // Last reader of each slot (outputs are never cleared). A value nobody reads is cleared right after the step that made it.
         var last = new int[j.VarCount];
         Array.Fill(last, -1);
-        for (int s = 0; s < _steps.Length; s++) foreach (var slot in _steps[s].Reads) last[slot] = s;
+        for (int s = 0; s < _steps.Length; s++)
+        {
+            foreach (var slot in _steps[s].Writes) last[slot] = s;
+            foreach (var slot in _steps[s].Reads) last[slot] = s;
+        }
         foreach (var o in _outputs) if (o.Constant is null) last[o.Slot] = int.MaxValue;
         var frees = new List<int>[_steps.Length];
         for (int slot = 0; slot < last.Length; slot++)
@@ -43,16 +58,66 @@ internal sealed class JaxprExecutable
     {
         var j = _program.Jaxpr;
         var slots = new NDArray?[j.VarCount];
-        for (int i = 0; i < _program.ConstList.Length; i++) slots[j.ConstVarList[i].Index] = _program.ConstList[i];
-        for (int i = 0; i < args.Length; i++) slots[j.InVarList[i].Index] = args[i];
+        // group[slot]: the slot whose buffer this value shares (its group's root), External, or unset (0 before the
+        // value exists; stored as root + 1 so that the zeroed array means "unset").
+        var group = new int[j.VarCount];
+        var users = new int[j.VarCount];   // per group root: live slots in the group
+        for (int i = 0; i < _program.ConstList.Length; i++)
+        {
+            slots[j.ConstVarList[i].Index] = _program.ConstList[i];
+            group[j.ConstVarList[i].Index] = External;
+        }
+        for (int i = 0; i < args.Length; i++)
+        {
+            slots[j.InVarList[i].Index] = args[i];
+            group[j.InVarList[i].Index] = External;
+        }
         foreach (var step in _steps)
         {
             step.Run(slots);
-            foreach (var slot in step.Frees) slots[slot] = null;
+            foreach (var slot in step.Writes) Track(slot, step.Reads, step.Writes, slots, group, users);
+            foreach (var slot in step.Frees) Free(slot, slots, group, users);
         }
         var result = new NDArray[_outputs.Length];
         for (int i = 0; i < result.Length; i++) result[i] = _outputs[i].Read(slots);
         return result;
+    }
+
+    private static BufferOwner? OwnerOf(NDArray? value) => (value as ConcreteArray)?.Owner;
+
+    /// <summary>Puts a freshly written slot into the buffer group of the input or earlier output it shares a buffer with, or a new group.</summary>
+    private void Track(int slot, int[] reads, int[] writes, NDArray?[] slots, int[] group, int[] users)
+    {
+        var owner = OwnerOf(slots[slot]);
+        if (owner is null) { group[slot] = External; return; }
+        foreach (var other in reads)
+            if (Join(other)) return;
+        foreach (var other in writes)
+        {
+            if (other == slot) break;
+            if (Join(other)) return;
+        }
+        group[slot] = slot + 1;
+        users[slot] = 1;
+        if (_isOutput[slot]) users[slot]++;   // an output's buffer is never released
+
+        bool Join(int other)
+        {
+            if (OwnerOf(slots[other]) != owner || group[other] == 0) return false;
+            group[slot] = group[other];
+            if (group[other] != External) users[group[other] - 1]++;
+            return true;
+        }
+    }
+
+    /// <summary>Clears a slot after its last use; releases its buffer when no other live slot of its group remains.</summary>
+    private static void Free(int slot, NDArray?[] slots, int[] group, int[] users)
+    {
+        var value = slots[slot];
+        slots[slot] = null;
+        int g = group[slot];
+        if (g <= 0) return;
+        if (--users[g - 1] == 0) OwnerOf(value)!.Release();
     }
 }
 

@@ -14,7 +14,7 @@ namespace Functional.AD.Benchmarks;
 ///   FullBatch  Grad of the mean loss over the whole batch                     [full-batch-grad]
 /// The transforms are applied inside the timed body, as a user calling Vmap(Grad(loss))(p, data) would
 /// (building them only allocates closures; functorch builds its vmap once, which costs it nothing either).
-public class W6PerExampleBenchmarks
+public class W6PerExampleBenchmarks : ThreadedBenchmark
 {
     public const int B = 256, DIn = 64, DH = 128;
 
@@ -79,6 +79,7 @@ public class W6PerExampleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        ApplyThreads();
         var rng = new Random(0);
         x = Normal(rng, 1.0, B, DIn);
         y = Normal(rng, 1.0, B);
@@ -90,6 +91,7 @@ public class W6PerExampleBenchmarks
         if (Model == "mlp") Check(MlpLoss, mlp);
         else if (Model == "linreg") Check(LinLoss, lin);
         else throw new InvalidOperationException($"W6: unknown model '{Model}'");
+        WarmUp();
     }
 
     /// As the python script: the vmapped per-example gradients equal the loop's, and their batch mean

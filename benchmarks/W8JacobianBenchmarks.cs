@@ -11,7 +11,7 @@ namespace Functional.AD.Benchmarks;
 ///   Jacrev    Jax.Jacrev(f)(x): linearize + Vmap of the transpose over 256 output basis vectors [functorch-jacrev]
 ///   Analytic  (1 - tanh(Ax)^2)[:, None] * A with Np ops                 [analytic]
 /// The transforms are applied inside the timed body (building them only allocates a closure).
-public class W8JacobianBenchmarks
+public class W8JacobianBenchmarks : ThreadedBenchmark
 {
     public const int N = 256;
 
@@ -24,6 +24,7 @@ public class W8JacobianBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        ApplyThreads();
         var rng = new Random(0);
         var ad = new double[N * N];
         for (int i = 0; i < ad.Length; i++) ad[i] = W6PerExampleBenchmarks.StandardNormal(rng) / Math.Sqrt(N);
@@ -35,6 +36,7 @@ public class W8JacobianBenchmarks
         var captured = a;
         f = v => Np.Tanh(Np.Matmul(captured, v));
         Check();
+        WarmUp();
     }
 
     /// The analytic Jacobian against a plain double computation, then Jacfwd and Jacrev against the

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Functional.AD vs the PyTorch reference, back to back in one session, for W4, W2, W6 and W8 (BENCHMARKS.md).
+# Functional.AD vs the PyTorch reference, back to back in one session, for W1-W6 and W8 (BENCHMARKS.md),
+# at 1 and 2 threads.
 #
-#   benchmarks/compare.sh                 # full run of every workload, ~6-8 minutes
+#   benchmarks/compare.sh                 # full run of every workload at 1 and 2 threads (roughly half an hour)
 #   benchmarks/compare.sh W6 W8           # only these workloads (same as WORKLOADS="W6 W8")
+#   THREADS=1 benchmarks/compare.sh W3    # one thread count only
 #   QUICK=1 benchmarks/compare.sh         # smoke run (short BenchmarkDotNet job, --quick references)
 #
-# Steps: build the benchmark project (Release, private artifacts path), build the fused C anchor into a
-# temp dir (W2 only), wait (bounded) for the shared machine to be quiet, run our BenchmarkDotNet suite for
-# the selected workloads (one process per workload), then at once their reference scripts from bench-ref/
-# (1 thread, one process per script), and print one markdown table per selected workload.
+# Steps: build the benchmark project (Release, private artifacts path), build the C anchors into a temp dir
+# (w2_fused.c for W2, peak_fma.c for W1), wait (bounded) for the shared machine to be quiet, run our
+# BenchmarkDotNet suite for the selected workloads (one process per workload, every thread count in it as
+# the benchmark parameter Threads = Parallelism.MaxThreads), then at once their reference scripts from
+# bench-ref/ (one process per script and thread count, `--threads t`), and print one markdown table per
+# selected workload with a block of rows per thread count.
 #
 # Environment knobs:
-#   WORKLOADS="W6 W8"    which workloads to run and report (default: all of W4 W2 W6 W8; arguments override)
+#   WORKLOADS="W6 W8"    which workloads to run and report (default: all of W1 W2 W3 W4 W5 W6 W8; arguments override)
+#   THREADS="1 2"        thread counts, ours (FAD_BENCH_THREADS -> Parallelism.MaxThreads) and the references'
 #   QUICK=1              short runs (numbers are rough)
 #   REF_DIR=...          reference scripts (default ../shared/bench-ref beside the repository; nothing is written there)
 #   BUILD_ARTIFACTS=...  dotnet --artifacts-path (default /tmp/fad-bench-build; keeps clear of other builds)
@@ -33,14 +38,21 @@ QUICK=${QUICK:-0}
 CMP="$PY $HERE/compare.py"
 
 # --- workload selection: our benchmark class and the reference script of each ------------------------
-declare -A BDN_CLASS=([W4]=W4SmallOpsBenchmarks [W2]=W2ElementwiseBenchmarks [W6]=W6PerExampleBenchmarks [W8]=W8JacobianBenchmarks)
-declare -A REF_SCRIPT=([W4]=w4_small_ops [W2]=w2_elementwise [W6]=w6_per_example [W8]=w8_jacobian)
+declare -A BDN_CLASS=([W1]=W1GemmBenchmarks [W2]=W2ElementwiseBenchmarks [W3]=W3MlpBenchmarks
+                      [W4]=W4SmallOpsBenchmarks [W5]=W5HvpBenchmarks [W6]=W6PerExampleBenchmarks [W8]=W8JacobianBenchmarks)
+declare -A REF_SCRIPT=([W1]=gemm [W2]=w2_elementwise [W3]=w3_mlp [W4]=w4_small_ops [W5]=w5_hvp
+                       [W6]=w6_per_example [W8]=w8_jacobian)
+ALL_WORKLOADS="W1 W2 W3 W4 W5 W6 W8"
 if [ $# -gt 0 ]; then WORKLOADS="$*"; fi
-WORKLOADS=$(echo "${WORKLOADS:-W4 W2 W6 W8}" | tr 'a-z,' 'A-Z ')
+WORKLOADS=$(echo "${WORKLOADS:-$ALL_WORKLOADS}" | tr 'a-z,' 'A-Z ')
 SELECTED=()
 for w in $WORKLOADS; do
-  [ -n "${BDN_CLASS[$w]:-}" ] || { echo "compare.sh: unknown workload '$w' (known: W4 W2 W6 W8)" >&2; exit 2; }
+  [ -n "${BDN_CLASS[$w]:-}" ] || { echo "compare.sh: unknown workload '$w' (known: $ALL_WORKLOADS)" >&2; exit 2; }
   SELECTED+=("$w")
+done
+THREADS=$(echo "${THREADS:-1 2}" | tr ',' ' ')
+for t in $THREADS; do
+  [[ "$t" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: THREADS='$THREADS': expected thread counts >= 1" >&2; exit 2; }
 done
 has() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
 TMP=$(mktemp -d /tmp/fad-compare.XXXXXX)
@@ -50,8 +62,8 @@ log() { echo "[compare $(date +%T)] load $(cut -d' ' -f1-3 /proc/loadavg): $*" >
 
 PIN=()
 [ -n "${PIN_CPU:-}" ] && PIN=(taskset -c "$PIN_CPU")
-BDN_Q=(); REF_Q=(); FUSED_REPS=51
-if [ "$QUICK" = 1 ]; then BDN_Q=(--quick); REF_Q=(--quick); FUSED_REPS=11; fi
+BDN_Q=(); REF_Q=(); FUSED_REPS=51; PEAK_REPS=9
+if [ "$QUICK" = 1 ]; then BDN_Q=(--quick); REF_Q=(--quick); FUSED_REPS=11; PEAK_REPS=3; fi
 
 # --- reference configuration -------------------------------------------------------------------------
 # BENCHMARKS.md's "tuned" anchor (OPENBLAS_CORETYPE=SkylakeX ATEN_CPU_CAPABILITY=avx512) assumes
@@ -70,12 +82,14 @@ if [ -z "${REF_ENV:-}" ]; then
 fi
 REF_CONFIG=${REF_CONFIG:-custom}
 
-# --- our side: 1 thread ------------------------------------------------------------------------------
-# The library runs every workload here on the calling thread (no Parallel/Task/ThreadPool in src/), so a plain run is a
-# 1-thread run, like torch.set_num_threads(1), and like the reference it is not pinned (PIN_CPU pins
-# both). DOTNET_PROCESSOR_COUNT=1 is deliberately NOT the default: measured here it made W2
-# ValueAndGrad 30-45% slower (cause not investigated; not a threading effect, the work is on one thread).
-# OURS_ENV="VAR=value ..." adds runtime variables for our run (recorded in the report).
+# --- our side: THREADS via the benchmark parameter Threads ------------------------------------------
+# Every benchmark class has a parameter Threads (values from FAD_BENCH_THREADS) that sets
+# Parallelism.MaxThreads, the library's thread budget (like torch.set_num_threads), before its GlobalSetup
+# builds anything; one BenchmarkDotNet process runs a workload at every thread count. Like the reference it
+# is not pinned (PIN_CPU pins both; then 2 threads share the pinned CPUs). DOTNET_PROCESSOR_COUNT=1 is
+# deliberately NOT set: measured here it made W2 ValueAndGrad 30-45% slower, and it would hide the second
+# core from the 2-thread runs. OURS_ENV="VAR=value ..." adds runtime variables for our run (recorded in the
+# report).
 OURS_ENV=${OURS_ENV:-}
 export OURS_ENV_DESC="${OURS_ENV:-default runtime settings, workstation concurrent GC}${PIN_CPU:+, taskset -c $PIN_CPU}"
 
@@ -92,6 +106,19 @@ if [ "${SKIP_REF:-0}" != 1 ] && has W2; then
   gcc -O3 -march=native -ffast-math -fno-builtin-cos -fno-builtin-cosf -fopenmp \
     "$REF_DIR/w2_fused.c" -o "$TMP/w2_fused" -lm -lmvec
 fi
+if [ "${SKIP_REF:-0}" != 1 ] && has W1; then
+  log "building the peak FMA probe (peak_fma.c) in $TMP"
+  if grep -qw avx512f /proc/cpuinfo; then
+    cp "$REF_DIR/peak_fma.c" "$TMP/peak_fma.c"
+  else
+    # peak_fma.c assumes AVX-512: without it, its AVX-512 kernels neither compile under -march=native nor run,
+    # and its 16 accumulators do not fit the 16 ymm registers (GCC spills 3 of them: the AVX2 "peak" came out
+    # at 63 instead of 110 GFLOP/s fp32 on the Zen 3 box, below OpenBLAS). A patched copy (compare.py
+    # peak-src) builds the AVX-512 kernels for avx512f only, drops their runs and uses 12 accumulators.
+    $CMP peak-src --src "$REF_DIR/peak_fma.c" --out "$TMP/peak_fma.c"
+  fi
+  gcc -O3 -march=native -fopenmp "$TMP/peak_fma.c" -o "$TMP/peak_fma"
+fi
 
 if [ "$QUIET_WAIT" != 0 ]; then
   log "waiting up to ${QUIET_WAIT}s for a quiet machine"
@@ -107,15 +134,18 @@ if [ "${SKIP_OURS:-0}" != 1 ]; then
     log "ours: BenchmarkDotNet $w (log: $RESULTS/compare/bdn-$w.log)"
     rm -f "$RESULTS"/results/*"${BDN_CLASS[$w]}"*
     # shellcheck disable=SC2086
-    env $OURS_ENV $CMP measure --out "$RESULTS/compare/ours-meta-$w.json" --log "$RESULTS/compare/bdn-$w.log" -- \
+    env FAD_BENCH_THREADS="$THREADS" $OURS_ENV $CMP measure --out "$RESULTS/compare/ours-meta-$w.json" --log "$RESULTS/compare/bdn-$w.log" -- \
       "${PIN[@]}" dotnet "$DLL" --filter "*${BDN_CLASS[$w]}*" --artifacts "$RESULTS" "${BDN_Q[@]}" \
       || { log "BenchmarkDotNet failed, see $RESULTS/compare/bdn-$w.log"; tail -30 "$RESULTS/compare/bdn-$w.log" >&2; exit 1; }
   done
 fi
 
 if [ "${SKIP_REF:-0}" != 1 ]; then
-  log "reference ($REF_CONFIG: $REF_ENV), 1 thread"
+  log "reference ($REF_CONFIG: $REF_ENV), threads: $THREADS"
   (
+    # as run_all.sh: a clean OpenMP/OpenBLAS environment; _refharness.py sets OMP_NUM_THREADS,
+    # OPENBLAS_NUM_THREADS and MKL_NUM_THREADS to --threads before torch/numpy load, and REF_ENV keeps
+    # GOMP_SPINCOUNT=1000 (torch's spinning OpenMP workers otherwise fight OpenBLAS's on 2 vCPUs)
     unset OMP_WAIT_POLICY GOMP_SPINCOUNT OPENBLAS_NUM_THREADS OMP_NUM_THREADS MKL_NUM_THREADS \
           OPENBLAS_THREAD_TIMEOUT OPENBLAS_CORETYPE ATEN_CPU_CAPABILITY LD_LIBRARY_PATH
     export REF_CONFIG
@@ -123,20 +153,30 @@ if [ "${SKIP_REF:-0}" != 1 ]; then
     export $REF_ENV
     for w in "${SELECTED[@]}"; do
       s=${REF_SCRIPT[$w]}
-      log "  $s.py --threads 1"
       # written to a temp file first: a failed script must not leave a half-written ref-$w.jsonl
-      "${PIN[@]}" $PY "$REF_DIR/$s.py" --threads 1 "${REF_Q[@]}" > "$TMP/ref-$w.jsonl"
-      if [ "$w" = W2 ]; then
-        log "  w2_fused 1 $FUSED_REPS"
-        OMP_NUM_THREADS=1 $CMP measure --out "$RESULTS/compare/fused-meta.json" --stdout "$TMP/fused.jsonl" -- \
-          "${PIN[@]}" "$TMP/w2_fused" 1 "$FUSED_REPS"
-        cat "$TMP/fused.jsonl" >> "$TMP/ref-$w.jsonl"
-      fi
+      : > "$TMP/ref-$w.jsonl"
+      for t in $THREADS; do
+        log "  $s.py --threads $t"
+        "${PIN[@]}" $PY "$REF_DIR/$s.py" --threads "$t" "${REF_Q[@]}" >> "$TMP/ref-$w.jsonl"
+        if [ "$w" = W2 ]; then
+          log "  w2_fused $t $FUSED_REPS"
+          OMP_NUM_THREADS=$t $CMP measure --out "$RESULTS/compare/fused-meta-T$t.json" --stdout "$TMP/fused.jsonl" -- \
+            "${PIN[@]}" "$TMP/w2_fused" "$t" "$FUSED_REPS"
+          cat "$TMP/fused.jsonl" >> "$TMP/ref-$w.jsonl"
+        fi
+        if [ "$w" = W1 ]; then
+          log "  peak_fma $t $PEAK_REPS"
+          OMP_NUM_THREADS=$t $CMP measure --out "$RESULTS/compare/peak-meta-T$t.json" --stdout "$TMP/peak.jsonl" -- \
+            "${PIN[@]}" "$TMP/peak_fma" "$t" "$PEAK_REPS"
+          cat "$TMP/peak.jsonl" >> "$TMP/ref-$w.jsonl"
+        fi
+      done
       mv "$TMP/ref-$w.jsonl" "$RESULTS/compare/ref-$w.jsonl"
     done
   )
 fi
 
 log "report"
-$CMP report --bdn "$RESULTS/results" --dir "$RESULTS/compare" --workloads "${SELECTED[@]}" \
+# shellcheck disable=SC2086
+$CMP report --bdn "$RESULTS/results" --dir "$RESULTS/compare" --workloads "${SELECTED[@]}" --threads $THREADS \
   | tee "$RESULTS/compare/table.md"

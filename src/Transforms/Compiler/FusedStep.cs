@@ -47,8 +47,11 @@ internal abstract class FusedInstruction
 internal sealed class FusedFrame
 {
     internal readonly FusedValue[] Values;
-    internal readonly ConcreteArray?[] Arrays;
-    internal readonly NDArray?[] Uniforms;
+    /// <summary>Inputs and output arrays of the run (a helper thread's frame borrows the running frame's table).</summary>
+    internal ConcreteArray?[] Arrays;
+    /// <summary>Uniform values of the run (borrowed like <see cref="Arrays"/>).</summary>
+    internal NDArray?[] Uniforms;
+    /// <summary>This thread's tile registers.</summary>
     internal readonly Array?[] Registers;
 
     internal FusedFrame(FusedValue[] values)
@@ -299,13 +302,7 @@ internal sealed class FusedStep : ExecutionStep
 
     internal override void Run(NDArray?[] slots)
     {
-        var f = _frames.Value;
-        if (f is null)
-        {
-            f = new FusedFrame(_values);
-            AssignRegisters(f);
-            _frames.Value = f;
-        }
+        var f = ThreadFrame();
         for (int v = 0; v < _values.Length; v++)
         {
             var value = _values[v];
@@ -328,15 +325,28 @@ internal sealed class FusedStep : ExecutionStep
             for (int i = 0; i < args.Length; i++) args[i] = f.Uniforms[ins.Operands[i]]!;
             f.Uniforms[ins.Result] = ins.Primitive.EvaluateChecked(args, ins.Params, new[] { ins.ResultType with { Shape = Shape.Scalar } })[0];
         }
-        var sums = new double[_reductions.Length];
-        var extremes = new double[_reductions.Length];
-        for (int r = 0; r < _reductions.Length; r++)
-            extremes[r] = _reductions[r].Op == ReduceOp.Max ? double.NegativeInfinity : double.PositiveInfinity;
-        for (int start = 0; start < _size; start += Tile)
+        // The tiles run in parts of PartTiles tiles, on up to Parallelism.MaxThreads threads for large groups. Each
+        // part folds its own partial reductions, combined below in part order: the result does not depend on the
+        // number of threads.
+        int parts = Math.Max(1, (_size + PartElements - 1) / PartElements);
+        int nr = _reductions.Length;
+        var partials = new double[2 * nr * parts];   // per part: sums, then extremes
+        var job = new PartJob(this, f, partials, parts);
+        int threads = _size >= ParallelElements ? Parallelism.MaxThreads : 1;
+        if (threads > 1 && parts > 1) WorkerPool.Run(job, parts, threads);
+        else for (int part = 0; part < parts; part++) job.Execute(part);
+        var sums = new double[nr];
+        var extremes = new double[nr];
+        for (int r = 0; r < nr; r++)
         {
-            int count = Math.Min(Tile, _size - start);
-            foreach (var ins in _tileProgram) ins.RunTile(f, start, count);
-            for (int r = 0; r < _reductions.Length; r++) Accumulate(f, _reductions[r], start, count, ref sums[r], ref extremes[r]);
+            bool max = _reductions[r].Op == ReduceOp.Max;
+            extremes[r] = max ? double.NegativeInfinity : double.PositiveInfinity;
+            for (int part = 0; part < parts; part++)
+            {
+                sums[r] += partials[(part * 2) * nr + r];
+                double e = partials[(part * 2 + 1) * nr + r];
+                extremes[r] = max ? Math.Max(extremes[r], e) : Math.Min(extremes[r], e);
+            }
         }
         for (int v = 0; v < _values.Length; v++)
         {
@@ -357,6 +367,61 @@ internal sealed class FusedStep : ExecutionStep
         // Drop the references to this run's arrays (the registers stay).
         Array.Clear(f.Arrays);
         Array.Clear(f.Uniforms);
+    }
+
+    /// <summary>Elements per part: the unit of work handed to a thread, and of partial reductions.</summary>
+    internal const int PartElements = 4 * Tile;
+
+    /// <summary>Groups of at least this many elements run on several threads when <see cref="Parallelism.MaxThreads"/> allows.</summary>
+    internal const int ParallelElements = 16 * Tile;
+
+    /// <summary>Runs the tiles of one part on the current thread, folding the part's partial reductions.</summary>
+    private void RunPart(FusedFrame f, int part, double[] partials)
+    {
+        int nr = _reductions.Length;
+        int sumsAt = (part * 2) * nr, extremesAt = (part * 2 + 1) * nr;
+        for (int r = 0; r < nr; r++)
+            partials[extremesAt + r] = _reductions[r].Op == ReduceOp.Max ? double.NegativeInfinity : double.PositiveInfinity;
+        int end = Math.Min(_size, (part + 1) * PartElements);
+        for (int start = part * PartElements; start < end; start += Tile)
+        {
+            int count = Math.Min(Tile, end - start);
+            foreach (var ins in _tileProgram) ins.RunTile(f, start, count);
+            for (int r = 0; r < nr; r++) Accumulate(f, _reductions[r], start, count, ref partials[sumsAt + r], ref partials[extremesAt + r]);
+        }
+    }
+
+    /// <summary>The frame of the current thread for this step (its registers are this thread's).</summary>
+    private FusedFrame ThreadFrame()
+    {
+        var f = _frames.Value;
+        if (f is null)
+        {
+            f = new FusedFrame(_values);
+            AssignRegisters(f);
+            _frames.Value = f;
+        }
+        return f;
+    }
+
+    /// <summary>The parts of one run; a helper thread borrows the running frame's arrays and uses its own registers.</summary>
+    private sealed class PartJob(FusedStep step, FusedFrame frame, double[] partials, int parts) : WorkerJob
+    {
+        public override void Execute(int part)
+        {
+            if (part >= parts) return;
+            var own = step.ThreadFrame();
+            if (own == frame)
+            {
+                step.RunPart(frame, part, partials);
+                return;
+            }
+            var (arrays, uniforms) = (own.Arrays, own.Uniforms);
+            own.Arrays = frame.Arrays;
+            own.Uniforms = frame.Uniforms;
+            try { step.RunPart(own, part, partials); }
+            finally { own.Arrays = arrays; own.Uniforms = uniforms; }
+        }
     }
 
     private void Accumulate(FusedFrame f, FusedReduction red, int start, int count, ref double sum, ref double extreme)

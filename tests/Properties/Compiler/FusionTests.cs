@@ -89,3 +89,41 @@ public class FusionTests
         AssertSameValues(f(x), Compile(j).Run(args)[0]);
     }
 }
+
+/// <summary>Large fused groups split their tiles across threads; the result does not depend on the thread count.</summary>
+public class ParallelFusionTests
+{
+    [Fact]
+    public void A_large_group_gives_the_same_bits_on_one_and_two_threads_and_matches_eager()
+    {
+        Func<NDArray, (NDArray, NDArray)> f = t =>
+        {
+            var h = Np.Tanh(t) * Np.Exp(-t * t) + Np.Sin(t);
+            return (Np.Sum(h) + Np.Max(h) - Np.Min(t), h * 2.0);
+        };
+        int n = 5 * FusedStep.ParallelElements + 123;
+        foreach (var dtype in new[] { DType.Float64, DType.Float32 })
+        {
+            var x = Np.Linspace(-2, 5, n).AsType(dtype);
+            var (e0, e1) = f(x);
+            int saved = Parallelism.MaxThreads;
+            (NDArray, NDArray) one, two;
+            try
+            {
+                Parallelism.MaxThreads = 1;
+                one = Jax.Jit(f)(x);
+                Parallelism.MaxThreads = 2;
+                var jitted = Jax.Jit(f);
+                two = jitted(x);
+                for (int i = 0; i < 5; i++) Assert.Equal(two.Item1.ToArray<double>(), jitted(x).Item1.ToArray<double>());
+            }
+            finally { Parallelism.MaxThreads = saved; }
+            Assert.Equal(one.Item1.ToArray<double>(), two.Item1.ToArray<double>());
+            Assert.Equal(one.Item2.ToArray<double>(), two.Item2.ToArray<double>());
+            Assert.Equal(e1.ToArray<double>(), two.Item2.ToArray<double>());      // elementwise: exact
+            double tol = dtype == DType.Float32 ? 1e-4 : 1e-11;
+            double ev = e0.ToArray<double>()[0], jv = two.Item1.ToArray<double>()[0];
+            Assert.True(Math.Abs(ev - jv) <= tol * Math.Abs(ev), $"{dtype}: eager {ev:R}, jit {jv:R}");
+        }
+    }
+}

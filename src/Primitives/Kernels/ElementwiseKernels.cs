@@ -32,10 +32,12 @@ internal static class ElementwiseKernels
         switch (outType.DType)
         {
             case DType.Float64:
-                f64(a.Span<double>(), result.Writable<double>());
+                if (ParallelElementwise.Splits(outType.Size)) ParallelElementwise.Map(f64, a, result);
+                else f64(a.Span<double>(), result.Writable<double>());
                 return result;
             case DType.Float32:
-                f32(a.Span<float>(), result.Writable<float>());
+                if (ParallelElementwise.Splits(outType.Size)) ParallelElementwise.Map(f32, a, result);
+                else f32(a.Span<float>(), result.Writable<float>());
                 return result;
             default:
                 throw new InvalidOperationException($"float kernel called on {outType}");
@@ -48,7 +50,8 @@ internal static class ElementwiseKernels
         if (outType.DType != DType.Int32 || outType.Size == 0) return Map(x, outType, f64, f32);
         var a = (ConcreteArray)x;
         var result = ConcreteArray.Allocate(outType);
-        i32(a.Span<int>(), result.Writable<int>());
+        if (ParallelElementwise.Splits(outType.Size)) ParallelElementwise.Map(i32, a, result);
+        else i32(a.Span<int>(), result.Writable<int>());
         return result;
     }
 
@@ -78,6 +81,13 @@ internal static class ElementwiseKernels
         var result = ConcreteArray.Allocate(outType);
         var z = result.Writable<T>();
         if (z.Length == 0) return result;
+        if (ParallelElementwise.Splits(z.Length))
+        {
+            if (b.Rank == 0 && a.Rank != 0) ParallelElementwise.ZipRight(k.RightScalar, a, b.Span<T>()[0], result);
+            else if (a.Rank == 0 && b.Rank != 0) ParallelElementwise.ZipLeft(k.LeftScalar, a.Span<T>()[0], b, result);
+            else ParallelElementwise.Zip(k.Both, a, b, result);
+            return result;
+        }
         if (b.Rank == 0 && a.Rank != 0) k.RightScalar(a.Span<T>(), b.Span<T>()[0], z);
         else if (a.Rank == 0 && b.Rank != 0) k.LeftScalar(a.Span<T>()[0], b.Span<T>(), z);
         else k.Both(a.Span<T>(), b.Span<T>(), z);

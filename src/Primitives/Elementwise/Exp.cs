@@ -8,7 +8,7 @@ internal sealed class ExpPrimitive : UnaryElementwise
 {
     internal static readonly ExpPrimitive Instance = new();
 
-    private ExpPrimitive() : base("exp", FastMath.Exp, TensorPrimitives.Exp) { }
+    private ExpPrimitive() : base("exp", FastMath.Exp, FastMath.Exp) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, y);
 }

@@ -8,7 +8,7 @@ internal sealed class TanhPrimitive : UnaryElementwise
 {
     internal static readonly TanhPrimitive Instance = new();
 
-    private TanhPrimitive() : base("tanh", TensorPrimitives.Tanh, TensorPrimitives.Tanh) { }
+    private TanhPrimitive() : base("tanh", FastMath.Tanh, FastMath.Tanh) { }
 
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Sub(Ops.Const(y, 1), Ops.Mul(y, y)));
 }

@@ -59,7 +59,7 @@ namespace Functional.AD;
 /// be the same memory (in-place), but may not overlap otherwise.
 /// </para>
 /// </remarks>
-internal static class FastMath
+internal static partial class FastMath
 {
     // ----------------------------------------------------------------------------------------------
     // Public entry points
@@ -319,10 +319,12 @@ internal static class FastMath
         ref double ys = ref MemoryMarshal.GetReference(y);
         int length = x.Length, width = TOps.DoubleCount, i = 0;
         double limit = TK.Limit(TOps.IsFused);
+        // A kernel with an infinite limit and no NaN escape evaluates every vector itself (a JIT-time constant).
+        bool check = TK.ScalarNaN || limit < double.PositiveInfinity;
         for (; i <= length - width; i += width)
         {
             TD v = TOps.Load(ref Unsafe.Add(ref xs, i));
-            if (TK.ScalarNaN ? TOps.AnyAbsAboveOrNaN(v, limit) : TOps.AnyAbsGreater(v, limit))
+            if (check && (TK.ScalarNaN ? TOps.AnyAbsAboveOrNaN(v, limit) : TOps.AnyAbsGreater(v, limit)))
                 for (int j = i; j < i + width; j++) Unsafe.Add(ref ys, j) = TK.Scalar(Unsafe.Add(ref xs, j));
             else
                 TOps.Store(TK.Evaluate<TOps, TD, TF>(v), ref Unsafe.Add(ref ys, i));
@@ -338,7 +340,7 @@ internal static class FastMath
         TD tail = default;
         ref double tr = ref Unsafe.As<TD, double>(ref tail);
         for (int j = 0; j < rest; j++) Unsafe.Add(ref tr, j) = Unsafe.Add(ref xs, i + j);
-        if (TK.ScalarNaN ? TOps.AnyAbsAboveOrNaN(tail, limit) : TOps.AnyAbsGreater(tail, limit))
+        if (check && (TK.ScalarNaN ? TOps.AnyAbsAboveOrNaN(tail, limit) : TOps.AnyAbsGreater(tail, limit)))
         {
             for (int j = i; j < length; j++) Unsafe.Add(ref ys, j) = TK.Scalar(Unsafe.Add(ref xs, j));
             return;
@@ -391,6 +393,61 @@ internal static class FastMath
         for (int j = 0; j < rest; j++) Unsafe.Add(ref ys, i + j) = Unsafe.Add(ref tr, j);
     }
 
+    /// <summary>Applies a float-lane kernel over a span, choosing the vector width at JIT time.</summary>
+    /// <typeparam name="TK">The kernel (evaluated on float lanes, without widening).</typeparam>
+    /// <param name="x">The source.</param>
+    /// <param name="y">The destination.</param>
+    private static void MapSingleLanes<TK>(ReadOnlySpan<float> x, Span<float> y) where TK : struct, ISingleKernel
+    {
+        Validate(x, y);
+        if (Vector512.IsHardwareAccelerated)
+            MapSingleLanes<TK, Ops512, Vector512<double>, Vector512<float>>(x, y);
+        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+            MapSingleLanes<TK, Ops256, Vector256<double>, Vector256<float>>(x, y);
+        else if (Vector128.IsHardwareAccelerated && Fused128)
+            MapSingleLanes<TK, Ops128Fused, Vector128<double>, Vector128<float>>(x, y);
+        else if (Vector128.IsHardwareAccelerated)
+            MapSingleLanes<TK, Ops128, Vector128<double>, Vector128<float>>(x, y);
+        else
+            for (int i = 0; i < x.Length; i++) y[i] = TK.Scalar(x[i]);
+    }
+
+    /// <summary>
+    /// The float-lane loop for one vector width: whole vectors (each through the kernel's common path when
+    /// <see cref="ISingleKernel.IsCommon"/> holds for all its lanes, else its general path), then the remainder,
+    /// of any length, through a zero-padded vector-sized local, so that every element gets the same vector
+    /// evaluation wherever it sits in the span (and nothing is read after being written: safe in place).
+    /// </summary>
+    /// <typeparam name="TK">The kernel.</typeparam>
+    /// <typeparam name="TOps">The vector operations of this width.</typeparam>
+    /// <typeparam name="TD">The double vector type.</typeparam>
+    /// <typeparam name="TF">The float vector type of the same width.</typeparam>
+    /// <param name="x">The source.</param>
+    /// <param name="y">The destination.</param>
+    private static void MapSingleLanes<TK, TOps, TD, TF>(ReadOnlySpan<float> x, Span<float> y)
+        where TK : struct, ISingleKernel where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int length = x.Length, width = 2 * TOps.DoubleCount, i = 0;
+        for (; i <= length - width; i += width)
+        {
+            TF v = TOps.LoadSingle(ref Unsafe.Add(ref xs, i));
+            // Separate stores on the two paths keep the result in a register (a merged value is spilled).
+            if (TK.IsCommon<TOps, TD, TF>(v))
+                TOps.StoreSingle(TK.EvaluateCommon<TOps, TD, TF>(v), ref Unsafe.Add(ref ys, i));
+            else
+                TOps.StoreSingle(TK.Evaluate<TOps, TD, TF>(v), ref Unsafe.Add(ref ys, i));
+        }
+        if (i == length) return;
+        int rest = length - i;
+        TF tail = default;
+        ref float tr = ref Unsafe.As<TF, float>(ref tail);
+        for (int j = 0; j < rest; j++) Unsafe.Add(ref tr, j) = Unsafe.Add(ref xs, i + j);
+        tail = TK.IsCommon<TOps, TD, TF>(tail) ? TK.EvaluateCommon<TOps, TD, TF>(tail) : TK.Evaluate<TOps, TD, TF>(tail);
+        for (int j = 0; j < rest; j++) Unsafe.Add(ref ys, i + j) = Unsafe.Add(ref tr, j);
+    }
+
     /// <summary>Widens a float vector to double lanes, applies the kernel and narrows back.</summary>
     /// <typeparam name="TK">The kernel.</typeparam>
     /// <typeparam name="TOps">The vector operations.</typeparam>
@@ -433,6 +490,42 @@ internal static class FastMath
         /// <param name="x">The argument.</param>
         /// <returns>The result.</returns>
         static abstract double Scalar(double x);
+    }
+
+    /// <summary>
+    /// An elementwise single-precision function evaluated on float lanes (eight per 256-bit vector, twice as many
+    /// as widened double lanes), with a common path for the usual arguments and a general path for any.
+    /// </summary>
+    private interface ISingleKernel
+    {
+        /// <summary>Whether every lane can take <see cref="EvaluateCommon"/>.</summary>
+        /// <typeparam name="TOps">The vector operations.</typeparam>
+        /// <typeparam name="TD">The double vector type.</typeparam>
+        /// <typeparam name="TF">The float vector type.</typeparam>
+        /// <param name="x">The arguments.</param>
+        /// <returns>True when the common path is valid for all lanes.</returns>
+        static abstract bool IsCommon<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct;
+
+        /// <summary>Evaluates the function on lanes that all satisfy <see cref="IsCommon"/>.</summary>
+        /// <typeparam name="TOps">The vector operations.</typeparam>
+        /// <typeparam name="TD">The double vector type.</typeparam>
+        /// <typeparam name="TF">The float vector type.</typeparam>
+        /// <param name="x">The arguments.</param>
+        /// <returns>The results.</returns>
+        static abstract TF EvaluateCommon<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct;
+
+        /// <summary>Evaluates the function on any lanes (±∞, NaN and out-of-range values included).</summary>
+        /// <typeparam name="TOps">The vector operations.</typeparam>
+        /// <typeparam name="TD">The double vector type.</typeparam>
+        /// <typeparam name="TF">The float vector type.</typeparam>
+        /// <param name="x">The arguments.</param>
+        /// <returns>The results.</returns>
+        static abstract TF Evaluate<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct;
+
+        /// <summary>The function for hardware without SIMD acceleration.</summary>
+        /// <param name="x">The argument.</param>
+        /// <returns>The result.</returns>
+        static abstract float Scalar(float x);
     }
 
     /// <summary>Single-precision sine, evaluated in double.</summary>
@@ -649,26 +742,45 @@ internal static class FastMath
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TD Evaluate<TOps, TD, TF>(TD x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
         {
-            TD shift = TOps.Splat(RoundingShift);
-            TD t = TOps.MulAdd(x, TOps.Splat(Log2E), shift);
-            TD n = TOps.Subtract(t, shift);
-            TD r = TOps.MulAdd(n, TOps.Splat(TOps.IsFused ? -Ln2F1 : -Ln2U1), x);
-            r = TOps.MulAdd(n, TOps.Splat(TOps.IsFused ? -Ln2F2 : -Ln2U2), r);
-            TD p = TOps.MulAdd(TOps.Splat(DE11), r, TOps.Splat(DE10));
-            p = TOps.MulAdd(p, r, TOps.Splat(DE9));
-            p = TOps.MulAdd(p, r, TOps.Splat(DE8));
-            p = TOps.MulAdd(p, r, TOps.Splat(DE7));
-            p = TOps.MulAdd(p, r, TOps.Splat(DE6));
-            p = TOps.MulAdd(p, r, TOps.Splat(DE5));
-            p = TOps.MulAdd(p, r, TOps.Splat(DE4));
-            p = TOps.MulAdd(p, r, TOps.Splat(DE3));
-            p = TOps.MulAdd(p, r, TOps.Splat(DE2));
-            TD e = TOps.Add(TOps.MulAdd(TOps.Multiply(r, r), p, r), TOps.Splat(1.0));
+            TD s = ExpReducedDouble<TOps, TD, TF>(x, out TD t);
+            TD e = TOps.Add(s, TOps.Splat(1.0));
             return TOps.AddIntegers(e, TOps.ShiftLeftBits(t, 52));
         }
 
         /// <inheritdoc/>
         public static double Scalar(double x) => Math.Exp(x);
+    }
+
+    /// <summary>
+    /// The reduced double exponential shared by <see cref="ExpDouble"/> and <see cref="TanhDouble"/>:
+    /// <c>eˣ = 2ⁿ·(1 + s)</c> with n = round(x·log₂e), r = x − n·ln2 (two parts, the first exact) and
+    /// <c>s = r + r²·P(r) = eʳ − 1</c> (relative error of <c>1 + s</c> 2⁻⁵⁵·⁸ before rounding). Valid for
+    /// |x·log₂e| &lt; 2⁵¹ (the rounding trick) and |n| ≤ 1022 (exact first reduction step).
+    /// </summary>
+    /// <typeparam name="TOps">The vector operations.</typeparam>
+    /// <typeparam name="TD">The double vector type.</typeparam>
+    /// <typeparam name="TF">The float vector type.</typeparam>
+    /// <param name="x">The exponents.</param>
+    /// <param name="t">Receives <c>1.5·2⁵² + n</c>: n sits in the low bits of its pattern.</param>
+    /// <returns><c>s = e^r − 1</c>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TD ExpReducedDouble<TOps, TD, TF>(TD x, out TD t) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        TD shift = TOps.Splat(RoundingShift);
+        t = TOps.MulAdd(x, TOps.Splat(Log2E), shift);
+        TD n = TOps.Subtract(t, shift);
+        TD r = TOps.MulAdd(n, TOps.Splat(TOps.IsFused ? -Ln2F1 : -Ln2U1), x);
+        r = TOps.MulAdd(n, TOps.Splat(TOps.IsFused ? -Ln2F2 : -Ln2U2), r);
+        TD p = TOps.MulAdd(TOps.Splat(DE11), r, TOps.Splat(DE10));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE9));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE8));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE7));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE6));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE5));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE4));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE3));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE2));
+        return TOps.MulAdd(TOps.Multiply(r, r), p, r);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -686,7 +798,7 @@ internal static class FastMath
         /// <summary>Number of double lanes.</summary>
         static abstract int DoubleCount { get; }
 
-        /// <summary>Whether <see cref="MulAdd"/> is fused (one rounding).</summary>
+        /// <summary>Whether <see cref="MulAdd(TD, TD, TD)"/> and <see cref="MulAdd(TF, TF, TF)"/> are fused (one rounding).</summary>
         static abstract bool IsFused { get; }
 
         /// <summary>Loads a double vector.</summary>
@@ -823,6 +935,157 @@ internal static class FastMath
         /// <param name="ifEven">Chosen for even selectors.</param>
         /// <returns>The selection.</returns>
         static abstract TD SelectIfOdd(TD bits, TD ifOdd, TD ifEven);
+
+        /// <summary>Lane-wise a / b.</summary>
+        /// <param name="a">Dividend.</param>
+        /// <param name="b">Divisor.</param>
+        /// <returns>The quotients.</returns>
+        static abstract TD Divide(TD a, TD b);
+
+        /// <summary>Bitwise a and not b.</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right (complemented).</param>
+        /// <returns>The bits of <c>a &amp; ~b</c>.</returns>
+        static abstract TD AndNot(TD a, TD b);
+
+        /// <summary>Per lane: <paramref name="ifSet"/> where <paramref name="mask"/> is all ones, else <paramref name="ifClear"/> (a bitwise select).</summary>
+        /// <param name="mask">The lane masks (all ones or all zeros).</param>
+        /// <param name="ifSet">Chosen where the mask is set.</param>
+        /// <param name="ifClear">Chosen where the mask is clear.</param>
+        /// <returns>The selection.</returns>
+        static abstract TD Select(TD mask, TD ifSet, TD ifClear);
+
+        /// <summary>Per lane: all ones where <paramref name="value"/> ≥ <paramref name="limit"/> (false for NaN), else zeros.</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="limit">The limit.</param>
+        /// <returns>The mask.</returns>
+        static abstract TD GreaterOrEqualMask(TD value, double limit);
+
+        /// <summary>Per lane: the smaller of <paramref name="value"/> and <paramref name="limit"/>, by the hardware's minimum (for NaN lanes the result is unspecified).</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="limit">The upper bound.</param>
+        /// <returns>The bounded lanes.</returns>
+        static abstract TD MinNative(TD value, double limit);
+
+        // ---- float lanes (kernels evaluated without widening) ----
+
+        /// <summary>Broadcasts a float constant.</summary>
+        /// <param name="value">The constant.</param>
+        /// <returns>The float vector with every lane equal to <paramref name="value"/>.</returns>
+        static abstract TF SplatSingle(float value);
+
+        /// <summary>Lane-wise a + b (float lanes).</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right.</param>
+        /// <returns>The sums.</returns>
+        static abstract TF Add(TF a, TF b);
+
+        /// <summary>Lane-wise a − b (float lanes).</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right.</param>
+        /// <returns>The differences.</returns>
+        static abstract TF Subtract(TF a, TF b);
+
+        /// <summary>Lane-wise a·b (float lanes).</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right.</param>
+        /// <returns>The products.</returns>
+        static abstract TF Multiply(TF a, TF b);
+
+        /// <summary>Lane-wise a / b (float lanes).</summary>
+        /// <param name="a">Dividend.</param>
+        /// <param name="b">Divisor.</param>
+        /// <returns>The quotients.</returns>
+        static abstract TF Divide(TF a, TF b);
+
+        /// <summary>Lane-wise a·b + c (float lanes): fused when <see cref="IsFused"/>, else a rounded product then a rounded sum.</summary>
+        /// <param name="a">Factor.</param>
+        /// <param name="b">Factor.</param>
+        /// <param name="c">Addend.</param>
+        /// <returns>The results.</returns>
+        static abstract TF MulAdd(TF a, TF b, TF c);
+
+        /// <summary>Bitwise and (float lanes).</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right.</param>
+        /// <returns>The bits.</returns>
+        static abstract TF And(TF a, TF b);
+
+        /// <summary>Bitwise or (float lanes).</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right.</param>
+        /// <returns>The bits.</returns>
+        static abstract TF Or(TF a, TF b);
+
+        /// <summary>Bitwise a and not b (float lanes).</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right (complemented).</param>
+        /// <returns>The bits of <c>a &amp; ~b</c>.</returns>
+        static abstract TF AndNot(TF a, TF b);
+
+        /// <summary>Per lane: <paramref name="ifSet"/> where <paramref name="mask"/> is all ones, else <paramref name="ifClear"/> (float lanes).</summary>
+        /// <param name="mask">The lane masks (all ones or all zeros).</param>
+        /// <param name="ifSet">Chosen where the mask is set.</param>
+        /// <param name="ifClear">Chosen where the mask is clear.</param>
+        /// <returns>The selection.</returns>
+        static abstract TF Select(TF mask, TF ifSet, TF ifClear);
+
+        /// <summary>Per lane: all ones where <paramref name="value"/> ≥ <paramref name="limit"/> (false for NaN), else zeros (float lanes).</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="limit">The limit.</param>
+        /// <returns>The mask.</returns>
+        static abstract TF GreaterOrEqualMask(TF value, float limit);
+
+        /// <summary>Per lane: the smaller of <paramref name="value"/> and <paramref name="limit"/> by the hardware's minimum (NaN lanes: unspecified).</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="limit">The upper bound.</param>
+        /// <returns>The bounded lanes.</returns>
+        static abstract TF MinNative(TF value, float limit);
+
+        /// <summary>Per lane: the larger of <paramref name="value"/> and <paramref name="limit"/> by the hardware's maximum (NaN lanes: unspecified).</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="limit">The lower bound.</param>
+        /// <returns>The bounded lanes.</returns>
+        static abstract TF MaxNative(TF value, float limit);
+
+        /// <summary>Per lane: <paramref name="x"/> where it is NaN, else <paramref name="value"/>.</summary>
+        /// <param name="x">The lanes tested (and kept where NaN).</param>
+        /// <param name="value">The lanes kept elsewhere.</param>
+        /// <returns>The selection.</returns>
+        static abstract TF KeepNaN(TF x, TF value);
+
+        /// <summary>Adds the lanes' 32-bit patterns as integers.</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right.</param>
+        /// <returns>The bit patterns' sums.</returns>
+        static abstract TF AddIntegers(TF a, TF b);
+
+        /// <summary>Adds an integer to each lane's 32-bit pattern.</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="addend">The integer.</param>
+        /// <returns>The bits plus <paramref name="addend"/>.</returns>
+        static abstract TF AddToBits(TF value, int addend);
+
+        /// <summary>Shifts each lane's 32-bit pattern left.</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="count">The shift count.</param>
+        /// <returns>The shifted bits.</returns>
+        static abstract TF ShiftLeftBits(TF value, int count);
+
+        /// <summary>Shifts each lane's 32-bit pattern right, as a signed integer (copying the sign bit).</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="count">The shift count.</param>
+        /// <returns>The shifted bits.</returns>
+        static abstract TF ShiftRightArithmeticBits(TF value, int count);
+
+        /// <summary>
+        /// Whether any lane's bit pattern without the sign bit, as an integer, exceeds <paramref name="limitBits"/>: for a
+        /// finite positive limit's pattern, whether any |v| &gt; limit or is NaN.
+        /// </summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="limitBits">The bit pattern of the limit.</param>
+        /// <returns>True when some lane is beyond the limit or NaN.</returns>
+        static abstract bool AnyAbsBitsAbove(TF value, int limitBits);
     }
 
     /// <summary>512-bit operations (AVX-512: FMA always present).</summary>
@@ -906,6 +1169,78 @@ internal static class FastMath
             Vector512<ulong> one = Vector512<ulong>.One;
             return Vector512.ConditionalSelect(Vector512.Equals(bits.AsUInt64() & one, one).AsDouble(), ifOdd, ifEven);
         }
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> AndNot(Vector512<double> a, Vector512<double> b) => Vector512.AndNot(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifSet, Vector512<double> ifClear) => Vector512.ConditionalSelect(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> GreaterOrEqualMask(Vector512<double> value, double limit) => Vector512.GreaterThanOrEqual(value, Vector512.Create(limit));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> MinNative(Vector512<double> value, double limit) => Vector512.MinNative(Vector512.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> SplatSingle(float value) => Vector512.Create(value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> And(Vector512<float> a, Vector512<float> b) => a & b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Or(Vector512<float> a, Vector512<float> b) => a | b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> b) => Vector512.AndNot(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifSet, Vector512<float> ifClear) => Vector512.ConditionalSelect(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> GreaterOrEqualMask(Vector512<float> value, float limit) => Vector512.GreaterThanOrEqual(value, Vector512.Create(limit));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> MinNative(Vector512<float> value, float limit) => Vector512.MinNative(Vector512.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> MaxNative(Vector512<float> value, float limit) => Vector512.MaxNative(Vector512.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> KeepNaN(Vector512<float> x, Vector512<float> value) => Vector512.ConditionalSelect(Vector512.Equals(x, x), value, x);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> AddIntegers(Vector512<float> a, Vector512<float> b) => (a.AsInt32() + b.AsInt32()).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> AddToBits(Vector512<float> value, int addend) => (value.AsInt32() + Vector512.Create(addend)).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> ShiftLeftBits(Vector512<float> value, int count) => Vector512.ShiftLeft(value.AsInt32(), count).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> ShiftRightArithmeticBits(Vector512<float> value, int count) => Vector512.ShiftRightArithmetic(value.AsInt32(), count).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyAbsBitsAbove(Vector512<float> value, int limitBits) => Vector512.GreaterThanAny(value.AsInt32() & Vector512.Create(int.MaxValue), Vector512.Create(limitBits));
     }
 
     /// <summary>256-bit operations (AVX2 with FMA3).</summary>
@@ -989,6 +1324,78 @@ internal static class FastMath
             Vector256<ulong> one = Vector256<ulong>.One;
             return Vector256.ConditionalSelect(Vector256.Equals(bits.AsUInt64() & one, one).AsDouble(), ifOdd, ifEven);
         }
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Divide(Vector256<double> a, Vector256<double> b) => a / b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> AndNot(Vector256<double> a, Vector256<double> b) => Vector256.AndNot(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifSet, Vector256<double> ifClear) => Vector256.ConditionalSelect(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> GreaterOrEqualMask(Vector256<double> value, double limit) => Vector256.GreaterThanOrEqual(value, Vector256.Create(limit));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> MinNative(Vector256<double> value, double limit) => Vector256.MinNative(Vector256.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> SplatSingle(float value) => Vector256.Create(value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> And(Vector256<float> a, Vector256<float> b) => a & b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Or(Vector256<float> a, Vector256<float> b) => a | b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> b) => Vector256.AndNot(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifSet, Vector256<float> ifClear) => Vector256.ConditionalSelect(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> GreaterOrEqualMask(Vector256<float> value, float limit) => Vector256.GreaterThanOrEqual(value, Vector256.Create(limit));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> MinNative(Vector256<float> value, float limit) => Vector256.MinNative(Vector256.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> MaxNative(Vector256<float> value, float limit) => Vector256.MaxNative(Vector256.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> KeepNaN(Vector256<float> x, Vector256<float> value) => Vector256.ConditionalSelect(Vector256.Equals(x, x), value, x);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> AddIntegers(Vector256<float> a, Vector256<float> b) => (a.AsInt32() + b.AsInt32()).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> AddToBits(Vector256<float> value, int addend) => (value.AsInt32() + Vector256.Create(addend)).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> ShiftLeftBits(Vector256<float> value, int count) => Vector256.ShiftLeft(value.AsInt32(), count).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> ShiftRightArithmeticBits(Vector256<float> value, int count) => Vector256.ShiftRightArithmetic(value.AsInt32(), count).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyAbsBitsAbove(Vector256<float> value, int limitBits) => Vector256.GreaterThanAny(value.AsInt32() & Vector256.Create(int.MaxValue), Vector256.Create(limitBits));
     }
 
     /// <summary>128-bit operations with a fused multiply–add (x86 FMA3 or Arm64).</summary>
@@ -1067,6 +1474,78 @@ internal static class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> SelectIfOdd(Vector128<double> bits, Vector128<double> ifOdd, Vector128<double> ifEven) => Ops128.SelectIfOdd(bits, ifOdd, ifEven);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Divide(Vector128<double> a, Vector128<double> b) => Ops128.Divide(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> AndNot(Vector128<double> a, Vector128<double> b) => Ops128.AndNot(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Select(Vector128<double> mask, Vector128<double> ifSet, Vector128<double> ifClear) => Ops128.Select(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> GreaterOrEqualMask(Vector128<double> value, double limit) => Ops128.GreaterOrEqualMask(value, limit);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> MinNative(Vector128<double> value, double limit) => Ops128.MinNative(value, limit);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> SplatSingle(float value) => Ops128.SplatSingle(value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => Ops128.Add(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => Ops128.Subtract(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => Ops128.Multiply(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => Ops128.Divide(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.FusedMultiplyAdd(a, b, c);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> And(Vector128<float> a, Vector128<float> b) => Ops128.And(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Or(Vector128<float> a, Vector128<float> b) => Ops128.Or(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> b) => Ops128.AndNot(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifSet, Vector128<float> ifClear) => Ops128.Select(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> GreaterOrEqualMask(Vector128<float> value, float limit) => Ops128.GreaterOrEqualMask(value, limit);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> MinNative(Vector128<float> value, float limit) => Ops128.MinNative(value, limit);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> MaxNative(Vector128<float> value, float limit) => Ops128.MaxNative(value, limit);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> KeepNaN(Vector128<float> x, Vector128<float> value) => Ops128.KeepNaN(x, value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> AddIntegers(Vector128<float> a, Vector128<float> b) => Ops128.AddIntegers(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> AddToBits(Vector128<float> value, int addend) => Ops128.AddToBits(value, addend);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> ShiftLeftBits(Vector128<float> value, int count) => Ops128.ShiftLeftBits(value, count);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> ShiftRightArithmeticBits(Vector128<float> value, int count) => Ops128.ShiftRightArithmeticBits(value, count);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyAbsBitsAbove(Vector128<float> value, int limitBits) => Ops128.AnyAbsBitsAbove(value, limitBits);
     }
 
     /// <summary>128-bit operations without a fused multiply–add (e.g. SSE4-only x86).</summary>
@@ -1150,5 +1629,77 @@ internal static class FastMath
             Vector128<ulong> one = Vector128<ulong>.One;
             return Vector128.ConditionalSelect(Vector128.Equals(bits.AsUInt64() & one, one).AsDouble(), ifOdd, ifEven);
         }
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Divide(Vector128<double> a, Vector128<double> b) => a / b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> AndNot(Vector128<double> a, Vector128<double> b) => Vector128.AndNot(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Select(Vector128<double> mask, Vector128<double> ifSet, Vector128<double> ifClear) => Vector128.ConditionalSelect(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> GreaterOrEqualMask(Vector128<double> value, double limit) => Vector128.GreaterThanOrEqual(value, Vector128.Create(limit));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> MinNative(Vector128<double> value, double limit) => Vector128.MinNative(Vector128.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> SplatSingle(float value) => Vector128.Create(value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => a * b + c;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> And(Vector128<float> a, Vector128<float> b) => a & b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Or(Vector128<float> a, Vector128<float> b) => a | b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> b) => Vector128.AndNot(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifSet, Vector128<float> ifClear) => Vector128.ConditionalSelect(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> GreaterOrEqualMask(Vector128<float> value, float limit) => Vector128.GreaterThanOrEqual(value, Vector128.Create(limit));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> MinNative(Vector128<float> value, float limit) => Vector128.MinNative(Vector128.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> MaxNative(Vector128<float> value, float limit) => Vector128.MaxNative(Vector128.Create(limit), value);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> KeepNaN(Vector128<float> x, Vector128<float> value) => Vector128.ConditionalSelect(Vector128.Equals(x, x), value, x);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> AddIntegers(Vector128<float> a, Vector128<float> b) => (a.AsInt32() + b.AsInt32()).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> AddToBits(Vector128<float> value, int addend) => (value.AsInt32() + Vector128.Create(addend)).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> ShiftLeftBits(Vector128<float> value, int count) => Vector128.ShiftLeft(value.AsInt32(), count).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> ShiftRightArithmeticBits(Vector128<float> value, int count) => Vector128.ShiftRightArithmetic(value.AsInt32(), count).AsSingle();
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyAbsBitsAbove(Vector128<float> value, int limitBits) => Vector128.GreaterThanAny(value.AsInt32() & Vector128.Create(int.MaxValue), Vector128.Create(limitBits));
     }
 }

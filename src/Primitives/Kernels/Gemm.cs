@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Functional.AD;
 
@@ -57,6 +58,15 @@ internal static class Gemm
     /// <summary>Products with fewer multiply-adds than this always use the direct loops.</summary>
     internal const long TinyWorkThreshold = 4096;
 
+    /// <summary>
+    /// Blocked products are split across threads only when each thread gets at least this many multiply-adds
+    /// (<c>m * n * k</c>); below it, waking a worker and sharing the packed panels cost more than they save.
+    /// </summary>
+    internal const long ParallelWorkPerThread = 64 * 64 * 64;
+
+    /// <summary>The compute phase of a threaded product is cut into about this many parts per thread.</summary>
+    private const int PartsPerThread = 2;
+
     /// <summary>Alignment, in bytes, of the packed buffers.</summary>
     private const int BufferAlignment = 64;
 
@@ -80,7 +90,30 @@ internal static class Gemm
         ReadOnlySpan<double> a, int aRowStride, int aColStride,
         ReadOnlySpan<double> b, int bRowStride, int bColStride,
         Span<double> c, int cRowStride, int m, int n, int k)
-        => Multiply<double>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k);
+        => Multiply<double>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, Parallelism.MaxThreads);
+
+    /// <summary>
+    /// Computes <c>C[m,n] = A[m,k] * B[k,n]</c> like the overload without <paramref name="maxThreads"/>, using at most
+    /// <paramref name="maxThreads"/> threads instead of <see cref="Parallelism.MaxThreads"/>.
+    /// </summary>
+    /// <param name="a">Storage of A; element <c>A(i,p)</c> is <c>a[i * aRowStride + p * aColStride]</c>.</param>
+    /// <param name="aRowStride">Element stride between consecutive rows of A (non-negative).</param>
+    /// <param name="aColStride">Element stride between consecutive columns of A (non-negative).</param>
+    /// <param name="b">Storage of B; element <c>B(p,j)</c> is <c>b[p * bRowStride + j * bColStride]</c>.</param>
+    /// <param name="bRowStride">Element stride between consecutive rows of B (non-negative).</param>
+    /// <param name="bColStride">Element stride between consecutive columns of B (non-negative).</param>
+    /// <param name="c">Storage of C; element <c>C(i,j)</c> is <c>c[i * cRowStride + j]</c> (rows are contiguous).</param>
+    /// <param name="cRowStride">Element stride between consecutive rows of C (at least <paramref name="n"/> when <paramref name="m"/> &gt; 1).</param>
+    /// <param name="m">Number of rows of A and C.</param>
+    /// <param name="n">Number of columns of B and C.</param>
+    /// <param name="k">Number of columns of A and rows of B.</param>
+    /// <param name="maxThreads">The most threads to use, counting the calling thread (at least 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size or stride is negative, <paramref name="maxThreads"/> is below 1, or a span is too short for the described operand.</exception>
+    internal static void Multiply(
+        ReadOnlySpan<double> a, int aRowStride, int aColStride,
+        ReadOnlySpan<double> b, int bRowStride, int bColStride,
+        Span<double> c, int cRowStride, int m, int n, int k, int maxThreads)
+        => Multiply<double>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, maxThreads);
 
     /// <summary>
     /// Computes <c>C[m,n] = A[m,k] * B[k,n]</c> in single precision, overwriting C (when <paramref name="k"/> is 0,
@@ -102,15 +135,39 @@ internal static class Gemm
         ReadOnlySpan<float> a, int aRowStride, int aColStride,
         ReadOnlySpan<float> b, int bRowStride, int bColStride,
         Span<float> c, int cRowStride, int m, int n, int k)
-        => Multiply<float>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k);
+        => Multiply<float>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, Parallelism.MaxThreads);
+
+    /// <summary>
+    /// Computes <c>C[m,n] = A[m,k] * B[k,n]</c> like the overload without <paramref name="maxThreads"/>, using at most
+    /// <paramref name="maxThreads"/> threads instead of <see cref="Parallelism.MaxThreads"/>.
+    /// </summary>
+    /// <param name="a">Storage of A; element <c>A(i,p)</c> is <c>a[i * aRowStride + p * aColStride]</c>.</param>
+    /// <param name="aRowStride">Element stride between consecutive rows of A (non-negative).</param>
+    /// <param name="aColStride">Element stride between consecutive columns of A (non-negative).</param>
+    /// <param name="b">Storage of B; element <c>B(p,j)</c> is <c>b[p * bRowStride + j * bColStride]</c>.</param>
+    /// <param name="bRowStride">Element stride between consecutive rows of B (non-negative).</param>
+    /// <param name="bColStride">Element stride between consecutive columns of B (non-negative).</param>
+    /// <param name="c">Storage of C; element <c>C(i,j)</c> is <c>c[i * cRowStride + j]</c> (rows are contiguous).</param>
+    /// <param name="cRowStride">Element stride between consecutive rows of C (at least <paramref name="n"/> when <paramref name="m"/> &gt; 1).</param>
+    /// <param name="m">Number of rows of A and C.</param>
+    /// <param name="n">Number of columns of B and C.</param>
+    /// <param name="k">Number of columns of A and rows of B.</param>
+    /// <param name="maxThreads">The most threads to use, counting the calling thread (at least 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size or stride is negative, <paramref name="maxThreads"/> is below 1, or a span is too short for the described operand.</exception>
+    internal static void Multiply(
+        ReadOnlySpan<float> a, int aRowStride, int aColStride,
+        ReadOnlySpan<float> b, int bRowStride, int bColStride,
+        Span<float> c, int cRowStride, int m, int n, int k, int maxThreads)
+        => Multiply<float>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, maxThreads);
 
     /// <summary>Validates the operands, handles the degenerate shapes and dispatches to the direct or blocked path.</summary>
     private static unsafe void Multiply<T>(
         ReadOnlySpan<T> a, int aRowStride, int aColStride,
         ReadOnlySpan<T> b, int bRowStride, int bColStride,
-        Span<T> c, int cRowStride, int m, int n, int k)
+        Span<T> c, int cRowStride, int m, int n, int k, int maxThreads)
         where T : unmanaged, INumber<T>
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
         Validate(a.Length, b.Length, c.Length, aRowStride, aColStride, bRowStride, bColStride, cRowStride, m, n, k);
         if (m == 0 || n == 0)
         {
@@ -148,23 +205,42 @@ internal static class Gemm
             {
                 MultiplyDirect(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k);
             }
-            else if (Kernel512<T>.IsAccelerated)
-            {
-                MultiplyPacked<T, Kernel512<T>>(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k);
-            }
-            else if (Kernel256<T>.IsAccelerated)
-            {
-                MultiplyPacked<T, Kernel256<T>>(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k);
-            }
-            else if (Kernel128<T>.IsAccelerated)
-            {
-                MultiplyPacked<T, Kernel128<T>>(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k);
-            }
             else
             {
-                MultiplyPacked<T, ScalarKernel<T>>(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k);
+                int threads = ThreadsFor(m, n, k, maxThreads);
+                if (Kernel512<T>.IsAccelerated)
+                {
+                    MultiplyPacked<T, Kernel512<T>>(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k, threads);
+                }
+                else if (Kernel256<T>.IsAccelerated)
+                {
+                    MultiplyPacked<T, Kernel256<T>>(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k, threads);
+                }
+                else if (Kernel128<T>.IsAccelerated)
+                {
+                    MultiplyPacked<T, Kernel128<T>>(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k, threads);
+                }
+                else
+                {
+                    MultiplyPacked<T, ScalarKernel<T>>(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k, threads);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// How many threads a blocked product of this size uses: one per <see cref="ParallelWorkPerThread"/> multiply-adds,
+    /// at most <paramref name="maxThreads"/>.
+    /// </summary>
+    internal static int ThreadsFor(int m, int n, int k, int maxThreads)
+    {
+        if (maxThreads <= 1)
+        {
+            return 1;
+        }
+
+        long work = (long)m * n * k;
+        return (int)Math.Clamp(work / ParallelWorkPerThread, 1, maxThreads);
     }
 
     /// <summary>Chooses between the direct loops and the packed, blocked algorithm (positive sizes).</summary>
@@ -541,19 +617,26 @@ internal static class Gemm
     // ------------------------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Computes <c>C = A * B</c> with the packed, cache-blocked algorithm using micro-kernel <typeparamref name="TKernel"/>.
-    /// <paramref name="m"/>, <paramref name="n"/>, <paramref name="k"/> are positive and the pointers cover the operands.
+    /// Computes <c>C = A * B</c> with the packed, cache-blocked algorithm using micro-kernel <typeparamref name="TKernel"/>
+    /// on up to <paramref name="threads"/> threads. <paramref name="m"/>, <paramref name="n"/>, <paramref name="k"/>
+    /// are positive and the pointers cover the operands.
     /// </summary>
     internal static unsafe void MultiplyPacked<T, TKernel>(
         T* a, nint aRowStride, nint aColStride,
         T* b, nint bRowStride, nint bColStride,
-        T* c, nint cRowStride, int m, int n, int k)
+        T* c, nint cRowStride, int m, int n, int k, int threads)
         where T : unmanaged, INumber<T>
         where TKernel : IMicroKernel<T>
     {
+        if (threads > 1)
+        {
+            MultiplyPackedParallel<T, TKernel>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, threads);
+            return;
+        }
+
         int mr = TKernel.MR;
         int nr = TKernel.NR;
-        int kcMax = Math.Min(TKernel.KC, k);
+        int kcMax = KBlock(TKernel.KC, k);
         int ncMax = RoundUp(Math.Min(TKernel.NC, n), nr);
         int mcMax = RoundUp(Math.Min(TKernel.MC, m), mr);
         int pad = BufferAlignment / Unsafe.SizeOf<T>();
@@ -571,17 +654,14 @@ internal static class Gemm
                 for (int jc = 0; jc < n; jc += TKernel.NC)
                 {
                     int nc = Math.Min(TKernel.NC, n - jc);
-                    for (int pc = 0; pc < k; pc += TKernel.KC)
+                    for (int pc = 0; pc < k; pc += kcMax)
                     {
-                        int kc = Math.Min(TKernel.KC, k - pc);
-                        PackB(b + (pc * bRowStride) + (jc * bColStride), bRowStride, bColStride, kc, nc, nr, bPacked);
-
-                        // Rows of C in blocks of MC: the natural loop to split across threads (each thread packing
-                        // its own block of A into its own buffer, all sharing bPacked).
+                        int kc = Math.Min(kcMax, k - pc);
+                        PackB<T, TKernel>(b + (pc * bRowStride) + (jc * bColStride), bRowStride, bColStride, kc, nc, bPacked);
                         for (int ic = 0; ic < m; ic += TKernel.MC)
                         {
                             int mc = Math.Min(TKernel.MC, m - ic);
-                            PackA(a + (ic * aRowStride) + (pc * aColStride), aRowStride, aColStride, mc, kc, mr, aPacked);
+                            PackA<T, TKernel>(a + (ic * aRowStride) + (pc * aColStride), aRowStride, aColStride, mc, kc, aPacked);
                             MacroKernel<T, TKernel>(aPacked, bPacked, c + (ic * cRowStride) + jc, cRowStride, mc, nc, kc, accumulate: pc > 0, tile);
                         }
                     }
@@ -592,6 +672,206 @@ internal static class Gemm
         {
             ArrayPool<T>.Shared.Return(aArray);
             ArrayPool<T>.Shared.Return(bArray);
+        }
+    }
+
+    /// <summary>
+    /// The blocked algorithm split across threads of <see cref="WorkerPool"/>. For every <c>KC x NC</c> panel of B,
+    /// the threads first pack the panel together (each a range of micro-panels, into one shared buffer), then share
+    /// the <c>MR</c>-aligned row blocks of C (and, when C has few rows, ranges of its <c>NR</c>-aligned column
+    /// micro-panels): each part packs its own rows of A into a buffer of its own and runs the macro-kernel on them.
+    /// </summary>
+    private static unsafe void MultiplyPackedParallel<T, TKernel>(
+        T* a, nint aRowStride, nint aColStride,
+        T* b, nint bRowStride, nint bColStride,
+        T* c, nint cRowStride, int m, int n, int k, int threads)
+        where T : unmanaged, INumber<T>
+        where TKernel : IMicroKernel<T>
+    {
+        int nr = TKernel.NR;
+        int kcMax = KBlock(TKernel.KC, k);
+        int ncMax = RoundUp(Math.Min(TKernel.NC, n), nr);
+        int pad = BufferAlignment / Unsafe.SizeOf<T>();
+        GemmJob<T, TKernel> job = GemmJob<T, TKernel>.Take();
+        T[] bArray = ArrayPool<T>.Shared.Rent((kcMax * ncMax) + pad);
+        try
+        {
+            fixed (T* bBase = bArray)
+            {
+                job.Setup(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, k, Align(bBase), threads);
+                for (int jc = 0; jc < n; jc += TKernel.NC)
+                {
+                    int nc = Math.Min(TKernel.NC, n - jc);
+                    for (int pc = 0; pc < k; pc += kcMax)
+                    {
+                        int kc = Math.Min(kcMax, k - pc);
+                        job.SetPanel(jc, nc, pc, kc);
+                        job.Packing = true;
+                        WorkerPool.Run(job, job.PackParts, threads);
+                        job.Packing = false;
+                        WorkerPool.Run(job, job.ComputeParts, threads);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(bArray);
+            GemmJob<T, TKernel>.Return(job);
+        }
+    }
+
+    /// <summary>
+    /// The parts of one parallel blocked GEMM: while <see cref="Packing"/>, part <c>i</c> packs a range of B
+    /// micro-panels into the shared buffer; otherwise part <c>i</c> computes one block of C. Raw pointers are valid
+    /// for the duration of the <see cref="WorkerPool.Run"/> calls (the caller keeps the operands pinned).
+    /// </summary>
+    private sealed unsafe class GemmJob<T, TKernel> : WorkerJob
+        where T : unmanaged, INumber<T>
+        where TKernel : IMicroKernel<T>
+    {
+        [ThreadStatic]
+        private static GemmJob<T, TKernel>? t_cached;
+
+        private T* _a;
+        private nint _aRowStride;
+        private nint _aColStride;
+        private T* _b;
+        private nint _bRowStride;
+        private nint _bColStride;
+        private T* _c;
+        private nint _cRowStride;
+        private T* _bPacked;
+        private int _m;
+        private int _k;
+        private int _threads;
+        private int _jc;
+        private int _nc;
+        private int _pc;
+        private int _kc;
+        private int _panels;
+        private int _rowPanels;
+        private int _rowParts;
+        private int _columnParts;
+
+        /// <summary>Gets or sets a value indicating whether the next dispatch packs B (true) or computes C (false).</summary>
+        internal bool Packing { get; set; }
+
+        /// <summary>Gets the number of parts of the packing phase for the current panel.</summary>
+        internal int PackParts { get; private set; }
+
+        /// <summary>Gets the number of parts of the compute phase for the current panel.</summary>
+        internal int ComputeParts { get; private set; }
+
+        /// <summary>Takes this thread's cached job (or a new one); give it back with <see cref="Return"/>.</summary>
+        internal static GemmJob<T, TKernel> Take()
+        {
+            GemmJob<T, TKernel>? job = t_cached;
+            t_cached = null;
+            return job ?? new GemmJob<T, TKernel>();
+        }
+
+        /// <summary>Caches <paramref name="job"/> for this thread's next parallel GEMM.</summary>
+        internal static void Return(GemmJob<T, TKernel> job)
+        {
+            job._a = job._b = job._c = job._bPacked = null;
+            t_cached = job;
+        }
+
+        /// <summary>Records the operands of the product.</summary>
+        internal void Setup(
+            T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, nint bColStride,
+            T* c, nint cRowStride, int m, int k, T* bPacked, int threads)
+        {
+            _a = a;
+            _aRowStride = aRowStride;
+            _aColStride = aColStride;
+            _b = b;
+            _bRowStride = bRowStride;
+            _bColStride = bColStride;
+            _c = c;
+            _cRowStride = cRowStride;
+            _m = m;
+            _k = k;
+            _bPacked = bPacked;
+            _threads = threads;
+        }
+
+        /// <summary>Selects the <c>kc x nc</c> panel of B at (<paramref name="pc"/>, <paramref name="jc"/>) and plans its parts.</summary>
+        internal void SetPanel(int jc, int nc, int pc, int kc)
+        {
+            _jc = jc;
+            _nc = nc;
+            _pc = pc;
+            _kc = kc;
+            int mr = TKernel.MR;
+            int nr = TKernel.NR;
+            _panels = (nc + nr - 1) / nr;
+            PackParts = Math.Min(_panels, _threads);
+
+            // Parts of (nearly) equal size, about PartsPerThread per thread, so that the threads finish together and
+            // a thread slowed down by other work is compensated by the others. Rows are split first (each part then
+            // packs only its own rows of A); C with few rows is also split by column panels of B.
+            int target = PartsPerThread * _threads;
+            _rowPanels = (_m + mr - 1) / mr;
+            _rowParts = Math.Min(_rowPanels, Math.Max(target, (_m + TKernel.MC - 1) / TKernel.MC));
+            _rowParts = RoundUp(_rowParts, _threads) <= _rowPanels ? RoundUp(_rowParts, _threads) : _rowParts;
+            _columnParts = _rowParts >= target ? 1 : Math.Min(_panels, (target + _rowParts - 1) / _rowParts);
+            ComputeParts = _rowParts * _columnParts;
+        }
+
+        /// <summary>Start of part <paramref name="part"/> when <paramref name="count"/> items are split into <paramref name="parts"/> nearly equal ranges.</summary>
+        private static int Split(int count, int parts, int part) => (int)((long)count * part / parts);
+
+        /// <inheritdoc/>
+        public override void Execute(int part)
+        {
+            if (Packing)
+            {
+                int nr = TKernel.NR;
+                int first = Split(_panels, PackParts, part) * nr;
+                int count = Math.Min(Split(_panels, PackParts, part + 1) * nr, _nc) - first;
+                PackB<T, TKernel>(
+                    _b + (_pc * _bRowStride) + ((_jc + first) * _bColStride), _bRowStride, _bColStride, _kc, count,
+                    _bPacked + ((nint)first * _kc));
+                return;
+            }
+
+            Compute(part / _columnParts, part % _columnParts);
+        }
+
+        /// <summary>Computes the block of C in row part <paramref name="rowPart"/> and column part <paramref name="columnPart"/>.</summary>
+        private void Compute(int rowPart, int columnPart)
+        {
+            int mr = TKernel.MR;
+            int nr = TKernel.NR;
+            int row0 = Split(_rowPanels, _rowParts, rowPart) * mr;
+            int rows = Math.Min(Split(_rowPanels, _rowParts, rowPart + 1) * mr, _m) - row0;
+            int col0 = Split(_panels, _columnParts, columnPart) * nr;
+            int cols = Math.Min(Split(_panels, _columnParts, columnPart + 1) * nr, _nc) - col0;
+            int mcMax = RoundUp(Math.Min(TKernel.MC, rows), mr);
+            int pad = BufferAlignment / Unsafe.SizeOf<T>();
+            T[] aArray = ArrayPool<T>.Shared.Rent((_kc * mcMax) + pad);
+            try
+            {
+                fixed (T* aBase = aArray)
+                {
+                    T* aPacked = Align(aBase);
+                    T* tile = stackalloc T[mr * nr];
+                    for (int ic = row0; ic < row0 + rows; ic += TKernel.MC)
+                    {
+                        int mc = Math.Min(TKernel.MC, row0 + rows - ic);
+                        PackA<T, TKernel>(_a + (ic * _aRowStride) + (_pc * _aColStride), _aRowStride, _aColStride, mc, _kc, aPacked);
+                        MacroKernel<T, TKernel>(
+                            aPacked, _bPacked + ((nint)col0 * _kc), _c + (ic * _cRowStride) + _jc + col0, _cRowStride,
+                            mc, cols, _kc, accumulate: _pc > 0, tile);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(aArray);
+            }
         }
     }
 
@@ -648,13 +928,15 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// Packs an <c>mc x kc</c> block of A into micro-panels of <paramref name="mr"/> rows: panel <c>q</c> holds
-    /// <c>A(q*mr + r, p)</c> at <c>dst[q*mr*kc + p*mr + r]</c>; rows past <paramref name="mc"/> are zero.
+    /// Packs an <c>mc x kc</c> block of A into micro-panels of <c>MR</c> rows: panel <c>q</c> holds
+    /// <c>A(q*MR + r, p)</c> at <c>dst[q*MR*kc + p*MR + r]</c>; rows past <paramref name="mc"/> are zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void PackA<T>(T* a, nint rowStride, nint colStride, int mc, int kc, int mr, T* dst)
+    private static unsafe void PackA<T, TKernel>(T* a, nint rowStride, nint colStride, int mc, int kc, T* dst)
         where T : unmanaged, INumber<T>
+        where TKernel : IMicroKernel<T>
     {
+        int mr = TKernel.MR;
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
@@ -662,41 +944,16 @@ internal static class Gemm
             if (rows == mr && rowStride == 1)
             {
                 // Column-major A (e.g. a transposed operand): each column of the panel is contiguous.
-                for (int p = 0; p < kc; p++)
-                {
-                    Copy(src + (p * colStride), dst + (p * mr), mr);
-                }
+                PackRuns(src, colStride, mr, kc, dst);
             }
             else if (rows == mr && colStride == 1)
             {
-                // Row-major A: read the mr rows in parallel, write the panel sequentially.
-                for (int p = 0; p < kc; p++)
-                {
-                    T* d = dst + (p * mr);
-                    T* s = src + p;
-                    for (int r = 0; r < mr; r++)
-                    {
-                        d[r] = s[r * rowStride];
-                    }
-                }
+                // Row-major A: a transpose of mr contiguous rows.
+                PackTransposed(src, rowStride, mr, kc, dst);
             }
             else
             {
-                for (int p = 0; p < kc; p++)
-                {
-                    T* d = dst + (p * mr);
-                    T* s = src + (p * colStride);
-                    int r = 0;
-                    for (; r < rows; r++)
-                    {
-                        d[r] = s[r * rowStride];
-                    }
-
-                    for (; r < mr; r++)
-                    {
-                        d[r] = T.Zero;
-                    }
-                }
+                PackStrided(src, rowStride, colStride, rows, mr, kc, dst);
             }
 
             dst += (nint)mr * kc;
@@ -704,13 +961,15 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// Packs a <c>kc x nc</c> panel of B into micro-panels of <paramref name="nr"/> columns: panel <c>q</c> holds
-    /// <c>B(p, q*nr + j)</c> at <c>dst[q*nr*kc + p*nr + j]</c>; columns past <paramref name="nc"/> are zero.
+    /// Packs a <c>kc x nc</c> panel of B into micro-panels of <c>NR</c> columns: panel <c>q</c> holds
+    /// <c>B(p, q*NR + j)</c> at <c>dst[q*NR*kc + p*NR + j]</c>; columns past <paramref name="nc"/> are zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void PackB<T>(T* b, nint rowStride, nint colStride, int kc, int nc, int nr, T* dst)
+    private static unsafe void PackB<T, TKernel>(T* b, nint rowStride, nint colStride, int kc, int nc, T* dst)
         where T : unmanaged, INumber<T>
+        where TKernel : IMicroKernel<T>
     {
+        int nr = TKernel.NR;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
@@ -718,53 +977,227 @@ internal static class Gemm
             if (cols == nr && colStride == 1)
             {
                 // Row-major B: each row of the panel is contiguous.
-                for (int p = 0; p < kc; p++)
-                {
-                    Copy(src + (p * rowStride), dst + (p * nr), nr);
-                }
+                PackRuns(src, rowStride, nr, kc, dst);
             }
             else if (cols == nr && rowStride == 1)
             {
-                // Column-major B (e.g. a transposed operand): read the nr columns in parallel.
-                for (int p = 0; p < kc; p++)
-                {
-                    T* d = dst + (p * nr);
-                    T* s = src + p;
-                    for (int j = 0; j < nr; j++)
-                    {
-                        d[j] = s[j * colStride];
-                    }
-                }
+                // Column-major B (e.g. a transposed operand): a transpose of nr contiguous columns.
+                PackTransposed(src, colStride, nr, kc, dst);
             }
             else
             {
-                for (int p = 0; p < kc; p++)
-                {
-                    T* d = dst + (p * nr);
-                    T* s = src + (p * rowStride);
-                    int j = 0;
-                    for (; j < cols; j++)
-                    {
-                        d[j] = s[j * colStride];
-                    }
-
-                    for (; j < nr; j++)
-                    {
-                        d[j] = T.Zero;
-                    }
-                }
+                PackStrided(src, colStride, rowStride, cols, nr, kc, dst);
             }
 
             dst += (nint)nr * kc;
         }
     }
 
-    /// <summary>Copies <paramref name="count"/> contiguous elements (a short run: one packed row or column).</summary>
+    /// <summary>
+    /// Packs <paramref name="width"/> contiguous elements per step: <c>dst[p*width + j] = src[p*stride + j]</c> for
+    /// <c>p &lt; kc</c>, <c>j &lt; width</c>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Copy<T>(T* src, T* dst, int count)
+    private static unsafe void PackRuns<T>(T* src, nint stride, int width, int kc, T* dst)
         where T : unmanaged
     {
-        Unsafe.CopyBlockUnaligned(dst, src, (uint)(count * Unsafe.SizeOf<T>()));
+        int bytes = width * Unsafe.SizeOf<T>();
+        if (Vector256.IsHardwareAccelerated && (bytes & 31) == 0)
+        {
+            byte* d = (byte*)dst;
+            for (int p = 0; p < kc; p++)
+            {
+                byte* s = (byte*)(src + (p * stride));
+                for (int off = 0; off < bytes; off += 32)
+                {
+                    Vector256.Store(Vector256.Load(s + off), d + off);
+                }
+
+                d += bytes;
+            }
+
+            return;
+        }
+
+        for (int p = 0; p < kc; p++)
+        {
+            Unsafe.CopyBlockUnaligned(dst + ((nint)p * width), src + (p * stride), (uint)bytes);
+        }
+    }
+
+    /// <summary>
+    /// Packs <paramref name="width"/> lines that are contiguous along the shared dimension (line stride
+    /// <paramref name="lineStride"/>), transposing: <c>dst[p*width + j] = src[j*lineStride + p]</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PackTransposed<T>(T* src, nint lineStride, int width, int kc, T* dst)
+        where T : unmanaged
+    {
+        int p = 0;
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            for (; p + 8 <= kc; p += 8)
+            {
+                for (int j = 0; j < width; j += 8)
+                {
+                    TransposeStore8x8((float*)(src + (j * lineStride) + p), lineStride, Math.Min(8, width - j), (float*)(dst + ((nint)p * width) + j), width);
+                }
+            }
+        }
+        else if (Avx.IsSupported && typeof(T) == typeof(double))
+        {
+            for (; p + 4 <= kc; p += 4)
+            {
+                for (int j = 0; j < width; j += 4)
+                {
+                    TransposeStore4x4((double*)(src + (j * lineStride) + p), lineStride, Math.Min(4, width - j), (double*)(dst + ((nint)p * width) + j), width);
+                }
+            }
+        }
+
+        for (; p < kc; p++)
+        {
+            T* d = dst + ((nint)p * width);
+            T* s = src + p;
+            for (int j = 0; j < width; j++)
+            {
+                d[j] = s[j * lineStride];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Transposes <paramref name="lines"/> (at most 8) lines of 8 consecutive floats (line stride
+    /// <paramref name="lineStride"/>) and stores line element <c>p</c> of line <c>j</c> at <c>dst[p*dstStride + j]</c>.
+    /// Only the first <paramref name="lines"/> elements of each destination row are written (2, 4, 6 or 8 lines).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void TransposeStore8x8(float* src, nint lineStride, int lines, float* dst, nint dstStride)
+    {
+        // Missing lines re-read the last present line; their lanes are never stored.
+        Vector256<float> r0 = Avx.LoadVector256(src);
+        Vector256<float> r1 = Avx.LoadVector256(src + (Math.Min(1, lines - 1) * lineStride));
+        Vector256<float> r2 = Avx.LoadVector256(src + (Math.Min(2, lines - 1) * lineStride));
+        Vector256<float> r3 = Avx.LoadVector256(src + (Math.Min(3, lines - 1) * lineStride));
+        Vector256<float> r4 = Avx.LoadVector256(src + (Math.Min(4, lines - 1) * lineStride));
+        Vector256<float> r5 = Avx.LoadVector256(src + (Math.Min(5, lines - 1) * lineStride));
+        Vector256<float> r6 = Avx.LoadVector256(src + (Math.Min(6, lines - 1) * lineStride));
+        Vector256<float> r7 = Avx.LoadVector256(src + (Math.Min(7, lines - 1) * lineStride));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1);
+        Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+        Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5);
+        Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7);
+        Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44);
+        Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44);
+        Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44);
+        Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
+        Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
+        StoreFirst(Avx.Permute2x128(u0, u4, 0x20), dst, lines);
+        StoreFirst(Avx.Permute2x128(u1, u5, 0x20), dst + dstStride, lines);
+        StoreFirst(Avx.Permute2x128(u2, u6, 0x20), dst + (2 * dstStride), lines);
+        StoreFirst(Avx.Permute2x128(u3, u7, 0x20), dst + (3 * dstStride), lines);
+        StoreFirst(Avx.Permute2x128(u0, u4, 0x31), dst + (4 * dstStride), lines);
+        StoreFirst(Avx.Permute2x128(u1, u5, 0x31), dst + (5 * dstStride), lines);
+        StoreFirst(Avx.Permute2x128(u2, u6, 0x31), dst + (6 * dstStride), lines);
+        StoreFirst(Avx.Permute2x128(u3, u7, 0x31), dst + (7 * dstStride), lines);
+    }
+
+    /// <summary>Stores the first <paramref name="count"/> lanes (2, 4, 6 or 8) of <paramref name="v"/> at <paramref name="dst"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreFirst(Vector256<float> v, float* dst, int count)
+    {
+        if (count == 8)
+        {
+            v.Store(dst);
+            return;
+        }
+
+        Vector128<float> lower = v.GetLower();
+        if (count >= 4)
+        {
+            lower.Store(dst);
+            if (count == 6)
+            {
+                *(double*)(dst + 4) = v.GetUpper().AsDouble().ToScalar();
+            }
+        }
+        else
+        {
+            *(double*)dst = lower.AsDouble().ToScalar();
+        }
+    }
+
+    /// <summary>
+    /// Transposes <paramref name="lines"/> (at most 4) lines of 4 consecutive doubles (line stride
+    /// <paramref name="lineStride"/>) and stores line element <c>p</c> of line <c>j</c> at <c>dst[p*dstStride + j]</c>.
+    /// Only the first <paramref name="lines"/> elements of each destination row are written (2 or 4 lines).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void TransposeStore4x4(double* src, nint lineStride, int lines, double* dst, nint dstStride)
+    {
+        Vector256<double> r0 = Avx.LoadVector256(src);
+        Vector256<double> r1 = Avx.LoadVector256(src + (Math.Min(1, lines - 1) * lineStride));
+        Vector256<double> t0 = Avx.UnpackLow(r0, r1);   // r0[0] r1[0] | r0[2] r1[2]
+        Vector256<double> t1 = Avx.UnpackHigh(r0, r1);  // r0[1] r1[1] | r0[3] r1[3]
+        if (lines <= 2)
+        {
+            t0.GetLower().Store(dst);
+            t1.GetLower().Store(dst + dstStride);
+            t0.GetUpper().Store(dst + (2 * dstStride));
+            t1.GetUpper().Store(dst + (3 * dstStride));
+            return;
+        }
+
+        Vector256<double> r2 = Avx.LoadVector256(src + (Math.Min(2, lines - 1) * lineStride));
+        Vector256<double> r3 = Avx.LoadVector256(src + (Math.Min(3, lines - 1) * lineStride));
+        Vector256<double> t2 = Avx.UnpackLow(r2, r3);
+        Vector256<double> t3 = Avx.UnpackHigh(r2, r3);
+        Avx.Permute2x128(t0, t2, 0x20).Store(dst);
+        Avx.Permute2x128(t1, t3, 0x20).Store(dst + dstStride);
+        Avx.Permute2x128(t0, t2, 0x31).Store(dst + (2 * dstStride));
+        Avx.Permute2x128(t1, t3, 0x31).Store(dst + (3 * dstStride));
+    }
+
+    /// <summary>
+    /// General packing with zero padding: <c>dst[p*width + j] = src[j*lineStride + p*stepStride]</c> for
+    /// <c>j &lt; count</c> and zero for <c>count &lt;= j &lt; width</c>.
+    /// </summary>
+    private static unsafe void PackStrided<T>(T* src, nint lineStride, nint stepStride, int count, int width, int kc, T* dst)
+        where T : unmanaged, INumber<T>
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            T* d = dst + ((nint)p * width);
+            T* s = src + (p * stepStride);
+            int j = 0;
+            for (; j < count; j++)
+            {
+                d[j] = s[j * lineStride];
+            }
+
+            for (; j < width; j++)
+            {
+                d[j] = T.Zero;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The depth of the k-blocks for a product with inner size <paramref name="k"/>: the fewest blocks of at most
+    /// <paramref name="kcMax"/>, of equal depth (784 = 4 x 196, not 3 x 256 + 16: a shallow last block would load and
+    /// store every tile of C for a few multiply-adds).
+    /// </summary>
+    private static int KBlock(int kcMax, int k)
+    {
+        int blocks = (k + kcMax - 1) / kcMax;
+        return (k + blocks - 1) / blocks;
     }
 
     /// <summary>Rounds <paramref name="value"/> up to a multiple of <paramref name="multiple"/>.</summary>

@@ -30,22 +30,22 @@ public static partial class Jax
     /// Compiles a function of one array: traced once per input signature (shape, dtype, weak type), cached,
     /// optimized and run as one compiled program; composes with every transform.
     /// </summary>
-    public static Func<NDArray, NDArray> Jit(Func<NDArray, NDArray> f) => new JitFunction<NDArray, NDArray>(f, NameOf(f)).Call;
+    public static Func<NDArray, NDArray> Jit(Func<NDArray, NDArray> f) => new StagedFunction<NDArray, NDArray>(f, NameOf(f)).Call;
 
     /// <summary>Compiles a function of two arrays.</summary>
     public static Func<NDArray, NDArray, NDArray> Jit(Func<NDArray, NDArray, NDArray> f)
     {
-        var jitted = new JitFunction<(NDArray, NDArray), NDArray>(t => f(t.Item1, t.Item2), NameOf(f));
+        var jitted = new StagedFunction<(NDArray, NDArray), NDArray>(t => f(t.Item1, t.Item2), NameOf(f));
         return (a, b) => jitted.Call((a, b));
     }
 
     /// <summary>Compiles a function of a pytree (traced once per tree structure and leaf signature).</summary>
-    public static Func<TIn, TOut> Jit<TIn, TOut>(Func<TIn, TOut> f) => new JitFunction<TIn, TOut>(f, NameOf(f)).Call;
+    public static Func<TIn, TOut> Jit<TIn, TOut>(Func<TIn, TOut> f) => new StagedFunction<TIn, TOut>(f, NameOf(f)).Call;
 
     /// <summary>Compiles a function of two pytrees.</summary>
     public static Func<A, B, TOut> Jit<A, B, TOut>(Func<A, B, TOut> f)
     {
-        var jitted = new JitFunction<(A, B), TOut>(t => f(t.Item1, t.Item2), NameOf(f));
+        var jitted = new StagedFunction<(A, B), TOut>(t => f(t.Item1, t.Item2), NameOf(f));
         return (a, b) => jitted.Call((a, b));
     }
 

@@ -195,7 +195,8 @@ internal static class JaxprTransforms
         return (batched, outDims!);
     }
 
-    private static void Run(List<Equation> eqns, NDArray?[] env)
+    /// <summary>Binds the equations in order, reading and writing variable values in <paramref name="env"/>.</summary>
+    internal static void Run(List<Equation> eqns, NDArray?[] env)
     {
         foreach (var e in eqns)
         {
@@ -206,5 +207,6 @@ internal static class JaxprTransforms
         }
     }
 
-    private static NDArray Read(NDArray?[] env, Atom a) => a is Literal lit ? lit.Value : env[((Var)a).Index]!;
+    /// <summary>The value of an atom in <paramref name="env"/>.</summary>
+    internal static NDArray Read(NDArray?[] env, Atom a) => a is Literal lit ? lit.Value : env[((Var)a).Index]!;
 }

@@ -1,27 +1,14 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Threading;
 
 namespace Functional.AD;
 
 /// <summary>
 /// Parameters of <c>jit</c>: the staged jaxpr (its constants are leading inputs) and the function's name.
-/// Equal when they carry the same jaxpr object. The record also memoizes, per jaxpr, the compiled
-/// executable and the jaxprs derived by transforms (JVP, partial evaluation, transpose, batching), so a
-/// transformed jitted function is transformed and compiled once, not on every call.
+/// Equal when they carry the same jaxpr object.
 /// </summary>
-internal sealed record JitParams(ClosedJaxpr Jaxpr, string Name) : PrimitiveParams
+internal sealed record JitParams(ClosedJaxpr Jaxpr, string Name) : CallParams(Jaxpr)
 {
-    /// <summary>Derived jaxprs, keyed by transform and mask.</summary>
-    internal readonly ConcurrentDictionary<string, object> Derived = new();
-
-    private JaxprExecutable? _executable;
-
-    /// <summary>The compiled executable (compiled on first use, thread-safe).</summary>
-    internal JaxprExecutable Executable =>
-        _executable ?? Interlocked.CompareExchange(ref _executable, JaxprCompiler.Compile(Jaxpr.Jaxpr), null) ?? _executable!;
-
     public override IEnumerable<(string Name, object? Value)> Entries()
     {
         yield return ("name", Name);
@@ -31,15 +18,9 @@ internal sealed record JitParams(ClosedJaxpr Jaxpr, string Name) : PrimitivePara
     /// <summary>JAX prints <c>name</c> first, then the jaxpr.</summary>
     internal override bool KeepEntryOrder => true;
 
-    /// <summary>The carried jaxpr's variables take the names of the equation's operands and results when printed.</summary>
-    internal override Jaxpr? SharesVariableNamesWith => Jaxpr.Jaxpr;
-
     public bool Equals(JitParams? other) => other is not null && ReferenceEquals(Jaxpr, other.Jaxpr) && Name == other.Name;
 
     public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Jaxpr), Name);
-
-    /// <summary>A memoized derived value.</summary>
-    internal T Memo<T>(string key, Func<T> make) where T : class => (T)Derived.GetOrAdd(key, _ => make());
 }
 
 /// <summary>
@@ -147,10 +128,5 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
         return (Call(call, moved), outDims);
     }
 
-    private static string Key(bool[] mask)
-    {
-        var chars = new char[mask.Length];
-        for (int i = 0; i < mask.Length; i++) chars[i] = mask[i] ? '1' : '0';
-        return new string(chars);
-    }
+    private static string Key(bool[] mask) => CallParams.Key(mask);
 }

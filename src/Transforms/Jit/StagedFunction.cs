@@ -58,28 +58,42 @@ internal readonly struct JitSignature : IEquatable<JitSignature>
 }
 
 /// <summary>
-/// A jitted function: traced once per input signature into a jaxpr (constants it closes over become
-/// leading arguments), cached, and called as the <c>jit</c> primitive, so it composes with every transform.
-/// Thread-safe; the user's function runs only when a signature is seen for the first time.
+/// A function staged as a call primitive (<c>jit</c>, <c>checkpoint</c>): traced once per input signature into
+/// a jaxpr (constants it closes over become leading arguments), cached, and called by binding the primitive,
+/// so it composes with every transform. Thread-safe; the user's function runs only when a signature is seen
+/// for the first time.
 /// </summary>
-internal sealed class JitFunction<TIn, TOut>
+internal sealed class StagedFunction<TIn, TOut>
 {
-    private sealed record Entry(JitParams Params, TreeDef OutDef, ImmutableArray<NDArray> Consts, bool Cacheable);
+    private sealed record Entry(PrimitiveParams Params, TreeDef OutDef, ImmutableArray<NDArray> Consts, bool Cacheable);
 
     private readonly Func<TIn, TOut> _f;
     private readonly string _name;
+    private readonly string _transform;
+    private readonly Primitive _primitive;
+    private readonly Func<ClosedJaxpr, string, PrimitiveParams> _makeParams;
     private readonly ConcurrentDictionary<JitSignature, Lazy<Entry>> _cache = new();
 
-    internal JitFunction(Func<TIn, TOut> f, string name)
+    /// <summary>A jitted function: staged as the <c>jit</c> primitive.</summary>
+    internal StagedFunction(Func<TIn, TOut> f, string name)
+        : this(f, name, "Jit", JitPrimitive.Instance, (jaxpr, n) => new JitParams(jaxpr, n))
+    {
+    }
+
+    /// <summary>A function staged as <paramref name="primitive"/> with the parameters <paramref name="makeParams"/> builds from the traced jaxpr and the name.</summary>
+    internal StagedFunction(Func<TIn, TOut> f, string name, string transform, Primitive primitive, Func<ClosedJaxpr, string, PrimitiveParams> makeParams)
     {
         _f = f;
         _name = name;
+        _transform = transform;
+        _primitive = primitive;
+        _makeParams = makeParams;
     }
 
     /// <summary>Calls the function: looks the signature up, traces on a miss, binds <c>jit</c>.</summary>
     internal TOut Call(TIn x)
     {
-        var (leaves, def) = Tree.FlattenArgs(x, "Jit", allowNumberLeaves: false);
+        var (leaves, def) = Tree.FlattenArgs(x, _transform, allowNumberLeaves: false);
         var signature = new JitSignature(def, leaves);
         bool traced = false;
         var lazy = _cache.GetOrAdd(signature, s => new Lazy<Entry>(() =>
@@ -93,13 +107,13 @@ internal sealed class JitFunction<TIn, TOut>
         var args = new NDArray[entry.Consts.Length + leaves.Length];
         entry.Consts.CopyTo(args);
         leaves.CopyTo(args, entry.Consts.Length);
-        var outs = JitPrimitive.Call(entry.Params, args);
+        var outs = _primitive.Bind(args, entry.Params);
         return entry.OutDef.UnflattenArray<TOut>(outs);
     }
 
     private Entry Trace(JitSignature signature, NDArray[] leaves, TreeDef def)
     {
-        var trace = new JaxprTrace($"Jit({_name})");
+        var trace = new JaxprTrace($"{_transform}({_name})");
         var inputs = new NDArray[leaves.Length];
         for (int i = 0; i < inputs.Length; i++) inputs[i] = trace.NewInput(signature.Types[i]);
         IReadOnlyList<NDArray> outs;
@@ -119,17 +133,17 @@ internal sealed class JitFunction<TIn, TOut>
         var jaxpr = new Jaxpr(ImmutableArray<Var>.Empty, j.ConstVarList.AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
         bool cacheable = true;
         foreach (var c in closed.ConstList) cacheable &= c is not Tracer;
-        return new Entry(new JitParams(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty), _name), outDef, closed.ConstList, cacheable);
+        return new Entry(_makeParams(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty), _name), outDef, closed.ConstList, cacheable);
     }
 
     private void ExplainMiss(JitSignature now)
     {
         var log = Jax.JitRetraceLog;
-        if (log is null || _cache.Count <= 1) return;
+        if (log is null || _primitive != JitPrimitive.Instance || _cache.Count <= 1) return;
         foreach (var other in _cache.Keys)
         {
             if (other.Equals(now)) continue;
-            log($"Jit({_name}) traced again for a new signature: {JitSignature.Difference(other, now)} ({_cache.Count} signatures cached)");
+            log($"{_transform}({_name}) traced again for a new signature: {JitSignature.Difference(other, now)} ({_cache.Count} signatures cached)");
             return;
         }
     }

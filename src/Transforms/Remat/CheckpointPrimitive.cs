@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Parameters of <c>checkpoint</c>: the carried jaxpr (constants as leading inputs), the policy that says which
+/// of its intermediates the backward pass may keep, and whether the call was produced by differentiation
+/// (the recomputing, linear side). Equal when they carry the same jaxpr object and agree on the rest.
+/// </summary>
+/// <param name="Jaxpr">The carried jaxpr.</param>
+/// <param name="Policy">Which intermediates are saveable.</param>
+/// <param name="Differentiated">Whether this call is the differentiated (tangent or transposed) side.</param>
+internal sealed record CheckpointParams(ClosedJaxpr Jaxpr, CheckpointPolicy Policy, bool Differentiated) : CallParams(Jaxpr)
+{
+    public override IEnumerable<(string Name, object? Value)> Entries()
+    {
+        yield return ("differentiated", Differentiated);
+        yield return ("jaxpr", Jaxpr);
+        yield return ("policy", Policy.PrintedName);
+        yield return ("prevent_cse", true);
+    }
+
+    /// <summary>Derived parameters: same policy, another jaxpr.</summary>
+    internal CheckpointParams With(ClosedJaxpr jaxpr, bool differentiated) => new(jaxpr, Policy, differentiated);
+
+    public bool Equals(CheckpointParams? other) =>
+        other is not null && ReferenceEquals(Jaxpr, other.Jaxpr) && ReferenceEquals(Policy, other.Policy) && Differentiated == other.Differentiated;
+
+    public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Jaxpr), Policy, Differentiated);
+}
+
+/// <summary>
+/// The <c>checkpoint</c> primitive (rematerialization): a call of a jaxpr whose partial-evaluation rule keeps,
+/// for the backward pass, only the intermediates its policy allows, and moves the computation of the others
+/// into the differentiated side, where they are recomputed from the saved values. Evaluated, it runs the
+/// compiled jaxpr; its JVP, transpose and batching rules transform the jaxpr and call it again as
+/// <c>checkpoint</c>, so the recomputation stays a separate call (never merged with the forward computation).
+/// </summary>
+internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartialEvaluationRule
+{
+    internal static readonly CheckpointPrimitive Instance = new();
+
+    private CheckpointPrimitive() : base("checkpoint") { }
+
+    internal override bool HasTransposeRule => true;
+
+    protected override ArrayType[] ShapeRule(ArrayType[] inputs, CheckpointParams p)
+    {
+        var j = p.Jaxpr.Jaxpr;
+        if (inputs.Length != j.InVarList.Length)
+            throw ShapeErrors.Error(Name, $"the checkpointed function takes {j.InVarList.Length} arguments, got {inputs.Length}", inputs);
+        for (int i = 0; i < inputs.Length; i++)
+            if (!inputs[i].SameShapeAndDType(j.InVarList[i].Type))
+                throw ShapeErrors.Error(Name, $"argument {i} of the checkpointed function must be {j.InVarList[i].Type}", inputs);
+        return JaxprTransforms.OutputTypes(j);
+    }
+
+    protected override NDArray[] Kernel(NDArray[] args, CheckpointParams p, ArrayType[] outTypes) => p.Executable.Run(args);
+
+    /// <summary>Binds <c>checkpoint</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
+    internal static NDArray[] Call(CheckpointParams p, NDArray[] args) => Instance.Bind(args, p);
+
+    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, CheckpointParams p)
+    {
+        var mask = new bool[tangents.Length];
+        for (int i = 0; i < mask.Length; i++) mask[i] = tangents[i] is not null;
+        var (jvp, outMask) = p.Memo("jvp:" + CallParams.Key(mask), () =>
+        {
+            var (j, m) = JaxprTransforms.Jvp(p.Jaxpr, mask);
+            return Tuple.Create(p.With(j, p.Differentiated), m);
+        });
+        var args = new List<NDArray>(primals);
+        foreach (var t in tangents) if (t is not null) args.Add(t);
+        var outs = Call(jvp, args.ToArray());
+        int n = outMask.Length;
+        var ps = outs[..n];
+        var ts = new NDArray?[n];
+        for (int i = 0, k = n; i < n; i++) if (outMask[i]) ts[i] = outs[k++];
+        return (ps, ts);
+    }
+
+    /// <summary>
+    /// Partial evaluation by the policy: the known side computes the known outputs and the saveable residuals
+    /// only; the unknown side (staged as a differentiated <c>checkpoint</c>) recomputes every other known value
+    /// it needs from them.
+    /// </summary>
+    public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters)
+    {
+        var p = (CheckpointParams)parameters;
+        var split = p.Memo("pe:" + CallParams.Key(known), () => RematPartialEvaluation.Split(p.Jaxpr.Jaxpr, known, p.Policy));
+        var knownCall = p.Memo("pe-known:" + CallParams.Key(known), () => p.With(split.Known, p.Differentiated));
+        var unknownCall = p.Memo("pe-unknown:" + CallParams.Key(known), () => p.With(split.Unknown, differentiated: true));
+        var knownArgs = new List<NDArray>();
+        var unknownArgs = new List<NDArray>();
+        for (int i = 0; i < args.Length; i++) (known[i] ? knownArgs : unknownArgs).Add(args[i]);
+        var knownResults = trace.KnownTrace!.Process(this, knownArgs.ToArray(), knownCall);
+        int residuals = split.ResidualInputs.Length;
+        var stagedArgs = new NDArray[residuals + unknownArgs.Count];
+        int next = knownResults.Length;
+        foreach (int input in split.ResidualInputs) if (input < 0) next--;
+        for (int r = 0; r < residuals; r++)
+            stagedArgs[r] = split.ResidualInputs[r] >= 0 ? args[split.ResidualInputs[r]] : knownResults[next++];
+        unknownArgs.CopyTo(stagedArgs, residuals);
+        var unknownResults = trace.Stage(this, stagedArgs, unknownCall);
+        var outputs = new NDArray[split.KnownOutputs.Length];
+        for (int i = 0, ki = 0, ui = 0; i < outputs.Length; i++)
+            outputs[i] = split.KnownOutputs[i] ? knownResults[ki++] : unknownResults[ui++];
+        return outputs;
+    }
+
+    /// <summary>The transposed jaxpr (recomputation first, then the backward pass) is called as a differentiated <c>checkpoint</c>.</summary>
+    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, CheckpointParams p)
+    {
+        var linear = new bool[args.Length];
+        for (int i = 0; i < args.Length; i++) linear[i] = args[i].IsLinear;
+        var transposed = p.Memo("transpose:" + CallParams.Key(linear),
+            () => p.With(JaxprTransforms.Transpose(p.Jaxpr, linear), differentiated: true));
+        var outTypes = JaxprTransforms.OutputTypes(p.Jaxpr.Jaxpr);
+        var inputs = new List<NDArray>();
+        for (int i = 0; i < args.Length; i++) if (!linear[i]) inputs.Add(args[i].KnownValue);
+        for (int i = 0; i < cotangents.Length; i++) inputs.Add(cotangents[i] ?? Ops.Zeros(outTypes[i].Strong));
+        var cts = Call(transposed, inputs.ToArray());
+        var result = new NDArray?[args.Length];
+        for (int i = 0, k = 0; i < args.Length; i++) if (linear[i]) result[i] = cts[k++];
+        return result;
+    }
+
+    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CheckpointParams p, int axisSize)
+    {
+        var batched = new bool[args.Length];
+        var moved = new NDArray[args.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            batched[i] = dims[i] != Batching.NotMapped;
+            moved[i] = batched[i] ? Batching.MoveAxis(args[i], dims[i], 0) : args[i];
+        }
+        var (call, outDims) = p.Memo($"vmap:{axisSize}:" + CallParams.Key(batched), () =>
+        {
+            var (j, d) = JaxprTransforms.Batch(p.Jaxpr, batched, axisSize);
+            return Tuple.Create(p.With(j, p.Differentiated), d);
+        });
+        return (Call(call, moved), outDims);
+    }
+}

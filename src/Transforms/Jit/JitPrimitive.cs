@@ -52,24 +52,8 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
     /// <summary>Binds <c>jit</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
     internal static NDArray[] Call(JitParams p, NDArray[] args) => Instance.Bind(args, p);
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, JitParams p)
-    {
-        var mask = new bool[tangents.Length];
-        for (int i = 0; i < mask.Length; i++) mask[i] = tangents[i] is not null;
-        var (jvp, outMask) = p.Memo("jvp:" + Key(mask), () =>
-        {
-            var (j, m) = JaxprTransforms.Jvp(p.Jaxpr, mask);
-            return Tuple.Create(new JitParams(j, $"jvp({p.Name})"), m);
-        });
-        var args = new List<NDArray>(primals);
-        foreach (var t in tangents) if (t is not null) args.Add(t);
-        var outs = Call(jvp, args.ToArray());
-        int n = outMask.Length;
-        var ps = outs[..n];
-        var ts = new NDArray?[n];
-        for (int i = 0, k = n; i < n; i++) if (outMask[i]) ts[i] = outs[k++];
-        return (ps, ts);
-    }
+    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, JitParams p) =>
+        CallRules.Jvp(this, p, primals, tangents, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
 
     /// <summary>Partial evaluation: runs the known part of the jaxpr now and stages the unknown part (with the residuals it needs).</summary>
     public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters)
@@ -95,38 +79,11 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
         return outputs;
     }
 
-    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, JitParams p)
-    {
-        var linear = new bool[args.Length];
-        for (int i = 0; i < args.Length; i++) linear[i] = args[i].IsLinear;
-        var transposed = p.Memo("transpose:" + Key(linear),
-            () => new JitParams(JaxprTransforms.Transpose(p.Jaxpr, linear), $"transpose({p.Name})"));
-        var outTypes = JaxprTransforms.OutputTypes(p.Jaxpr.Jaxpr);
-        var inputs = new List<NDArray>();
-        for (int i = 0; i < args.Length; i++) if (!linear[i]) inputs.Add(args[i].KnownValue);
-        for (int i = 0; i < cotangents.Length; i++) inputs.Add(cotangents[i] ?? Ops.Zeros(outTypes[i].Strong));
-        var cts = Call(transposed, inputs.ToArray());
-        var result = new NDArray?[args.Length];
-        for (int i = 0, k = 0; i < args.Length; i++) if (linear[i]) result[i] = cts[k++];
-        return result;
-    }
+    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, JitParams p) =>
+        CallRules.Transpose(this, p, cotangents, args, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, JitParams p, int axisSize)
-    {
-        var batched = new bool[args.Length];
-        var moved = new NDArray[args.Length];
-        for (int i = 0; i < args.Length; i++)
-        {
-            batched[i] = dims[i] != Batching.NotMapped;
-            moved[i] = batched[i] ? Batching.MoveAxis(args[i], dims[i], 0) : args[i];
-        }
-        var (call, outDims) = p.Memo($"vmap:{axisSize}:" + Key(batched), () =>
-        {
-            var (j, d) = JaxprTransforms.Batch(p.Jaxpr, batched, axisSize);
-            return Tuple.Create(new JitParams(j, $"vmap({p.Name})"), d);
-        });
-        return (Call(call, moved), outDims);
-    }
+    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, JitParams p, int axisSize) =>
+        CallRules.Batch(this, p, args, dims, axisSize, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
 
     private static string Key(bool[] mask) => CallParams.Key(mask);
 }

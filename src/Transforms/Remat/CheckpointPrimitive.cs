@@ -61,24 +61,8 @@ internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartia
     /// <summary>Binds <c>checkpoint</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
     internal static NDArray[] Call(CheckpointParams p, NDArray[] args) => Instance.Bind(args, p);
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, CheckpointParams p)
-    {
-        var mask = new bool[tangents.Length];
-        for (int i = 0; i < mask.Length; i++) mask[i] = tangents[i] is not null;
-        var (jvp, outMask) = p.Memo("jvp:" + CallParams.Key(mask), () =>
-        {
-            var (j, m) = JaxprTransforms.Jvp(p.Jaxpr, mask);
-            return Tuple.Create(p.With(j, p.Differentiated), m);
-        });
-        var args = new List<NDArray>(primals);
-        foreach (var t in tangents) if (t is not null) args.Add(t);
-        var outs = Call(jvp, args.ToArray());
-        int n = outMask.Length;
-        var ps = outs[..n];
-        var ts = new NDArray?[n];
-        for (int i = 0, k = n; i < n; i++) if (outMask[i]) ts[i] = outs[k++];
-        return (ps, ts);
-    }
+    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, CheckpointParams p) =>
+        CallRules.Jvp(this, p, primals, tangents, (j, _) => p.With(j, p.Differentiated));
 
     /// <summary>
     /// Partial evaluation by the policy: the known side computes the known outputs and the saveable residuals
@@ -110,36 +94,9 @@ internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartia
     }
 
     /// <summary>The transposed jaxpr (recomputation first, then the backward pass) is called as a differentiated <c>checkpoint</c>.</summary>
-    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, CheckpointParams p)
-    {
-        var linear = new bool[args.Length];
-        for (int i = 0; i < args.Length; i++) linear[i] = args[i].IsLinear;
-        var transposed = p.Memo("transpose:" + CallParams.Key(linear),
-            () => p.With(JaxprTransforms.Transpose(p.Jaxpr, linear), differentiated: true));
-        var outTypes = JaxprTransforms.OutputTypes(p.Jaxpr.Jaxpr);
-        var inputs = new List<NDArray>();
-        for (int i = 0; i < args.Length; i++) if (!linear[i]) inputs.Add(args[i].KnownValue);
-        for (int i = 0; i < cotangents.Length; i++) inputs.Add(cotangents[i] ?? Ops.Zeros(outTypes[i].Strong));
-        var cts = Call(transposed, inputs.ToArray());
-        var result = new NDArray?[args.Length];
-        for (int i = 0, k = 0; i < args.Length; i++) if (linear[i]) result[i] = cts[k++];
-        return result;
-    }
+    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, CheckpointParams p) =>
+        CallRules.Transpose(this, p, cotangents, args, (j, _) => p.With(j, differentiated: true));
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CheckpointParams p, int axisSize)
-    {
-        var batched = new bool[args.Length];
-        var moved = new NDArray[args.Length];
-        for (int i = 0; i < args.Length; i++)
-        {
-            batched[i] = dims[i] != Batching.NotMapped;
-            moved[i] = batched[i] ? Batching.MoveAxis(args[i], dims[i], 0) : args[i];
-        }
-        var (call, outDims) = p.Memo($"vmap:{axisSize}:" + CallParams.Key(batched), () =>
-        {
-            var (j, d) = JaxprTransforms.Batch(p.Jaxpr, batched, axisSize);
-            return Tuple.Create(p.With(j, p.Differentiated), d);
-        });
-        return (Call(call, moved), outDims);
-    }
+    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CheckpointParams p, int axisSize) =>
+        CallRules.Batch(this, p, args, dims, axisSize, (j, _) => p.With(j, p.Differentiated));
 }

@@ -5,21 +5,24 @@ namespace Functional.AD;
 public static partial class Jax
 {
     /// <summary>
-    /// The Jacobian by forward mode, as JAX builds it: linearize once, then push all input basis vectors
-    /// through the linear map at once with <c>Vmap</c> (one batched computation, not a loop).
+    /// The Jacobian by forward mode, as JAX builds it: the JVP at x is pushed along all input basis vectors at
+    /// once with <c>Vmap</c> (one batched computation, not a loop; x itself is not mapped, so the primal work is
+    /// done once). Pure forward mode, so it also works through <c>Lax.WhileLoop</c>.
     /// Shape: output shape followed by input shape.
     /// </summary>
     public static Func<NDArray, NDArray> Jacfwd(Func<NDArray, NDArray> f) => x =>
     {
         var (leaves, _) = Tree.FlattenArgs(x, "Jacfwd", allowNumberLeaves: false);
         RequireFloat("Jacfwd", leaves[0]);
-        var (outs, linear) = Differentiation.Linearize(ls => new[] { f(ls[0]) }, leaves, "Jacfwd");
-        var y = outs[0];
-        var shape = Concat(y.Shape, x.Shape);
         int n = x.Size;
-        if (n == 0 || y.Size == 0) return Ops.Zeros(new ArrayType(shape, y.DType));
-        var columns = Vmap(v => linear.Apply(new NDArray?[] { v })[0], inAxes: 0, outAxes: -1)(Basis(x.Type));
-        return Ops.Reshape(columns, shape);
+        if (n == 0)
+        {
+            var y = f(x);
+            return Ops.Zeros(new ArrayType(Concat(y.Shape, x.Shape), y.DType));
+        }
+        var columns = Vmap((NDArray v) => Jvp(f, x, v).Tangent, inAxes: 0, outAxes: -1)(Basis(x.Type));
+        var outShape = Shape.Own(columns.Shape.Dims[..^1].ToArray());
+        return Ops.Reshape(columns, Concat(outShape, x.Shape));
     };
 
     /// <summary>

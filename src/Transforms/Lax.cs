@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Functional.AD;
 
@@ -8,21 +9,209 @@ public static class Lax
     /// <summary>The identity, with a zero derivative: nothing flows back through it.</summary>
     public static NDArray StopGradient(NDArray x) => Ops.StopGradient(x);
 
-    /// <summary>Calls <paramref name="onTrue"/> or <paramref name="onFalse"/> on <paramref name="operand"/> by the predicate (bool, or an integer: non-zero is true).</summary>
-    public static TOut Cond<TIn, TOut>(NDArray predicate, Func<TIn, TOut> onTrue, Func<TIn, TOut> onFalse, TIn operand) =>
-        throw NotYet.Feature("Lax.Cond", "structured control flow");
+    /// <summary>
+    /// Calls <paramref name="onTrue"/> or <paramref name="onFalse"/> on <paramref name="operand"/> by the predicate (a
+    /// 0-d bool, or integer: non-zero is true). Both branches are traced (once per call) and must return the same
+    /// structure and types; the call stages as the <c>cond</c> primitive, so the predicate may be a traced value
+    /// (inside Jit, Grad, Vmap...). Under Vmap with a batched predicate both branches run and each example takes
+    /// its branch's result (<c>select_n</c>).
+    /// </summary>
+    /// <typeparam name="TIn">The operand pytree.</typeparam>
+    /// <typeparam name="TOut">The result pytree.</typeparam>
+    /// <param name="predicate">Which branch: a 0-d bool or integer array.</param>
+    /// <param name="onTrue">The branch taken when the predicate is true (non-zero).</param>
+    /// <param name="onFalse">The branch taken otherwise.</param>
+    /// <param name="operand">The operand passed to the branch.</param>
+    /// <returns>The branch's result.</returns>
+    public static TOut Cond<TIn, TOut>(NDArray predicate, Func<TIn, TOut> onTrue, Func<TIn, TOut> onFalse, TIn operand)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        ArgumentNullException.ThrowIfNull(onTrue);
+        ArgumentNullException.ThrowIfNull(onFalse);
+        const string Operation = "Lax.Cond";
+        if (predicate.Rank != 0 || predicate.DType.IsFloat())
+            throw new ArgumentException($"{Operation}: the predicate must be a 0-d bool or integer array, got {predicate.Type}");
+        var (leaves, def) = Tree.FlattenArgs(operand, Operation, allowNumberLeaves: false);
+        var types = Array.ConvertAll(leaves, l => l.Type);
+        TreeDef? falseDef = null, trueDef = null;
+        var (falseJaxpr, falseConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
+        {
+            var (o, d) = Tree.Flatten(onFalse(def.UnflattenArray<TIn>(ins)));
+            falseDef = d;
+            return ToArray(o);
+        });
+        var (trueJaxpr, trueConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
+        {
+            var (o, d) = Tree.Flatten(onTrue(def.UnflattenArray<TIn>(ins)));
+            trueDef = d;
+            return ToArray(o);
+        });
+        var falseOut = JaxprTransforms.OutputTypes(falseJaxpr.Jaxpr);
+        var trueOut = JaxprTransforms.OutputTypes(trueJaxpr.Jaxpr);
+        bool same = falseDef!.Equals(trueDef) && falseOut.Length == trueOut.Length;
+        for (int i = 0; same && i < falseOut.Length; i++) same = falseOut[i].SameShapeAndDType(trueOut[i]);
+        if (!same)
+            throw new ArgumentException(
+                $"{Operation}: the branches must return the same structure and types, but onTrue returns {trueDef} " +
+                $"({string.Join(", ", trueOut)}) and onFalse returns {falseDef} ({string.Join(", ", falseOut)})");
+        // Both branches take (onFalse's constants, onTrue's constants, operands).
+        var operands = new List<NDArray>(falseConsts);
+        operands.AddRange(trueConsts);
+        operands.AddRange(leaves);
+        var allTypes = operands.ConvertAll(o => o.Type);
+        ClosedJaxpr Widen(ClosedJaxpr branch, int skip, int own) => JaxprTransforms.Stage(Operation, allTypes, ins =>
+        {
+            var args = new List<NDArray>(ins[skip..(skip + own)]);
+            args.AddRange(ins[(falseConsts.Length + trueConsts.Length)..]);
+            return JaxprInterpreter.Eval(branch.Jaxpr, branch.ConstList, args.ToArray());
+        });
+        var branches = System.Collections.Immutable.ImmutableArray.Create(
+            Widen(falseJaxpr, 0, falseConsts.Length), Widen(trueJaxpr, falseConsts.Length, trueConsts.Length));
+        var index = predicate.DType == DType.Bool
+            ? Ops.ConvertElementType(predicate, DType.Int32)
+            : Ops.ConvertElementType(Ops.Ne(predicate, ConcreteArray.Scalar(0, predicate.DType)), DType.Int32);
+        var outs = CondPrimitive.Call(new CondParams(branches), index, operands);
+        return falseDef.UnflattenArray<TOut>(outs);
+    }
 
-    /// <summary>Repeats <paramref name="body"/> while <paramref name="condition"/> holds, starting from <paramref name="init"/>.</summary>
-    public static T WhileLoop<T>(Func<T, NDArray> condition, Func<T, T> body, T init) =>
-        throw NotYet.Feature("Lax.WhileLoop", "structured control flow");
+    private static NDArray[] ToArray(IReadOnlyList<NDArray> list)
+    {
+        var a = new NDArray[list.Count];
+        for (int i = 0; i < a.Length; i++) a[i] = list[i];
+        return a;
+    }
 
-    /// <summary>Applies <paramref name="body"/>(i, carry) for i from <paramref name="lower"/> to <paramref name="upper"/> - 1.</summary>
-    public static T ForiLoop<T>(int lower, int upper, Func<NDArray, T, T> body, T init) =>
-        throw NotYet.Feature("Lax.ForiLoop", "structured control flow");
+    /// <summary>
+    /// Repeats <paramref name="body"/> while <paramref name="condition"/> (a 0-d bool) holds, starting from
+    /// <paramref name="init"/>, and returns the final carry. Stages as the <c>while</c> primitive (condition and
+    /// body traced once), so it works under Jit, Vmap and forward mode (Jvp, Jacfwd); reverse mode is refused
+    /// (the trip count is unknown in advance): use <see cref="ForiLoop{T}"/> or <see cref="Scan{TCarry, TX, TY}"/>.
+    /// </summary>
+    /// <typeparam name="T">The carry pytree.</typeparam>
+    /// <param name="condition">Whether to run the body again: a 0-d bool array.</param>
+    /// <param name="body">The step: the next carry (same structure, shapes and dtypes).</param>
+    /// <param name="init">The initial carry.</param>
+    /// <returns>The carry once the condition fails.</returns>
+    public static T WhileLoop<T>(Func<T, NDArray> condition, Func<T, T> body, T init)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(body);
+        const string Operation = "Lax.WhileLoop";
+        var (leaves, def) = Tree.FlattenArgs(init, Operation, allowNumberLeaves: false);
+        var types = Array.ConvertAll(leaves, l => l.Type);
+        var (condJaxpr, condConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
+        {
+            var pred = condition(def.UnflattenArray<T>(ins));
+            if (pred.Rank != 0 || pred.DType != DType.Bool)
+                throw new ArgumentException($"{Operation}: the condition must return a 0-d bool array, got {pred.Type}");
+            return new[] { pred };
+        });
+        var (bodyJaxpr, bodyConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
+        {
+            var (outLeaves, outDef) = Tree.Flatten(body(def.UnflattenArray<T>(ins)));
+            ControlFlowJaxprs.CheckCarry(Operation, def, types, outDef, outLeaves);
+            return ToArray(outLeaves);
+        });
+        var args = new List<NDArray>(condConsts);
+        args.AddRange(bodyConsts);
+        args.AddRange(leaves);
+        var outs = WhilePrimitive.Call(new WhileParams(condJaxpr, bodyJaxpr, condConsts.Length, bodyConsts.Length), args.ToArray());
+        return def.UnflattenArray<T>(outs);
+    }
 
-    /// <summary>Scans <paramref name="f"/> over the leading axis of <paramref name="xs"/>, threading a carry and stacking the outputs.</summary>
-    public static (TCarry Carry, TY Ys) Scan<TCarry, TX, TY>(Func<TCarry, TX, (TCarry, TY)> f, TCarry init, TX xs) =>
-        throw NotYet.Feature("Lax.Scan", "structured control flow");
+    /// <summary>
+    /// Applies <paramref name="body"/>(i, carry) for i from <paramref name="lower"/> to <paramref name="upper"/> - 1
+    /// (i an int32 0-d array) and returns the final carry. The bounds are static, so the loop stages as a
+    /// <c>scan</c> over the carry (i, carry) and is differentiable in both modes; the body is traced once.
+    /// </summary>
+    /// <typeparam name="T">The carry pytree.</typeparam>
+    /// <param name="lower">The first index.</param>
+    /// <param name="upper">One past the last index (no iterations when not above <paramref name="lower"/>).</param>
+    /// <param name="body">The step: index and carry to the next carry (same structure, shapes and dtypes).</param>
+    /// <param name="init">The initial carry.</param>
+    /// <returns>The carry after the last iteration.</returns>
+    public static T ForiLoop<T>(int lower, int upper, Func<NDArray, T, T> body, T init)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        const string Operation = "Lax.ForiLoop";
+        var (leaves, def) = Tree.FlattenArgs(init, Operation, allowNumberLeaves: false);
+        if (upper <= lower) return init;
+        var types = new List<ArrayType> { new(Shape.Scalar, DType.Int32) };
+        foreach (var l in leaves) types.Add(l.Type);
+        var carryTypes = types.GetRange(1, leaves.Length);
+        var (jaxpr, consts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
+        {
+            var next = body(ins[0], def.UnflattenArray<T>(ins[1..]));
+            var (outLeaves, outDef) = Tree.Flatten(next);
+            ControlFlowJaxprs.CheckCarry(Operation, def, carryTypes, outDef, outLeaves);
+            var outs = new NDArray[outLeaves.Count + 1];
+            outs[0] = Ops.Add(ins[0], ConcreteArray.Scalar(1, DType.Int32));
+            for (int i = 0; i < outLeaves.Count; i++) outs[i + 1] = outLeaves[i];
+            return outs;
+        });
+        var args = new NDArray[consts.Length + 1 + leaves.Length];
+        consts.CopyTo(args, 0);
+        args[consts.Length] = ConcreteArray.Scalar(lower, DType.Int32);
+        leaves.CopyTo(args, consts.Length + 1);
+        var results = ScanPrimitive.Call(ScanParams.Make(jaxpr, upper - lower, reverse: false, consts.Length, leaves.Length + 1), args);
+        return def.UnflattenArray<T>(results[1..]);
+    }
+
+    /// <summary>
+    /// Scans <paramref name="f"/> over the leading axis of <paramref name="xs"/>: <c>(carry, y) = f(carry, x)</c> for
+    /// each slice x in order, threading the carry and stacking the ys along a new leading axis. Stages as the
+    /// <c>scan</c> primitive (the body is traced once), so it works under every transform; its reverse-mode
+    /// derivative is a scan in the opposite direction that reads residuals stacked by the forward scan.
+    /// </summary>
+    /// <typeparam name="TCarry">The carry pytree.</typeparam>
+    /// <typeparam name="TX">The pytree of stacked inputs (every leaf has the same leading size, the trip count).</typeparam>
+    /// <typeparam name="TY">The pytree of per-iteration outputs.</typeparam>
+    /// <param name="f">The step.</param>
+    /// <param name="init">The initial carry.</param>
+    /// <param name="xs">The stacked inputs.</param>
+    /// <returns>The final carry and the stacked outputs.</returns>
+    public static (TCarry Carry, TY Ys) Scan<TCarry, TX, TY>(Func<TCarry, TX, (TCarry, TY)> f, TCarry init, TX xs)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        const string Operation = "Lax.Scan";
+        var (carryLeaves, carryDef) = Tree.FlattenArgs(init, Operation, allowNumberLeaves: false);
+        var (xsLeaves, xsDef) = Tree.FlattenArgs(xs, Operation, allowNumberLeaves: false);
+        if (xsLeaves.Length == 0)
+            throw new ArgumentException($"{Operation}: xs holds no arrays, so the number of iterations is unknown; use Lax.ForiLoop for a loop without inputs");
+        int length = -1;
+        foreach (var x in xsLeaves)
+        {
+            if (x.Rank == 0 || (length >= 0 && x.Shape[0] != length))
+                throw new ArgumentException(
+                    $"{Operation}: every leaf of xs must have the same leading size (the number of iterations), but got " +
+                    string.Join(", ", Array.ConvertAll(xsLeaves, l => l.Type.ToString())));
+            length = x.Shape[0];
+        }
+        var types = new List<ArrayType>();
+        foreach (var c in carryLeaves) types.Add(c.Type);
+        var carryTypes = new List<ArrayType>(types);
+        foreach (var x in xsLeaves) types.Add(new ArrayType(Shape.Own(x.Shape.Dims[1..].ToArray()), x.DType, x.Type.Weak));
+        TreeDef? ysDef = null;
+        int nCarry = carryLeaves.Length;
+        var (jaxpr, consts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
+        {
+            var (next, y) = f(carryDef.UnflattenArray<TCarry>(ins[..nCarry]), xsDef.UnflattenArray<TX>(ins[nCarry..]));
+            var (outLeaves, outDef) = Tree.Flatten(next);
+            ControlFlowJaxprs.CheckCarry(Operation, carryDef, carryTypes, outDef, outLeaves);
+            var (yLeaves, yDef) = Tree.Flatten(y);
+            ysDef = yDef;
+            var outs = new NDArray[outLeaves.Count + yLeaves.Count];
+            for (int i = 0; i < outLeaves.Count; i++) outs[i] = outLeaves[i];
+            for (int i = 0; i < yLeaves.Count; i++) outs[nCarry + i] = yLeaves[i];
+            return outs;
+        });
+        var args = new NDArray[consts.Length + nCarry + xsLeaves.Length];
+        consts.CopyTo(args, 0);
+        carryLeaves.CopyTo(args, consts.Length);
+        xsLeaves.CopyTo(args, consts.Length + nCarry);
+        var results = ScanPrimitive.Call(ScanParams.Make(jaxpr, length, reverse: false, consts.Length, nCarry), args);
+        return (carryDef.UnflattenArray<TCarry>(results[..nCarry]), ysDef!.UnflattenArray<TY>(results[nCarry..]));
+    }
 }
 
 /// <summary>The errors of features whose issue has not landed yet.</summary>

@@ -5,25 +5,14 @@ using System.Threading;
 namespace Functional.AD;
 
 /// <summary>
-/// Parameters of a call primitive (<c>jit</c>, <c>checkpoint</c>): the jaxpr it carries, whose constants are
-/// leading inputs. The record also memoizes, per jaxpr, the compiled executable and the jaxprs derived by
-/// transforms (JVP, partial evaluation, transpose, batching), so a transformed call is transformed and
-/// compiled once, not on every call.
+/// Parameters of a higher-order primitive that memoize what transforms derive from them (JVP, partial
+/// evaluation, transpose and batching of the jaxprs they carry), so that a transformed call is transformed
+/// and compiled once, not on every call.
 /// </summary>
-/// <param name="Jaxpr">The carried jaxpr (no constants of its own).</param>
-internal abstract record CallParams(ClosedJaxpr Jaxpr) : PrimitiveParams
+internal abstract record MemoizingParams : PrimitiveParams
 {
     /// <summary>Derived values, keyed by transform and mask.</summary>
     private readonly ConcurrentDictionary<string, object> _derived = new();
-
-    private JaxprExecutable? _executable;
-
-    /// <summary>The compiled executable (compiled on first use, thread-safe).</summary>
-    internal JaxprExecutable Executable =>
-        _executable ?? Interlocked.CompareExchange(ref _executable, JaxprCompiler.Compile(Jaxpr.Jaxpr), null) ?? _executable!;
-
-    /// <summary>The carried jaxpr's variables take the names of the equation's operands and results when printed.</summary>
-    internal override Jaxpr? SharesVariableNamesWith => Jaxpr.Jaxpr;
 
     /// <summary>A memoized derived value.</summary>
     internal T Memo<T>(string key, Func<T> make) where T : class => (T)_derived.GetOrAdd(key, _ => make());
@@ -35,4 +24,21 @@ internal abstract record CallParams(ClosedJaxpr Jaxpr) : PrimitiveParams
         for (int i = 0; i < mask.Length; i++) chars[i] = mask[i] ? '1' : '0';
         return new string(chars);
     }
+}
+
+/// <summary>
+/// Parameters of a call primitive (<c>jit</c>, <c>checkpoint</c>, and the loop body of <c>scan</c> and
+/// <c>while</c>): the jaxpr it carries, whose constants are leading inputs, and its compiled executable.
+/// </summary>
+/// <param name="Jaxpr">The carried jaxpr (no constants of its own).</param>
+internal abstract record CallParams(ClosedJaxpr Jaxpr) : MemoizingParams
+{
+    private JaxprExecutable? _executable;
+
+    /// <summary>The compiled executable (compiled on first use, thread-safe).</summary>
+    internal JaxprExecutable Executable =>
+        _executable ?? Interlocked.CompareExchange(ref _executable, JaxprCompiler.Compile(Jaxpr.Jaxpr), null) ?? _executable!;
+
+    /// <summary>The carried jaxpr's variables take the names of the equation's operands and results when printed.</summary>
+    internal override Jaxpr? SharesVariableNamesWith => Jaxpr.Jaxpr;
 }

@@ -47,9 +47,10 @@ internal static class JaxprTransforms
     /// <summary>
     /// The JVP of a jaxpr: inputs are its inputs followed by the tangents of those marked in
     /// <paramref name="tangentNonZero"/>; outputs are its outputs followed by the output tangents that are
-    /// not symbolically zero (marked in the returned mask).
+    /// not symbolically zero (marked in the returned mask). Outputs marked in <paramref name="instantiate"/> always
+    /// get a tangent (zeros when it is symbolically zero), so that callers can require a fixed tangent layout.
     /// </summary>
-    internal static (ClosedJaxpr Jaxpr, bool[] OutTangentNonZero) Jvp(ClosedJaxpr j, bool[] tangentNonZero)
+    internal static (ClosedJaxpr Jaxpr, bool[] OutTangentNonZero) Jvp(ClosedJaxpr j, bool[] tangentNonZero, bool[]? instantiate = null)
     {
         var primalTypes = InputTypes(j.Jaxpr);
         var types = new List<ArrayType>(primalTypes);
@@ -65,7 +66,10 @@ internal static class JaxprTransforms
             outMask = new bool[ps.Length];
             var outs = new List<NDArray>(ps);
             for (int i = 0; i < ts.Length; i++)
-                if (ts[i] is { } t) { outMask[i] = true; outs.Add(t); }
+            {
+                var t = ts[i] ?? (instantiate is not null && instantiate[i] ? Ops.Zeros(ps[i].Type.Strong) : null);
+                if (t is not null) { outMask[i] = true; outs.Add(t); }
+            }
             return outs.ToArray();
         });
         return (jvp, outMask!);
@@ -74,9 +78,27 @@ internal static class JaxprTransforms
     /// <summary>
     /// Splits a jaxpr (without constants) by which inputs are known: the known jaxpr maps the known inputs to
     /// the known outputs followed by residuals; the unknown jaxpr maps the residuals followed by the unknown
-    /// inputs to the unknown outputs. An equation is known when all its inputs are.
+    /// inputs to the unknown outputs. An equation is known when all its inputs are. Outputs marked in
+    /// <paramref name="instantiate"/> are produced by the unknown side even when known (passed across as residuals).
     /// </summary>
-    internal static (ClosedJaxpr Known, ClosedJaxpr Unknown, bool[] KnownOutputs, int Residuals) PartialEval(Jaxpr j, bool[] knownInputs)
+    internal static (ClosedJaxpr Known, ClosedJaxpr Unknown, bool[] KnownOutputs, int Residuals) PartialEval(Jaxpr j, bool[] knownInputs, bool[]? instantiate = null)
+    {
+        var r = PartialEvalDetailed(j, knownInputs, instantiate);
+        return (r.Known, r.Unknown, r.KnownOutputs, r.ResidualInputs.Length);
+    }
+
+    /// <summary>
+    /// The result of <see cref="PartialEvalDetailed"/>: the two sides, which outputs are known, and for each
+    /// residual the index of the jaxpr input it is (or -1 when an equation computes it).
+    /// </summary>
+    /// <param name="Known">Known inputs to known outputs followed by the residuals.</param>
+    /// <param name="Unknown">Residuals followed by the unknown inputs to the unknown outputs.</param>
+    /// <param name="KnownOutputs">Which outputs the known side computes.</param>
+    /// <param name="ResidualInputs">Per residual: the jaxpr input it is, or -1.</param>
+    internal sealed record PartialEvalResult(ClosedJaxpr Known, ClosedJaxpr Unknown, bool[] KnownOutputs, int[] ResidualInputs);
+
+    /// <summary><see cref="PartialEval"/>, also telling which residuals are inputs of the jaxpr.</summary>
+    internal static PartialEvalResult PartialEvalDetailed(Jaxpr j, bool[] knownInputs, bool[]? instantiate = null)
     {
         if (j.ConstVarList.Length > 0) throw new InvalidOperationException("partial evaluation expects a jaxpr whose constants are inputs");
         var known = new bool[j.VarCount];
@@ -92,7 +114,8 @@ internal static class JaxprTransforms
             foreach (var o in e.Outputs) known[o.Index] = all;
         }
         var knownOutputs = new bool[j.OutVarList.Length];
-        for (int i = 0; i < knownOutputs.Length; i++) knownOutputs[i] = j.OutVarList[i] is not Var ov || known[ov.Index];
+        for (int i = 0; i < knownOutputs.Length; i++)
+            knownOutputs[i] = (j.OutVarList[i] is not Var ov || known[ov.Index]) && !(instantiate is not null && instantiate[i]);
         // Residuals: known variables that unknown equations or unknown-side outputs read.
         var residuals = new List<Var>();
         var isResidual = new bool[j.VarCount];
@@ -101,6 +124,7 @@ internal static class JaxprTransforms
             if (a is Var v && known[v.Index] && !isResidual[v.Index]) { isResidual[v.Index] = true; residuals.Add(v); }
         }
         foreach (var e in unknownEqns) foreach (var a in e.Inputs) Need(a);
+        for (int i = 0; i < knownOutputs.Length; i++) if (!knownOutputs[i]) Need(j.OutVarList[i]);
 
         var knownInTypes = new List<ArrayType>();
         var unknownInTypes = new List<ArrayType>();
@@ -128,7 +152,12 @@ internal static class JaxprTransforms
             for (int i = 0; i < knownOutputs.Length; i++) if (!knownOutputs[i]) outs.Add(Read(env, j.OutVarList[i]));
             return outs.ToArray();
         });
-        return (knownJaxpr, unknownJaxpr, knownOutputs, residuals.Count);
+        var inputOf = new int[j.VarCount];
+        Array.Fill(inputOf, -1);
+        for (int i = 0; i < j.InVarList.Length; i++) inputOf[j.InVarList[i].Index] = i;
+        var residualInputs = new int[residuals.Count];
+        for (int i = 0; i < residualInputs.Length; i++) residualInputs[i] = inputOf[residuals[i].Index];
+        return new PartialEvalResult(knownJaxpr, unknownJaxpr, knownOutputs, residualInputs);
     }
 
     /// <summary>
@@ -159,9 +188,10 @@ internal static class JaxprTransforms
 
     /// <summary>
     /// A jaxpr batched over the inputs marked <paramref name="batchedInputs"/> (batch axis first, size
-    /// <paramref name="axisSize"/>); each output is batched along axis 0 or not batched (returned dims).
+    /// <paramref name="axisSize"/>); each output is batched along axis 0 or not batched (returned dims). Outputs
+    /// marked in <paramref name="instantiate"/> are always batched (an unbatched one is broadcast).
     /// </summary>
-    internal static (ClosedJaxpr Jaxpr, int[] OutDims) Batch(ClosedJaxpr j, bool[] batchedInputs, int axisSize)
+    internal static (ClosedJaxpr Jaxpr, int[] OutDims) Batch(ClosedJaxpr j, bool[] batchedInputs, int axisSize, bool[]? instantiate = null)
     {
         var inTypes = InputTypes(j.Jaxpr);
         var types = new ArrayType[inTypes.Length];
@@ -187,6 +217,11 @@ internal static class JaxprTransforms
             for (int i = 0; i < outs.Length; i++)
             {
                 var (value, dim) = trace.UnpackOrUnbatched(outs[i]);
+                if (dim == Batching.NotMapped && instantiate is not null && instantiate[i])
+                {
+                    value = Batching.BroadcastBatch(value, axisSize);
+                    dim = 0;
+                }
                 results[i] = dim == Batching.NotMapped ? value : Batching.MoveAxis(value, dim, 0);
                 outDims[i] = dim == Batching.NotMapped ? Batching.NotMapped : 0;
             }

@@ -21,7 +21,7 @@ internal sealed record CondParams(ImmutableArray<ClosedJaxpr> Branches) : Memoiz
     internal JaxprExecutable Executable(int i)
     {
         var all = _executables ?? Interlocked.CompareExchange(ref _executables, new JaxprExecutable?[Branches.Length], null) ?? _executables!;
-        return all[i] ?? Interlocked.CompareExchange(ref all[i], JaxprCompiler.Compile(Branches[i].Jaxpr), null) ?? all[i]!;
+        return all[i] ?? Interlocked.CompareExchange(ref all[i], JaxprCompiler.Compile(Branches[i]), null) ?? all[i]!;
     }
 
     public bool Equals(CondParams? other)
@@ -145,7 +145,7 @@ internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationR
         while (true)
         {
             var instantiate = knownOut.Select(k => !k).ToArray();
-            splits = p.Branches.Select(b => JaxprTransforms.PartialEvalDetailed(b.Jaxpr, knownOps, instantiate)).ToArray();
+            splits = p.Branches.Select(b => JaxprTransforms.PartialEvalDetailed(b, knownOps, instantiate)).ToArray();
             var next = new bool[outs];
             for (int i = 0; i < outs; i++) next[i] = splits.All(s => s.KnownOutputs[i]);
             if (next.SequenceEqual(knownOut)) break;

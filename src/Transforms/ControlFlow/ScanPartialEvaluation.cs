@@ -37,7 +37,7 @@ internal static class ScanPartialEvaluation
             Array.Copy(carryKnown, 0, knownIn, nc, ncarry);
             var instantiate = new bool[ncarry + ny];
             for (int i = 0; i < ncarry; i++) instantiate[i] = !carryKnown[i];
-            r = JaxprTransforms.PartialEvalDetailed(p.Jaxpr.Jaxpr, knownIn, instantiate);
+            r = JaxprTransforms.PartialEvalDetailed(p.Jaxpr, knownIn, instantiate);
             bool changed = false;
             for (int i = 0; i < ncarry; i++)
                 if (carryKnown[i] && !r.KnownOutputs[i]) { carryKnown[i] = false; changed = true; }

@@ -20,7 +20,7 @@ internal sealed record WhileParams(ClosedJaxpr Cond, ClosedJaxpr Body, int CondN
 
     /// <summary>The compiled condition.</summary>
     internal JaxprExecutable CondExecutable =>
-        _condExecutable ?? Interlocked.CompareExchange(ref _condExecutable, JaxprCompiler.Compile(Cond.Jaxpr), null) ?? _condExecutable!;
+        _condExecutable ?? Interlocked.CompareExchange(ref _condExecutable, JaxprCompiler.Compile(Cond), null) ?? _condExecutable!;
 
     /// <summary>How many carries.</summary>
     internal int NumCarry => Body.Jaxpr.InVarList.Length - BodyNConsts;

@@ -125,9 +125,12 @@ internal sealed class JaxprExecutable
 internal static class JaxprCompiler
 {
     /// <summary>Optimizes and compiles <paramref name="jaxpr"/> (which has no constants of its own).</summary>
-    internal static JaxprExecutable Compile(Jaxpr jaxpr)
+    internal static JaxprExecutable Compile(Jaxpr jaxpr) => Compile(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty));
+
+    /// <summary>Optimizes and compiles a closed jaxpr (its constants are concrete arrays).</summary>
+    internal static JaxprExecutable Compile(ClosedJaxpr jaxpr)
     {
-        var program = Optimize(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty));
+        var program = Optimize(jaxpr);
         return new JaxprExecutable(program, Fusion.Plan(program.Jaxpr));
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 
 namespace Functional.AD;
 
@@ -81,7 +82,7 @@ internal static class JaxprTransforms
     /// inputs to the unknown outputs. An equation is known when all its inputs are. Outputs marked in
     /// <paramref name="instantiate"/> are produced by the unknown side even when known (passed across as residuals).
     /// </summary>
-    internal static (ClosedJaxpr Known, ClosedJaxpr Unknown, bool[] KnownOutputs, int Residuals) PartialEval(Jaxpr j, bool[] knownInputs, bool[]? instantiate = null)
+    internal static (ClosedJaxpr Known, ClosedJaxpr Unknown, bool[] KnownOutputs, int Residuals) PartialEval(ClosedJaxpr j, bool[] knownInputs, bool[]? instantiate = null)
     {
         var r = PartialEvalDetailed(j, knownInputs, instantiate);
         return (r.Known, r.Unknown, r.KnownOutputs, r.ResidualInputs.Length);
@@ -97,67 +98,59 @@ internal static class JaxprTransforms
     /// <param name="ResidualInputs">Per residual: the jaxpr input it is, or -1.</param>
     internal sealed record PartialEvalResult(ClosedJaxpr Known, ClosedJaxpr Unknown, bool[] KnownOutputs, int[] ResidualInputs);
 
-    /// <summary><see cref="PartialEval"/>, also telling which residuals are inputs of the jaxpr.</summary>
-    internal static PartialEvalResult PartialEvalDetailed(Jaxpr j, bool[] knownInputs, bool[]? instantiate = null)
+    /// <summary>
+    /// <see cref="PartialEval"/>, also telling which residuals are inputs of the jaxpr. Runs the jaxpr once in a
+    /// partial-evaluation trace over a staging trace, the way <c>Linearize</c> works: an equation with only known
+    /// inputs is recorded on the known side, one with unknown inputs on the unknown side, and a higher-order
+    /// primitive with mixed inputs (jit, checkpoint, scan, cond) splits itself by its own partial-evaluation rule,
+    /// so known work nested inside it stays known.
+    /// </summary>
+    internal static PartialEvalResult PartialEvalDetailed(ClosedJaxpr closed, bool[] knownInputs, bool[]? instantiate = null)
     {
-        if (j.ConstVarList.Length > 0) throw new InvalidOperationException("partial evaluation expects a jaxpr whose constants are inputs");
-        var known = new bool[j.VarCount];
-        for (int i = 0; i < j.InVarList.Length; i++) known[j.InVarList[i].Index] = knownInputs[i];
-        foreach (var c in j.ConstVarList) known[c.Index] = true;
-        var knownEqns = new List<Equation>();
-        var unknownEqns = new List<Equation>();
-        foreach (var e in j.EquationList)
+        var j = closed.Jaxpr;
+        var knownTrace = new JaxprTrace("partial eval (known)");
+        var unknownTrace = new JaxprTrace("partial eval (unknown)", forwardKnownTo: knownTrace);
+        var args = new NDArray[j.InVarList.Length];
+        var inputOf = new Dictionary<NDArray, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < args.Length; i++)
         {
-            bool all = true;
-            foreach (var a in e.Inputs) if (a is Var v && !known[v.Index]) { all = false; break; }
-            (all ? knownEqns : unknownEqns).Add(e);
-            foreach (var o in e.Outputs) known[o.Index] = all;
+            var t = j.InVarList[i].Type;
+            args[i] = knownInputs[i] ? knownTrace.NewInput(t) : unknownTrace.NewInput(t);
+            if (knownInputs[i]) inputOf[args[i]] = i;
         }
-        var knownOutputs = new bool[j.OutVarList.Length];
-        for (int i = 0; i < knownOutputs.Length; i++)
-            knownOutputs[i] = (j.OutVarList[i] is not Var ov || known[ov.Index]) && !(instantiate is not null && instantiate[i]);
-        // Residuals: known variables that unknown equations or unknown-side outputs read.
-        var residuals = new List<Var>();
-        var isResidual = new bool[j.VarCount];
-        void Need(Atom a)
+        NDArray[] outs;
+        try
         {
-            if (a is Var v && known[v.Index] && !isResidual[v.Index]) { isResidual[v.Index] = true; residuals.Add(v); }
+            using (TraceContext.Enter(unknownTrace)) outs = JaxprInterpreter.Eval(j, closed.ConstList, args);
         }
-        foreach (var e in unknownEqns) foreach (var a in e.Inputs) Need(a);
-        for (int i = 0; i < knownOutputs.Length; i++) if (!knownOutputs[i]) Need(j.OutVarList[i]);
-
-        var knownInTypes = new List<ArrayType>();
-        var unknownInTypes = new List<ArrayType>();
-        foreach (var r in residuals) unknownInTypes.Add(r.Type);
-        for (int i = 0; i < j.InVarList.Length; i++) (knownInputs[i] ? knownInTypes : unknownInTypes).Add(j.InVarList[i].Type);
-
-        var knownJaxpr = Stage("partial eval (known)", knownInTypes, ins =>
+        catch
         {
-            var env = new NDArray?[j.VarCount];
-            for (int i = 0, k = 0; i < j.InVarList.Length; i++) if (knownInputs[i]) env[j.InVarList[i].Index] = ins[k++];
-            Run(knownEqns, env);
-            var outs = new List<NDArray>();
-            for (int i = 0; i < knownOutputs.Length; i++) if (knownOutputs[i]) outs.Add(Read(env, j.OutVarList[i]));
-            foreach (var r in residuals) outs.Add(env[r.Index]!);
-            return outs.ToArray();
-        });
-        var unknownJaxpr = Stage("partial eval (unknown)", unknownInTypes, ins =>
+            unknownTrace.End();
+            knownTrace.End();
+            throw;
+        }
+        var knownOutputs = new bool[outs.Length];
+        var unknownOuts = new List<NDArray>();
+        var knownOuts = new List<NDArray>();
+        for (int i = 0; i < outs.Length; i++)
         {
-            var env = new NDArray?[j.VarCount];
-            int k = 0;
-            foreach (var r in residuals) env[r.Index] = ins[k++];
-            for (int i = 0; i < j.InVarList.Length; i++) if (!knownInputs[i]) env[j.InVarList[i].Index] = ins[k++];
-            Run(unknownEqns, env);
-            var outs = new List<NDArray>();
-            for (int i = 0; i < knownOutputs.Length; i++) if (!knownOutputs[i]) outs.Add(Read(env, j.OutVarList[i]));
-            return outs.ToArray();
-        });
-        var inputOf = new int[j.VarCount];
-        Array.Fill(inputOf, -1);
-        for (int i = 0; i < j.InVarList.Length; i++) inputOf[j.InVarList[i].Index] = i;
-        var residualInputs = new int[residuals.Count];
-        for (int i = 0; i < residualInputs.Length; i++) residualInputs[i] = inputOf[residuals[i].Index];
-        return new PartialEvalResult(knownJaxpr, unknownJaxpr, knownOutputs, residualInputs);
+            knownOutputs[i] = !unknownTrace.Owns(outs[i]) && !(instantiate is not null && instantiate[i]);
+            (knownOutputs[i] ? knownOuts : unknownOuts).Add(outs[i]);
+        }
+        var unknownClosed = unknownTrace.Build(unknownOuts);
+        unknownTrace.End();
+        var u = unknownClosed.Jaxpr;
+        var residuals = unknownClosed.ConstList;
+        knownOuts.AddRange(residuals);
+        var knownClosed = knownTrace.Build(knownOuts);
+        knownTrace.End();
+        // The unknown side takes its residuals (its constants) as leading inputs.
+        var unknownJaxpr = new ClosedJaxpr(
+            new Jaxpr(ImmutableArray<Var>.Empty, u.ConstVarList.AddRange(u.InVarList), u.EquationList, u.OutVarList, u.VarCount),
+            ImmutableArray<NDArray>.Empty);
+        var residualInputs = new int[residuals.Length];
+        for (int i = 0; i < residualInputs.Length; i++) residualInputs[i] = inputOf.TryGetValue(residuals[i], out int k) ? k : -1;
+        return new PartialEvalResult(knownClosed, unknownJaxpr, knownOutputs, residualInputs);
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
         var p = (JitParams)parameters;
         var (knownCall, unknownCall, knownOutputs, residuals) = p.Memo("pe:" + Key(known), () =>
         {
-            var (k, u, ko, r) = JaxprTransforms.PartialEval(p.Jaxpr.Jaxpr, known);
+            var (k, u, ko, r) = JaxprTransforms.PartialEval(p.Jaxpr, known);
             return Tuple.Create(new JitParams(k, p.Name), new JitParams(u, p.Name), ko, r);
         });
         var knownArgs = new List<NDArray>();

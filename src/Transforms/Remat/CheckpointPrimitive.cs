@@ -72,7 +72,7 @@ internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartia
     public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters)
     {
         var p = (CheckpointParams)parameters;
-        var split = p.Memo("pe:" + CallParams.Key(known), () => RematPartialEvaluation.Split(p.Jaxpr.Jaxpr, known, p.Policy));
+        var split = p.Memo("pe:" + CallParams.Key(known), () => RematPartialEvaluation.Split(p.Jaxpr, known, p.Policy));
         var knownCall = p.Memo("pe-known:" + CallParams.Key(known), () => p.With(split.Known, p.Differentiated));
         var unknownCall = p.Memo("pe-unknown:" + CallParams.Key(known), () => p.With(split.Unknown, differentiated: true));
         var knownArgs = new List<NDArray>();

@@ -4,11 +4,11 @@ using System.Collections.Generic;
 namespace Functional.AD;
 
 /// <summary>
-/// Partial evaluation of a checkpointed jaxpr under a <see cref="CheckpointPolicy"/>. As in ordinary partial
-/// evaluation, an equation is known when all its inputs are; but of the known values that the unknown side
-/// reads (the residuals), only the saveable ones are passed across. Every other one is recomputed on the
-/// unknown side: the known equations that produce it, back to saveable values or known inputs, are copied
-/// there.
+/// Partial evaluation of a checkpointed jaxpr under a <see cref="CheckpointPolicy"/>. First the ordinary split
+/// (<see cref="JaxprTransforms.PartialEvalDetailed"/>, which lets nested higher-order primitives split
+/// themselves): a known jaxpr computing the known outputs and the residuals, and an unknown jaxpr reading them.
+/// Then, of those residuals, only the saveable ones are passed across. Every other one is recomputed on the
+/// unknown side: the known equations that produce it, back to saveable values or known inputs, are copied there.
 /// </summary>
 internal static class RematPartialEvaluation
 {
@@ -24,54 +24,37 @@ internal static class RematPartialEvaluation
     /// <param name="ResidualInputs">Per saved residual: the index of the jaxpr input it is, or -1 when the known side computes it.</param>
     internal sealed record Result(ClosedJaxpr Known, ClosedJaxpr Unknown, bool[] KnownOutputs, int[] ResidualInputs);
 
-    /// <summary>Splits <paramref name="j"/> (without constants) by which inputs are known, saving residuals by <paramref name="policy"/>.</summary>
-    internal static Result Split(Jaxpr j, bool[] knownInputs, CheckpointPolicy policy)
+    /// <summary>Splits <paramref name="closed"/> by which inputs are known, saving residuals by <paramref name="policy"/>.</summary>
+    internal static Result Split(ClosedJaxpr closed, bool[] knownInputs, CheckpointPolicy policy)
     {
-        if (j.ConstVarList.Length > 0) throw new InvalidOperationException("partial evaluation expects a jaxpr whose constants are inputs");
-        var known = new bool[j.VarCount];
-        var producer = new Equation?[j.VarCount];
-        var inputIndex = new int[j.VarCount];
-        Array.Fill(inputIndex, -1);
-        for (int i = 0; i < j.InVarList.Length; i++)
-        {
-            known[j.InVarList[i].Index] = knownInputs[i];
-            inputIndex[j.InVarList[i].Index] = i;
-        }
-        var unknownEqns = new List<Equation>();
-        var knownEqns = new List<Equation>();
-        foreach (var e in j.EquationList)
-        {
-            bool all = true;
-            foreach (var a in e.Inputs) if (a is Var v && !known[v.Index]) { all = false; break; }
-            (all ? knownEqns : unknownEqns).Add(e);
-            foreach (var o in e.Outputs)
-            {
-                known[o.Index] = all;
-                producer[o.Index] = e;
-            }
-        }
-        var knownOutputs = new bool[j.OutVarList.Length];
-        for (int i = 0; i < knownOutputs.Length; i++) knownOutputs[i] = j.OutVarList[i] is not Var ov || known[ov.Index];
+        var split = JaxprTransforms.PartialEvalDetailed(closed, knownInputs);
+        var k = split.Known.Jaxpr;
+        int knownCount = 0;
+        foreach (bool b in split.KnownOutputs) if (b) knownCount++;
+        int residuals = k.OutVarList.Length - knownCount;
 
-        // Walk back from the known values the unknown side reads: saveable ones become residuals, the
-        // equations producing the others are recomputed (and their known inputs are needed in turn).
+        // Known-side variables: which jaxpr input each known input is, and which equation produced each.
+        var inputOf = new int[k.VarCount];
+        Array.Fill(inputOf, -1);
+        for (int i = 0, ki = 0; i < knownInputs.Length; i++) if (knownInputs[i]) inputOf[k.InVarList[ki++].Index] = i;
+        var producer = new Equation?[k.VarCount];
+        foreach (var e in k.EquationList) foreach (var o in e.Outputs) producer[o.Index] = e;
+
+        // Walk back from the residuals: saveable values are passed across, the equations producing the others
+        // are recomputed (and their inputs are needed in turn).
         var saved = new List<Var>();
-        var isSaved = new bool[j.VarCount];
-        var visited = new bool[j.VarCount];
+        var visited = new bool[k.VarCount];
         var recompute = new HashSet<Equation>(ReferenceEqualityComparer.Instance);
         var pending = new Stack<Var>();
-        foreach (var e in unknownEqns)
-            foreach (var a in e.Inputs)
-                if (a is Var v && known[v.Index]) pending.Push(v);
+        for (int r = 0; r < residuals; r++) if (k.OutVarList[knownCount + r] is Var v) pending.Push(v);
         while (pending.Count > 0)
         {
             var v = pending.Pop();
             if (visited[v.Index]) continue;
             visited[v.Index] = true;
             var e = producer[v.Index];
-            if (inputIndex[v.Index] >= 0 || e is null || Saveable(e, policy))
+            if (e is null || Saveable(e, policy))
             {
-                isSaved[v.Index] = true;
                 saved.Add(v);
                 continue;
             }
@@ -79,40 +62,44 @@ internal static class RematPartialEvaluation
             foreach (var a in e.Inputs) if (a is Var u) pending.Push(u);
         }
         saved.Sort((a, b) => a.Index.CompareTo(b.Index));
-        var unknownSet = new HashSet<Equation>(unknownEqns, ReferenceEqualityComparer.Instance);
+        var computedSaved = saved.FindAll(v => inputOf[v.Index] < 0);
 
-        var knownInTypes = new List<ArrayType>();
-        var unknownInTypes = new List<ArrayType>();
-        foreach (var r in saved) unknownInTypes.Add(r.Type);
-        for (int i = 0; i < j.InVarList.Length; i++) (knownInputs[i] ? knownInTypes : unknownInTypes).Add(j.InVarList[i].Type);
+        // Known side: the known outputs, then the saved residuals it computes (not the known inputs).
+        var knownJaxpr = WithSavedOutputs(split.Known, knownCount, computedSaved);
 
-        var knownJaxpr = JaxprTransforms.Stage("checkpoint (known)", knownInTypes, ins =>
+        // Unknown side: (saved residuals, unknown inputs) -> recompute the rest of the residuals -> the unknown jaxpr.
+        var unknownTypes = new List<ArrayType>();
+        foreach (var v in saved) unknownTypes.Add(v.Type);
+        var uIn = JaxprTransforms.InputTypes(split.Unknown.Jaxpr);
+        for (int i = residuals; i < uIn.Length; i++) unknownTypes.Add(uIn[i]);
+        var unknownJaxpr = JaxprTransforms.Stage("checkpoint (recomputed)", unknownTypes, ins =>
         {
-            var env = new NDArray?[j.VarCount];
-            for (int i = 0, k = 0; i < j.InVarList.Length; i++) if (knownInputs[i]) env[j.InVarList[i].Index] = ins[k++];
-            JaxprTransforms.Run(knownEqns, env);
-            var outs = new List<NDArray>();
-            for (int i = 0; i < knownOutputs.Length; i++) if (knownOutputs[i]) outs.Add(JaxprTransforms.Read(env, j.OutVarList[i]));
-            foreach (var r in saved) if (inputIndex[r.Index] < 0) outs.Add(env[r.Index]!);
-            return outs.ToArray();
-        });
-        var unknownJaxpr = JaxprTransforms.Stage("checkpoint (recomputed)", unknownInTypes, ins =>
-        {
-            var env = new NDArray?[j.VarCount];
-            int k = 0;
-            foreach (var r in saved) env[r.Index] = ins[k++];
-            for (int i = 0; i < j.InVarList.Length; i++) if (!knownInputs[i]) env[j.InVarList[i].Index] = ins[k++];
+            var env = new NDArray?[k.VarCount];
+            for (int i = 0; i < k.ConstVarList.Length; i++) env[k.ConstVarList[i].Index] = split.Known.ConstList[i];
+            for (int i = 0; i < saved.Count; i++) env[saved[i].Index] = ins[i];
             var eqns = new List<Equation>();
-            foreach (var e in j.EquationList) if (recompute.Contains(e) || unknownSet.Contains(e)) eqns.Add(e);
+            foreach (var e in k.EquationList) if (recompute.Contains(e)) eqns.Add(e);
             JaxprTransforms.Run(eqns, env);
-            var outs = new List<NDArray>();
-            for (int i = 0; i < knownOutputs.Length; i++) if (!knownOutputs[i]) outs.Add(JaxprTransforms.Read(env, j.OutVarList[i]));
-            return outs.ToArray();
+            var uArgs = new NDArray[uIn.Length];
+            for (int r = 0; r < residuals; r++) uArgs[r] = JaxprTransforms.Read(env, k.OutVarList[knownCount + r]);
+            for (int i = residuals; i < uIn.Length; i++) uArgs[i] = ins[saved.Count + i - residuals];
+            return JaxprInterpreter.Eval(split.Unknown.Jaxpr, split.Unknown.ConstList, uArgs);
         });
-        // The known side computed every known equation; those that only fed tangents are dropped.
+
+        // Saved residuals in the unknown side's order: known inputs are passed by the caller, the rest come from
+        // the known side (in order).
         var residualInputs = new int[saved.Count];
-        for (int i = 0; i < residualInputs.Length; i++) residualInputs[i] = inputIndex[saved[i].Index];
-        return new Result(DeadCodeElimination.Run(knownJaxpr), unknownJaxpr, knownOutputs, residualInputs);
+        for (int i = 0; i < saved.Count; i++) residualInputs[i] = inputOf[saved[i].Index];
+        return new Result(DeadCodeElimination.Run(knownJaxpr), unknownJaxpr, split.KnownOutputs, residualInputs);
+    }
+
+    /// <summary>The known jaxpr returning its first <paramref name="knownCount"/> outputs followed by the given variables.</summary>
+    private static ClosedJaxpr WithSavedOutputs(ClosedJaxpr known, int knownCount, List<Var> savedVars)
+    {
+        var j = known.Jaxpr;
+        var outs = j.OutVarList.RemoveRange(knownCount, j.OutVarList.Length - knownCount);
+        foreach (var v in savedVars) outs = outs.Add(v);
+        return new ClosedJaxpr(new Jaxpr(j.ConstVarList, j.InVarList, j.EquationList, outs, j.VarCount), known.ConstList);
     }
 
     /// <summary>Whether the policy lets the backward pass keep the outputs of <paramref name="e"/>.</summary>

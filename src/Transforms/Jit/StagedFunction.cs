@@ -57,6 +57,14 @@ internal readonly struct JitSignature : IEquatable<JitSignature>
     private static string Describe(ArrayType t) => t.Weak ? $"{t} (weakly typed)" : t.ToString();
 }
 
+/// <summary>What a staged function's trace produced, for building the primitive's parameters.</summary>
+/// <param name="Jaxpr">The jaxpr, with the constants the function closes over as leading inputs.</param>
+/// <param name="Name">The function's name.</param>
+/// <param name="InDef">The argument's tree structure.</param>
+/// <param name="OutDef">The result's tree structure.</param>
+/// <param name="NumConsts">How many leading inputs are closed-over constants.</param>
+internal sealed record StagedTrace(ClosedJaxpr Jaxpr, string Name, TreeDef InDef, TreeDef OutDef, int NumConsts);
+
 /// <summary>
 /// A function staged as a call primitive (<c>jit</c>, <c>checkpoint</c>): traced once per input signature into
 /// a jaxpr (constants it closes over become leading arguments), cached, and called by binding the primitive,
@@ -71,17 +79,17 @@ internal sealed class StagedFunction<TIn, TOut>
     private readonly string _name;
     private readonly string _transform;
     private readonly Primitive _primitive;
-    private readonly Func<ClosedJaxpr, string, PrimitiveParams> _makeParams;
+    private readonly Func<StagedTrace, PrimitiveParams> _makeParams;
     private readonly ConcurrentDictionary<JitSignature, Lazy<Entry>> _cache = new();
 
     /// <summary>A jitted function: staged as the <c>jit</c> primitive.</summary>
     internal StagedFunction(Func<TIn, TOut> f, string name)
-        : this(f, name, "Jit", JitPrimitive.Instance, (jaxpr, n) => new JitParams(jaxpr, n))
+        : this(f, name, "Jit", JitPrimitive.Instance, t => new JitParams(t.Jaxpr, t.Name))
     {
     }
 
-    /// <summary>A function staged as <paramref name="primitive"/> with the parameters <paramref name="makeParams"/> builds from the traced jaxpr and the name.</summary>
-    internal StagedFunction(Func<TIn, TOut> f, string name, string transform, Primitive primitive, Func<ClosedJaxpr, string, PrimitiveParams> makeParams)
+    /// <summary>A function staged as <paramref name="primitive"/> with the parameters <paramref name="makeParams"/> builds from the trace.</summary>
+    internal StagedFunction(Func<TIn, TOut> f, string name, string transform, Primitive primitive, Func<StagedTrace, PrimitiveParams> makeParams)
     {
         _f = f;
         _name = name;
@@ -133,7 +141,8 @@ internal sealed class StagedFunction<TIn, TOut>
         var jaxpr = new Jaxpr(ImmutableArray<Var>.Empty, j.ConstVarList.AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
         bool cacheable = true;
         foreach (var c in closed.ConstList) cacheable &= c is not Tracer;
-        return new Entry(_makeParams(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty), _name), outDef, closed.ConstList, cacheable);
+        var staged = new StagedTrace(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty), _name, def, outDef, closed.ConstList.Length);
+        return new Entry(_makeParams(staged), outDef, closed.ConstList, cacheable);
     }
 
     private void ExplainMiss(JitSignature now)

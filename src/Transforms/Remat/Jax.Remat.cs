@@ -50,6 +50,6 @@ public static partial class Jax
         ArgumentNullException.ThrowIfNull(f);
         var chosen = policy ?? CheckpointPolicy.NothingSaveable;
         return new StagedFunction<TIn, TOut>(f, NameOf(f), "Checkpoint", CheckpointPrimitive.Instance,
-            (jaxpr, _) => new CheckpointParams(jaxpr, chosen, Differentiated: false)).Call;
+            t => new CheckpointParams(t.Jaxpr, chosen, Differentiated: false)).Call;
     }
 }

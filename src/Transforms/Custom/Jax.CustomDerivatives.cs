@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+
+namespace Functional.AD;
+
+public static partial class Jax
+{
+    /// <summary>
+    /// A function with a user-given JVP rule: <paramref name="jvp"/>(x, t) returns (f(x), the directional
+    /// derivative along t). Forward mode uses the rule; reverse mode (Grad, Vjp) transposes the rule's tangent
+    /// computation, so it must be linear in t (as in JAX); Hessian, Jit and Vmap work too. The function is staged
+    /// as <c>custom_jvp_call</c>. Differentiating with respect to a value <paramref name="f"/> closes over (rather
+    /// than an argument) is refused with an error: the rule cannot see that value's tangent.
+    /// </summary>
+    /// <param name="f">The function.</param>
+    /// <param name="jvp">The rule: (primal, tangent) to (primal output, tangent output).</param>
+    /// <returns>The function with the custom rule.</returns>
+    public static Func<NDArray, NDArray> CustomJvp(Func<NDArray, NDArray> f, Func<NDArray, NDArray, (NDArray Primal, NDArray Tangent)> jvp) =>
+        CustomJvp<NDArray, NDArray>(f, jvp);
+
+    /// <summary>A function of a pytree with a user-given JVP rule (see <see cref="CustomJvp(Func{NDArray, NDArray}, Func{NDArray, NDArray, ValueTuple{NDArray, NDArray}})"/>).</summary>
+    /// <typeparam name="TIn">The argument pytree (tangents have the same structure).</typeparam>
+    /// <typeparam name="TOut">The result pytree.</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="jvp">The rule: (primals, tangents) to (primal outputs, tangent outputs).</param>
+    /// <returns>The function with the custom rule.</returns>
+    public static Func<TIn, TOut> CustomJvp<TIn, TOut>(Func<TIn, TOut> f, Func<TIn, TIn, (TOut Primal, TOut Tangent)> jvp)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(jvp);
+        string name = NameOf(f);
+        return new StagedFunction<TIn, TOut>(f, name, "Jax.CustomJvp", CustomJvpPrimitive.Instance, t =>
+        {
+            var outTypes = JaxprTransforms.OutputTypes(t.Jaxpr.Jaxpr);
+            FlatJvpRule rule = (ps, ts) =>
+            {
+                var (po, to) = jvp(t.InDef.UnflattenArray<TIn>(ps), t.InDef.UnflattenArray<TIn>(ts));
+                var primals = CustomOutputs($"Jax.CustomJvp({name})", "the JVP rule's primal output", po, t.OutDef, outTypes);
+                var tangents = CustomOutputs($"Jax.CustomJvp({name})", "the JVP rule's tangent output", to, t.OutDef, Types(primals));
+                return (primals, tangents);
+            };
+            return new CustomJvpParams(t.Jaxpr, name, rule, t.NumConsts);
+        }).Call;
+    }
+
+    /// <summary>
+    /// A function with a user-given reverse-mode rule: <paramref name="fwd"/>(x) returns (f(x), residuals) and
+    /// <paramref name="bwd"/>(residuals, output cotangent) returns the input cotangent (a <typeparamref name="TIn"/>
+    /// of the same shapes). Grad, Vjp, Jacrev, Vmap and Jit use the rule. Unlike JAX, forward mode (Jvp, Jacfwd,
+    /// Hessian) also works: with no forward rule given, it differentiates <paramref name="f"/> itself. Values
+    /// <paramref name="f"/> closes over must not be differentiated (an error says so): pass them as arguments.
+    /// </summary>
+    /// <typeparam name="TIn">The argument pytree.</typeparam>
+    /// <typeparam name="TOut">The result pytree.</typeparam>
+    /// <typeparam name="TRes">The residuals' pytree (arrays, or numbers).</typeparam>
+    /// <param name="f">The function.</param>
+    /// <param name="fwd">The forward pass: the result and what the backward pass needs.</param>
+    /// <param name="bwd">The backward pass: residuals and the result's cotangent to the argument's cotangent.</param>
+    /// <returns>The function with the custom rule.</returns>
+    public static Func<TIn, TOut> CustomVjp<TIn, TOut, TRes>(Func<TIn, TOut> f, Func<TIn, (TOut Out, TRes Residuals)> fwd, Func<TRes, TOut, TIn> bwd)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(fwd);
+        ArgumentNullException.ThrowIfNull(bwd);
+        string name = NameOf(f);
+        string operation = $"Jax.CustomVjp({name})";
+        return new StagedFunction<TIn, TOut>(f, name, "Jax.CustomVjp", CustomVjpPrimitive.Instance, t =>
+        {
+            var outTypes = JaxprTransforms.OutputTypes(t.Jaxpr.Jaxpr);
+            var inTypes = JaxprTransforms.InputTypes(t.Jaxpr.Jaxpr)[t.NumConsts..];
+            TreeDef? resDef = null;
+            FlatForward forward = ops =>
+            {
+                var (o, r) = fwd(t.InDef.UnflattenArray<TIn>(ops));
+                var outs = CustomOutputs(operation, "the forward pass's output", o, t.OutDef, outTypes);
+                var (rl, rd) = Tree.Flatten(r);
+                resDef = rd;
+                var res = new NDArray[rl.Count];
+                for (int i = 0; i < res.Length; i++) res[i] = rl[i];
+                return (outs, res);
+            };
+            FlatBackward backward = (res, cts) =>
+            {
+                var inCt = bwd(resDef!.UnflattenArray<TRes>(res), t.OutDef.UnflattenArray<TOut>(cts));
+                return CustomOutputs(operation, "the backward pass's result", inCt, t.InDef, inTypes);
+            };
+            return new CustomVjpParams(t.Jaxpr, name, forward, backward, t.NumConsts);
+        }).Call;
+    }
+
+    /// <summary>Flattens a value a custom rule returned and checks its structure and types against the expected ones.</summary>
+    private static NDArray[] CustomOutputs<T>(string operation, string what, T value, TreeDef def, IReadOnlyList<ArrayType> expected)
+    {
+        var (leaves, d) = Tree.Flatten(value);
+        if (!d.Equals(def))
+            throw new ArgumentException($"{operation}: {what} has structure {d}, but {def} was expected");
+        var result = new NDArray[leaves.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var leaf = leaves[i];
+            if (!leaf.Type.SameShapeAndDType(expected[i]))
+                throw new ArgumentException($"{operation}: {what} {i} is {leaf.Type}, but {expected[i]} was expected");
+            result[i] = leaf;
+        }
+        return result;
+    }
+
+    private static ArrayType[] Types(NDArray[] arrays) => Array.ConvertAll(arrays, a => a.Type);
+}

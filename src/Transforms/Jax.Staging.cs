@@ -56,6 +56,12 @@ public static partial class Jax
     /// </summary>
     public static Action<string>? JitRetraceLog { get; set; }
 
+    /// <summary>
+    /// Where the library's one-time warnings go (for example, a user-defined primitive without a batching rule
+    /// running under Vmap); standard error when null.
+    /// </summary>
+    public static Action<string>? WarningLog { get; set; }
+
     /// <summary>A readable name for a function: the method's name, or the local function's, or "lambda".</summary>
     internal static string NameOf(Delegate f)
     {

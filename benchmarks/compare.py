@@ -9,7 +9,8 @@ machine, and merge BenchmarkDotNet's JSON reports with the reference JSON lines 
 
 report reads, for each selected workload W, COMPARE_DIR/ref-W.jsonl (the reference's JSON lines, every
 thread count, each line carrying its "threads") and COMPARE_DIR/ours-meta-W.json (the foreign load of the
-BenchmarkDotNet run that produced our numbers, all thread counts of W in one process), plus
+BenchmarkDotNet run that produced our numbers, all thread counts of W in one process), plus, for W7,
+COMPARE_DIR/bdn-W7.log (the "W7-MEMORY {json}" lines our W7 GlobalSetup prints: retained bytes per thread count),
 COMPARE_DIR/fused-meta-T<t>.json (W2's C anchor) and peak-meta-T<t>.json (W1's peak FMA probe), and prints
 one table per selected workload with one block of rows per thread count. Our rows are matched by
 BenchmarkDotNet's parameters (Threads=t plus the workload's own, e.g. Dtype=Float32, N=512).
@@ -260,7 +261,26 @@ def us(ns):
     return None if ns is None else ns / 1e3
 
 
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W8")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8")
+
+
+W7_MEMORY_MARKER = "W7-MEMORY "   # W7CheckpointBenchmarks.MemoryMarker
+
+
+def load_w7_memory(path):
+    """{threads -> memory dict} from the "W7-MEMORY {json}" lines of our W7 BenchmarkDotNet log (the last line
+    per thread count wins); {} when the log is missing."""
+    mem = {}
+    if os.path.exists(path):
+        for line in open(path, errors="replace"):
+            i = line.find(W7_MEMORY_MARKER)
+            if i >= 0:
+                try:
+                    d = json.loads(line[i + len(W7_MEMORY_MARKER):])
+                except ValueError:
+                    continue
+                mem[int(d["threads"])] = d
+    return mem
 
 
 class Context:
@@ -278,6 +298,7 @@ class Context:
         self.ours_meta = {w: read_json(f"ours-meta-{w}.json") for w in selected}
         self.fused_meta = {t: read_json(f"fused-meta-T{t}.json") for t in self.threads}
         self.peak_meta = {t: read_json(f"peak-meta-T{t}.json") for t in self.threads}
+        self.w7_memory = load_w7_memory(os.path.join(a.dir, "bdn-W7.log")) if "W7" in selected else {}
 
     def ours(self, typ, method, threads, **params):
         """(median ns, bytes allocated per operation) of our benchmark, or (None, None)."""
@@ -336,7 +357,7 @@ def cmd_report(a):
 
     for w in selected:
         {"W1": report_w1, "W2": report_w2, "W3": report_w3, "W4": report_w4, "W5": report_w5,
-         "W6": report_w6, "W8": report_w8}[w](c)
+         "W6": report_w6, "W7": report_w7, "W8": report_w8}[w](c)
     print(f"BenchmarkDotNet reports: {os.path.abspath(a.bdn)}; reference JSON lines: "
           f"{os.path.abspath(a.dir)}/ref-{{{','.join(selected)}}}.jsonl")
     return 0
@@ -552,6 +573,78 @@ def report_w6(c):
             t.add(th, f"{model} full-batch Grad", fb, "full-batch-grad", rf_ms, "context", None, fmt_bytes(f_alloc),
                   rf_load, extra=(1.0 if fb else None, 1.0 if rf_ms else None))
     print(t.render())
+    print()
+
+
+W7_REF_PLAIN, W7_REF_CKPT, W7_REF_CKPT_NR = (
+    "torch-no-checkpoint", "torch-checkpoint_sequential-8seg", "torch-checkpoint-nonreentrant-8seg")
+
+
+def report_w7(c):
+    # W7: milliseconds per value+grad step, then MiB retained
+    t = Table("W7 gradient checkpointing, 64 x tanh(x @ W), width 512, batch 256, f32", "ms",
+              extra=("ours ÷ our plain", "ref ÷ torch plain"),
+              note="plain = `ValueAndGrad(loss)((Ws, X))` (gradients for the 64 weights and the input); checkpointed = "
+                   "the same with segments 1-7 of 8 layers through one `Jax.Checkpoint` segment function, segment 8 "
+                   "plain (as checkpoint_sequential); forward = the loss alone (context). torch runs `loss.backward()` "
+                   "with `.grad = None` before each step (reentrant checkpoint_sequential, and the same segmentation "
+                   "with `checkpoint(use_reentrant=False)`).")
+    mib = lambda b: None if b is None else b / 2.0 ** 20  # noqa: E731
+    fm = lambda v: "n/a" if v is None else f"{v:.1f}"  # noqa: E731
+    for th in c.threads:
+        p_ns, p_alloc = c.ours("W7CheckpointBenchmarks", "Plain", th)
+        k_ns, k_alloc = c.ours("W7CheckpointBenchmarks", "Checkpointed", th)
+        f_ns, f_alloc = c.ours("W7CheckpointBenchmarks", "Forward", th)
+        p, k, f = ms(p_ns), ms(k_ns), ms(f_ns)
+        rp, rp_load = c.ref_ms("W7.checkpoint", W7_REF_PLAIN, "fp32", th)
+        rk, rk_load = c.ref_ms("W7.checkpoint", W7_REF_CKPT, "fp32", th)
+        rn, rn_load = c.ref_ms("W7.checkpoint", W7_REF_CKPT_NR, "fp32", th)
+        t.add(th, "plain value+grad", p, W7_REF_PLAIN, rp, "≤ 1.0x torch", judge(div(p, rp), 1.0), fmt_bytes(p_alloc),
+              rp_load, extra=(1.0 if p else None, 1.0 if rp else None))
+        t.add(th, "checkpointed value+grad", k, "ours plain", p, "≤ 1.35x our plain", judge(div(k, p), 1.35),
+              fmt_bytes(k_alloc), None, extra=(div(k, p), div(rk, rp)))
+        t.add(th, "checkpointed value+grad", k, W7_REF_CKPT, rk, "context", None, fmt_bytes(k_alloc), rk_load,
+              extra=(div(k, p), div(rk, rp)))
+        t.add(th, "checkpointed value+grad", k, W7_REF_CKPT_NR, rn, "context", None, fmt_bytes(k_alloc), rn_load,
+              extra=(div(k, p), div(rn, rp)))
+        t.add(th, "forward (loss only)", f, "ours plain", p, "context", None, fmt_bytes(f_alloc), None,
+              extra=(div(f, p), None))
+    print(t.render())
+    print()
+
+    m = Table("W7 memory, MiB (same workload)", "MiB",
+              extra=("ours listed residuals", "torch peak fresh (profiler / rss)", "torch peak accum (rss)"),
+              note="ours = bytes the pullback of `Jax.Vjp(loss, (Ws, X))` retains (`Diagnostics.LiveBytes()` with the "
+                   "pullback alive minus before the call; measured once per thread count in GlobalSetup, line "
+                   "`W7-MEMORY` in bdn-W7.log); listed residuals = `Jax.SavedResiduals` without arguments and constants. "
+                   "torch (w7_checkpoint.py --mem) = peak extra bytes of a whole forward + backward step: `accum` "
+                   "(.grad pre-allocated: activations + transient temporaries, the closest to our retained bytes) in the "
+                   "reference column, `fresh` (.grad = None: + 64.5 MiB of new gradients) for context. One activation "
+                   "is 0.5 MiB, the weights 64 MiB.")
+    for th in c.threads:
+        mem = c.w7_memory.get(th, {})
+        p, k = mib(mem.get("plain_retained_bytes")), mib(mem.get("checkpointed_retained_bytes"))
+        pl, kl = mib(mem.get("plain_listed_bytes")), mib(mem.get("checkpointed_listed_bytes"))
+
+        def torch_mem(impl):
+            d, _ = c.theirs("W7.checkpoint", impl, "fp32", th)
+            d = d or {}
+            return (d.get("peak_MiB_profiler_accum"),
+                    f"{fm(d.get('peak_MiB_profiler_fresh'))} / {fm(d.get('peak_MiB_rss_fresh'))}",
+                    fm(d.get("peak_MiB_rss_accum")))
+
+        tp, tp_fresh, tp_rss = torch_mem(W7_REF_PLAIN)
+        tk, tk_fresh, tk_rss = torch_mem(W7_REF_CKPT)
+        tn, tn_fresh, tn_rss = torch_mem(W7_REF_CKPT_NR)
+        m.add(th, "plain retained", p, f"{W7_REF_PLAIN} (accum, profiler)", tp, "context", None, None, None,
+              extra=(fm(pl), tp_fresh, tp_rss))
+        m.add(th, "checkpointed retained", k, "ours plain retained", p, "≤ 0.3x our plain", judge(div(k, p), 0.3),
+              None, None, extra=(fm(kl), None, None))
+        m.add(th, "checkpointed retained", k, f"{W7_REF_CKPT} (accum, profiler)", tk, "context", None, None, None,
+              extra=(fm(kl), tk_fresh, tk_rss))
+        m.add(th, "checkpointed retained", k, f"{W7_REF_CKPT_NR} (accum, profiler)", tn, "context", None, None, None,
+              extra=(fm(kl), tn_fresh, tn_rss))
+    print(m.render())
     print()
 
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Functional.AD vs the PyTorch reference, back to back in one session, for W1-W6 and W8 (BENCHMARKS.md),
+# Functional.AD vs the PyTorch reference, back to back in one session, for W1-W8 (BENCHMARKS.md),
 # at 1 and 2 threads.
 #
 #   benchmarks/compare.sh                 # full run of every workload at 1 and 2 threads (roughly half an hour)
+#   benchmarks/compare.sh W7              # gradient checkpointing: times and retained memory (about 2 minutes)
 #   benchmarks/compare.sh W6 W8           # only these workloads (same as WORKLOADS="W6 W8")
 #   THREADS=1 benchmarks/compare.sh W3    # one thread count only
 #   QUICK=1 benchmarks/compare.sh         # smoke run (short BenchmarkDotNet job, --quick references)
@@ -11,11 +12,13 @@
 # (w2_fused.c for W2, peak_fma.c for W1), wait (bounded) for the shared machine to be quiet, run our
 # BenchmarkDotNet suite for the selected workloads (one process per workload, every thread count in it as
 # the benchmark parameter Threads = Parallelism.MaxThreads), then at once their reference scripts from
-# bench-ref/ (one process per script and thread count, `--threads t`), and print one markdown table per
-# selected workload with a block of rows per thread count.
+# bench-ref/ (one process per script and thread count, `--threads t`, plus REF_ARGS: W7 gets `--mem` for
+# torch's peak memory), and print one markdown table per selected workload with a block of rows per thread
+# count (W7: a time table and a memory table; our retained memory is the W7-MEMORY line our W7 GlobalSetup
+# prints into bdn-W7.log).
 #
 # Environment knobs:
-#   WORKLOADS="W6 W8"    which workloads to run and report (default: all of W1 W2 W3 W4 W5 W6 W8; arguments override)
+#   WORKLOADS="W6 W8"    which workloads to run and report (default: all of W1 W2 W3 W4 W5 W6 W7 W8; arguments override)
 #   THREADS="1 2"        thread counts, ours (FAD_BENCH_THREADS -> Parallelism.MaxThreads) and the references'
 #   QUICK=1              short runs (numbers are rough)
 #   REF_DIR=...          reference scripts (default ../shared/bench-ref beside the repository; nothing is written there)
@@ -39,10 +42,13 @@ CMP="$PY $HERE/compare.py"
 
 # --- workload selection: our benchmark class and the reference script of each ------------------------
 declare -A BDN_CLASS=([W1]=W1GemmBenchmarks [W2]=W2ElementwiseBenchmarks [W3]=W3MlpBenchmarks
-                      [W4]=W4SmallOpsBenchmarks [W5]=W5HvpBenchmarks [W6]=W6PerExampleBenchmarks [W8]=W8JacobianBenchmarks)
+                      [W4]=W4SmallOpsBenchmarks [W5]=W5HvpBenchmarks [W6]=W6PerExampleBenchmarks
+                      [W7]=W7CheckpointBenchmarks [W8]=W8JacobianBenchmarks)
 declare -A REF_SCRIPT=([W1]=gemm [W2]=w2_elementwise [W3]=w3_mlp [W4]=w4_small_ops [W5]=w5_hvp
-                       [W6]=w6_per_example [W8]=w8_jacobian)
-ALL_WORKLOADS="W1 W2 W3 W4 W5 W6 W8"
+                       [W6]=w6_per_example [W7]=w7_checkpoint [W8]=w8_jacobian)
+# extra arguments of a reference script (w7_checkpoint.py --mem: torch's peak memory, profiler and RSS, ~15 s more)
+declare -A REF_ARGS=([W7]=--mem)
+ALL_WORKLOADS="W1 W2 W3 W4 W5 W6 W7 W8"
 if [ $# -gt 0 ]; then WORKLOADS="$*"; fi
 WORKLOADS=$(echo "${WORKLOADS:-$ALL_WORKLOADS}" | tr 'a-z,' 'A-Z ')
 SELECTED=()
@@ -157,7 +163,8 @@ if [ "${SKIP_REF:-0}" != 1 ]; then
       : > "$TMP/ref-$w.jsonl"
       for t in $THREADS; do
         log "  $s.py --threads $t"
-        "${PIN[@]}" $PY "$REF_DIR/$s.py" --threads "$t" "${REF_Q[@]}" >> "$TMP/ref-$w.jsonl"
+        # shellcheck disable=SC2086
+        "${PIN[@]}" $PY "$REF_DIR/$s.py" --threads "$t" "${REF_Q[@]}" ${REF_ARGS[$w]:-} >> "$TMP/ref-$w.jsonl"
         if [ "$w" = W2 ]; then
           log "  w2_fused $t $FUSED_REPS"
           OMP_NUM_THREADS=$t $CMP measure --out "$RESULTS/compare/fused-meta-T$t.json" --stdout "$TMP/fused.jsonl" -- \

@@ -41,7 +41,9 @@ namespace Functional.AD;
 /// double; each fit's final relative error (with the rounded coefficients) is stated at its constants.</description></item>
 /// </list>
 /// <para>
-/// <b>float</b> kernels widen each float vector to two double vectors, reduce by π (one odd polynomial of
+/// <b>float</b> sine and cosine run on float lanes for |x| up to about 6437 (see <c>FastMath.SinCos.cs</c>: at most 1 ulp
+/// from <c>(float)Math.Sin(x)</c>); vectors with a larger, infinite or NaN lane take the double-widened kernels
+/// <see cref="SinSingle"/>/<see cref="CosSingle"/>, which widen each float vector to two double vectors, reduce by π (one odd polynomial of
 /// degree 11 on <c>[−π/2, π/2]</c>; <c>cos x = ∓sin(x − (m + ½)π)</c>, which keeps full relative accuracy near the
 /// zeros of cosine) and narrow the result: the double-precision value has relative error below 2⁻³³, so the float
 /// result is the correctly rounded one except within 2⁻⁹ ulp of a rounding boundary. Verified over every float
@@ -64,16 +66,6 @@ internal static partial class FastMath
     // ----------------------------------------------------------------------------------------------
     // Public entry points
     // ----------------------------------------------------------------------------------------------
-
-    /// <summary>Computes <c>y[i] = sin(x[i])</c> for single-precision values (≤ 0.502 ulp: nearly always correctly rounded).</summary>
-    /// <param name="x">The arguments, in radians.</param>
-    /// <param name="y">The destination; at least <c>x.Length</c> long; may be the same memory as <paramref name="x"/>.</param>
-    internal static void Sin(ReadOnlySpan<float> x, Span<float> y) => MapSingle<SinSingle>(x, y);
-
-    /// <summary>Computes <c>y[i] = cos(x[i])</c> for single-precision values (≤ 0.502 ulp: nearly always correctly rounded).</summary>
-    /// <param name="x">The arguments, in radians.</param>
-    /// <param name="y">The destination; at least <c>x.Length</c> long; may be the same memory as <paramref name="x"/>.</param>
-    internal static void Cos(ReadOnlySpan<float> x, Span<float> y) => MapSingle<CosSingle>(x, y);
 
     /// <summary>Computes <c>y[i] = sin(x[i])</c> for double-precision values (about 1 ulp at worst).</summary>
     /// <param name="x">The arguments, in radians.</param>
@@ -283,25 +275,6 @@ internal static partial class FastMath
             for (int i = 0; i < x.Length; i++) y[i] = TK.Scalar(x[i]);
     }
 
-    /// <summary>Applies a float kernel over a span, choosing the vector width at JIT time.</summary>
-    /// <typeparam name="TK">The kernel (evaluated on widened double lanes).</typeparam>
-    /// <param name="x">The source.</param>
-    /// <param name="y">The destination.</param>
-    private static void MapSingle<TK>(ReadOnlySpan<float> x, Span<float> y) where TK : struct, IKernel
-    {
-        Validate(x, y);
-        if (Vector512.IsHardwareAccelerated)
-            MapSingle<TK, Ops512, Vector512<double>, Vector512<float>>(x, y);
-        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
-            MapSingle<TK, Ops256, Vector256<double>, Vector256<float>>(x, y);
-        else if (Vector128.IsHardwareAccelerated && Fused128)
-            MapSingle<TK, Ops128Fused, Vector128<double>, Vector128<float>>(x, y);
-        else if (Vector128.IsHardwareAccelerated)
-            MapSingle<TK, Ops128, Vector128<double>, Vector128<float>>(x, y);
-        else
-            for (int i = 0; i < x.Length; i++) y[i] = (float)TK.Scalar(x[i]);
-    }
-
     /// <summary>
     /// The double loop for one vector width: whole vectors, then the remainder through a zero-padded
     /// vector-sized local, so that nothing is read twice after being written (safe in place).
@@ -346,50 +319,6 @@ internal static partial class FastMath
             return;
         }
         tail = TK.Evaluate<TOps, TD, TF>(tail);
-        for (int j = 0; j < rest; j++) Unsafe.Add(ref ys, i + j) = Unsafe.Add(ref tr, j);
-    }
-
-    /// <summary>
-    /// The float loop for one vector width: each float vector is widened to two double vectors, evaluated
-    /// and narrowed; the remainder goes through a zero-padded vector-sized local (safe in place).
-    /// </summary>
-    /// <typeparam name="TK">The kernel.</typeparam>
-    /// <typeparam name="TOps">The vector operations of this width.</typeparam>
-    /// <typeparam name="TD">The double vector type.</typeparam>
-    /// <typeparam name="TF">The float vector type of the same width.</typeparam>
-    /// <param name="x">The source.</param>
-    /// <param name="y">The destination.</param>
-    private static void MapSingle<TK, TOps, TD, TF>(ReadOnlySpan<float> x, Span<float> y)
-        where TK : struct, IKernel where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
-    {
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        int length = x.Length, width = 2 * TOps.DoubleCount, i = 0;
-        float limit = (float)TK.Limit(TOps.IsFused);
-        for (; i <= length - width; i += width)
-        {
-            TF v = TOps.LoadSingle(ref Unsafe.Add(ref xs, i));
-            if (TK.ScalarNaN ? TOps.AnyAbsAboveOrNaN(v, limit) : TOps.AnyAbsGreater(v, limit))
-                for (int j = i; j < i + width; j++) Unsafe.Add(ref ys, j) = (float)TK.Scalar(Unsafe.Add(ref xs, j));
-            else
-                TOps.StoreSingle(EvaluateSingle<TK, TOps, TD, TF>(v), ref Unsafe.Add(ref ys, i));
-        }
-        if (i == length) return;
-        int rest = length - i;
-        if (rest <= 3)
-        {
-            for (int j = i; j < length; j++) Unsafe.Add(ref ys, j) = (float)TK.Scalar(Unsafe.Add(ref xs, j));
-            return;
-        }
-        TF tail = default;
-        ref float tr = ref Unsafe.As<TF, float>(ref tail);
-        for (int j = 0; j < rest; j++) Unsafe.Add(ref tr, j) = Unsafe.Add(ref xs, i + j);
-        if (TK.ScalarNaN ? TOps.AnyAbsAboveOrNaN(tail, limit) : TOps.AnyAbsGreater(tail, limit))
-        {
-            for (int j = i; j < length; j++) Unsafe.Add(ref ys, j) = (float)TK.Scalar(Unsafe.Add(ref xs, j));
-            return;
-        }
-        tail = EvaluateSingle<TK, TOps, TD, TF>(tail);
         for (int j = 0; j < rest; j++) Unsafe.Add(ref ys, i + j) = Unsafe.Add(ref tr, j);
     }
 
@@ -1017,6 +946,22 @@ internal static partial class FastMath
         /// <returns>The bits.</returns>
         static abstract TF Or(TF a, TF b);
 
+        /// <summary>Bitwise exclusive or (float lanes).</summary>
+        /// <param name="a">Left.</param>
+        /// <param name="b">Right.</param>
+        /// <returns>The bits.</returns>
+        static abstract TF Xor(TF a, TF b);
+
+        /// <summary>
+        /// Per lane: <paramref name="ifSet"/> where the sign bit of <paramref name="mask"/> is set, else
+        /// <paramref name="ifClear"/> (only the sign bit is read: one variable blend on x86).
+        /// </summary>
+        /// <param name="mask">The selector lanes (their sign bits).</param>
+        /// <param name="ifSet">Chosen where the sign bit is set.</param>
+        /// <param name="ifClear">Chosen where it is clear.</param>
+        /// <returns>The selection.</returns>
+        static abstract TF SelectBySignBit(TF mask, TF ifSet, TF ifClear);
+
         /// <summary>Bitwise a and not b (float lanes).</summary>
         /// <param name="a">Left.</param>
         /// <param name="b">Right (complemented).</param>
@@ -1086,6 +1031,12 @@ internal static partial class FastMath
         /// <param name="limitBits">The bit pattern of the limit.</param>
         /// <returns>True when some lane is beyond the limit or NaN.</returns>
         static abstract bool AnyAbsBitsAbove(TF value, int limitBits);
+
+        /// <summary>Whether any lane's bit pattern shares a set bit with <paramref name="mask"/> (one <c>vptest</c> on x86).</summary>
+        /// <param name="value">The lanes.</param>
+        /// <param name="mask">The bits tested.</param>
+        /// <returns>True when <c>value &amp; mask</c> is not zero in some lane.</returns>
+        static abstract bool AnyBitsSet(TF value, int mask);
     }
 
     /// <summary>512-bit operations (AVX-512: FMA always present).</summary>
@@ -1210,6 +1161,13 @@ internal static partial class FastMath
         public static Vector512<float> Or(Vector512<float> a, Vector512<float> b) => a | b;
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Xor(Vector512<float> a, Vector512<float> b) => a ^ b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> SelectBySignBit(Vector512<float> mask, Vector512<float> ifSet, Vector512<float> ifClear)
+            => Vector512.ConditionalSelect(Vector512.ShiftRightArithmetic(mask.AsInt32(), 31).AsSingle(), ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> b) => Vector512.AndNot(a, b);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1241,6 +1199,9 @@ internal static partial class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AnyAbsBitsAbove(Vector512<float> value, int limitBits) => Vector512.GreaterThanAny(value.AsInt32() & Vector512.Create(int.MaxValue), Vector512.Create(limitBits));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyBitsSet(Vector512<float> value, int mask) => (value.AsInt32() & Vector512.Create(mask)) != Vector512<int>.Zero;
     }
 
     /// <summary>256-bit operations (AVX2 with FMA3).</summary>
@@ -1365,6 +1326,13 @@ internal static partial class FastMath
         public static Vector256<float> Or(Vector256<float> a, Vector256<float> b) => a | b;
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Xor(Vector256<float> a, Vector256<float> b) => a ^ b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> SelectBySignBit(Vector256<float> mask, Vector256<float> ifSet, Vector256<float> ifClear)
+            => Avx.BlendVariable(ifClear, ifSet, mask);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> b) => Vector256.AndNot(a, b);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1396,6 +1364,9 @@ internal static partial class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AnyAbsBitsAbove(Vector256<float> value, int limitBits) => Vector256.GreaterThanAny(value.AsInt32() & Vector256.Create(int.MaxValue), Vector256.Create(limitBits));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyBitsSet(Vector256<float> value, int mask) => (value.AsInt32() & Vector256.Create(mask)) != Vector256<int>.Zero;
     }
 
     /// <summary>128-bit operations with a fused multiply–add (x86 FMA3 or Arm64).</summary>
@@ -1515,6 +1486,12 @@ internal static partial class FastMath
         public static Vector128<float> Or(Vector128<float> a, Vector128<float> b) => Ops128.Or(a, b);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Xor(Vector128<float> a, Vector128<float> b) => Ops128.Xor(a, b);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> SelectBySignBit(Vector128<float> mask, Vector128<float> ifSet, Vector128<float> ifClear) => Ops128.SelectBySignBit(mask, ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> b) => Ops128.AndNot(a, b);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1546,6 +1523,9 @@ internal static partial class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AnyAbsBitsAbove(Vector128<float> value, int limitBits) => Ops128.AnyAbsBitsAbove(value, limitBits);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyBitsSet(Vector128<float> value, int mask) => Ops128.AnyBitsSet(value, mask);
     }
 
     /// <summary>128-bit operations without a fused multiply–add (e.g. SSE4-only x86).</summary>
@@ -1670,6 +1650,15 @@ internal static partial class FastMath
         public static Vector128<float> Or(Vector128<float> a, Vector128<float> b) => a | b;
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Xor(Vector128<float> a, Vector128<float> b) => a ^ b;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> SelectBySignBit(Vector128<float> mask, Vector128<float> ifSet, Vector128<float> ifClear)
+            => Sse41.IsSupported
+                ? Sse41.BlendVariable(ifClear, ifSet, mask)
+                : Vector128.ConditionalSelect(Vector128.ShiftRightArithmetic(mask.AsInt32(), 31).AsSingle(), ifSet, ifClear);
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> b) => Vector128.AndNot(a, b);
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1701,5 +1690,8 @@ internal static partial class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AnyAbsBitsAbove(Vector128<float> value, int limitBits) => Vector128.GreaterThanAny(value.AsInt32() & Vector128.Create(int.MaxValue), Vector128.Create(limitBits));
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyBitsSet(Vector128<float> value, int mask) => (value.AsInt32() & Vector128.Create(mask)) != Vector128<int>.Zero;
     }
 }

@@ -27,6 +27,14 @@ public sealed record LawOptions
 
     /// <summary>A seed to replay, as printed by a failure ("seed,gamma"); FSCHECK_REPLAY overrides it.</summary>
     public string? Replay { get; init; }
+
+    /// <summary>
+    /// How a failing input is shrunk to a simpler one that still fails: candidates, simplest first. The default,
+    /// <see cref="PrimitiveLaws.ShrinkValues"/>, keeps shapes and dtypes and simplifies values (rounded to one
+    /// decimal, to integers, single elements to zero); return nothing to turn shrinking off, or shrink in a way
+    /// that respects your primitive's domain.
+    /// </summary>
+    public Func<NDArray[], IEnumerable<NDArray[]>>? Shrink { get; init; }
 }
 
 /// <summary>A law of <see cref="PrimitiveLaws"/> does not hold: the message names the law, the input and the two sides.</summary>
@@ -51,7 +59,8 @@ public sealed class LawViolationException : Exception
 /// <item>Jit equals eager evaluation;</item>
 /// <item>for a primitive, the shape rule equals the kernel's output types.</item>
 /// </list>
-/// Finite differences want f64 inputs; use generators of moderate values away from kinks.
+/// Finite differences want f64 inputs; use generators of moderate values away from kinks. A failing input is
+/// shrunk (see <see cref="LawOptions.Shrink"/>) before it is reported.
 /// </summary>
 public static class PrimitiveLaws
 {
@@ -193,6 +202,7 @@ public static class PrimitiveLaws
         ArgumentNullException.ThrowIfNull(inputs);
         var o = options ?? new LawOptions();
         var cases = from xs in inputs from seed in Gen.Choose(0, int.MaxValue - 1) select new Case(xs, seed);
+        var shrink = o.Shrink ?? ShrinkValues;
         var config = Config.QuickThrowOnFailure.WithMaxTest(
             int.TryParse(Environment.GetEnvironmentVariable("FSCHECK_MAXTEST"), out var n) ? n : o.MaxTest);
         var replay = Environment.GetEnvironmentVariable("FSCHECK_REPLAY") is { Length: > 0 } r ? r : o.Replay;
@@ -204,12 +214,53 @@ public static class PrimitiveLaws
         }
         try
         {
-            Prop.ForAll(cases.ToArbitrary(), c => check(c.Inputs, new Random(c.Seed))).Check(config);
+            var arbitrary = Arb.From(cases, c => shrink(c.Inputs).Select(xs => new Case(xs, c.Seed)));
+            Prop.ForAll(arbitrary, c => check(c.Inputs, new Random(c.Seed))).Check(config);
         }
         catch (Exception e) when (e is not LawViolationException)
         {
             // FsCheck's report names the counterexample and the seed; keep it, under the law's name.
             throw new LawViolationException($"PrimitiveLaws: {law} failed.\n{e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The default shrinker: simpler inputs of the same shapes and dtypes, simplest first: every float array
+    /// rounded to integers, then to one decimal, then (for the first elements) one element set to zero.
+    /// </summary>
+    /// <param name="inputs">A failing input.</param>
+    /// <returns>Candidates that FsCheck tries in turn, keeping the first that still fails.</returns>
+    public static IEnumerable<NDArray[]> ShrinkValues(NDArray[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        foreach (double scale in new[] { 1.0, 10.0 })
+        {
+            bool changed = false;
+            var rounded = inputs.Select(x =>
+            {
+                if (!IsFloat(x)) return x;
+                var v = x.AsType(DType.Float64).ToArray<double>();
+                var r = v.Select(e => Math.Round(e * scale) / scale).ToArray();
+                changed |= !r.SequenceEqual(v);
+                var a = Np.FromFlat(r, x.Shape.ToArray());
+                return x.DType == DType.Float32 ? a.AsType(DType.Float32) : a;
+            }).ToArray();
+            if (changed) yield return rounded;
+        }
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (!IsFloat(inputs[i])) continue;
+            var v = inputs[i].AsType(DType.Float64).ToArray<double>();
+            for (int k = 0; k < Math.Min(v.Length, 8); k++)
+            {
+                if (v[k] == 0) continue;
+                var z = (double[])v.Clone();
+                z[k] = 0;
+                var copy = (NDArray[])inputs.Clone();
+                var a = Np.FromFlat(z, inputs[i].Shape.ToArray());
+                copy[i] = inputs[i].DType == DType.Float32 ? a.AsType(DType.Float32) : a;
+                yield return copy;
+            }
         }
     }
 

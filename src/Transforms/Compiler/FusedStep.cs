@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Functional.AD;
 
@@ -41,6 +42,15 @@ internal abstract class FusedInstruction
     internal required ArrayType ResultType;
 
     internal abstract void RunTile(FusedFrame f, int start, int count);
+
+    /// <summary>
+    /// Whether <see cref="RunScalar"/> can evaluate this instruction on f64 scalars held in a register file (the
+    /// uniform part of a group whose uniform values are all f64).
+    /// </summary>
+    internal virtual bool HasScalarForm => false;
+
+    /// <summary>Evaluates the instruction on f64 scalars: <c>regs[Result] = op(regs[Operands...])</c>, with the same kernel as the tiles (same bits).</summary>
+    internal virtual void RunScalar(double[] regs) => throw new InvalidOperationException();
 }
 
 /// <summary>The values of one run of a fused group: inputs, uniform values, outputs and tile registers.</summary>
@@ -54,12 +64,16 @@ internal sealed class FusedFrame
     /// <summary>This thread's tile registers.</summary>
     internal readonly Array?[] Registers;
 
+    /// <summary>Scalar registers for a uniform program run on f64 scalars (one per value).</summary>
+    internal readonly double[] Scalars;
+
     internal FusedFrame(FusedValue[] values)
     {
         Values = values;
         Arrays = new ConcreteArray?[values.Length];
         Uniforms = new NDArray?[values.Length];
         Registers = new Array?[values.Length];
+        Scalars = new double[values.Length];
     }
 
     internal bool IsUniform(int v) => Values[v].Kind == FusedValueKind.Uniform;
@@ -85,6 +99,11 @@ internal sealed class FusedUnary<T> : FusedInstruction where T : unmanaged
 
     internal override void RunTile(FusedFrame f, int start, int count) =>
         Kernel(f.Read<T>(Operands[0], start, count), f.Write<T>(Result, start, count));
+
+    internal override bool HasScalarForm => typeof(T) == typeof(double);
+
+    internal override void RunScalar(double[] regs) =>
+        Unsafe.As<SpanMap<double>>(Kernel)(MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[0]], 1), MemoryMarshal.CreateSpan(ref regs[Result], 1));
 }
 
 /// <summary>A binary elementwise instruction; either operand may be uniform.</summary>
@@ -99,6 +118,27 @@ internal sealed class FusedBinary<T> : FusedInstruction where T : unmanaged
         if (f.IsUniform(b)) Kernels.RightScalar(f.Read<T>(a, start, count), f.Uniform<T>(b), z);
         else if (f.IsUniform(a)) Kernels.LeftScalar(f.Uniform<T>(a), f.Read<T>(b, start, count), z);
         else Kernels.Both(f.Read<T>(a, start, count), f.Read<T>(b, start, count), z);
+    }
+
+    internal override bool HasScalarForm => typeof(T) == typeof(double);
+
+    /// <summary>The IEEE operation of add, sub, mul and div (computed directly: the same bits as the kernels), else 0; -1 until known.</summary>
+    private int _scalarOp = -1;
+
+    internal override void RunScalar(double[] regs)
+    {
+        if (_scalarOp < 0) _scalarOp = Primitive.Name switch { "add" => 1, "sub" => 2, "mul" => 3, "div" => 4, _ => 0 };
+        double a = regs[Operands[0]], b = regs[Operands[1]];
+        switch (_scalarOp)
+        {
+            case 1: regs[Result] = a + b; return;
+            case 2: regs[Result] = a - b; return;
+            case 3: regs[Result] = a * b; return;
+            case 4: regs[Result] = a / b; return;
+        }
+        Unsafe.As<ElementwiseKernels.BinaryKernels<double>>(Kernels).Both(
+            MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[0]], 1), MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[1]], 1),
+            MemoryMarshal.CreateSpan(ref regs[Result], 1));
     }
 }
 
@@ -266,6 +306,29 @@ internal sealed class FusedStep : ExecutionStep
     private readonly int[] _reads;
     private readonly int[] _writes;
 
+    /// <summary>
+    /// Whether the uniform program runs on f64 scalars in a register file instead of 0-d arrays (every uniform
+    /// value is f64 and every uniform instruction has a scalar form): a chain of 0-d operations, such as a
+    /// jitted scalar function, then costs a few nanoseconds per operation instead of an array per operation.
+    /// </summary>
+    private readonly bool _scalarUniforms;
+
+    /// <summary>With <see cref="_scalarUniforms"/>: the uniform values needed as arrays after the uniform program (outputs, tile operands).</summary>
+    private readonly int[] _materialized = Array.Empty<int>();
+
+    /// <summary>The weak type flag of each value in <see cref="_materialized"/> (that of the instruction computing it).</summary>
+    private readonly bool[] _materializedWeak = Array.Empty<bool>();
+
+    /// <summary>
+    /// Whether the whole group runs on f64 scalars: one element, every value f64 and every instruction with a
+    /// scalar form (a jitted function of 0-d values), so no tile machinery and no array per operation.
+    /// </summary>
+    private readonly bool _allScalar;
+
+    /// <summary>With <see cref="_allScalar"/>: the values read from slots, and the (value, slot, type) of every output.</summary>
+    private readonly int[] _scalarReads = Array.Empty<int>();
+    private readonly (int Value, int Slot, ArrayType Type)[] _scalarOutputs = Array.Empty<(int, int, ArrayType)>();
+
     [ThreadStatic] private static List<Array>?[]? _workspace;
 
     internal FusedStep(int size, FusedValue[] values, FusedInstruction[] uniformProgram, FusedInstruction[] tileProgram,
@@ -288,6 +351,49 @@ internal sealed class FusedStep : ExecutionStep
         foreach (var r in reductions) writes.Add(r.Slot);
         _reads = reads.ToArray();
         _writes = writes.ToArray();
+
+        _allScalar = size == 1;
+        foreach (var v in values) if (v.DType != DType.Float64) _allScalar = false;
+        foreach (var ins in uniformProgram) if (!ins.HasScalarForm) _allScalar = false;
+        foreach (var ins in tileProgram) if (!ins.HasScalarForm) _allScalar = false;
+        foreach (var r in reductions) if (r.Type.DType != DType.Float64) _allScalar = false;
+
+        if (_allScalar)
+        {
+            var scalarReads = new List<int>();
+            var scalarOutputs = new List<(int, int, ArrayType)>();
+            for (int v = 0; v < values.Length; v++)
+            {
+                var value = values[v];
+                if (value.Kind == FusedValueKind.Input || (value.Kind == FusedValueKind.Uniform && (value.Source.Constant is not null || value.Source.Slot >= 0)))
+                    scalarReads.Add(v);
+                foreach (var (slot, type) in value.Outputs) scalarOutputs.Add((v, slot, type));
+            }
+            _scalarReads = scalarReads.ToArray();
+            _scalarOutputs = scalarOutputs.ToArray();
+        }
+
+        _scalarUniforms = uniformProgram.Length > 0;
+        foreach (var v in values) if (v.Kind == FusedValueKind.Uniform && v.DType != DType.Float64) _scalarUniforms = false;
+        foreach (var ins in uniformProgram) if (!ins.HasScalarForm) _scalarUniforms = false;
+        if (_scalarUniforms)
+        {
+            var needed = new List<int>();
+            var computedHere = new bool[values.Length];
+            var weak = new bool[values.Length];
+            foreach (var ins in uniformProgram)
+            {
+                computedHere[ins.Result] = true;
+                weak[ins.Result] = ins.ResultType.Weak;
+            }
+            var usedByTiles = new bool[values.Length];
+            foreach (var ins in tileProgram) foreach (int o in ins.Operands) usedByTiles[o] = true;
+            foreach (var r in reductions) usedByTiles[r.Value] = true;
+            for (int v = 0; v < values.Length; v++)
+                if (computedHere[v] && (values[v].Outputs.Count > 0 || usedByTiles[v])) needed.Add(v);
+            _materialized = needed.ToArray();
+            _materializedWeak = needed.ConvertAll(v => weak[v]).ToArray();
+        }
     }
 
     internal override int[] Reads => _reads;
@@ -302,6 +408,11 @@ internal sealed class FusedStep : ExecutionStep
 
     internal override void Run(NDArray?[] slots)
     {
+        if (_allScalar)
+        {
+            RunScalar(slots);
+            return;
+        }
         var f = ThreadFrame();
         for (int v = 0; v < _values.Length; v++)
         {
@@ -319,11 +430,15 @@ internal sealed class FusedStep : ExecutionStep
                     break;
             }
         }
-        foreach (var ins in _uniformProgram)
+        if (_scalarUniforms) RunUniformsAsScalars(f);
+        else
         {
-            var args = new NDArray[ins.Operands.Length];
-            for (int i = 0; i < args.Length; i++) args[i] = f.Uniforms[ins.Operands[i]]!;
-            f.Uniforms[ins.Result] = ins.Primitive.EvaluateChecked(args, ins.Params, new[] { ins.ResultType with { Shape = Shape.Scalar } })[0];
+            foreach (var ins in _uniformProgram)
+            {
+                var args = new NDArray[ins.Operands.Length];
+                for (int i = 0; i < args.Length; i++) args[i] = f.Uniforms[ins.Operands[i]]!;
+                f.Uniforms[ins.Result] = ins.Primitive.EvaluateChecked(args, ins.Params, new[] { ins.ResultType with { Shape = Shape.Scalar } })[0];
+            }
         }
         // The tiles run in parts of PartTiles tiles, on up to Parallelism.MaxThreads threads for large groups. Each
         // part folds its own partial reductions, combined below in part order: the result does not depend on the
@@ -367,6 +482,32 @@ internal sealed class FusedStep : ExecutionStep
         // Drop the references to this run's arrays (the registers stay).
         Array.Clear(f.Arrays);
         Array.Clear(f.Uniforms);
+    }
+
+    /// <summary>Runs a one-element group on f64 scalars (see <see cref="_allScalar"/>), with the tile kernels' arithmetic.</summary>
+    private void RunScalar(NDArray?[] slots)
+    {
+        var regs = ThreadFrame().Scalars;
+        foreach (int v in _scalarReads) regs[v] = ((ConcreteArray)_values[v].Source.Read(slots)).Span<double>()[0];
+        foreach (var ins in _uniformProgram) ins.RunScalar(regs);
+        foreach (var ins in _tileProgram) ins.RunScalar(regs);
+        foreach (var (v, slot, type) in _scalarOutputs)
+        {
+            var scalar = ConcreteArray.Scalar(regs[v], DType.Float64, type.Weak);
+            slots[slot] = type.Shape.Rank == 0 ? scalar : scalar.WithShape(type.Shape);
+        }
+        foreach (var red in _reductions) slots[red.Slot] = ConcreteArray.Scalar(regs[red.Value], red.Type.DType, red.Type.Weak);
+    }
+
+    /// <summary>Runs the uniform program on f64 scalars (see <see cref="_scalarUniforms"/>) and makes 0-d arrays of the values needed later.</summary>
+    private void RunUniformsAsScalars(FusedFrame f)
+    {
+        var regs = f.Scalars;
+        for (int v = 0; v < _values.Length; v++)
+            if (f.Uniforms[v] is ConcreteArray c) regs[v] = c.Span<double>()[0];
+        foreach (var ins in _uniformProgram) ins.RunScalar(regs);
+        for (int i = 0; i < _materialized.Length; i++)
+            f.Uniforms[_materialized[i]] = ConcreteArray.Scalar(regs[_materialized[i]], DType.Float64, _materializedWeak[i]);
     }
 
     /// <summary>Elements per part: the unit of work handed to a thread, and of partial reductions.</summary>

@@ -44,7 +44,7 @@ public class GeneratedProgramTests
             from c in Gen.Elements(-1.5, -0.5, 0.25, 0.75, 2.0)
             select new Instruction(op, a, b, c), len)
         from rows in Gen.Elements(1, 2, 3)
-        from cols in Gen.Elements(5, 64, FusedStep.Tile / 2 + 3, FusedStep.Tile + 1, 2 * FusedStep.Tile + 7)
+        from cols in Gen.Elements(1, 5, 64, FusedStep.Tile / 2 + 3, FusedStep.Tile + 1, 2 * FusedStep.Tile + 7)
         from dtype in Gen.Elements(DType.Float64, DType.Float32)
         select new Program(code, rows, cols, dtype);
 
@@ -133,5 +133,50 @@ public class GeneratedProgramTests
                 AssertClose(grad, jg, Tolerance(p), p);
             }
         }, maxTest: 40);
+    }
+
+    /// <summary>
+    /// Chains of 0-d f64 operations (what a jitted scalar function is) run as one fused group on scalars: the
+    /// result equals eager evaluation bit for bit, value and gradient.
+    /// </summary>
+    [Fact]
+    public void Jit_of_a_scalar_chain_equals_eager_evaluation_bitwise()
+    {
+        var chains =
+            from n in Gen.Choose(1, 40)
+            from ops in Gen.ArrayOf(Gen.Choose(0, 8), n)
+            from start in Gen.Choose(-300, 300)
+            select (Ops: ops, Start: start / 100.0);
+        PropertyCheck.ForAll(chains, c =>
+        {
+            NDArray F(NDArray x)
+            {
+                NDArray y = x, z = Np.Cos(x);
+                foreach (int op in c.Ops)
+                {
+                    y = op switch
+                    {
+                        0 => Np.Sin(y),
+                        1 => Np.Cos(y) * z,
+                        2 => Np.Tanh(y) + z,
+                        3 => Np.Exp(Np.Sin(y)),
+                        4 => y * 1.01 + 0.1,
+                        5 => y - z * 0.5,
+                        6 => y / (1.0 + z * z),
+                        7 => Np.Maximum(y, z),
+                        _ => -y,
+                    };
+                    z = z * 0.9 + y * 0.1;
+                }
+                return y + z;
+            }
+            var x = Np.Scalar(c.Start);
+            var eager = F(x).ToArray<double>()[0];
+            var jitted = Jax.Jit((Func<NDArray, NDArray>)F)(x).ToArray<double>()[0];
+            Assert.Equal(BitConverter.DoubleToInt64Bits(eager), BitConverter.DoubleToInt64Bits(jitted));
+            var grad = Jax.Grad((Func<NDArray, NDArray>)F)(x).ToArray<double>()[0];
+            var jittedGrad = Jax.Jit(Jax.Grad((Func<NDArray, NDArray>)F))(x).ToArray<double>()[0];
+            Assert.Equal(BitConverter.DoubleToInt64Bits(grad), BitConverter.DoubleToInt64Bits(jittedGrad));
+        }, maxTest: 60);
     }
 }

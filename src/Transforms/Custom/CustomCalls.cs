@@ -6,17 +6,18 @@ namespace Functional.AD;
 /// <summary>Plumbing shared by the custom-derivative primitives (<c>custom_jvp_call</c>, <c>custom_vjp_call</c>, <c>custom_lin</c>).</summary>
 internal static class CustomCalls
 {
-    /// <summary>The shape rule of a call of <paramref name="call"/>: the inputs must match its inputs; the outputs are its outputs.</summary>
-    internal static ArrayType[] CheckInputs(string name, ClosedJaxpr call, ArrayType[] inputs)
-    {
-        var j = call.Jaxpr;
-        if (inputs.Length != j.InVarList.Length)
-            throw ShapeErrors.Error(name, $"the function takes {j.InVarList.Length} inputs, got {inputs.Length}", inputs);
-        for (int i = 0; i < inputs.Length; i++)
-            if (!inputs[i].SameShapeAndDType(j.InVarList[i].Type))
-                throw ShapeErrors.Error(name, $"input {i} must be {j.InVarList[i].Type}", inputs);
-        return JaxprTransforms.OutputTypes(j);
-    }
+    /// <summary>
+    /// The batched form of a custom call's function: batched over the inputs marked <paramref name="batched"/>
+    /// (batch axis first), every output batched along axis 0 (a custom rule mapped with Vmap always returns
+    /// batched values, so the function must too). Memoized in <paramref name="p"/>.
+    /// </summary>
+    internal static ClosedJaxpr BatchedCall(CallParams p, bool[] batched, int axisSize) =>
+        p.Memo($"vmap-call:{axisSize}:" + MemoizingParams.Key(batched), () =>
+        {
+            var all = new bool[p.Jaxpr.Jaxpr.OutVarList.Length];
+            Array.Fill(all, true);
+            return JaxprTransforms.Batch(p.Jaxpr, batched, axisSize, all).Jaxpr;
+        });
 
     /// <summary>
     /// A custom rule cannot see the tangent of a value the function closes over: differentiating with respect to

@@ -42,7 +42,7 @@ internal sealed class CustomJvpPrimitive : Primitive<CustomJvpParams>
 
     private CustomJvpPrimitive() : base("custom_jvp_call") { }
 
-    protected override ArrayType[] ShapeRule(ArrayType[] inputs, CustomJvpParams p) => CustomCalls.CheckInputs(Name, p.Call, inputs);
+    protected override ArrayType[] ShapeRule(ArrayType[] inputs, CustomJvpParams p) => CallRules.ShapeRule(Name, $"the function {p.Name}", p.Call, inputs);
 
     protected override NDArray[] Kernel(NDArray[] args, CustomJvpParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
@@ -60,8 +60,7 @@ internal sealed class CustomJvpPrimitive : Primitive<CustomJvpParams>
         var (moved, batched) = CustomCalls.MoveToFront(args, dims);
         var call = p.Memo($"vmap:{axisSize}:" + MemoizingParams.Key(batched), () =>
         {
-            int outs = p.Call.Jaxpr.OutVarList.Length;
-            var (j, _) = JaxprTransforms.Batch(p.Call, batched, axisSize, Enumerable.Repeat(true, outs).ToArray());
+            var j = CustomCalls.BatchedCall(p, batched, axisSize);
             var opsBatched = batched[p.NumConsts..];
             FlatJvpRule rule = (ps, ts) =>
             {

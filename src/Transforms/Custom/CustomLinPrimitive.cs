@@ -107,12 +107,7 @@ internal sealed class CustomLinPrimitive : Primitive<CustomLinParams>
     protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CustomLinParams p, int axisSize)
     {
         var (moved, batched) = CustomCalls.MoveToFront(args, dims);
-        var batchedJaxpr = p.Memo($"vmap:{axisSize}:" + MemoizingParams.Key(batched), () =>
-        {
-            int outs = p.ForwardTangent.Jaxpr.OutVarList.Length;
-            var (j, _) = JaxprTransforms.Batch(p.ForwardTangent, batched, axisSize, Enumerable.Repeat(true, outs).ToArray());
-            return j;
-        });
+        var batchedJaxpr = CustomCalls.BatchedCall(p, batched, axisSize);
         var results = JaxprInterpreter.Eval(batchedJaxpr.Jaxpr, batchedJaxpr.ConstList, moved);
         return (results, new int[results.Length]);
     }

@@ -49,7 +49,7 @@ internal sealed class CustomVjpPrimitive : Primitive<CustomVjpParams>
 
     private CustomVjpPrimitive() : base("custom_vjp_call") { }
 
-    protected override ArrayType[] ShapeRule(ArrayType[] inputs, CustomVjpParams p) => CustomCalls.CheckInputs(Name, p.Call, inputs);
+    protected override ArrayType[] ShapeRule(ArrayType[] inputs, CustomVjpParams p) => CallRules.ShapeRule(Name, $"the function {p.Name}", p.Call, inputs);
 
     protected override NDArray[] Kernel(NDArray[] args, CustomVjpParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
@@ -72,8 +72,7 @@ internal sealed class CustomVjpPrimitive : Primitive<CustomVjpParams>
         var (moved, batched) = CustomCalls.MoveToFront(args, dims);
         var call = p.Memo($"vmap:{axisSize}:" + MemoizingParams.Key(batched), () =>
         {
-            int outs = p.Call.Jaxpr.OutVarList.Length;
-            var (j, _) = JaxprTransforms.Batch(p.Call, batched, axisSize, Enumerable.Repeat(true, outs).ToArray());
+            var j = CustomCalls.BatchedCall(p, batched, axisSize);
             var opsBatched = batched[p.NumConsts..];
             // The batched forward pass returns batched outputs and residuals; the batched backward pass reads
             // batched residuals and sums the cotangents of operands that are the same for every example.

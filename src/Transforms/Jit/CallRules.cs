@@ -10,6 +10,21 @@ namespace Functional.AD;
 /// </summary>
 internal static class CallRules
 {
+    /// <summary>
+    /// The shape rule of a call of <paramref name="callee"/> (described in messages as <paramref name="description"/>):
+    /// the inputs must have its input types; the outputs are its output types.
+    /// </summary>
+    internal static ArrayType[] ShapeRule(string primitive, string description, ClosedJaxpr callee, ArrayType[] inputs)
+    {
+        var j = callee.Jaxpr;
+        if (inputs.Length != j.InVarList.Length)
+            throw ShapeErrors.Error(primitive, $"{description} takes {j.InVarList.Length} arguments, got {inputs.Length}", inputs);
+        for (int i = 0; i < inputs.Length; i++)
+            if (!inputs[i].SameShapeAndDType(j.InVarList[i].Type))
+                throw ShapeErrors.Error(primitive, $"argument {i} of {description} must be {j.InVarList[i].Type}", inputs);
+        return JaxprTransforms.OutputTypes(j);
+    }
+
     /// <summary>The JVP rule: calls the JVP of the jaxpr on the primals and the non-zero tangents.</summary>
     internal static (NDArray[] Primals, NDArray?[] Tangents) Jvp<TP>(
         Primitive primitive, TP p, NDArray[] primals, NDArray?[] tangents, Func<ClosedJaxpr, string, TP> derive)

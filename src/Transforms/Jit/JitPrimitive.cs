@@ -36,16 +36,7 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
 
     internal override bool HasTransposeRule => true;
 
-    protected override ArrayType[] ShapeRule(ArrayType[] inputs, JitParams p)
-    {
-        var j = p.Jaxpr.Jaxpr;
-        if (inputs.Length != j.InVarList.Length)
-            throw ShapeErrors.Error(Name, $"{p.Name} takes {j.InVarList.Length} arguments, got {inputs.Length}", inputs);
-        for (int i = 0; i < inputs.Length; i++)
-            if (!inputs[i].SameShapeAndDType(j.InVarList[i].Type))
-                throw ShapeErrors.Error(Name, $"argument {i} of {p.Name} must be {j.InVarList[i].Type}", inputs);
-        return JaxprTransforms.OutputTypes(j);
-    }
+    protected override ArrayType[] ShapeRule(ArrayType[] inputs, JitParams p) => CallRules.ShapeRule(Name, p.Name, p.Jaxpr, inputs);
 
     protected override NDArray[] Kernel(NDArray[] args, JitParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 

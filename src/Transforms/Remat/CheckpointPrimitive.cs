@@ -45,16 +45,7 @@ internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartia
 
     internal override bool HasTransposeRule => true;
 
-    protected override ArrayType[] ShapeRule(ArrayType[] inputs, CheckpointParams p)
-    {
-        var j = p.Jaxpr.Jaxpr;
-        if (inputs.Length != j.InVarList.Length)
-            throw ShapeErrors.Error(Name, $"the checkpointed function takes {j.InVarList.Length} arguments, got {inputs.Length}", inputs);
-        for (int i = 0; i < inputs.Length; i++)
-            if (!inputs[i].SameShapeAndDType(j.InVarList[i].Type))
-                throw ShapeErrors.Error(Name, $"argument {i} of the checkpointed function must be {j.InVarList[i].Type}", inputs);
-        return JaxprTransforms.OutputTypes(j);
-    }
+    protected override ArrayType[] ShapeRule(ArrayType[] inputs, CheckpointParams p) => CallRules.ShapeRule(Name, "the checkpointed function", p.Jaxpr, inputs);
 
     protected override NDArray[] Kernel(NDArray[] args, CheckpointParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 

@@ -196,6 +196,33 @@ public static class Ref
     public static void AllClose(int[] shape, double[] expected, NDArray actual, double rel = 1e-12, double abs = 0, string? what = null) =>
         AllClose(new Dense(shape, expected), actual, rel, abs, what);
 
+    /// <summary>
+    /// Asserts sums against their reference: each element of <paramref name="actual"/> is a sum of at most
+    /// <paramref name="terms"/> values whose absolute values add up to the matching element of
+    /// <paramref name="absSums"/>, and lies within <see cref="NumericAssert.SumTolerance"/> of the reference (the
+    /// kernel and the reference may add in any order).
+    /// </summary>
+    public static void SumsClose(Dense expected, Dense absSums, long terms, NDArray actual, string what, int termRoundings = 0)
+    {
+        ShapeIs(expected.Shape, actual, what);
+        var got = actual.ToArray<double>();
+        for (int i = 0; i < got.Length; i++)
+            NumericAssert.SumClose(expected.Data[i], got[i], terms, absSums.Data[i], actual.DType,
+                $"{what} {ShapeString(Unravel(i, expected.Shape))}", termRoundings);
+    }
+
+    /// <summary>
+    /// Asserts a sum (or, with <paramref name="mean"/>, a mean) of <paramref name="x"/> over one axis or all of
+    /// them against the reference, within the rounding of any summation order.
+    /// </summary>
+    public static void ReductionClose(Dense x, int? axis, bool keepDims, NDArray actual, bool mean, string what)
+    {
+        var expected = Reduce(x, axis, keepDims, v => mean ? v.Average() : v.Sum());
+        var absSums = Reduce(x, axis, keepDims, v => mean ? v.Average(Math.Abs) : v.Sum(Math.Abs));
+        long terms = axis is null ? x.Data.Length : x.Shape[axis.Value < 0 ? axis.Value + x.Rank : axis.Value];
+        SumsClose(expected, absSums, terms, actual, what, termRoundings: mean ? 1 : 0);
+    }
+
     /// <summary>Exact equality of shape, dtype and all elements.</summary>
     public static void Exactly(Dense expected, DType dtype, NDArray actual, string? what = null)
     {

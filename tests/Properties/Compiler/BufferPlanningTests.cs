@@ -7,6 +7,7 @@ namespace Functional.AD.Properties.Compiler;
 /// Buffer planning in compiled programs: intermediates go back to the pool after their last use, so repeated calls
 /// run on recycled buffers; buffers still visible (outputs, inputs, views of them) are never recycled.
 /// </summary>
+[Collection(ProcessWideState.Name)]
 public class BufferPlanningTests
 {
     // Odd sizes, so that no other test running in parallel rents or returns buffers of the same length.

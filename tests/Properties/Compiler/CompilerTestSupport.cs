@@ -21,14 +21,4 @@ internal static class CompilerTestSupport
     internal static int Count(ClosedJaxpr j, string primitive) => j.Jaxpr.Equations.Count(e => e.Primitive.Name == primitive);
 
     internal static NDArray Eval(ClosedJaxpr j, NDArray[] args) => JaxprInterpreter.Eval(j.Jaxpr, j.Consts, args)[0];
-
-    internal static void AssertSameValues(NDArray expected, NDArray actual, double tol = 0)
-    {
-        Assert.Equal(expected.Shape, actual.Shape);
-        Assert.Equal(expected.DType, actual.DType);
-        var e = expected.ToArray<double>();
-        var a = actual.ToArray<double>();
-        for (int i = 0; i < e.Length; i++)
-            Assert.True(e[i].Equals(a[i]) || Math.Abs(e[i] - a[i]) <= tol * (1 + Math.Abs(e[i])), $"element {i}: expected {e[i]:R}, got {a[i]:R}");
-    }
 }

@@ -14,14 +14,7 @@ namespace Functional.AD.Properties.ControlFlow;
 /// </summary>
 public class ControlFlowTests
 {
-    private static void AssertClose(NDArray expected, NDArray actual, string what, double tol = 1e-10)
-    {
-        Assert.True(expected.Shape == actual.Shape, $"{what}: shape {actual.Type}, expected {expected.Type}");
-        var e = expected.ToArray<double>();
-        var a = actual.ToArray<double>();
-        for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= tol * (1 + Math.Abs(e[i])), $"{what}, element {i}: expected {e[i]:R}, got {a[i]:R}");
-    }
+    private static void AssertClose(NDArray expected, NDArray actual, string what, double tol = 1e-10) => NumericAssert.AllClose(expected, actual, what, tol);
 
     /// <summary>The inputs (xs of length 0..5, a 2-vector initial carry, a weight the body closes over) packed in one vector.</summary>
     private static Gen<NDArray> Packed(int extra) =>

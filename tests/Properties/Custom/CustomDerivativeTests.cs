@@ -14,14 +14,7 @@ public class CustomDerivativeTests
 {
     private static readonly LawOptions Quick = new() { MaxTest = 20 };
 
-    private static void AssertClose(NDArray expected, NDArray actual, string what, double tol = 1e-10)
-    {
-        Assert.True(expected.Shape == actual.Shape, $"{what}: shape {actual.Type}, expected {expected.Type}");
-        var e = expected.ToArray<double>();
-        var a = actual.ToArray<double>();
-        for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= tol * (1 + Math.Abs(e[i])), $"{what}, element {i}: expected {e[i]:R}, got {a[i]:R}");
-    }
+    private static void AssertClose(NDArray expected, NDArray actual, string what, double tol = 1e-10) => NumericAssert.AllClose(expected, actual, what, tol);
 
     /// <summary>log(1 + e^x) with the stable derivative sigmoid(x) as a custom JVP.</summary>
     private static readonly Func<NDArray, NDArray> Log1pExp =

@@ -4,6 +4,7 @@ using Xunit;
 namespace Functional.AD.Properties.Kernels;
 
 /// <summary>Large eager elementwise ops split across threads give exactly the single-thread result.</summary>
+[Collection(ProcessWideState.Name)]
 public class ParallelElementwiseTests
 {
     private static T[] OnThreads<T>(int threads, Func<NDArray> compute) where T : unmanaged

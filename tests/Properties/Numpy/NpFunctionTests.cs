@@ -238,24 +238,14 @@ public class NpFunctionTests
 
     // ------------------------------------------------------------------ reductions
 
-    private static void AllCloseScaled(Dense expected, Dense scale, NDArray actual, double rel, string what)
-    {
-        Ref.ShapeIs(expected.Shape, actual, what);
-        var got = actual.ToArray<double>();
-        for (int i = 0; i < got.Length; i++)
-            Ref.Close(expected.Data[i], got[i], 0, rel * scale.Data[i] + 1e-300, $"{what} {Ref.ShapeString(Ref.Unravel(i, expected.Shape))}");
-    }
-
     [Fact]
     public void Reductions_over_each_axis_match_the_reference() =>
         PropertyCheck.ForAll(NDArrayTests.ReductionCases(), t =>
         {
             var (x, axis, keep) = t;
             var a = x.ToNd();
-            var absSum = Ref.Reduce(x, axis, keep, v => v.Sum(Math.Abs));
-            AllCloseScaled(Ref.Reduce(x, axis, keep, v => v.Sum()), absSum, Np.Sum(a, axis, keep), 1e-14, "Np.Sum");
-            var absMean = Ref.Reduce(x, axis, keep, v => v.Average(Math.Abs));
-            AllCloseScaled(Ref.Reduce(x, axis, keep, v => v.Average()), absMean, Np.Mean(a, axis, keep), 1e-14, "Np.Mean");
+            Ref.ReductionClose(x, axis, keep, Np.Sum(a, axis, keep), mean: false, "Np.Sum");
+            Ref.ReductionClose(x, axis, keep, Np.Mean(a, axis, keep), mean: true, "Np.Mean");
             Ref.AllClose(Ref.Reduce(x, axis, keep, v => v.Max()), Np.Max(a, axis, keep), 0, 0, "Np.Max");
             Ref.AllClose(Ref.Reduce(x, axis, keep, v => v.Min()), Np.Min(a, axis, keep), 0, 0, "Np.Min");
             Ref.AllClose(Ref.Reduce(x, axis, keep, v => v.Aggregate(1.0, (p, q) => p * q)), Np.Prod(a, axis, keep), 1e-13, 0, "Np.Prod");
@@ -333,7 +323,7 @@ public class NpFunctionTests
                     expected[Ref.Ravel(ix, x.Shape)] = s;
                     scale[Ref.Ravel(ix, x.Shape)] = sa;
                 }
-                AllCloseScaled(new Dense(x.Shape, expected), new Dense(x.Shape, scale), Np.Cumsum(x.ToNd(), axis), 1e-14, "Np.Cumsum");
+                Ref.SumsClose(new Dense(x.Shape, expected), new Dense(x.Shape, scale), x.Shape[a], Np.Cumsum(x.ToNd(), axis), "Np.Cumsum");
                 var ints = x.ToNd().AsType(DType.Int32);
                 var ci = Np.Cumsum(ints, axis);
                 Assert.Equal(DType.Int32, ci.DType);
@@ -389,7 +379,7 @@ public class NpFunctionTests
             {
                 var (a, b) = t;
                 var r = Np.Dot(a.ToNd(), b.ToNd());
-                Ref.AllClose(DotRef(a, b), r, 1e-13, 1e-13, $"Np.Dot {Ref.ShapeString(a.Shape)} x {Ref.ShapeString(b.Shape)}");
+                ProductClose(DotRef, a, b, a.Shape[^1], r, $"Np.Dot {Ref.ShapeString(a.Shape)} x {Ref.ShapeString(b.Shape)}");
                 Assert.Equal(DType.Float64, r.DType);
             });
 
@@ -409,6 +399,13 @@ public class NpFunctionTests
         Assert.Equal(11, (int)i);
         Assert.Equal(DType.Float32, Np.Dot(Np.Array(1f, 2f), Np.Array(3f, 4f)).DType);
     }
+
+    /// <summary>
+    /// Asserts a product against <paramref name="reference"/> (DotRef or MatmulRef): each element is a sum of
+    /// <paramref name="k"/> products, and the same reference over the factors' absolute values bounds its rounding.
+    /// </summary>
+    private static void ProductClose(Func<Dense, Dense, Dense> reference, Dense a, Dense b, int k, NDArray actual, string what) =>
+        Ref.SumsClose(reference(a, b), reference(Ref.Map(a, Math.Abs), Ref.Map(b, Math.Abs)), k, actual, what, termRoundings: 1);
 
     /// <summary>numpy.matmul.</summary>
     private static Dense MatmulRef(Dense a, Dense b)
@@ -449,8 +446,7 @@ public class NpFunctionTests
             t =>
             {
                 var (a, b) = t;
-                Ref.AllClose(MatmulRef(a, b), Np.Matmul(a.ToNd(), b.ToNd()), 1e-13, 1e-13,
-                    $"Np.Matmul {Ref.ShapeString(a.Shape)} x {Ref.ShapeString(b.Shape)}");
+                ProductClose(MatmulRef, a, b, a.Shape[^1], Np.Matmul(a.ToNd(), b.ToNd()), $"Np.Matmul {Ref.ShapeString(a.Shape)} x {Ref.ShapeString(b.Shape)}");
             }, maxTest: 150);
 
     [Fact]
@@ -465,11 +461,13 @@ public class NpFunctionTests
                 var mb = Matrix<double>.Build.DenseOfRowMajor(b.Shape[0], b.Shape[1], b.Data);
                 var mc = ma * mb;
                 var expected = new Dense(new[] { mc.RowCount, mc.ColumnCount }, mc.ToRowMajorArray());
-                Ref.AllClose(expected, Np.Matmul(a.ToNd(), b.ToNd()), 1e-13, 1e-13);
-                Ref.AllClose(expected, Np.Dot(a.ToNd(), b.ToNd()), 1e-13, 1e-13);
+                int k = a.Shape[1];
+                var absProducts = MatmulRef(Ref.Map(a, Math.Abs), Ref.Map(b, Math.Abs));   // bounds the rounding of any order
+                Ref.SumsClose(expected, absProducts, k, Np.Matmul(a.ToNd(), b.ToNd()), "A B", termRoundings: 1);
+                Ref.SumsClose(expected, absProducts, k, Np.Dot(a.ToNd(), b.ToNd()), "dot(A, B)", termRoundings: 1);
                 var mt = mb.Transpose() * ma.Transpose();
-                Ref.AllClose(new Dense(new[] { mt.RowCount, mt.ColumnCount }, mt.ToRowMajorArray()),
-                    Np.Matmul(b.ToNd().T, a.ToNd().T), 1e-13, 1e-13, "B^T A^T");
+                Ref.SumsClose(new Dense(new[] { mt.RowCount, mt.ColumnCount }, mt.ToRowMajorArray()), Ref.Transpose(absProducts, new[] { 1, 0 }), k,
+                    Np.Matmul(b.ToNd().T, a.ToNd().T), "B^T A^T", termRoundings: 1);
             });
 
     [Fact]
@@ -620,19 +618,20 @@ public class NpFunctionTests
             {
                 var (x, y) = t;
                 var a = x.ToNd();
+                int n = x.Data.Length;
                 double scale = x.Data.Sum(Math.Abs);
-                Ref.Close(x.Data.Sum(), (double)Np.Sum(a), 0, 1e-14 * scale, "sum");
+                NumericAssert.SumClose(x.Data.Sum(), (double)Np.Sum(a), n, scale, DType.Float64, "sum");
                 Ref.Close(x.Data.Max(), (double)Np.Max(a), 0, 0, "max");
                 Ref.Close(x.Data.Min(), (double)Np.Min(a), 0, 0, "min");
                 Assert.Equal(Array.IndexOf(x.Data, x.Data.Max()), (int)Np.ArgMax(a, 0));
                 double dot = x.Data.Zip(y.Data, (p, q) => p * q).Sum();
-                Ref.Close(dot, (double)Np.Dot(a, y.ToNd()), 0, 1e-14 * x.Data.Zip(y.Data, (p, q) => Math.Abs(p * q)).Sum(), "dot");
+                NumericAssert.SumClose(dot, (double)Np.Dot(a, y.ToNd()), n, x.Data.Zip(y.Data, (p, q) => Math.Abs(p * q)).Sum(), DType.Float64, "dot", termRoundings: 1);
                 var cs = Np.Cumsum(a, 0).ToArray<double>();
                 double run = 0;
                 for (int i = 0; i < cs.Length; i++)
                 {
                     run += x.Data[i];
-                    Ref.Close(run, cs[i], 0, 1e-13 * scale, $"cumsum[{i}]");
+                    NumericAssert.SumClose(run, cs[i], i + 1, scale, DType.Float64, $"cumsum[{i}]");
                 }
                 var sum = Np.Add(a, y.ToNd()).ToArray<double>();
                 for (int i = 0; i < sum.Length; i++) Assert.Equal(x.Data[i] + y.Data[i], sum[i]);
@@ -653,13 +652,13 @@ public class NpFunctionTests
                 Ref.AllClose(new Dense(new[] { xt.Data.Length }, xt.Data), nt.Reshape(-1), 0, 0, "x.T.Reshape(-1)");
                 Ref.AllClose(Ref.Binary(xt, y, (p, q) => p + q), nt + y.ToNd(), 0, 0, "x.T + y");
                 Ref.AllClose(Ref.Map(xt, Math.Exp), Np.Exp(nt), 1e-13, 0, "exp(x.T)");
-                Ref.AllClose(Ref.Reduce(xt, 0, false, v => v.Sum()), Np.Sum(nt, 0), 1e-12, 1e-12, "sum(x.T, 0)");
+                Ref.ReductionClose(xt, 0, false, Np.Sum(nt, 0), mean: false, "sum(x.T, 0)");
                 Ref.AllClose(Ref.Reduce(xt, 1, true, v => v.Max()), Np.Max(nt, 1, true), 0, 0, "max(x.T, 1)");
                 var slice = new Dense(new[] { b - a, r }, xt.Data.Skip(a * r).Take((b - a) * r).ToArray());
                 Ref.AllClose(slice, nt[a..b], 0, 0, "x.T[a..b]");
                 Ref.AllClose(Ref.Map(slice, v => v * 2), nt[a..b] * 2.0, 0, 0, "x.T[a..b] * 2");
                 Ref.AllClose(Ref.Transpose(slice, new[] { 1, 0 }), nt[a..b].T, 0, 0, "x.T[a..b].T");
-                Ref.AllClose(MatmulRef(xt, x), Np.Matmul(nt, x.ToNd()), 1e-12, 1e-12, "x.T @ x");
+                ProductClose(MatmulRef, xt, x, r, Np.Matmul(nt, x.ToNd()), "x.T @ x");
                 Ref.AllClose(Ref.Binary(xt, y, (p, q) => p * q), Np.Multiply(nt, y.ToNd().T.T), 0, 0, "x.T * y.T.T");
                 var stacked = Np.Concatenate(new[] { nt, y.ToNd() }, 0);
                 Ref.AllClose(new Dense(new[] { 2 * xt.Shape[0], r }, xt.Data.Concat(y.Data).ToArray()), stacked, 0, 0, "concat(x.T, y)");
@@ -737,8 +736,8 @@ public class NpFunctionTests
                 var an = a.ToNd();
                 var ga = Jax.Grad((NDArray u) => Np.Sum(Np.Matmul(u, bn) * wn))(an);
                 var gb = Jax.Grad((NDArray u) => Np.Sum(Np.Dot(an, u) * wn))(bn);
-                Ref.AllClose(MatmulRef(w, Ref.Transpose(b, new[] { 1, 0 })), ga, 1e-13, 1e-13, "dA");
-                Ref.AllClose(MatmulRef(Ref.Transpose(a, new[] { 1, 0 }), w), gb, 1e-13, 1e-13, "dB");
+                ProductClose(MatmulRef, w, Ref.Transpose(b, new[] { 1, 0 }), w.Shape[1], ga, "dA");
+                ProductClose(MatmulRef, Ref.Transpose(a, new[] { 1, 0 }), w, w.Shape[0], gb, "dB");
             });
 
     [Fact]
@@ -750,9 +749,10 @@ public class NpFunctionTests
                 var (x, w) = t;
                 int n = x.Data.Length;
                 var expected = Enumerable.Range(0, n).Select(i => w.Data.Skip(i).Sum()).ToArray();
+                var absSums = Enumerable.Range(0, n).Select(i => w.Data.Skip(i).Sum(Math.Abs)).ToArray();
                 var wn = w.ToNd();
                 var g = Jax.Grad((NDArray u) => Np.Sum(Np.Cumsum(u, 0) * wn))(x.ToNd());
-                Ref.AllClose(new[] { n }, expected, g, 1e-14, 1e-14, "d cumsum");
+                Ref.SumsClose(new Dense(new[] { n }, expected), new Dense(new[] { n }, absSums), n, g, "d cumsum");
             });
 
     [Fact]

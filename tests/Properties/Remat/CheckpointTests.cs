@@ -25,14 +25,7 @@ public class CheckpointTests
         _ => CheckpointPolicy.EverythingSaveable,
     };
 
-    private static void AssertClose(NDArray expected, NDArray actual, string what, double tol = 1e-11)
-    {
-        Assert.Equal(expected.Shape, actual.Shape);
-        var e = expected.ToArray<double>();
-        var a = actual.ToArray<double>();
-        for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= tol * (1 + Math.Abs(e[i])), $"{what}, element {i}: expected {e[i]:R}, got {a[i]:R}");
-    }
+    private static void AssertClose(NDArray expected, NDArray actual, string what, double tol = 1e-11) => NumericAssert.AllClose(expected, actual, what, tol);
 
     [Theory]
     [MemberData(nameof(Cases))]

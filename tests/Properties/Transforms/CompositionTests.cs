@@ -25,9 +25,9 @@ public class CompositionTests
         // f(x) = x * g'(x) with g(y) = x * y^2 (closing over the outer x): g'(y) = 2 x y, at y = x: 2 x^2; f = 2 x^3; f' = 6 x^2.
         Func<NDArray, NDArray> f = x => x * Grad((NDArray y) => x * y * y)(x);
         foreach (var x in new[] { -1.5, 0.7, 2.0 })
-            Assert.Equal(6 * x * x, (double)Grad(f)(x), 10);
+            NumericAssert.Close(6 * x * x, (double)Grad(f)(x), 1e-12, 1e-12);
         // Forward over reverse of the same.
-        Assert.Equal(6 * 4.0, (double)Jvp(f, 2.0, 1.0).Tangent, 10);
+        NumericAssert.Close(6 * 4.0, (double)Jvp(f, 2.0, 1.0).Tangent, 1e-12, 1e-12);
     }
 
     [Fact]
@@ -35,11 +35,11 @@ public class CompositionTests
     {
         var d3 = Grad(Grad(Grad((NDArray x) => Np.Sin(x))));
         foreach (var x in new[] { -1.0, 0.3, 2.0 })
-            Assert.Equal(-Math.Cos(x), (double)d3(x), 12);
+            NumericAssert.Close(-Math.Cos(x), (double)d3(x), 1e-13, 1e-13);
         var d4 = Grad(Grad(Grad(Grad((NDArray x) => Np.Exp(x * x)))));
         // d^4/dx^4 e^{x^2} = (16x^4 + 48x^2 + 12) e^{x^2}
         double at = 0.6;
-        Assert.Equal((16 * Math.Pow(at, 4) + 48 * at * at + 12) * Math.Exp(at * at), (double)d4(at), 9);
+        NumericAssert.Close((16 * Math.Pow(at, 4) + 48 * at * at + 12) * Math.Exp(at * at), (double)d4(at), 1e-12, 0);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class CompositionTests
         var fwdOverRev = Jvp(Grad(f))(x0, v).Tangent.ToArray<double>();
         // Reverse over forward: the gradient of x -> <grad-free directional derivative>.
         var revOverFwd = Grad((NDArray x) => Jvp(f, x, v).Tangent)(x0).ToArray<double>();
-        for (int i = 0; i < 3; i++) Assert.Equal(fwdOverRev[i], revOverFwd[i], 12);
+        for (int i = 0; i < 3; i++) NumericAssert.Close(fwdOverRev[i], revOverFwd[i], 1e-13, 1e-13, $"entry {i}");
     }
 
     [Fact]
@@ -124,8 +124,8 @@ public class CompositionTests
         Assert.Equal(DType.Float32, g.DType);
         Assert.Equal(new[] { 6f, 12f }, g.ToArray<float>());
         var (y, t) = Jvp(x => Np.Sin(x), 2.0, 1.0);
-        Assert.Equal(Math.Cos(2.0), (double)t, 15);
-        Assert.Equal(Math.Sin(2.0), (double)y, 15);
+        NumericAssert.Close(Math.Cos(2.0), (double)t, 1e-15, 0, "tangent");
+        NumericAssert.Close(Math.Sin(2.0), (double)y, 1e-15, 0, "primal");
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public class ConcurrencyTests
         {
             double x = 0.1 * i;
             double expected = 2 * Math.Sin(x) + 4 * x * Math.Cos(x) - x * x * Math.Sin(x);
-            Assert.Equal(expected, results[i], 10);
+            NumericAssert.Close(expected, results[i], 1e-12, 1e-12, $"thread {i}");
         }
     }
 }

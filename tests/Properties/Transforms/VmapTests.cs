@@ -23,14 +23,7 @@ public class VmapTests
         from xs in Gen.CollectToArray(Enumerable.Range(0, b).Select(_ => Array(new[] { n }, c.Values)))
         select xs;
 
-    private static void AssertClose(NDArray expected, NDArray actual, double tol = 1e-12)
-    {
-        Assert.Equal(expected.Shape, actual.Shape);
-        var e = expected.ToArray<double>();
-        var a = actual.ToArray<double>();
-        for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= tol * (1 + Math.Abs(e[i])), $"element {i}: expected {e[i]:R}, got {a[i]:R}");
-    }
+    private static void AssertClose(NDArray expected, NDArray actual, double tol = 1e-12) => NumericAssert.AllClose(expected, actual, "value", tol);
 
     [Theory]
     [MemberData(nameof(Names))]

@@ -102,7 +102,7 @@ public static class PrimitiveLaws
                 throw Violation("shape rule = kernel", xs, $"{staged.Count} outputs by the shape rule", $"{eager.Length} outputs by the kernel");
             for (int i = 0; i < eager.Length; i++)
                 if (eager[i].Shape != staged[i].Shape || eager[i].DType != staged[i].DType)
-                    throw Violation("shape rule = kernel", xs, $"output {i}: {staged[i]} by the shape rule", $"{eager[i].Type} by the kernel");
+                    throw Violation("shape rule = kernel", xs, $"output {i}: {staged[i]} by the shape rule", $"{eager[i].ArrayType} by the kernel");
         });
     }
 
@@ -150,7 +150,7 @@ public static class PrimitiveLaws
             var jtu = pullback(u);
             for (int i = 0; i < xs.Length; i++)
                 if (jtu[i].Shape != xs[i].Shape)
-                    throw Violation("transpose identity", xs, $"cotangent of input {i} is {jtu[i].Type}", $"input {i} is {xs[i].Type}");
+                    throw Violation("transpose identity", xs, $"cotangent of input {i} is {jtu[i].ArrayType}", $"input {i} is {xs[i].ArrayType}");
             double lhs = Dot(u, jv), rhs = Dot(jtu, v);
             if (!Close(lhs, rhs, o))
                 throw Violation("transpose identity", xs, $"<Jᵀu, v> = {rhs:R}", $"<u, J v> = {lhs:R}", $"u = {Show(u)}, v = {Show(v)}");
@@ -273,7 +273,7 @@ public static class PrimitiveLaws
     private static LawViolationException Violation(string law, NDArray[] xs, string actual, string expected, string? detail = null) =>
         new($"PrimitiveLaws: {law} does not hold at inputs {Show(xs)}:\n  {actual}\n  {expected}" + (detail is null ? "" : $"\n  ({detail})"));
 
-    private static string Show(IReadOnlyList<NDArray> xs) => "(" + string.Join(", ", xs.Select(x => $"{x.Type} {x}")) + ")";
+    private static string Show(IReadOnlyList<NDArray> xs) => "(" + string.Join(", ", xs.Select(x => $"{x.ArrayType} {x}")) + ")";
 
     /// <summary>Random arrays like <paramref name="like"/>: uniform in [-1, 1] for floats, zeros otherwise.</summary>
     private static NDArray[] RandomLike(NDArray[] like, Random rng) => like.Select(x =>
@@ -312,7 +312,7 @@ public static class PrimitiveLaws
     /// <summary>Where two arrays differ beyond the tolerance (norm-wise), or null when they agree.</summary>
     private static string? Differ(NDArray expected, NDArray actual, LawOptions o)
     {
-        if (expected.Shape != actual.Shape) return $"shapes differ: {actual.Type} against {expected.Type}";
+        if (expected.Shape != actual.Shape) return $"shapes differ: {actual.ArrayType} against {expected.ArrayType}";
         if (!IsFloat(expected))
             return expected.ToString() == actual.ToString() ? null : "values differ";
         var e = expected.AsType(DType.Float64).ToArray<double>();

@@ -33,8 +33,8 @@ var gradX = Jax.Grad((NDArray t) => Np.Sum(Np.Tanh(SparseMatVec.Apply(pattern, v
 var gradDense = Jax.Grad((NDArray t) => Np.Sum(Np.Tanh(Np.Matmul(Np.Array(dense), t))))(x);
 double gradError = Np.Max(Np.Abs(gradX - gradDense)).ToArray<double>()[0];
 Report.Section("Reverse mode: Grad of sum(tanh(A x)) with respect to x");
-Report.Line("through spmv", Fmt.Vec(gradX));
-Report.Line("through a dense matmul", Fmt.Vec(gradDense));
+Report.Line("through spmv", Fmt.Vec(gradX, 4));
+Report.Line("through a dense matmul", Fmt.Vec(gradDense, 4));
 Report.Line("largest difference", $"{Fmt.E(gradError)}  {Checks.Mark(gradError < 1e-12)}");
 
 // Batching: 4 vectors at once, one batched computation (the batching rule), and per-example gradients.

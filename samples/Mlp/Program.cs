@@ -133,9 +133,10 @@ Report.Section("The same step without Jit");
 
     Timings eager = Timing.Measure(() => optimizer.Step(state, train), maxRuns: 101, budgetSeconds: 1.0, minRuns: 5);
     Timings jitted = Timing.Measure(() => step(state, train), maxRuns: 101, budgetSeconds: 1.0, minRuns: 5);
-    Report.Line("eager step", $"{Fmt.N(eager.Median, 3)} ms median of {eager.Count} runs after 1 s of warm-up (op by op, derivative traced every call)");
-    Report.Line("jitted step", $"{Fmt.N(jitted.Median, 3)} ms median of {jitted.Count} runs after 1 s of warm-up (one compiled program)");
-    Report.Line("ratio", $"eager / jitted = {Fmt.N(eager.Median / jitted.Median, 2)}");
+    Report.Line("eager step", $"{Fmt.N(eager.Median, 3)} ms  (op by op, the derivative traced on every call)");
+    Report.Line("jitted step", $"{Fmt.N(jitted.Median, 3)} ms  (one compiled program)");
+    Report.Line("ratio", $"eager / jitted = {Fmt.N(eager.Median / jitted.Median, 2)}  " +
+                         $"(medians of {eager.Count} and {jitted.Count} runs, each after 1 s of warm-up)");
 }
 
 // ---- plots ------------------------------------------------------------------------------------------------

@@ -4,16 +4,25 @@
 // layers, it keeps only the segment inputs and recomputes the rest segment by segment on the way back. As in
 // torch's checkpoint_sequential (the reference), the last of the 8 segments is not checkpointed: its backward
 // pass comes first, right after the forward pass, so recomputing it would save nothing.
+//
 // Prints what each pullback retains (measured, and as listed by Jax.SavedResiduals) and the time of a
-// value-and-gradient step; exits non-zero if the gradients differ or checkpointing does not save memory.
+// value-and-gradient step of each variant, measured as benchmarks/W7CheckpointBenchmarks.cs measures it: both
+// variants warmed up alike, then timed in alternation, medians compared. Exits non-zero if the gradients differ
+// or checkpointing keeps more than 0.3x the memory (the W7 target); the time is reported, not checked.
+//
+//   dotnet run -c Release --project samples/Checkpointing [-- rounds]
+//   FUNCTIONAL_AD_NUM_THREADS=1 dotnet run -c Release --project samples/Checkpointing    (one thread)
+//
+// rounds: how many timed runs each variant gets (default 9). The run takes about 10 s on 2 cores.
 using System;
-using System.Diagnostics;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Functional.AD;
+using Functional.AD.Samples.Support;
 
 const int Layers = 64, Width = 512, Batch = 256, Segments = 8, PerSegment = Layers / Segments;
-const double MiB = 1 << 20;
-int repeats = args.Length > 0 ? int.Parse(args[0]) : 5;
+const int WarmupRounds = 5;
+int rounds = args.Length > 0 ? int.Parse(args[0]) : 9;
 
 var rng = new Random(0);
 NDArray Normal(double scale, int rows, int cols)
@@ -47,74 +56,87 @@ NDArray CheckpointedLoss((NDArray[] Ws, NDArray X) p)
 }
 
 var point = (weights, x0);
-Console.WriteLine($"W7: {Layers} layers of tanh(x @ W), width {Width}, batch {Batch}, f32; gradients for all weights and the input.");
-Console.WriteLine($"One activation is {Batch * Width * 4 / MiB:F2} MiB; the weights are {Layers * Width * Width * 4 / MiB:F0} MiB.\n");
+Report.LabelWidth = 30;
+Report.Banner($"Gradient checkpointing: {Layers} layers of tanh(x @ W), width {Width}, batch {Batch}, f32 (W7)");
+Report.Section("Setup");
+Report.Line("loss", $"sum(x_{Layers}); value and gradients for all {Layers} weights and the input");
+Report.Line("Checkpoint", $"{Segments} segments of {PerSegment} layers, the first {Segments - 1} through one Jax.Checkpoint");
+Report.Line("one activation / all weights", $"{Fmt.MiB(Batch * Width * 4.0)} / {Fmt.MiB(Layers * Width * Width * 4.0)}");
+Report.Line("threads", $"{Parallelism.MaxThreads} (Parallelism.MaxThreads; the variable FUNCTIONAL_AD_NUM_THREADS sets it)");
 
-(long Retained, double Milliseconds, (NDArray[] Ws, NDArray X) Grad) Measure(Func<(NDArray[] Ws, NDArray X), NDArray> loss)
+// ---- the gradients must agree: the recomputation is the same arithmetic -----------------------------------
+var plainStep = Jax.ValueAndGrad<(NDArray[] Ws, NDArray X)>(PlainLoss);
+var checkpointedStep = Jax.ValueAndGrad<(NDArray[] Ws, NDArray X)>(CheckpointedLoss);
+var plainGrad = plainStep(point).Grad;
+var checkpointedGrad = checkpointedStep(point).Grad;
+double maxDiff = TreeCompare.MaxAbsDiff(plainGrad, checkpointedGrad), maxAbs = TreeCompare.MaxAbs(plainGrad);
+Report.Section("Gradients: checkpointed against plain");
+Report.Line("largest difference", $"{maxDiff:G3} (largest gradient entry {maxAbs:G3})  " +
+    Checks.Mark(maxDiff <= 1e-4 * Math.Max(1, maxAbs), "(FAILED: the gradients differ)"));
+
+// ---- memory ------------------------------------------------------------------------------------------------
+
+// Retained memory: live bytes while the pullback is alive, minus live bytes before it was made; after the calls
+// above and one unmeasured call, as benchmarks/W7CheckpointBenchmarks.cs measures it.
+long Retained(Func<(NDArray[] Ws, NDArray X), NDArray> loss)
 {
-    // Retained memory: live bytes while the pullback is alive, minus live bytes before it was made.
-    long before = Diagnostics.LiveBytes();
-    var (retained, grad) = RetainedByPullback(loss, point, before);
-
-    var step = Jax.ValueAndGrad(loss);
-    step(point);
-    var times = new double[repeats];
-    for (int r = 0; r < repeats; r++)
-    {
-        var sw = Stopwatch.StartNew();
-        var (v, g) = step(point);
-        _ = (float)v;
-        times[r] = sw.Elapsed.TotalMilliseconds;
-    }
-    Array.Sort(times);
-    return (retained, times[repeats / 2], grad);
-}
-
-var plain = Measure(PlainLoss);
-var checkpointed = Measure(CheckpointedLoss);
-
-// Kept out of line so that no hidden local of the caller keeps the pullback alive after it returns.
-[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-static (long Retained, (NDArray[] Ws, NDArray X) Grad) RetainedByPullback(
-    Func<(NDArray[] Ws, NDArray X), NDArray> loss, (NDArray[] Ws, NDArray X) point, long before)
-{
-    var (value, pullback) = Jax.Vjp(loss, point);
-    long retained = Diagnostics.LiveBytes() - before;
-    var grad = pullback(Np.Scalar(1f));
-    GC.KeepAlive(value);
-    return (retained, grad);
+    RetainedByPullback(loss, point, Diagnostics.LiveBytes());
+    return RetainedByPullback(loss, point, Diagnostics.LiveBytes());
 }
 
 long Listed(Func<(NDArray[] Ws, NDArray X), NDArray> loss) =>
-    Jax.SavedResiduals(loss, point).Where(r => r.Source != "constant" && !r.Source.StartsWith("argument", StringComparison.Ordinal)).Sum(r => r.Bytes);
+    Jax.SavedResiduals(loss, point).Where(IsIntermediate).Sum(r => r.Bytes);
 
-Console.WriteLine("| variant | retained by the pullback | listed residuals (excl. arguments) | value+grad time |");
-Console.WriteLine("|---|---:|---:|---:|");
-Console.WriteLine($"| plain | {plain.Retained / MiB:F1} MiB | {Listed(PlainLoss) / MiB:F1} MiB | {plain.Milliseconds:F0} ms |");
-Console.WriteLine($"| Checkpoint, {Segments} segments | {checkpointed.Retained / MiB:F1} MiB | {Listed(CheckpointedLoss) / MiB:F1} MiB | {checkpointed.Milliseconds:F0} ms |");
-double memoryRatio = checkpointed.Retained / (double)plain.Retained;
-double timeRatio = checkpointed.Milliseconds / plain.Milliseconds;
-Console.WriteLine($"\nCheckpointing keeps {memoryRatio:F2}x the memory for {timeRatio:F2}x the time (torch 1.13 reference: 33.5 -> 9.5 MiB, 1.35x).");
+long plainRetained = Retained(PlainLoss), checkpointedRetained = Retained(CheckpointedLoss);
+double memoryRatio = checkpointedRetained / (double)plainRetained;
 
-Console.WriteLine("\nWhat the checkpointed pullback keeps (Jax.SavedResiduals), arguments and constants aside:");
-foreach (var group in Jax.SavedResiduals(CheckpointedLoss, point).Where(r => r.Source != "constant" && !r.Source.StartsWith("argument", StringComparison.Ordinal)).GroupBy(r => (r.Type, r.Source)))
-    Console.WriteLine($"  {group.Count()} x {group.First()}");
+Report.Section("Memory: what the pullback of Jax.Vjp keeps until the backward pass");
+new Table("variant", "retained (measured)", "listed residuals (excl. arguments)")
+    .Add("plain", Fmt.MiB(plainRetained), Fmt.MiB(Listed(PlainLoss)))
+    .Add($"Checkpoint, {Segments} segments", Fmt.MiB(checkpointedRetained), Fmt.MiB(Listed(CheckpointedLoss)))
+    .Print();
+Report.Blank();
+Report.Line("checkpointed / plain", $"{Fmt.X(memoryRatio)}  {Checks.Mark(memoryRatio <= 0.3, "(FAILED: above the 0.3x target)")}");
+Report.Blank();
+Report.Text("What the checkpointed pullback keeps (Jax.SavedResiduals), arguments and constants aside:");
+foreach (var group in Jax.SavedResiduals(CheckpointedLoss, point).Where(IsIntermediate).GroupBy(r => (r.Type, r.Source)))
+    Report.Write($"    {group.Count()} x {group.First()}");
 
-// The gradients must agree (the recomputation is the same arithmetic).
-double maxDiff = 0, maxAbs = 0;
-var a = Tree.Leaves(plain.Grad);
-var b = Tree.Leaves(checkpointed.Grad);
-for (int i = 0; i < a.Count; i++)
+// ---- time --------------------------------------------------------------------------------------------------
+Report.Section("Time: one value-and-gradient step (Jax.ValueAndGrad, eager)");
+Report.Text($"""
+    Both variants are warmed up alike ({WarmupRounds} untimed rounds), then timed in {rounds} rounds; every round
+    runs each variant once, in alternating order, so that .NET's tiered compilation and any drift of
+    the machine's speed affect both alike. The ratio is that of the medians, as in benchmarks/ (W7).
+    """);
+Report.Blank();
+Timings[] times = Progress.Run("timing both variants", WarmupRounds + rounds, done => Timing.Interleaved(
+    new Action[] { () => plainStep(point), () => checkpointedStep(point) }, WarmupRounds, rounds, done));
+double timeRatio = times[1].Median / times[0].Median;
+var timeTable = new Table("variant", "median", "min", "max", "runs");
+foreach (var (name, t) in new[] { ("plain", times[0]), ($"Checkpoint, {Segments} segments", times[1]) })
+    timeTable.Add(name, Fmt.Ms(t.Median), Fmt.Ms(t.Min), Fmt.Ms(t.Max), t.Count.ToString());
+timeTable.Print();
+Report.Blank();
+Report.Line("checkpointed / plain", $"{Fmt.X(timeRatio)} the time (medians; W7 target: at most 1.35x)");
+
+Report.Section("Summary");
+Report.Text($"""
+    Checkpointing keeps {Fmt.X(memoryRatio)} the memory for {Fmt.X(timeRatio)} the time.
+    The reference of BENCHMARKS.md, torch 1.13's checkpoint_sequential: 33.5 -> 9.5 MiB, 1.35x.
+    """);
+
+return Checks.Finish();
+
+static bool IsIntermediate(SavedResidual r) => r.Source != "constant" && !r.Source.StartsWith("argument", StringComparison.Ordinal);
+
+// Kept out of line so that no hidden local of the caller keeps the pullback alive after it returns.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static long RetainedByPullback(Func<(NDArray[] Ws, NDArray X), NDArray> loss, (NDArray[] Ws, NDArray X) point, long before)
 {
-    var ea = a[i].ToArray<float>();
-    var eb = b[i].ToArray<float>();
-    for (int k = 0; k < ea.Length; k++)
-    {
-        maxDiff = Math.Max(maxDiff, Math.Abs(ea[k] - eb[k]));
-        maxAbs = Math.Max(maxAbs, Math.Abs(ea[k]));
-    }
+    var (value, pullback) = Jax.Vjp(loss, point);
+    long retained = Diagnostics.LiveBytes() - before;
+    GC.KeepAlive(pullback);
+    GC.KeepAlive(value);
+    return retained;
 }
-Console.WriteLine($"\nLargest gradient difference: {maxDiff:G3} (largest gradient entry {maxAbs:G3}).");
-bool ok = maxDiff <= 1e-4 * Math.Max(1, maxAbs) && memoryRatio <= 0.3;
-Console.WriteLine(ok ? "OK" : "FAILED: gradients differ or checkpointing did not save memory");
-return ok ? 0 : 1;

@@ -1,6 +1,6 @@
 // Training a multilayer perceptron with a jitted training step.
 //
-//   dotnet run --project samples/Mlp -c Release [-- [loss.svg] [regions.svg]]
+//   dotnet run -c Release --project samples/Mlp [-- [loss.svg] [regions.svg]]
 //
 // A 2-64-64-3 tanh network learns to tell the three arms of a spiral apart. The whole training step
 // (forward pass, ValueAndGrad, momentum-SGD update) is one C# function compiled with Jax.Jit: traced once
@@ -13,16 +13,14 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Text;
 using Functional.AD;
 using Functional.AD.Samples.Mlp;
+using Functional.AD.Samples.Support;
 using static Functional.AD.Jax;
-
-Console.OutputEncoding = Encoding.UTF8;
 
 if (args.Any(a => a is "-h" or "--help") || args.Length > 2)
 {
-    Console.WriteLine("usage: dotnet run --project samples/Mlp -c Release [-- [loss.svg] [regions.svg]]");
+    Console.WriteLine("usage: dotnet run -c Release --project samples/Mlp [-- [loss.svg] [regions.svg]]");
     Console.WriteLine("  loss.svg     where to write the loss curve       (default: mlp-loss.svg in the current directory)");
     Console.WriteLine("  regions.svg  where to write the decision regions (default: mlp-regions.svg in the current directory)");
     return args.Length > 2 ? 2 : 0;
@@ -37,7 +35,6 @@ int[] sizes = { 2, 64, 64, Classes };
 const double LearningRate = 0.2, Momentum = 0.9;
 const int Steps = 3000, LogEvery = 250;
 const double RequiredTestAccuracy = 0.95;
-int failures = 0;   // checks that did not hold; the exit code is 1 if there are any
 
 Report.Banner("An MLP on spirals with a jitted training step (Jit + ValueAndGrad + momentum SGD)");
 
@@ -70,14 +67,14 @@ Report.List("primitives (count)", equations
 string[] jaxprLines = jaxpr.ToString().Split('\n');
 const int Shown = 20;
 Report.Blank();
-foreach (string line in jaxprLines.Take(Shown)) Console.WriteLine("    " + line);
-if (jaxprLines.Length > Shown) Console.WriteLine($"    ... ({jaxprLines.Length - Shown} more lines)");
+Report.Block("", string.Join("\n", jaxprLines.Take(Shown)));
+if (jaxprLines.Length > Shown) Report.Write($"    ... ({jaxprLines.Length - Shown} more lines)");
 
 // ---- training -------------------------------------------------------------------------------------------
 Report.Section("Training with the jitted step");
 // Jit traces a function again whenever it sees a new input signature (shapes, dtypes, tree structure); this
 // hook reports those retraces. The training step is traced once; the prediction function once per data size.
-Jax.JitRetraceLog = message => Console.WriteLine("  [retrace] " + message);
+Jax.JitRetraceLog = message => Report.Write("  [retrace] " + message);
 Func<TrainState, Dataset, (NDArray Loss, TrainState State)> step = optimizer.Jitted;
 var losses = new List<double>(Steps);
 TrainState state = start;
@@ -87,34 +84,41 @@ long t0 = Stopwatch.GetTimestamp();
 (NDArray firstLoss, state) = step(state, train);
 losses.Add((double)firstLoss);
 double firstCallMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-Report.Line("first call", $"{Report.N(firstCallMs, 0)} ms (trace + optimize + compile + one step)");
+Report.Line("first call", $"{Fmt.N(firstCallMs, 0)} ms (trace + optimize + compile + one step)");
 Report.Blank();
 
 var table = new Table("step", "loss", "train acc", "elapsed s");
-table.PrintHeader();
-table.PrintRow("1", Report.N(losses[0], 4), Report.Pct(Evaluation.Accuracy(init, train)), "0.0");
+table.Add("1", Fmt.N(losses[0], 4), Fmt.Pct(Evaluation.Accuracy(init, train)), "0.0");
 var clock = Stopwatch.StartNew();
-for (int i = 2; i <= Steps; i++)
+state = Progress.Run("training", Steps, done =>
 {
-    (NDArray loss, state) = step(state, train);
-    losses.Add((double)loss);
-    if (i % LogEvery == 0)
-        table.PrintRow(i.ToString(), Report.N(losses[^1], 4), Report.Pct(Evaluation.Accuracy(state.Params, train)),
-            Report.N(clock.Elapsed.TotalSeconds, 1));
-}
+    TrainState s = state;
+    for (int i = 2; i <= Steps; i++)
+    {
+        (NDArray loss, s) = step(s, train);
+        losses.Add((double)loss);
+        if (i % LogEvery == 0)
+        {
+            table.Add(i.ToString(), Fmt.N(losses[^1], 4), Fmt.Pct(Evaluation.Accuracy(s.Params, train)),
+                Fmt.N(clock.Elapsed.TotalSeconds, 1));
+            done(i);
+        }
+    }
+    return s;
+});
 double trainingSeconds = clock.Elapsed.TotalSeconds;   // includes the progress evaluations, as a user would see it
+table.Print();
 double trainAccuracy = Evaluation.Accuracy(state.Params, train);
 double testAccuracy = Evaluation.Accuracy(state.Params, test);
-bool accurate = testAccuracy >= RequiredTestAccuracy;
-failures += accurate ? 0 : 1;
+bool accurate = Checks.Record(testAccuracy >= RequiredTestAccuracy);
 
 Report.Blank();
-Report.Line("final loss", Report.N((double)Network.Loss(state.Params, train), 4) + "  (after the last update)");
-Report.Line("train accuracy", Report.Pct(trainAccuracy));
-Report.Line("test accuracy", $"{Report.Pct(testAccuracy)}  " +
-    (accurate ? $"(>= {Report.Pct(RequiredTestAccuracy)} required: ok)" : $"(BELOW the required {Report.Pct(RequiredTestAccuracy)})"));
-Report.Line("training time", $"{Report.N(trainingSeconds, 2)} s for steps 2..{Steps}: " +
-    $"{Report.N((Steps - 1) / trainingSeconds, 0)} steps/s, {Report.N(1000 * trainingSeconds / (Steps - 1), 3)} ms/step");
+Report.Line("final loss", Fmt.N((double)Network.Loss(state.Params, train), 4) + "  (after the last update)");
+Report.Line("train accuracy", Fmt.Pct(trainAccuracy));
+Report.Line("test accuracy", $"{Fmt.Pct(testAccuracy)}  " +
+    (accurate ? $"(>= {Fmt.Pct(RequiredTestAccuracy)} required: ok)" : $"(BELOW the required {Fmt.Pct(RequiredTestAccuracy)})"));
+Report.Line("training time", $"{Fmt.N(trainingSeconds, 2)} s for steps 2..{Steps}: " +
+    $"{Fmt.N((Steps - 1) / trainingSeconds, 0)} steps/s, {Fmt.N(1000 * trainingSeconds / (Steps - 1), 3)} ms/step");
 
 // ---- Jit against eager -----------------------------------------------------------------------------------
 Report.Section("The same step without Jit");
@@ -123,45 +127,24 @@ Report.Section("The same step without Jit");
     // (up to f32 rounding, since the compiler may fuse and reorder elementwise work).
     var (eagerLoss, eagerState) = optimizer.Step(state, train);
     var (jitLoss, jitState) = step(state, train);
-    double diff = Math.Max(Math.Abs((double)eagerLoss - (double)jitLoss),
-        Tree.Leaves(eagerState).Zip(Tree.Leaves(jitState), (a, b) => (double)Np.Max(Np.Abs(a - b))).Max());
-    bool agree = diff < 1e-4;
-    failures += agree ? 0 : 1;
-    Report.Line("Jit vs eager, one step", $"max |diff| over loss and new state = {Report.E(diff)}  {(agree ? "(agree)" : "(DISAGREE)")}");
+    double diff = Math.Max(Math.Abs((double)eagerLoss - (double)jitLoss), TreeCompare.MaxAbsDiff(eagerState, jitState));
+    bool agree = Checks.Record(diff < 1e-4);
+    Report.Line("Jit vs eager, one step", $"max |diff| over loss and new state = {Fmt.E(diff)}  {(agree ? "(agree)" : "(DISAGREE)")}");
 
-    double eagerMs = MedianMs(() => optimizer.Step(state, train));
-    double jitMs = MedianMs(() => step(state, train));
-    Report.Line("eager step", $"{Report.N(eagerMs, 3)} ms  (median after 1 s of warm-up; op by op, derivative traced every call)");
-    Report.Line("jitted step", $"{Report.N(jitMs, 3)} ms  (median after 1 s of warm-up; one compiled program)");
-    Report.Line("ratio", $"eager / jitted = {Report.N(eagerMs / jitMs, 2)}");
+    Timings eager = Timing.Measure(() => optimizer.Step(state, train), maxRuns: 101, budgetSeconds: 1.0, minRuns: 5);
+    Timings jitted = Timing.Measure(() => step(state, train), maxRuns: 101, budgetSeconds: 1.0, minRuns: 5);
+    Report.Line("eager step", $"{Fmt.N(eager.Median, 3)} ms  (op by op, the derivative traced on every call)");
+    Report.Line("jitted step", $"{Fmt.N(jitted.Median, 3)} ms  (one compiled program)");
+    Report.Line("ratio", $"eager / jitted = {Fmt.N(eager.Median / jitted.Median, 2)}  " +
+                         $"(medians of {eager.Count} and {jitted.Count} runs, each after 1 s of warm-up)");
 }
 
 // ---- plots ------------------------------------------------------------------------------------------------
 Report.Section("Plots");
 string subtitle = $"MLP {Network.Describe(init)} on {Classes} spirals, momentum SGD, lr {LearningRate}: " +
-                  $"train accuracy {Report.Pct(trainAccuracy)}, test accuracy {Report.Pct(testAccuracy)}";
+                  $"train accuracy {Fmt.Pct(trainAccuracy)}, test accuracy {Fmt.Pct(testAccuracy)}";
 Report.Line("loss curve", LossCurveSvg.Write(lossSvgPath, losses, "Training loss", subtitle));
 Report.Line("decision regions", DecisionRegionsSvg.Write(regionsSvgPath, state.Params, train, test,
-    $"Decision regions after {Steps} steps (test accuracy {Report.Pct(testAccuracy)})"));
+    $"Decision regions after {Steps} steps (test accuracy {Fmt.Pct(testAccuracy)})"));
 
-Report.Blank();
-Report.Text(failures == 0 ? "All checks held." : $"{failures} check(s) did NOT hold; see above.");
-return failures == 0 ? 0 : 1;
-
-// Median wall time of 'action' in milliseconds. It first runs for 'warmupSeconds' so that .NET's tiered JIT
-// has compiled the hot paths with full optimization, then times up to 'runs' calls within about one second.
-static double MedianMs(Action action, double warmupSeconds = 1.0, int runs = 101)
-{
-    var clock = Stopwatch.StartNew();
-    while (clock.Elapsed.TotalSeconds < warmupSeconds) action();
-    var samples = new List<double>();
-    clock.Restart();
-    while (samples.Count < runs && (samples.Count < 5 || clock.Elapsed.TotalSeconds < 1.0))
-    {
-        long start = Stopwatch.GetTimestamp();
-        action();
-        samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-    }
-    samples.Sort();
-    return samples[samples.Count / 2];
-}
+return Checks.Finish();

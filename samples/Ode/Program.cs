@@ -5,9 +5,12 @@
 // residuals) and Jvp in forward mode. The sample checks both against central finite differences of the same
 // solver, then fits the four parameters to a noisy trajectory by gradient descent on the trajectory error.
 // Exits non-zero if a derivative disagrees with finite differences or the fit does not improve.
+//
+//   dotnet run -c Release --project samples/Ode
 using System;
 using System.Diagnostics;
 using Functional.AD;
+using Functional.AD.Samples.Support;
 
 const int Steps = 200;
 const double Dt = 0.05;
@@ -35,16 +38,25 @@ static (NDArray Final, NDArray Path) Solve(NDArray theta, NDArray s0) =>
 var theta = Np.Array(1.1, 0.4, 0.4, 0.1);
 var s0 = Np.Array(10.0, 5.0);
 
+Report.LabelWidth = 28;
+Report.Banner("Differentiating through an ODE solver: RK4 in Lax.Scan, Lotka-Volterra predator and prey");
+Report.Section("The model");
+Report.Text($"""
+    x' = a x - b x y   (prey),   y' = d x y - c y   (predators)
+    theta = (a, b, c, d) = {theta}, (x, y)(0) = {s0}, {Steps} RK4 steps of {Dt}
+    """);
+
 // 1. d x(T) / d theta: reverse mode (Grad through the scan), forward mode (Jvp), finite differences.
+Report.Section("The gradient of the final prey count x(T) with respect to theta");
 Func<NDArray, NDArray> preyAtEnd = th => Solve(th, s0).Final[0];
 var sw = Stopwatch.StartNew();
 var grad = Jax.Grad(preyAtEnd)(theta).ToArray<double>();
 double gradMs = sw.Elapsed.TotalMilliseconds;
 var baseTheta = theta.ToArray<double>();
-Console.WriteLine($"Lotka-Volterra, RK4, {Steps} steps of {Dt}: x(T) = {(double)preyAtEnd(theta):F6}, y(T) = {(double)Solve(theta, s0).Final[1]:F6}");
-Console.WriteLine($"Gradient of x(T) with respect to (a, b, c, d) by Grad through Lax.Scan ({gradMs:F0} ms, tracing included):\n");
-Console.WriteLine("| parameter | Grad (reverse) | Jvp (forward) | central differences | relative difference |");
-Console.WriteLine("|---|---:|---:|---:|---:|");
+Report.Line("x(T), y(T)", $"{Fmt.N((double)preyAtEnd(theta), 6)}, {Fmt.N((double)Solve(theta, s0).Final[1], 6)}");
+Report.Line("Grad through Lax.Scan", $"{Fmt.N(gradMs, 0)} ms (first call: tracing included)");
+Report.Blank();
+var table = new Table("parameter", "Grad (reverse)", "Jvp (forward)", "central differences", "relative difference");
 string[] names = { "a", "b", "c", "d" };
 double worst = 0;
 for (int i = 0; i < 4; i++)
@@ -60,8 +72,11 @@ for (int i = 0; i < 4; i++)
     double fd = ((double)preyAtEnd(Np.Array(plus)) - (double)preyAtEnd(Np.Array(minus))) / (2 * h);
     double rel = Math.Max(Math.Abs(grad[i] - fd), Math.Abs(forward - fd)) / Math.Max(1, Math.Abs(fd));
     worst = Math.Max(worst, rel);
-    Console.WriteLine($"| {names[i]} | {grad[i]:F6} | {forward:F6} | {fd:F6} | {rel:0.0e+0} |");
+    table.Add(names[i], Fmt.N(grad[i], 6), Fmt.N(forward, 6), Fmt.N(fd, 6), Fmt.E(rel));
 }
+table.Print();
+Report.Blank();
+Report.Line("largest relative difference", $"{Fmt.E(worst)}  {Checks.Mark(worst < 1e-5, "(FAILED: above 1e-5)")}");
 
 // 2. Fit theta to a noisy observed trajectory (generated with the true parameters) from a wrong start.
 var rng = new Random(1);
@@ -73,22 +88,30 @@ NDArray Loss(NDArray th) => Np.Mean(Np.Square(Solve(th, s0).Path - observed));
 var step = Jax.Jit(Jax.ValueAndGrad(Loss));
 var guess = Np.Array(0.9, 0.5, 0.5, 0.12);
 double first = 0, last = 0;
-Console.WriteLine($"\nFitting (a, b, c, d) from {guess} to the noisy trajectory of {theta} (jitted ValueAndGrad, Adam steps):");
+Report.Section("Fitting theta to a noisy trajectory");
+Report.Text($"""
+    From {guess} to the trajectory of {theta} plus noise uniform in [-0.05, 0.05]:
+    Adam steps (learning rate 0.02) on the mean squared trajectory error, with a jitted ValueAndGrad.
+    """);
+Report.Blank();
+var fit = new Table("step", "loss", "theta");
 NDArray m = Np.ZerosLike(guess), v = Np.ZerosLike(guess);
-for (int it = 1; it <= 600; it++)
+const int FitSteps = 600;
+for (int it = 1; it <= FitSteps; it++)
 {
     var (loss, g) = step(guess);
     if (it == 1) first = (double)loss;
     last = (double)loss;
-    if (it == 1 || it % 100 == 0) Console.WriteLine($"  step {it,3}: loss {last:0.000e+0}, theta {guess}");
+    if (it == 1 || it % 100 == 0) fit.Add(it.ToString(), last.ToString("0.000e+0"), $"{guess}");
     m = m * 0.9 + g * 0.1;
     v = v * 0.999 + g * g * 0.001;
     var mHat = m / (1 - Math.Pow(0.9, it));
     var vHat = v / (1 - Math.Pow(0.999, it));
     guess = guess - mHat / (Np.Sqrt(vHat) + 1e-8) * 0.02;
 }
-Console.WriteLine($"  final theta {guess} (true {theta}), loss {first:0.000e+0} -> {last:0.000e+0}");
+fit.Print();
+Report.Blank();
+Report.Line("final theta", $"{guess} (true {theta})");
+Report.Line("loss", $"{first:0.000e+0} -> {last:0.000e+0}  {Checks.Mark(last < first / 10, "(FAILED: did not fall tenfold)")}");
 
-bool ok = worst < 1e-5 && last < first / 10;
-Console.WriteLine(ok ? "\nOK" : $"\nFAILED: derivatives differ by {worst:0.0e+0} or the fit did not improve ({first:0.000e+0} -> {last:0.000e+0})");
-return ok ? 0 : 1;
+return Checks.Finish();

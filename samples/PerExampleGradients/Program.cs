@@ -1,6 +1,6 @@
 // Per-example gradients and DP-SGD with Functional.AD.
 //
-//   dotnet run --project samples/PerExampleGradients
+//   dotnet run -c Release --project samples/PerExampleGradients
 //
 // Differentially private SGD needs the gradient of every example on its own (to clip each one), not
 // just the batch average that Grad of a mean loss gives. Writing the loss for a single example and
@@ -12,12 +12,12 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Text;
 using Functional.AD;
 using Functional.AD.Samples.PerExampleGradients;
+using Functional.AD.Samples.Support;
 using static Functional.AD.Jax;
 
-Console.OutputEncoding = Encoding.UTF8;
+Report.LabelWidth = 33;
 
 const int TrainCount = 1024, TestCount = 1024, Hidden = 32, BatchSize = 256, Epochs = 100;
 const double Noise = 0.12, ClipNorm = 1.0, NoiseMultiplier = 1.0, LearningRate = 1.0;
@@ -28,7 +28,6 @@ var dataRng = new Random(1234);
 Dataset train = Moons.Make(TrainCount, Noise, dataRng);
 Dataset test = Moons.Make(TestCount, Noise, dataRng);
 Params init = Params.Init(Hidden, new Random(7));
-int failures = 0;   // checks that did not hold; the exit code is 1 if there are any
 
 Report.Section("Setup");
 Report.Line("data", $"two moons, noise {Noise}, {TrainCount} train / {TestCount} test points, classes balanced");
@@ -48,19 +47,19 @@ Report.Section("Per-example gradients of the first batch, at the initial paramet
     // Averaging the per-example gradients must give the ordinary gradient of the batch-mean loss.
     Params averaged = Tree.Map(g => Np.Mean(g, axis: 0), perExample);
     Params direct = Grad<Params, Dataset>(Model.MeanLoss)(init, batch);
-    double meanDiff = Bench.MaxAbsDiff(averaged, direct);
-    Report.Line("mean of them vs Grad(mean loss)", $"max |diff| = {Report.E(meanDiff)}");
-    failures += meanDiff < 1e-12 ? 0 : 1;
+    double meanDiff = TreeCompare.MaxAbsDiff(averaged, direct);
+    Report.Line("mean of them vs Grad(mean loss)", $"max |diff| = {Fmt.E(meanDiff)}");
+    Checks.Record(meanDiff < 1e-12);
 
     // After clipping every example's global norm is at most C; examples already below C are untouched.
     var clipper = new DpSgd(ClipNorm, NoiseMultiplier, LearningRate, new Random(0));
     NDArray before = DpSgd.GlobalNorms(perExample);
     NDArray after = DpSgd.GlobalNorms(clipper.Clip(perExample, before));
     NDArray expected = Np.Minimum(before, ClipNorm);
-    Report.Line("norms before clipping", $"min {Report.N((double)Np.Min(before), 4)}, max {Report.N((double)Np.Max(before), 4)}");
+    Report.Line("norms before clipping", $"min {Fmt.N((double)Np.Min(before), 4)}, max {Fmt.N((double)Np.Max(before), 4)}");
     double clipDiff = (double)Np.Max(Np.Abs(after - expected));
-    Report.Line("norms after clipping", $"max {Report.N((double)Np.Max(after), 4)}, max |norm - min(norm, C)| = {Report.E(clipDiff)}");
-    failures += clipDiff < 1e-12 ? 0 : 1;
+    Report.Line("norms after clipping", $"max {Fmt.N((double)Np.Max(after), 4)}, max |norm - min(norm, C)| = {Fmt.E(clipDiff)}");
+    Checks.Record(clipDiff < 1e-12);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -76,6 +75,7 @@ Report.Text(
     delta) guarantee) is a separate calculation, not done here; it also assumes Poisson-sampled
     batches, where this sample simply shuffles once per epoch.
     """);
+Report.Blank();
 
 var dp = new DpSgd(ClipNorm, NoiseMultiplier, LearningRate, new Random(2024));
 Func<Params, Dataset, Params> meanLossGrad = Grad<Params, Dataset>(Model.MeanLoss);
@@ -83,40 +83,43 @@ Params privateParams = init, plainParams = init;
 var shuffleRng = new Random(99);
 var table = new Table("epoch", "DP loss", "DP train acc", "DP test acc", "norm", "clipped", "SGD loss", "SGD test acc");
 var clock = Stopwatch.StartNew();
-for (int epoch = 1; epoch <= Epochs; epoch++)
+Progress.Run("training", Epochs, done =>
 {
-    int[] order = Enumerable.Range(0, TrainCount).ToArray();
-    shuffleRng.Shuffle(order);
-    double normSum = 0, clippedSum = 0;
-    int steps = TrainCount / BatchSize;
-    for (int s = 0; s < steps; s++)
+    for (int epoch = 1; epoch <= Epochs; epoch++)
     {
-        Dataset batch = Moons.Rows(train, order[(s * BatchSize)..((s + 1) * BatchSize)]);
-        (privateParams, DpSgd.StepInfo info) = dp.Step(privateParams, batch);
-        normSum += info.MeanNorm;
-        clippedSum += info.FractionClipped;
-        Params g = meanLossGrad(plainParams, batch);
-        plainParams = Tree.Map((w, dw) => w - LearningRate * dw, plainParams, g);
+        int[] order = Enumerable.Range(0, TrainCount).ToArray();
+        shuffleRng.Shuffle(order);
+        double normSum = 0, clippedSum = 0;
+        int steps = TrainCount / BatchSize;
+        for (int s = 0; s < steps; s++)
+        {
+            Dataset batch = Moons.Rows(train, order[(s * BatchSize)..((s + 1) * BatchSize)]);
+            (privateParams, DpSgd.StepInfo info) = dp.Step(privateParams, batch);
+            normSum += info.MeanNorm;
+            clippedSum += info.FractionClipped;
+            Params g = meanLossGrad(plainParams, batch);
+            plainParams = Tree.Map((w, dw) => w - LearningRate * dw, plainParams, g);
+        }
+        if (epoch == 1 || epoch % 10 == 0)
+            table.Add(
+                epoch.ToString(),
+                Fmt.N((double)Model.MeanLoss(privateParams, train), 4),
+                Fmt.Pct(Model.Accuracy(privateParams, train)),
+                Fmt.Pct(Model.Accuracy(privateParams, test)),
+                Fmt.N(normSum / steps, 3),
+                Fmt.Pct(clippedSum / steps),
+                Fmt.N((double)Model.MeanLoss(plainParams, train), 4),
+                Fmt.Pct(Model.Accuracy(plainParams, test)));
+        done(epoch);
     }
-    if (epoch == 1 || epoch % 10 == 0)
-        table.Add(
-            epoch.ToString(),
-            Report.N((double)Model.MeanLoss(privateParams, train), 4),
-            Report.Pct(Model.Accuracy(privateParams, train)),
-            Report.Pct(Model.Accuracy(privateParams, test)),
-            Report.N(normSum / steps, 3),
-            Report.Pct(clippedSum / steps),
-            Report.N((double)Model.MeanLoss(plainParams, train), 4),
-            Report.Pct(Model.Accuracy(plainParams, test)));
-}
-table.Print();
+});
 double trainingSeconds = clock.Elapsed.TotalSeconds;
+table.Print();
 
 double finalDp = Model.Accuracy(privateParams, test), finalPlain = Model.Accuracy(plainParams, test);
 Report.Blank();
-Report.Line("final test accuracy, DP-SGD", $"{Report.Pct(finalDp)}   {(finalDp > 0.85 ? "(well above the 50% of chance)" : "(LOW: expected > 85%)")}");
-Report.Line("final test accuracy, plain SGD", Report.Pct(finalPlain));
-failures += finalDp > 0.85 ? 0 : 1;
+Report.Line("final test accuracy, DP-SGD", $"{Fmt.Pct(finalDp)}   {(Checks.Record(finalDp > 0.85) ? "(well above the 50% of chance)" : "(LOW: expected > 85%)")}");
+Report.Line("final test accuracy, plain SGD", Fmt.Pct(finalPlain));
 Report.Line("training + evaluation time", $"{trainingSeconds:0.0} s");
 
 // ---------------------------------------------------------------------------------------------------
@@ -131,6 +134,7 @@ Report.Text(
     Each variant runs for about a second first (warm-up for the tiered JIT), then the median of
     several timed runs is reported.
     """);
+Report.Blank();
 
 Dataset timingBatch = Moons.Rows(train, Enumerable.Range(0, BatchSize).ToArray());
 Func<Params, (NDArray X, NDArray Y), Params> singleGrad = Grad<Params, (NDArray X, NDArray Y)>(Model.ExampleLoss);
@@ -149,20 +153,19 @@ Params Looped()
 }
 Params Vmapped() => DpSgd.PerExampleGradients(privateParams, (timingBatch.X, timingBatch.Y));
 
-var loopTime = Bench.Median(() => Looped());
-var vmapTime = Bench.Median(() => Vmapped());
-var meanTime = Bench.Median(() => meanLossGrad(privateParams, timingBatch));
+var loopTime = Timing.Measure(() => Looped());
+var vmapTime = Timing.Measure(() => Vmapped());
+var meanTime = Timing.Measure(() => meanLossGrad(privateParams, timingBatch));
 
-var timings = new Table("variant", "median ms", "runs", "vs loop", "max |diff| vs loop");
-double loopVsVmap = Bench.MaxAbsDiff(Vmapped(), Looped());
-failures += loopVsVmap < 1e-12 ? 0 : 1;
-timings.Add("loop of Grad", Report.N(loopTime.Milliseconds, 2), loopTime.Runs.ToString(), "1.0x", "");
-timings.Add("Vmap(Grad)", Report.N(vmapTime.Milliseconds, 2), vmapTime.Runs.ToString(),
-    $"{loopTime.Milliseconds / vmapTime.Milliseconds:0.0}x", Report.E(loopVsVmap));
-timings.Add("reference: Grad(mean loss)", Report.N(meanTime.Milliseconds, 2), meanTime.Runs.ToString(),
-    $"{loopTime.Milliseconds / meanTime.Milliseconds:0.0}x", "");
+var timings = new Table("variant", "median ms", "runs", "speed-up vs loop", "max |diff| vs loop");
+double loopVsVmap = TreeCompare.MaxAbsDiff(Vmapped(), Looped());
+Checks.Record(loopVsVmap < 1e-12);
+timings.Add("loop of Grad", Fmt.N(loopTime.Median, 2), loopTime.Count.ToString(), "1.0x", "");
+timings.Add("Vmap(Grad)", Fmt.N(vmapTime.Median, 2), vmapTime.Count.ToString(),
+    $"{loopTime.Median / vmapTime.Median:0.0}x", Fmt.E(loopVsVmap));
+timings.Add("reference: Grad(mean loss)", Fmt.N(meanTime.Median, 2), meanTime.Count.ToString(),
+    $"{loopTime.Median / meanTime.Median:0.0}x", "");
 timings.Print();
 Report.Blank();
 Report.Text("Timings vary from run to run and machine to machine; everything else above is deterministic.");
-Report.Text(failures == 0 ? "All checks held." : $"{failures} check(s) did NOT hold; see above.");
-return failures == 0 ? 0 : 1;
+return Checks.Finish();

@@ -1,5 +1,6 @@
 using System;
 using Functional.AD;
+using Functional.AD.Samples.Support;
 using static Functional.AD.Jax;
 
 namespace Functional.AD.Samples.Tour;
@@ -11,8 +12,8 @@ internal static partial class Sections
     // ---------------------------------------------------------------------------------------
     public static void TwoInputs()
     {
-        Out.Section(3, "The gradient of f(x1, x2) = log((x1 + x2)^2 + sin(x1 x2))");
-        Out.Text(
+        Report.Section("3. The gradient of f(x1, x2) = log((x1 + x2)^2 + sin(x1 x2))");
+        Report.Text(
             """
             With u = x1 + x2, w = x1 x2 and s = u^2 + sin(w), the chain rule gives
 
@@ -29,8 +30,8 @@ internal static partial class Sections
         double u = a + b, w = a * b, s = u * u + Math.Sin(w);
         double value = Math.Log(s);
         double d1 = (2 * u + b * Math.Cos(w)) / s, d2 = (2 * u + a * Math.Cos(w)) / s;
-        Out.Blank();
-        Out.Text($"At (x1, x2) = ({a}, {b}):  f = {Out.N(value)},  ∂f/∂x1 = {Out.N(d1)},  ∂f/∂x2 = {Out.N(d2)}   (by hand)");
+        Report.Blank();
+        Report.Text($"At (x1, x2) = ({a}, {b}):  f = {Fmt.N(value)},  ∂f/∂x1 = {Fmt.N(d1)},  ∂f/∂x2 = {Fmt.N(d2)}   (by hand)");
 
         // A tuple of arrays: the gradient is a tuple of the same shape.
         var (tupleValue, tupleGrad) = ValueAndGrad<(NDArray X1, NDArray X2)>(p => F(p.X1, p.X2))((Np.Scalar(a), Np.Scalar(b)));
@@ -41,13 +42,13 @@ internal static partial class Sections
         // Two arguments: Grad differentiates the first.
         NDArray firstOnly = Grad((NDArray x1, NDArray x2) => F(x1, x2))(Np.Scalar(a), Np.Scalar(b));
 
-        Out.Blank();
+        Report.Blank();
         var table = new Table("call", "result", "check");
-        table.Add("ValueAndGrad<(NDArray X1, NDArray X2)>(...).Value", Out.N(Out.D(tupleValue)), Out.Check(Out.D(tupleValue), value));
-        table.Add("                                       .Grad.X1", Out.N(Out.D(tupleGrad.X1)), Out.Check(Out.D(tupleGrad.X1), d1));
-        table.Add("                                       .Grad.X2", Out.N(Out.D(tupleGrad.X2)), Out.Check(Out.D(tupleGrad.X2), d2));
-        table.Add("Grad(x => F(x[0], x[1]))(Np.Array(x1, x2))", Out.Vec(arrayGrad, 8), Out.Check(arrayGrad.ToArray<double>(), new[] { d1, d2 }));
-        table.Add("Grad((x1, x2) => F(x1, x2))(x1, x2)", Out.N(Out.D(firstOnly)), Out.Check(Out.D(firstOnly), d1));
+        table.Add("ValueAndGrad<(NDArray X1, NDArray X2)>(...).Value", Fmt.N(Show.D(tupleValue)), Show.Check(Show.D(tupleValue), value));
+        table.Add("                                       .Grad.X1", Fmt.N(Show.D(tupleGrad.X1)), Show.Check(Show.D(tupleGrad.X1), d1));
+        table.Add("                                       .Grad.X2", Fmt.N(Show.D(tupleGrad.X2)), Show.Check(Show.D(tupleGrad.X2), d2));
+        table.Add("Grad(x => F(x[0], x[1]))(Np.Array(x1, x2))", Fmt.Vec(arrayGrad, 8), Show.Check(arrayGrad.ToArray<double>(), new[] { d1, d2 }));
+        table.Add("Grad((x1, x2) => F(x1, x2))(x1, x2)", Fmt.N(Show.D(firstOnly)), Show.Check(Show.D(firstOnly), d1));
         table.Print();
     }
 
@@ -56,8 +57,8 @@ internal static partial class Sections
     // ---------------------------------------------------------------------------------------
     public static void FanOut()
     {
-        Out.Section(4, "Gradient accumulation: f(x) = x sin(x) uses x twice");
-        Out.Text(
+        Report.Section("4. Gradient accumulation: f(x) = x sin(x) uses x twice");
+        Report.Text(
             """
             x feeds both factors of the product, so in reverse mode x̄ collects one contribution
             from each use, and they are added:
@@ -74,22 +75,22 @@ internal static partial class Sections
         double left = Math.Sin(x), right = x * Math.Cos(x);
 
         var (ga, gb) = Grad<(NDArray A, NDArray B)>(p => p.A * Np.Sin(p.B))((Np.Scalar(x), Np.Scalar(x)));
-        double total = Out.D(Grad(f)(Np.Scalar(x)));
+        double total = Show.D(Grad(f)(Np.Scalar(x)));
 
-        Out.Blank();
+        Report.Blank();
         var table = new Table("at x = 2", "library", "by hand", "check");
-        table.Add("∂g/∂a  (left use)", Out.N(Out.D(ga)), Out.N(left), Out.Check(Out.D(ga), left));
-        table.Add("∂g/∂b  (right use)", Out.N(Out.D(gb)), Out.N(right), Out.Check(Out.D(gb), right));
-        table.Add("sum of the two", Out.N(Out.D(ga) + Out.D(gb)), Out.N(left + right), Out.Check(Out.D(ga) + Out.D(gb), left + right));
-        table.Add("Grad(f)(2)", Out.N(total), Out.N(left + right), Out.Check(total, left + right));
+        table.Add("∂g/∂a  (left use)", Fmt.N(Show.D(ga)), Fmt.N(left), Show.Check(Show.D(ga), left));
+        table.Add("∂g/∂b  (right use)", Fmt.N(Show.D(gb)), Fmt.N(right), Show.Check(Show.D(gb), right));
+        table.Add("sum of the two", Fmt.N(Show.D(ga) + Show.D(gb)), Fmt.N(left + right), Show.Check(Show.D(ga) + Show.D(gb), left + right));
+        table.Add("Grad(f)(2)", Fmt.N(total), Fmt.N(left + right), Show.Check(total, left + right));
         table.Print();
 
-        Out.Blank();
-        Out.Text(
+        Report.Blank();
+        Report.Text(
             """
             In the jaxpr of Grad(f) the backward part computes one term per use of x (one times
             sin x, and x times cos x) and its last equation adds them:
             """);
-        Out.Block("", MakeJaxpr(Grad(f))(Np.Scalar(x)));
+        Report.Block("", MakeJaxpr(Grad(f))(Np.Scalar(x)));
     }
 }

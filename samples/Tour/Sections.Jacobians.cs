@@ -1,5 +1,6 @@
 using System;
 using Functional.AD;
+using Functional.AD.Samples.Support;
 using static Functional.AD.Jax;
 
 namespace Functional.AD.Samples.Tour;
@@ -11,8 +12,8 @@ internal static partial class Sections
     // ---------------------------------------------------------------------------------------
     public static void ColumnsAndRows()
     {
-        Out.Section(5, "Jacobian columns (forward) and rows (reverse) of f: R^3 -> R^2");
-        Out.Text(
+        Report.Section("5. Jacobian columns (forward) and rows (reverse) of f: R^3 -> R^2");
+        Report.Text(
             """
                 f(x) = [ x0 x1 + sin(x2),  exp(x0) x2 - x1^2 ]
 
@@ -37,30 +38,30 @@ internal static partial class Sections
         };
 
         NDArray xs = Np.Array(x);
-        Out.Blank();
-        Out.Line("x    =", Out.Vec(xs), 7);
-        Out.Line("f(x) =", Out.Vec(f(xs)), 7);
+        Report.Blank();
+        Report.Line("x    =", Fmt.Vec(xs), 7);
+        Report.Line("f(x) =", Fmt.Vec(f(xs)), 7);
 
-        Out.SubHeading("One column and one row");
+        Report.SubHeading("One column and one row");
         var (_, column) = Jvp(f, xs, Np.Array(0.0, 0.0, 1.0));
         var (_, pullback) = Vjp(f, xs);
         NDArray row = pullback(Np.Array(0.0, 1.0));
         double[] columnHand = { jHand[0, 2], jHand[1, 2] };
         double[] rowHand = { jHand[1, 0], jHand[1, 1], jHand[1, 2] };
         var table = new Table("computed as", "value", "check");
-        table.Add("Jvp(f, x, e_2).Tangent    (column J e_2)", Out.Vec(column), Out.Check(column.ToArray<double>(), columnHand));
-        table.Add("  by hand: column 2 of J", Out.Vec(columnHand), "");
-        table.Add("Vjp pullback of e_1       (row e_1^T J)", Out.Vec(row), Out.Check(row.ToArray<double>(), rowHand));
-        table.Add("  by hand: row 1 of J", Out.Vec(rowHand), "");
+        table.Add("Jvp(f, x, e_2).Tangent    (column J e_2)", Fmt.Vec(column), Show.Check(column.ToArray<double>(), columnHand));
+        table.Add("  by hand: column 2 of J", Fmt.Vec(columnHand), "");
+        table.Add("Vjp pullback of e_1       (row e_1^T J)", Fmt.Vec(row), Show.Check(row.ToArray<double>(), rowHand));
+        table.Add("  by hand: row 1 of J", Fmt.Vec(rowHand), "");
         table.Print();
 
-        Out.SubHeading("The whole matrix, both ways");
+        Report.SubHeading("The whole matrix, both ways");
         NDArray jf = Jacfwd(f)(xs), jr = Jacrev(f)(xs);
-        Out.Text($"Jacfwd(f)(x) has shape {jf.Shape} (outputs, then inputs); so does Jacrev(f)(x): {jr.Shape}.");
-        Out.Blank();
-        Out.SideBySide(("Jacfwd (3 Jvp columns)", Out.Rows(jf, 4)), ("Jacrev (2 Vjp rows)", Out.Rows(jr, 4)), ("by hand", Out.Rows(jHand, 4)));
-        Out.Blank();
-        Out.Line("Jacfwd vs by hand:", Out.Check(jf, jHand), 19);
-        Out.Line("Jacrev vs by hand:", Out.Check(jr, jHand), 19);
+        Report.Text($"Jacfwd(f)(x) has shape {jf.Shape} (outputs, then inputs); so does Jacrev(f)(x): {jr.Shape}.");
+        Report.Blank();
+        Show.SideBySide(("Jacfwd (3 Jvp columns)", Show.Rows(jf, 4)), ("Jacrev (2 Vjp rows)", Show.Rows(jr, 4)), ("by hand", Show.Rows(jHand, 4)));
+        Report.Blank();
+        Report.Line("Jacfwd vs by hand:", Show.Check(jf, jHand), 19);
+        Report.Line("Jacrev vs by hand:", Show.Check(jr, jHand), 19);
     }
 }

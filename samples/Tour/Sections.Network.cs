@@ -1,5 +1,6 @@
 using System;
 using Functional.AD;
+using Functional.AD.Samples.Support;
 using static Functional.AD.Jax;
 
 namespace Functional.AD.Samples.Tour;
@@ -31,8 +32,8 @@ internal static partial class Sections
     // ---------------------------------------------------------------------------------------
     public static void TinyNetwork()
     {
-        Out.Section(6, "A tiny network: loss(W, b) = mean((tanh(X W + b) - Y)^2)");
-        Out.Text(
+        Report.Section("6. A tiny network: loss(W, b) = mean((tanh(X W + b) - Y)^2)");
+        Report.Text(
             """
             X is 4x3 (four examples), W is 3x2, b has 2 entries, Y is 4x2. The parameters are a
             C# record, Params(W, B); Grad<Params>(loss) returns the gradient as a Params too.
@@ -47,11 +48,11 @@ internal static partial class Sections
             Np.Array(new[,] { { 0.1, -0.2 }, { 0.3, 0.05 }, { -0.15, 0.25 } }),
             Np.Array(0.05, -0.1));
 
-        Out.SubHeading("jaxpr of the loss");
-        Out.Block("", MakeJaxpr<Params, NDArray>(loss)(p0));
+        Report.SubHeading("jaxpr of the loss");
+        Report.Block("", MakeJaxpr<Params, NDArray>(loss)(p0));
 
-        Out.SubHeading("jaxpr of Grad(loss): forward pass, then the backward pass");
-        Out.Text(
+        Report.SubHeading("jaxpr of Grad(loss): forward pass, then the backward pass");
+        Report.Text(
             """
             Reading the backward part: the mean's pullback spreads the cotangent evenly (a
             broadcast and a division by 8), the square's pullback multiplies by 2 (pred - Y),
@@ -59,37 +60,37 @@ internal static partial class Sections
             weight gradient is a dot_general contracting X with the incoming cotangent (then a
             transpose to W's shape).
             """);
-        Out.Block("", MakeJaxpr<Params, Params>(Grad<Params>(loss))(p0));
+        Report.Block("", MakeJaxpr<Params, Params>(Grad<Params>(loss))(p0));
 
-        Out.SubHeading("The numbers, against central finite differences of a plain C# loss");
-        Out.Text(
+        Report.SubHeading("The numbers, against central finite differences of a plain C# loss");
+        Report.Text(
             """
             The loss has 8 inputs and 1 output: one reverse pass yields all 8 partial derivatives,
             where forward mode would need 8 Jvps (one per parameter) and central finite
             differences 16 evaluations of the loss (two per parameter).
             """);
-        Out.Blank();
+        Report.Blank();
         var (value, grad) = ValueAndGrad(loss)(p0);
-        double[,] w0 = Out.ToMatrix(p0.W);
+        double[,] w0 = Show.ToMatrix(p0.W);
         double[] b0 = p0.B.ToArray<double>();
         double plain = PlainLoss(w0, b0);
         var (fdW, fdB) = FiniteDifferenceGradient(w0, b0);
 
-        Out.Line("loss: library", $"{Out.N(Out.D(value))}   plain C#: {Out.N(plain)}   {Out.Check(Out.D(value), plain)}", 14);
-        Out.Blank();
-        Out.SideBySide(("Grad(loss).W", Out.Rows(grad.W)), ("finite differences", Out.Rows(fdW)));
-        Out.Line("W: gradient vs finite differences:", Out.Check(grad.W, fdW, 1e-7));
-        Out.Blank();
-        Out.SideBySide(("Grad(loss).B", new[] { Out.Vec(grad.B) }), ("finite differences", new[] { Out.Vec(fdB) }));
-        Out.Line("b: gradient vs finite differences:", Out.Check(grad.B.ToArray<double>(), fdB, 1e-7));
+        Report.Line("loss: library", $"{Fmt.N(Show.D(value))}   plain C#: {Fmt.N(plain)}   {Show.Check(Show.D(value), plain)}", 14);
+        Report.Blank();
+        Show.SideBySide(("Grad(loss).W", Show.Rows(grad.W)), ("finite differences", Show.Rows(fdW)));
+        Report.Line("W: gradient vs finite differences:", Show.Check(grad.W, fdW, 1e-7));
+        Report.Blank();
+        Show.SideBySide(("Grad(loss).B", new[] { Fmt.Vec(grad.B) }), ("finite differences", new[] { Fmt.Vec(fdB) }));
+        Report.Line("b: gradient vs finite differences:", Show.Check(grad.B.ToArray<double>(), fdB, 1e-7));
 
-        Out.SubHeading("A few steps of gradient descent (learning rate 0.5), with Tree.Map");
+        Report.SubHeading("A few steps of gradient descent (learning rate 0.5), with Tree.Map");
         var table = new Table("step", "loss");
         Params p = p0;
         for (int step = 0; step <= 5; step++)
         {
             var (l, g) = ValueAndGrad(loss)(p);
-            table.Add(step.ToString(System.Globalization.CultureInfo.InvariantCulture), Out.N(Out.D(l)));
+            table.Add(step.ToString(System.Globalization.CultureInfo.InvariantCulture), Fmt.N(Show.D(l)));
             p = Tree.Map((param, gradient) => param - 0.5 * gradient, p, g);
         }
         table.Print();

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Functional.AD;
+using Functional.AD.Samples.Support;
 using static Functional.AD.Jax;
 
 namespace Functional.AD.Samples.Tour;
@@ -12,8 +13,8 @@ internal static partial class Sections
     // ---------------------------------------------------------------------------------------
     public static void HessianVectorProduct()
     {
-        Out.Section(7, "Hessian-vector products: forward-over-reverse");
-        Out.Text(
+        Report.Section("7. Hessian-vector products: forward-over-reverse");
+        Report.Text(
             """
                 f(x) = (x0^3 + x1^3 + x2^3) / 3 + x0 x1 x2
 
@@ -43,18 +44,18 @@ internal static partial class Sections
         NDArray hessian = Hessian(f)(xs);
         NDArray hessianTimesV = Np.Matmul(hessian, vs);
 
-        Out.Blank();
-        Out.Line("x =", Out.Vec(xs), 4);
-        Out.Line("v =", Out.Vec(vs), 4);
-        Out.Blank();
-        Out.SideBySide(("Hessian(f)(x)", Out.Rows(hessian)), ("by hand", Out.Rows(hHand)));
-        Out.Line("Hessian vs by hand:", Out.Check(hessian, hHand), 20);
-        Out.Blank();
+        Report.Blank();
+        Report.Line("x =", Fmt.Vec(xs), 4);
+        Report.Line("v =", Fmt.Vec(vs), 4);
+        Report.Blank();
+        Show.SideBySide(("Hessian(f)(x)", Show.Rows(hessian)), ("by hand", Show.Rows(hHand)));
+        Report.Line("Hessian vs by hand:", Show.Check(hessian, hHand), 20);
+        Report.Blank();
         var table = new Table("H v computed as", "value", "check vs H v by hand");
-        table.Add("Jax.Hvp(f, x, v)", Out.Vec(hvp), Out.Check(hvp.ToArray<double>(), hvHand));
-        table.Add("Jax.Jvp(Jax.Grad(f))(x, v).Tangent", Out.Vec(jvpOfGrad), Out.Check(jvpOfGrad.ToArray<double>(), hvHand));
-        table.Add("Np.Matmul(Hessian(f)(x), v)", Out.Vec(hessianTimesV), Out.Check(hessianTimesV.ToArray<double>(), hvHand));
-        table.Add("H v by hand", Out.Vec(hvHand), "");
+        table.Add("Jax.Hvp(f, x, v)", Fmt.Vec(hvp), Show.Check(hvp.ToArray<double>(), hvHand));
+        table.Add("Jax.Jvp(Jax.Grad(f))(x, v).Tangent", Fmt.Vec(jvpOfGrad), Show.Check(jvpOfGrad.ToArray<double>(), hvHand));
+        table.Add("Np.Matmul(Hessian(f)(x), v)", Fmt.Vec(hessianTimesV), Show.Check(hessianTimesV.ToArray<double>(), hvHand));
+        table.Add("H v by hand", Fmt.Vec(hvHand), "");
         table.Print();
     }
 
@@ -63,8 +64,8 @@ internal static partial class Sections
     // ---------------------------------------------------------------------------------------
     public static void HigherOrder()
     {
-        Out.Section(8, "Higher order, and perturbation confusion");
-        Out.Text(
+        Report.Section("8. Higher order, and perturbation confusion");
+        Report.Text(
             """
             Grad returns an ordinary function, so it can be differentiated again. The derivatives
             of sin cycle through cos, -sin, -cos, sin. Each Grad also records its backward pass as
@@ -75,20 +76,20 @@ internal static partial class Sections
         Func<NDArray, NDArray> d = v => Np.Sin(v);
         Func<double, double>[] exact = { Math.Sin, Math.Cos, t => -Math.Sin(t), t => -Math.Cos(t), Math.Sin };
         string[] names = { "sin x", "cos x", "-sin x", "-cos x", "sin x" };
-        Out.Blank();
+        Report.Blank();
         var table = new Table("k", "d^k/dx^k sin(x)", "at x = 0.5", "by hand", "check", "jaxpr equations");
         for (int k = 0; k <= 4; k++)
         {
-            double got = Out.D(d(Np.Scalar(x)));
+            double got = Show.D(d(Np.Scalar(x)));
             int equations = MakeJaxpr(d)(Np.Scalar(x)).Jaxpr.Equations.Count;
-            table.Add(k.ToString(System.Globalization.CultureInfo.InvariantCulture), names[k], Out.N(got), Out.N(exact[k](x)),
-                Out.Check(got, exact[k](x)), equations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.Add(k.ToString(System.Globalization.CultureInfo.InvariantCulture), names[k], Fmt.N(got), Fmt.N(exact[k](x)),
+                Show.Check(got, exact[k](x)), equations.ToString(System.Globalization.CultureInfo.InvariantCulture));
             d = Grad(d);
         }
         table.Print();
 
-        Out.SubHeading("Perturbation confusion");
-        Out.Text(
+        Report.SubHeading("Perturbation confusion");
+        Report.Text(
             """
             A nested derivative must keep the inner and outer perturbations apart:
 
@@ -99,10 +100,10 @@ internal static partial class Sections
             inner one also see the perturbation of x) answers 2.
             """);
         Func<NDArray, NDArray> outer = xv => xv * Grad(yv => xv + yv)(Np.Scalar(1.0));
-        double forwardAnswer = Out.D(Jvp(outer, Np.Scalar(3.0), Np.Scalar(1.0)).Tangent);
-        double reverseAnswer = Out.D(Grad(outer)(Np.Scalar(3.0)));
-        Out.Blank();
-        Out.Line("Grad(outer)(3)             (reverse)", $"{Out.N(reverseAnswer)}   {Out.Check(reverseAnswer, 1.0)}", 40);
-        Out.Line("Jvp(outer, 3, 1).Tangent   (forward)", $"{Out.N(forwardAnswer)}   {Out.Check(forwardAnswer, 1.0)}", 40);
+        double forwardAnswer = Show.D(Jvp(outer, Np.Scalar(3.0), Np.Scalar(1.0)).Tangent);
+        double reverseAnswer = Show.D(Grad(outer)(Np.Scalar(3.0)));
+        Report.Blank();
+        Report.Line("Grad(outer)(3)             (reverse)", $"{Fmt.N(reverseAnswer)}   {Show.Check(reverseAnswer, 1.0)}", 40);
+        Report.Line("Jvp(outer, 3, 1).Tangent   (forward)", $"{Fmt.N(forwardAnswer)}   {Show.Check(forwardAnswer, 1.0)}", 40);
     }
 }

@@ -57,6 +57,24 @@ public static partial class Jax
     public static Action<string>? JitRetraceLog { get; set; }
 
     /// <summary>
+    /// How many input signatures each jitted (or checkpointed) function keeps traced and compiled; when a new
+    /// signature arrives at a full cache, the least recently used one is dropped (and traced again if it comes
+    /// back), with a line to <see cref="JitRetraceLog"/>. Defaults to the environment variable
+    /// <c>FUNCTIONAL_AD_JIT_CACHE_SIZE</c> when set, else 512. Bounds the memory a function called at ever new
+    /// shapes holds (about 10 KB per signature for <c>Jit(f)</c>, 25 KB for <c>Jit(Grad(f))</c>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int JitCacheCapacity
+    {
+        get => _jitCacheCapacity;
+        set => _jitCacheCapacity = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Jax.JitCacheCapacity: at least one signature must fit.");
+    }
+
+    private static int _jitCacheCapacity =
+        int.TryParse(Environment.GetEnvironmentVariable("FUNCTIONAL_AD_JIT_CACHE_SIZE"), out var n) && n >= 1 ? n : 512;
+
+    /// <summary>
     /// Where the library's one-time warnings go (for example, a user-defined primitive without a batching rule
     /// running under Vmap); standard error when null.
     /// </summary>

@@ -469,7 +469,10 @@ internal sealed class FusedStep : ExecutionStep
             if (value.Outputs.Count == 0) continue;
             var array = value.Kind == FusedValueKind.Computed ? f.Arrays[v]! : (ConcreteArray)(f.Uniforms[v] ?? f.Arrays[v])!;
             foreach (var (slot, type) in value.Outputs)
-                slots[slot] = value.Kind == FusedValueKind.Uniform ? Ops.BroadcastTo(array, type.Shape) : array.WithShape(type.Shape).WithWeak(type.Weak);
+                // A uniform value holds one element, in whatever shape its source had ([1,1] may widen to [3]).
+                slots[slot] = value.Kind == FusedValueKind.Uniform
+                    ? Ops.BroadcastTo(array.WithShape(Shape.Scalar), type.Shape)
+                    : array.WithShape(type.Shape).WithWeak(type.Weak);
         }
         for (int r = 0; r < _reductions.Length; r++)
         {

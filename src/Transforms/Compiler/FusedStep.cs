@@ -592,7 +592,12 @@ internal sealed class FusedStep : ExecutionStep
         if (x.Length == 0) return;
         switch (op)
         {
-            case ReduceOp.Sum: sum += double.CreateTruncating(TensorPrimitives.Sum(x)); break;
+            case ReduceOp.Sum:
+                // Float32 tiles are added in float64 too, as eager reductions do (WidenedSums).
+                sum += typeof(T) == typeof(float)
+                    ? WidenedSums.Sum(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x))
+                    : double.CreateTruncating(TensorPrimitives.Sum(x));
+                break;
             case ReduceOp.Max: extreme = Math.Max(extreme, double.CreateTruncating(TensorPrimitives.Max(x))); break;
             default: extreme = Math.Min(extreme, double.CreateTruncating(TensorPrimitives.Min(x))); break;
         }

@@ -5,11 +5,13 @@ namespace Functional.AD;
 /// <summary>Neural-network functions, numerically stable in value and gradient (finite at ±1000).</summary>
 public static class Nn
 {
-    /// <summary>max(x, 0), with derivative 0 at 0 (as JAX).</summary>
+    /// <summary>max(x, 0), as JAX: NaN stays NaN (with derivative 0), and the derivative at 0 is 0.</summary>
     public static NDArray Relu(NDArray x)
     {
         x = Promotion.ToFloat(x);
-        return Ops.Select(Ops.Gt(x, Ops.Const(x, 0)), x, Ops.ZerosLike(x));
+        var zeros = Ops.ZerosLike(x);
+        // max propagates NaN; at 0 the select takes the constant, so the tie gets derivative 0, not max's 1/2.
+        return Ops.Select(Ops.Eq(x, zeros), zeros, Ops.Max(x, zeros));
     }
 
     /// <summary>1 / (1 + e^-x), without overflow.</summary>

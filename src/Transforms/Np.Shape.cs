@@ -127,34 +127,67 @@ public static partial class Np
     }
 
     /// <summary>
-    /// Elements of <paramref name="x"/> at integer <paramref name="indices"/> along an axis (numpy.take):
-    /// the result has shape x.shape[:axis] + indices.shape + x.shape[axis+1:]. Negative indices count from
-    /// the end; concrete indices out of range are rejected. Differentiable in x (<c>gather</c>).
+    /// Elements of <paramref name="x"/> at integer <paramref name="indices"/> along an axis (jax.numpy.take): the
+    /// result has shape x.shape[:axis] + indices.shape + x.shape[axis+1:]. Out-of-range indices follow
+    /// <paramref name="mode"/>, identically in eager and jitted code; by default (JAX's "fill") negative indices
+    /// count from the end and indices outside [-n, n) give <paramref name="fillValue"/> (NaN for floats).
+    /// Differentiable in x (<c>gather</c>); filled elements pass no gradient.
     /// </summary>
-    public static NDArray Take(NDArray x, NDArray indices, int axis = 0)
+    /// <param name="x">The array to read from.</param>
+    /// <param name="indices">i32 indices along <paramref name="axis"/>, of any shape.</param>
+    /// <param name="axis">The axis to index (negative counts from the end).</param>
+    /// <param name="mode">What an out-of-range index does (see <see cref="IndexingMode"/>).</param>
+    /// <param name="fillValue">The value of out-of-range elements in <see cref="IndexingMode.Fill"/> mode; by default NaN
+    /// for floats, the smallest int for i32, true for bool (as JAX).</param>
+    public static NDArray Take(NDArray x, NDArray indices, int axis = 0, IndexingMode mode = IndexingMode.Fill, double? fillValue = null)
     {
         int a = Promotion.Axis("Np.Take", axis, x);
         if (indices.DType != DType.Int32)
             throw new ArgumentException($"Np.Take: indices must be i32, got {indices.Type}");
+        if (mode is not (IndexingMode.Fill or IndexingMode.Clip or IndexingMode.PromiseInBounds))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Np.Take: unknown mode {mode}");
         int n = x.Shape[a];
-        if (indices is ConcreteArray c)
+        var outShape = new Shape([.. x.Shape.ToArray()[..a], .. indices.Shape.ToArray(), .. x.Shape.ToArray()[(a + 1)..]]);
+        double fill = fillValue ?? DefaultFill(x.DType);
+        if (n == 0)
         {
-            var src = c.Span<int>();
-            int[]? fixedUp = null;
-            for (int i = 0; i < src.Length; i++)
-            {
-                int v = src[i];
-                if (v < -n || v >= n)
-                    throw new ArgumentOutOfRangeException(nameof(indices), $"Np.Take: index {v} is out of range for axis {axis} of {x.Type}");
-                if (v < 0) (fixedUp ??= src.ToArray())[i] = v + n;
-            }
-            GC.KeepAlive(c);
-            if (fixedUp is not null) indices = ConcreteArray.Own(fixedUp, c.Shape);
+            if (mode != IndexingMode.Fill && indices.Size > 0)
+                throw new ArgumentException($"Np.Take: cannot index the empty axis {axis} of {x.Type} in {mode} mode");
+            return Ops.Full(new ArrayType(outShape, x.DType), fill);   // nothing to read: every index is out of range
         }
-        else
-        {
-            indices = Ops.Select(Ops.Lt(indices, Ops.Const(indices, 0)), Ops.Add(indices, Ops.Const(indices, n)), indices);
-        }
+        if (mode == IndexingMode.Clip) return Gather(x, indices, a);   // the gather clamps
+        var wrapped = Ops.Select(Ops.Lt(indices, Ops.Const(indices, 0)), Ops.Add(indices, Ops.Const(indices, n)), indices);
+        if (mode == IndexingMode.PromiseInBounds || AllWithin(indices, n)) return Gather(x, wrapped, a);
+        // Fill: read a safe index, then replace the elements of out-of-range indices.
+        var inRange = Ops.Select(Ops.Ge(wrapped, Ops.Const(wrapped, 0)), Ops.Lt(wrapped, Ops.Const(wrapped, n)), Ops.Full(new ArrayType(indices.Shape, DType.Bool), 0));
+        var safe = Ops.Select(inRange, wrapped, Ops.ZerosLike(wrapped));
+        var dims = new int[indices.Rank];
+        for (int i = 0; i < dims.Length; i++) dims[i] = a + i;
+        var mask = Ops.BroadcastInDim(inRange, outShape, new IntTuple(dims));
+        return Ops.Select(mask, Gather(x, safe, a), Ops.Full(new ArrayType(outShape, x.DType), fill));
+    }
+
+    /// <summary>JAX's fill for out-of-range reads: NaN for floats, the smallest int for i32, true for bool.</summary>
+    private static double DefaultFill(DType dtype) => dtype switch
+    {
+        DType.Int32 => int.MinValue,
+        DType.Bool => 1,
+        _ => double.NaN,
+    };
+
+    /// <summary>Whether concrete <paramref name="indices"/> all lie in [-n, n) (false for traced ones, which are checked at run time).</summary>
+    private static bool AllWithin(NDArray indices, int n)
+    {
+        if (indices is not ConcreteArray c) return false;
+        bool within = true;
+        foreach (int v in c.Span<int>()) within &= v >= -n && v < n;
+        GC.KeepAlive(c);   // the span reads c's pooled buffer
+        return within;
+    }
+
+    /// <summary><c>gather</c> of slices of <paramref name="x"/> at <paramref name="indices"/> along axis <paramref name="a"/> (clamped into range).</summary>
+    private static NDArray Gather(NDArray x, NDArray indices, int a)
+    {
         int ir = indices.Rank;
         var idx = Ops.ExpandDims(indices, new IntTuple(ir));
         var offsetDims = new List<int>();

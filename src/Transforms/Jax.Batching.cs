@@ -110,7 +110,7 @@ public static partial class Jax
         TOut result;
         try
         {
-            using (TraceContext.Enter(trace)) result = call(inputs);
+            using (TraceContext.EnterUserFunction(trace)) result = call(inputs);
         }
         finally
         {

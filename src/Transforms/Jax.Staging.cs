@@ -17,7 +17,7 @@ public static partial class Jax
         System.Collections.Generic.IReadOnlyList<NDArray> outs;
         try
         {
-            using (TraceContext.Enter(trace)) outs = Tree.Flatten(f(def.UnflattenArray<TIn>(inputs))).Leaves;
+            using (TraceContext.EnterUserFunction(trace)) outs = Tree.Flatten(f(def.UnflattenArray<TIn>(inputs))).Leaves;
         }
         finally
         {
@@ -30,6 +30,17 @@ public static partial class Jax
     /// Compiles a function of one array: traced once per input signature (shape, dtype, weak type), cached,
     /// optimized and run as one compiled program; composes with every transform.
     /// </summary>
+    /// <remarks>
+    /// As in JAX, <paramref name="f"/> itself runs only when a signature is seen for the first time, on tracers
+    /// that stand for the arguments: its side effects (printing, counting, logging) happen at trace time, not on
+    /// every call; values it captures from enclosing scopes (arrays, numbers, fields) are read once per signature
+    /// and frozen into the compiled program, so later changes to them are not seen (pass changing values as
+    /// arguments instead); and C# control flow on a traced value (<c>if (x &gt; 0)</c>, <c>(double)x</c>) throws
+    /// <see cref="ConcretizationException"/> (use <see cref="Lax.Cond{TIn, TOut}"/> or <see cref="Np.Where"/>). Work
+    /// that <paramref name="f"/> hands to other threads and waits for (<c>Parallel.For</c>, an awaited task) is traced
+    /// too; traced values must not outlive the call. A trace that throws is not cached: the next call traces again.
+    /// At most <see cref="JitCacheCapacity"/> signatures are kept.
+    /// </remarks>
     public static Func<NDArray, NDArray> Jit(Func<NDArray, NDArray> f) => new StagedFunction<NDArray, NDArray>(f, NameOf(f)).Call;
 
     /// <summary>Compiles a function of two arrays.</summary>

@@ -108,6 +108,12 @@ public static partial class Np
     public static NDArray Clip(NDArray x, NDArray min, NDArray max) => Minimum(Maximum(x, min), max);
 
     /// <summary>Elementwise <c>condition ? x : y</c> with broadcasting (a non-bool condition means "non-zero").</summary>
+    /// <remarks>
+    /// Both branches are computed everywhere, and so are their derivatives: where the unselected branch has an
+    /// infinite or NaN derivative, the gradient is NaN even though its value was not picked (0 · inf = NaN), as in
+    /// JAX. <c>Np.Where(x &gt; 0, Np.Sqrt(x), 0)</c> has a NaN gradient at x = 0. The fix is the "double where":
+    /// make the unselected inputs safe too, <c>var safe = Np.Where(x &gt; 0, x, 1); Np.Where(x &gt; 0, Np.Sqrt(safe), 0)</c>.
+    /// </remarks>
     public static NDArray Where(NDArray condition, NDArray x, NDArray y)
     {
         if (condition.DType != DType.Bool) condition = Ops.Ne(condition, Ops.Const(condition, 0));

@@ -87,6 +87,23 @@ public class NanPropagationTests
     }
 
     [Fact]
+    public void Where_differentiates_both_branches_and_the_double_where_keeps_the_gradient_finite()
+    {
+        // As the README and Np.Where's docs say (and as in JAX): sqrt's infinite derivative at 0 leaks through
+        // the unselected branch, and making that branch's input safe fixes it.
+        var x = Np.Array(0.0, 4.0);
+        var naive = Jax.Grad((NDArray t) => Np.Sum(Np.Where(t > 0, Np.Sqrt(t), 0.0)))(x).ToArray<double>();
+        Assert.True(double.IsNaN(naive[0]));
+        Assert.Equal(0.25, naive[1]);
+        var fixedGrad = Jax.Grad((NDArray t) =>
+        {
+            var safe = Np.Where(t > 0, t, 1.0);
+            return Np.Sum(Np.Where(t > 0, Np.Sqrt(safe), 0.0));
+        })(x).ToArray<double>();
+        Assert.Equal(new[] { 0.0, 0.25 }, fixedGrad);
+    }
+
+    [Fact]
     public void Relu_keeps_JAX_derivative_zero_at_zero_and_its_values_elsewhere()
     {
         var x = Np.Array(-2.0, -0.0, 0.0, 1e-300, 3.0, double.NegativeInfinity, double.PositiveInfinity);

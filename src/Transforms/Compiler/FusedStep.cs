@@ -443,7 +443,7 @@ internal sealed class FusedStep : ExecutionStep
         // The tiles run in parts of PartTiles tiles, on up to Parallelism.MaxThreads threads for large groups. Each
         // part folds its own partial reductions, combined below in part order: the result does not depend on the
         // number of threads.
-        int parts = Math.Max(1, (_size + PartElements - 1) / PartElements);
+        int parts = Math.Max(1, PartRanges.Count(_size, PartElements));
         int nr = _reductions.Length;
         var partials = new double[2 * nr * parts];   // per part: sums, then extremes
         var job = new PartJob(this, f, partials, parts);
@@ -526,10 +526,12 @@ internal sealed class FusedStep : ExecutionStep
         int sumsAt = (part * 2) * nr, extremesAt = (part * 2 + 1) * nr;
         for (int r = 0; r < nr; r++)
             partials[extremesAt + r] = _reductions[r].Op == ReduceOp.Max ? double.NegativeInfinity : double.PositiveInfinity;
-        int end = Math.Min(_size, (part + 1) * PartElements);
-        for (int start = part * PartElements; start < end; start += Tile)
+        var (first, length) = PartRanges.Range(part, PartElements, _size);
+        int end = first + length;
+        // Steps of count, not of Tile: start + Tile would overflow in the last part of a group near int.MaxValue.
+        for (int start = first, count; start < end; start += count)
         {
-            int count = Math.Min(Tile, end - start);
+            count = Math.Min(Tile, end - start);
             foreach (var ins in _tileProgram) ins.RunTile(f, start, count);
             for (int r = 0; r < nr; r++) Accumulate(f, _reductions[r], start, count, ref partials[sumsAt + r], ref partials[extremesAt + r]);
         }

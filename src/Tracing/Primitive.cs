@@ -133,14 +133,30 @@ internal abstract class Primitive<TParams> : Primitive where TParams : Primitive
     protected abstract (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, TParams parameters, int axisSize);
 
     internal sealed override ArrayType[] AbstractEval(ArrayType[] inputs, PrimitiveParams parameters) =>
-        ShapeRule(inputs, (TParams)parameters);
+        CheckedShapeRule(inputs, (TParams)parameters);
+
+    /// <summary>
+    /// The shape rule, with a result shape too large for an array (made where the operation is not known) reported
+    /// as an <see cref="ArgumentException"/> naming this primitive and the typed shapes of its operands.
+    /// </summary>
+    private ArrayType[] CheckedShapeRule(ArrayType[] inputs, TParams parameters)
+    {
+        try
+        {
+            return ShapeRule(inputs, parameters);
+        }
+        catch (ShapeSizeException e)
+        {
+            throw ShapeSize.Error(Name, e.Message, inputs);
+        }
+    }
 
     internal sealed override NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters)
     {
         var p = (TParams)parameters;
         var types = new ArrayType[args.Length];
         for (int i = 0; i < args.Length; i++) types[i] = args[i].Type;
-        var outputs = Kernel(args, p, ShapeRule(types, p));
+        var outputs = Kernel(args, p, CheckedShapeRule(types, p));
         // The kernel reads the arguments' buffers through spans, which do not keep the arrays (and so their
         // pooled buffers) alive: keep them until it is done.
         GC.KeepAlive(args);

@@ -18,11 +18,11 @@ public static partial class Jax
         if (n == 0)
         {
             var y = f(x);
-            return Ops.Zeros(new ArrayType(Concat(y.Shape, x.Shape), y.DType));
+            return Ops.Zeros(new ArrayType(Concat("Jacfwd", y.Shape, x.Type), y.DType));
         }
-        var columns = Vmap((NDArray v) => Jvp(f, x, v).Tangent, inAxes: 0, outAxes: -1)(Basis(x.Type));
+        var columns = Vmap((NDArray v) => Jvp(f, x, v).Tangent, inAxes: 0, outAxes: -1)(Basis("Jacfwd", x.Type));
         var outShape = Shape.Own(columns.Shape.Dims[..^1].ToArray());
-        return Ops.Reshape(columns, Concat(outShape, x.Shape));
+        return Ops.Reshape(columns, Concat("Jacfwd", outShape, x.Type));
     };
 
     /// <summary>
@@ -35,10 +35,10 @@ public static partial class Jax
         RequireFloat("Jacrev", leaves[0]);
         var (outs, linear) = Differentiation.Linearize(ls => new[] { f(ls[0]) }, leaves, "Jacrev");
         var y = outs[0];
-        var shape = Concat(y.Shape, x.Shape);
+        var shape = Concat("Jacrev", y.Shape, x.Type);
         int m = y.Size;
         if (m == 0 || x.Size == 0) return Ops.Zeros(new ArrayType(shape, x.DType));
-        var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis(y.Type));
+        var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis("Jacrev", y.Type));
         return Ops.Reshape(rows, shape);
     };
 
@@ -54,18 +54,21 @@ public static partial class Jax
             throw new ArgumentException($"{operation}: the input must be floating point, got {x.Type}");
     }
 
-    private static Shape Concat(Shape a, Shape b)
+    /// <summary>The shape of a Jacobian: the output's shape followed by the input's, which must fit in an array.</summary>
+    private static Shape Concat(string operation, Shape output, ArrayType input)
     {
-        var dims = new int[a.Rank + b.Rank];
-        a.Dims.CopyTo(dims);
-        b.Dims.CopyTo(dims.AsSpan(a.Rank));
+        var dims = new int[output.Rank + input.Rank];
+        output.Dims.CopyTo(dims);
+        input.Shape.Dims.CopyTo(dims.AsSpan(output.Rank));
+        ShapeSize.Check(operation, dims, input);
         return Shape.Own(dims);
     }
 
     /// <summary>All standard basis arrays of a type, stacked: shape [size, ...type.Shape], the identity matrix reshaped.</summary>
-    private static NDArray Basis(ArrayType type)
+    private static NDArray Basis(string operation, ArrayType type)
     {
         int n = type.Size;
+        ShapeSize.Check(operation, [n, n], type);
         var eye = ConcreteArray.Filled(new ArrayType(new Shape(n, n), type.DType), 0);
         switch (eye.Buffer)
         {

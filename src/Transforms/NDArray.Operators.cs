@@ -39,6 +39,7 @@ public abstract partial class NDArray
     /// <summary>This array converted to <paramref name="dtype"/> (strongly typed).</summary>
     public NDArray AsType(DType dtype)
     {
+        DTypes.Check("AsType", dtype);
         if (this is ConcreteArray c) return c.ConvertTo(dtype, weak: false);
         return Ops.ConvertElementType(this, dtype, weak: false);
     }

@@ -82,9 +82,11 @@ public static class Nn
     {
         if (labels.DType != DType.Int32) throw new ArgumentException($"Nn.OneHot: labels must be i32, got {labels.Type}");
         if (numClasses < 0) throw new ArgumentException($"Nn.OneHot: numClasses must be non-negative, got {numClasses}");
+        DTypes.Check("Nn.OneHot", dtype);
         var dims = new int[labels.Rank + 1];
         for (int i = 0; i < labels.Rank; i++) dims[i] = labels.Shape[i];
         dims[^1] = numClasses;
+        ShapeSize.Check("Nn.OneHot", dims, labels.Type);
         var shape = Shape.Own(dims);
         var classes = Ops.Iota(DType.Int32, shape, labels.Rank);
         var expanded = Ops.BroadcastInDim(labels, shape, ReductionShape.All(labels.Rank));

@@ -26,6 +26,7 @@ public static partial class Np
     private static NDArray From2D<T>(T[,] values) where T : unmanaged
     {
         int r = values.GetLength(0), c = values.GetLength(1);
+        ShapeSize.Check("Np.Array", [r, c]);
         var data = new T[r * c];
         for (int i = 0; i < r; i++)
             for (int j = 0; j < c; j++) data[i * c + j] = values[i, j];
@@ -53,11 +54,16 @@ public static partial class Np
         return ConcreteArray.Own((T[])data.Clone(), s);
     }
 
-    private static Shape CheckedShape(string operation, int[] shape)
+    /// <summary>
+    /// <paramref name="shape"/> as a <see cref="Shape"/>, or an <see cref="ArgumentException"/> naming <paramref name="operation"/>
+    /// (and <paramref name="operands"/>) when a size is negative or the shape has more elements than an array can hold.
+    /// </summary>
+    private static Shape CheckedShape(string operation, int[] shape, params ArrayType[] operands)
     {
         ArgumentNullException.ThrowIfNull(shape);
         foreach (var d in shape)
-            if (d < 0) throw new ArgumentException($"{operation}: axis sizes must be non-negative, got [{string.Join(",", shape)}]");
+            if (d < 0) throw ShapeSize.Error(operation, $"axis sizes must be non-negative, got [{string.Join(",", shape)}]", operands);
+        ShapeSize.Check(operation, shape, operands);
         return new Shape(shape);
     }
 
@@ -82,8 +88,11 @@ public static partial class Np
     /// <summary>An array of the given shape and dtype filled with <paramref name="value"/>.</summary>
     public static NDArray Full(int[] shape, double value, DType dtype = DType.Float64) => FullCore("Np.Full", shape, value, dtype);
 
-    private static NDArray FullCore(string operation, int[] shape, double value, DType dtype) =>
-        ConcreteArray.Filled(new ArrayType(CheckedShape(operation, shape), dtype), value);
+    private static NDArray FullCore(string operation, int[] shape, double value, DType dtype)
+    {
+        DTypes.Check(operation, dtype);
+        return ConcreteArray.Filled(new ArrayType(CheckedShape(operation, shape), dtype), value);
+    }
 
     /// <summary>Zeros with the shape and dtype of <paramref name="x"/>.</summary>
     public static NDArray ZerosLike(NDArray x) => x is ConcreteArray ? ConcreteArray.Filled(x.Type.Strong, 0) : Ops.Zeros(x.Type.Strong);
@@ -95,6 +104,7 @@ public static partial class Np
     public static NDArray Arange(int stop)
     {
         if (stop < 0) throw new ArgumentException($"Np.Arange: stop must be non-negative, got {stop}");
+        ShapeSize.Check("Np.Arange", [stop]);
         var data = new int[stop];
         for (int i = 0; i < stop; i++) data[i] = i;
         return ConcreteArray.Own(data, new Shape(stop));
@@ -104,6 +114,8 @@ public static partial class Np
     public static NDArray Linspace(double start, double stop, int num, DType dtype = DType.Float64)
     {
         if (num < 0) throw new ArgumentException($"Np.Linspace: num must be non-negative, got {num}");
+        DTypes.Check("Np.Linspace", dtype);
+        ShapeSize.Check("Np.Linspace", [num]);
         var data = new double[num];
         double step = num > 1 ? (stop - start) / (num - 1) : 0;
         for (int i = 0; i < num; i++) data[i] = start + i * step;
@@ -115,6 +127,8 @@ public static partial class Np
     public static NDArray Eye(int n, DType dtype = DType.Float64)
     {
         if (n < 0) throw new ArgumentException($"Np.Eye: n must be non-negative, got {n}");
+        DTypes.Check("Np.Eye", dtype);
+        ShapeSize.Check("Np.Eye", [n, n]);
         var data = new double[n * n];
         for (int i = 0; i < n; i++) data[i * n + i] = 1;
         return ConcreteArray.Own(data, new Shape(n, n)).ConvertTo(dtype, false);

@@ -105,7 +105,13 @@ public static partial class Np
     public static NDArray Minimum(NDArray a, NDArray b) { (a, b) = Promotion.Binary("Np.Minimum", a, b); return Ops.Min(a, b); }
 
     /// <summary>x limited to [min, max]: <c>Minimum(Maximum(x, min), max)</c>.</summary>
-    public static NDArray Clip(NDArray x, NDArray min, NDArray max) => Minimum(Maximum(x, min), max);
+    public static NDArray Clip(NDArray x, NDArray min, NDArray max)
+    {
+        // Checked here so that an error names Np.Clip and its operands, not the Np.Maximum and Np.Minimum it is made of.
+        var shape = Promotion.BroadcastShapes("Np.Clip", x, min);
+        Promotion.BroadcastShapes("Np.Clip", shape, max.Shape, new ArrayType(shape, x.DType), max.Type);
+        return Minimum(Maximum(x, min), max);
+    }
 
     /// <summary>Elementwise <c>condition ? x : y</c> with broadcasting (a non-bool condition means "non-zero").</summary>
     /// <remarks>

@@ -20,6 +20,10 @@ public static partial class Np
         int ca = a.Rank - 1, cb = b.Rank == 1 ? 0 : b.Rank - 2;
         if (a.Shape[ca] != b.Shape[cb])
             throw new ArgumentException($"Np.Dot: cannot contract {ta} with {tb}: {a.Shape[ca]} != {b.Shape[cb]}");
+        var dims = new int[a.Rank + b.Rank - 2];
+        a.Shape.Dims[..ca].CopyTo(dims);
+        for (int i = 0, j = ca; i < b.Rank; i++) if (i != cb) dims[j++] = b.Shape[i];
+        ShapeSize.Check("Np.Dot", dims, ta, tb);
         return Ops.DotGeneral(a, b, new IntTuple(ca), new IntTuple(cb), IntTuple.Empty, IntTuple.Empty);
     }
 
@@ -46,6 +50,11 @@ public static partial class Np
         var batchA = new Shape(a.Shape.Dims[..^2].ToArray());
         var batchB = new Shape(b.Shape.Dims[..^2].ToArray());
         var batch = Promotion.BroadcastShapes("Np.Matmul", batchA, batchB, ta, tb);
+        // The result, and each operand broadcast to the batch shape, must fit in an array.
+        var resultDims = BatchDims(batch, a.Shape[a.Rank - 2], b.Shape[b.Rank - 1]);
+        ShapeSize.Check("Np.Matmul", resultDims, ta, tb);
+        ShapeSize.Check("Np.Matmul", BatchDims(batch, a.Shape[a.Rank - 2], k), ta, tb);
+        ShapeSize.Check("Np.Matmul", BatchDims(batch, k, b.Shape[b.Rank - 1]), ta, tb);
         a = BroadcastBatch(a, batch);
         b = BroadcastBatch(b, batch);
         int nb = batch.Rank;
@@ -57,18 +66,23 @@ public static partial class Np
         return result;
     }
 
-    private static NDArray BroadcastBatch(NDArray x, Shape batch)
+    private static NDArray BroadcastBatch(NDArray x, Shape batch) =>
+        Ops.BroadcastTo(x, Shape.Own(BatchDims(batch, x.Shape[x.Rank - 2], x.Shape[x.Rank - 1])));
+
+    /// <summary>The batch axes followed by two matrix axes.</summary>
+    private static int[] BatchDims(Shape batch, int rows, int columns)
     {
         var dims = new int[batch.Rank + 2];
         for (int i = 0; i < batch.Rank; i++) dims[i] = batch[i];
-        dims[^2] = x.Shape[x.Rank - 2];
-        dims[^1] = x.Shape[x.Rank - 1];
-        return Ops.BroadcastTo(x, Shape.Own(dims));
+        dims[^2] = rows;
+        dims[^1] = columns;
+        return dims;
     }
 
     /// <summary>The outer product of two arrays, flattened first: result[i, j] = a[i] * b[j].</summary>
     public static NDArray Outer(NDArray a, NDArray b)
     {
+        ShapeSize.Check("Np.Outer", [a.Size, b.Size], a.Type, b.Type);
         (a, b) = (Ops.Reshape(a, new Shape(a.Size)), Ops.Reshape(b, new Shape(b.Size)));
         var (dtype, _) = Promotion.ResultType(a, b);
         a = Promotion.Coerce(a, dtype);

@@ -4,9 +4,16 @@ namespace Functional.AD;
 
 public static partial class Np
 {
-    /// <summary>The reduced axes for an optional (possibly negative) axis: all axes when null.</summary>
-    private static IntTuple ReduceAxes(string operation, NDArray x, int? axis) =>
-        axis is int a ? new IntTuple(Promotion.Axis(operation, a, x)) : ReductionShape.All(x.Rank);
+    /// <summary>
+    /// The reduced axes for an optional (possibly negative) axis: all axes when null. The result must fit in an array
+    /// (only an empty operand, reduced over its zero axis, can leave more elements than that).
+    /// </summary>
+    private static IntTuple ReduceAxes(string operation, NDArray x, int? axis)
+    {
+        var axes = axis is int a ? new IntTuple(Promotion.Axis(operation, a, x)) : ReductionShape.All(x.Rank);
+        if (x.Size == 0) ShapeSize.Check(operation, ReductionShape.KeptSizes(x.Shape, axes), x.Type);
+        return axes;
+    }
 
     private static NDArray KeepDims(NDArray reduced, IntTuple axes, bool keepDims) =>
         keepDims ? Ops.ExpandDims(reduced, axes) : reduced;
@@ -57,6 +64,7 @@ public static partial class Np
             return keepDims ? Ops.Reshape(p, Shape.Own(OnesOfRank(x.Rank))) : p;
         }
         int a = Promotion.Axis("Np.Prod", axis.Value, x);
+        if (x.Size == 0) ShapeSize.Check("Np.Prod", ReductionShape.KeptSizes(x.Shape, new IntTuple(a)), x.Type);
         var r = ProdAlong(x, a);
         return keepDims ? Ops.ExpandDims(r, new IntTuple(a)) : r;
     }

@@ -10,7 +10,8 @@ public static partial class Np
     {
         ArgumentNullException.ThrowIfNull(shape);
         var dims = (int[])shape.Clone();
-        int infer = -1, known = 1;
+        int infer = -1;
+        long known = 1;   // may exceed int when x is empty: [65536, 65536, -1] of 0 elements is [65536, 65536, 0]
         for (int i = 0; i < dims.Length; i++)
         {
             if (dims[i] == -1)
@@ -19,14 +20,16 @@ public static partial class Np
                 infer = i;
             }
             else if (dims[i] < 0) throw new ArgumentException($"Np.Reshape: invalid axis size {dims[i]} in [{string.Join(",", shape)}]");
-            else known *= dims[i];
+            else known = Math.Min(known * dims[i], (long)int.MaxValue + 1);
         }
         if (infer >= 0)
         {
             if (known == 0 || x.Size % known != 0)
                 throw new ArgumentException($"Np.Reshape: cannot reshape {x.Type} to [{string.Join(",", shape)}]");
-            dims[infer] = x.Size / known;
+            dims[infer] = (int)(x.Size / known);
         }
+        if (!ShapeSize.Fits(dims))
+            throw new ArgumentException($"Np.Reshape: cannot reshape {x.Type} to [{string.Join(",", shape)}]: sizes {x.Size} and {ShapeSize.ExactCount(dims)} differ");
         var target = Shape.Own(dims);
         if (target.Size != x.Size)
             throw new ArgumentException($"Np.Reshape: cannot reshape {x.Type} to {target}: sizes {x.Size} and {target.Size} differ");
@@ -85,7 +88,7 @@ public static partial class Np
     /// <summary>Broadcasts to <paramref name="shape"/> by numpy's rules.</summary>
     public static NDArray BroadcastTo(NDArray x, int[] shape)
     {
-        var target = new Shape(shape);
+        var target = CheckedShape("Np.BroadcastTo", shape, x.Type);
         var result = Promotion.BroadcastShapes("Np.BroadcastTo", x.Shape, target, x.Type, new ArrayType(target, x.DType));
         if (result != target)
             throw new ArgumentException($"Np.BroadcastTo: cannot broadcast {x.Type} to shape {target}");
@@ -107,6 +110,7 @@ public static partial class Np
             if (!ok)
                 throw new ArgumentException($"Np.Concatenate: {x.Type} does not match {first.Type} on every axis but {axis}");
         }
+        ConcatenatePrimitive.CheckSize("Np.Concatenate", System.Array.ConvertAll(arrays, x => x.Type), a);
         return Ops.Concatenate(Promotion.Common(arrays), a);
     }
 
@@ -120,6 +124,9 @@ public static partial class Np
         foreach (var x in arrays)
             if (x.Shape != first.Shape)
                 throw new ArgumentException($"Np.Stack: all arrays must have the same shape, got {first.Type} and {x.Type}");
+        var stacked = new int[first.Rank + 1];
+        for (int i = 0, j = 0; i < stacked.Length; i++) stacked[i] = i == a ? arrays.Length : first.Shape[j++];
+        ShapeSize.Check("Np.Stack", stacked, first.Type);
         var common = Promotion.Common(arrays);
         var expanded = new NDArray[common.Length];
         for (int i = 0; i < common.Length; i++) expanded[i] = Ops.ExpandDims(common[i], new IntTuple(a));
@@ -142,6 +149,7 @@ public static partial class Np
     public static NDArray Take(NDArray x, NDArray indices, int axis = 0, IndexingMode mode = IndexingMode.Fill, double? fillValue = null)
     {
         int a = Promotion.Axis("Np.Take", axis, x);
+        ShapeSize.Check("Np.Take", TakeDims(x.Shape, indices.Shape, a), x.Type, indices.Type);
         if (indices.DType != DType.Int32)
             throw new ArgumentException($"Np.Take: indices must be i32, got {indices.Type}");
         if (mode is not (IndexingMode.Fill or IndexingMode.Clip or IndexingMode.PromiseInBounds))
@@ -197,5 +205,15 @@ public static partial class Np
         sizes[a] = 1;
         var dn = new GatherDimensionNumbers(new IntTuple(offsetDims.ToArray()), new IntTuple(a), new IntTuple(a), IntTuple.Empty, IntTuple.Empty);
         return Ops.Gather(x, idx, dn, new IntTuple(sizes));
+    }
+
+    /// <summary>The result dimensions of <see cref="Take"/>: x's axes before <paramref name="axis"/>, the indices' axes, x's axes after it.</summary>
+    private static int[] TakeDims(Shape x, Shape indices, int axis)
+    {
+        var dims = new int[x.Rank - 1 + indices.Rank];
+        x.Dims[..axis].CopyTo(dims);
+        indices.Dims.CopyTo(dims.AsSpan(axis));
+        x.Dims[(axis + 1)..].CopyTo(dims.AsSpan(axis + indices.Rank));
+        return dims;
     }
 }

@@ -63,7 +63,8 @@ public static partial class Jax
     /// <summary>
     /// When set, called with an explanation each time a jitted function is traced again for a new input
     /// signature (which leaf's shape, dtype or weak type changed, or how the argument structure changed),
-    /// for finding out why a function keeps retracing.
+    /// for finding out why a function keeps retracing. The callback runs on the calling thread during the
+    /// jitted call; an exception it throws is caught and ignored, so a failing log never breaks the computation.
     /// </summary>
     public static Action<string>? JitRetraceLog { get; set; }
 
@@ -87,9 +88,27 @@ public static partial class Jax
 
     /// <summary>
     /// Where the library's one-time warnings go (for example, a user-defined primitive without a batching rule
-    /// running under Vmap); standard error when null.
+    /// running under Vmap); standard error when null. An exception the callback throws is caught and ignored, so
+    /// a failing log never breaks the computation that warns.
     /// </summary>
     public static Action<string>? WarningLog { get; set; }
+
+    /// <summary>
+    /// Passes <paramref name="message"/> to a logging callback (<see cref="JitRetraceLog"/>, <see cref="WarningLog"/>),
+    /// ignoring anything the callback throws: a logging hook must never abort the call it reports on.
+    /// </summary>
+    internal static void Report(Action<string>? log, string message)
+    {
+        if (log is null) return;
+        try
+        {
+            log(message);
+        }
+        catch (Exception)
+        {
+            // Deliberately ignored (see the documentation of the hooks): the message is lost, the computation goes on.
+        }
+    }
 
     /// <summary>A readable name for a function: the method's name, or the local function's, or "lambda".</summary>
     internal static string NameOf(Delegate f)

@@ -150,8 +150,8 @@ internal sealed class StagedFunction<TIn, TOut>
         var log = Jax.JitRetraceLog;
         if (log is null || _primitive != JitPrimitive.Instance) return;
         if (evicted is { } old)
-            log($"{_transform}({_name}) evicted its least recently used signature {old} to make room (at most {Jax.JitCacheCapacity} are cached: Jax.JitCacheCapacity)");
+            Jax.Report(log, $"{_transform}({_name}) evicted its least recently used signature {old} to make room (at most {Jax.JitCacheCapacity} are cached: Jax.JitCacheCapacity)");
         if (_cache.MostRecentOtherThan(now) is { } other)
-            log($"{_transform}({_name}) traced again for a new signature: {JitSignature.Difference(other, now)} ({_cache.Count} signatures cached)");
+            Jax.Report(log, $"{_transform}({_name}) traced again for a new signature: {JitSignature.Difference(other, now)} ({_cache.Count} signatures cached)");
     }
 }

@@ -190,7 +190,12 @@ public static class Lax
         var types = new List<ArrayType>();
         foreach (var c in carryLeaves) types.Add(c.Type);
         var carryTypes = new List<ArrayType>(types);
-        foreach (var x in xsLeaves) types.Add(new ArrayType(Shape.Own(x.Shape.Dims[1..].ToArray()), x.DType, x.Type.Weak));
+        foreach (var x in xsLeaves)
+        {
+            var slice = x.Shape.Dims[1..].ToArray();
+            ShapeSize.Check(Operation, slice, x.Type);   // a slice of an empty xs can be larger than xs
+            types.Add(new ArrayType(Shape.Own(slice), x.DType, x.Type.Weak));
+        }
         TreeDef? ysDef = null;
         int nCarry = carryLeaves.Length;
         var (jaxpr, consts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>

@@ -50,24 +50,30 @@ public static partial class Np
         var batchA = new Shape(a.Shape.Dims[..^2].ToArray());
         var batchB = new Shape(b.Shape.Dims[..^2].ToArray());
         var batch = Promotion.BroadcastShapes("Np.Matmul", batchA, batchB, ta, tb);
-        // The result, and each operand broadcast to the batch shape, must fit in an array.
+        // The result, and each operand broadcast to the batch shape, must fit in an array; an empty result needs no
+        // operands ([n, 0, k] @ [k, m] broadcasts the second operand to [n, k, m], which may not fit).
         var resultDims = BatchDims(batch, a.Shape[a.Rank - 2], b.Shape[b.Rank - 1]);
         ShapeSize.Check("Np.Matmul", resultDims, ta, tb);
-        ShapeSize.Check("Np.Matmul", BatchDims(batch, a.Shape[a.Rank - 2], k), ta, tb);
-        ShapeSize.Check("Np.Matmul", BatchDims(batch, k, b.Shape[b.Rank - 1]), ta, tb);
-        a = BroadcastBatch(a, batch);
-        b = BroadcastBatch(b, batch);
+        var aDims = BatchDims(batch, a.Shape[a.Rank - 2], k);
+        var bDims = BatchDims(batch, k, b.Shape[b.Rank - 1]);
         int nb = batch.Rank;
-        var batchAxes = ReductionShape.All(nb);
-        var result = Ops.DotGeneral(a, b, new IntTuple(nb + 1), new IntTuple(nb), batchAxes, batchAxes);
+        NDArray result;
+        if (System.Array.IndexOf(resultDims, 0) >= 0 && !(ShapeSize.Fits(aDims) && ShapeSize.Fits(bDims)))
+            result = Ops.Zeros(new ArrayType(Shape.Own(resultDims), dtype));
+        else
+        {
+            ShapeSize.Check("Np.Matmul", aDims, ta, tb);
+            ShapeSize.Check("Np.Matmul", bDims, ta, tb);
+            a = Ops.BroadcastTo(a, Shape.Own(aDims));
+            b = Ops.BroadcastTo(b, Shape.Own(bDims));
+            var batchAxes = ReductionShape.All(nb);
+            result = Ops.DotGeneral(a, b, new IntTuple(nb + 1), new IntTuple(nb), batchAxes, batchAxes);
+        }
         if (vecA && vecB) return Ops.Reshape(result, batch);
         if (vecA) return Ops.Squeeze(result, new IntTuple(nb));
         if (vecB) return Ops.Squeeze(result, new IntTuple(nb + 1));
         return result;
     }
-
-    private static NDArray BroadcastBatch(NDArray x, Shape batch) =>
-        Ops.BroadcastTo(x, Shape.Own(BatchDims(batch, x.Shape[x.Rank - 2], x.Shape[x.Rank - 1])));
 
     /// <summary>The batch axes followed by two matrix axes.</summary>
     private static int[] BatchDims(Shape batch, int rows, int columns)

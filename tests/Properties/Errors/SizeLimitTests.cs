@@ -36,6 +36,10 @@ public class SizeLimitTests
         Assert.Equal(new Shape(3, 65536, 0), Np.Take(x, Np.Array(0, 5, 65535), 0).Shape);
         Assert.Equal(new Shape(65536, 65536, 0), Np.Matmul(x, Np.Zeros(new[] { 0, 0 }, DType.Float32)).Shape);
         Assert.Equal(new Shape(65536, 0, 5), Np.Matmul(Np.Zeros(new[] { 65536, 0, 8 }), Np.Ones(new[] { 65536, 8, 5 })).Shape);
+        // Empty, although broadcasting the second operand to the batch shape would give 3e10 elements.
+        var wideBatch = Np.Zeros(new[] { 100_000, 0, 100_000 });
+        Assert.Equal(new Shape(100_000, 0, 3), Np.Matmul(wideBatch, Np.Ones(new[] { 100_000, 3 })).Shape);
+        Assert.Equal(new Shape(100_000, 3), Jax.Grad((NDArray w) => Np.Sum(Np.Matmul(wideBatch, w)))(Np.Ones(new[] { 100_000, 3 })).Shape);
         Assert.Equal(new Shape(65536, 65536, 0), Np.Reshape(Np.Zeros(new[] { 0 }), new[] { 65536, 65536, -1 }).Shape);
         Assert.Equal(new Shape(65536, 65536, 0), Np.BroadcastTo(Np.Ones(new[] { 1 }), new[] { 65536, 65536, 0 }).Shape);
         Assert.Equal(new Shape(65536, 65536, 0), Jax.Jit((NDArray v) => Np.Sin(v) * 2.0)(x).Shape);

@@ -5,26 +5,34 @@ namespace Functional.AD;
 public static partial class Jax
 {
     /// <summary>The jaxpr of a function of one array, traced at the shape and dtype of the argument.</summary>
-    public static Func<NDArray, ClosedJaxpr> MakeJaxpr(Func<NDArray, NDArray> f) => x => MakeJaxpr<NDArray, NDArray>(f)(x);
+    public static Func<NDArray, ClosedJaxpr> MakeJaxpr(Func<NDArray, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.MakeJaxpr");
+        return x => MakeJaxpr<NDArray, NDArray>(f)(x);
+    }
 
     /// <summary>The jaxpr of a function of a pytree, traced at the shapes and dtypes of the argument's leaves.</summary>
-    public static Func<TIn, ClosedJaxpr> MakeJaxpr<TIn, TOut>(Func<TIn, TOut> f) => x =>
+    public static Func<TIn, ClosedJaxpr> MakeJaxpr<TIn, TOut>(Func<TIn, TOut> f)
     {
-        var (leaves, def) = Tree.FlattenArgs(x, "MakeJaxpr", allowNumberLeaves: false);
-        var trace = new JaxprTrace("MakeJaxpr");
-        var inputs = new NDArray[leaves.Length];
-        for (int i = 0; i < leaves.Length; i++) inputs[i] = trace.NewInput(leaves[i].Type);
-        System.Collections.Generic.IReadOnlyList<NDArray> outs;
-        try
+        Guard.NotNull(f, "Jax.MakeJaxpr");
+        return x =>
         {
-            using (TraceContext.EnterUserFunction(trace)) outs = Tree.Flatten(f(def.UnflattenArray<TIn>(inputs))).Leaves;
-        }
-        finally
-        {
-            trace.End();
-        }
-        return trace.Build(outs);
-    };
+            var (leaves, def) = Tree.FlattenArgs(x, "MakeJaxpr", allowNumberLeaves: false);
+            var trace = new JaxprTrace("MakeJaxpr");
+            var inputs = new NDArray[leaves.Length];
+            for (int i = 0; i < leaves.Length; i++) inputs[i] = trace.NewInput(leaves[i].Type);
+            System.Collections.Generic.IReadOnlyList<NDArray> outs;
+            try
+            {
+                using (TraceContext.EnterUserFunction(trace)) outs = Tree.FlattenResult(f(def.UnflattenArray<TIn>(inputs)), "MakeJaxpr").Leaves;
+            }
+            finally
+            {
+                trace.End();
+            }
+            return trace.Build(outs);
+        };
+    }
 
     /// <summary>
     /// Compiles a function of one array: traced once per input signature (shape, dtype, weak type), cached,
@@ -41,21 +49,31 @@ public static partial class Jax
     /// too; traced values must not outlive the call. A trace that throws is not cached: the next call traces again.
     /// At most <see cref="JitCacheCapacity"/> signatures are kept.
     /// </remarks>
-    public static Func<NDArray, NDArray> Jit(Func<NDArray, NDArray> f) => new StagedFunction<NDArray, NDArray>(f, NameOf(f)).Call;
+    public static Func<NDArray, NDArray> Jit(Func<NDArray, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.Jit");
+        return new StagedFunction<NDArray, NDArray>(f, NameOf(f)).Call;
+    }
 
     /// <summary>Compiles a function of two arrays.</summary>
     public static Func<NDArray, NDArray, NDArray> Jit(Func<NDArray, NDArray, NDArray> f)
     {
+        Guard.NotNull(f, "Jax.Jit");
         var jitted = new StagedFunction<(NDArray, NDArray), NDArray>(t => f(t.Item1, t.Item2), NameOf(f));
         return (a, b) => jitted.Call((a, b));
     }
 
     /// <summary>Compiles a function of a pytree (traced once per tree structure and leaf signature).</summary>
-    public static Func<TIn, TOut> Jit<TIn, TOut>(Func<TIn, TOut> f) => new StagedFunction<TIn, TOut>(f, NameOf(f)).Call;
+    public static Func<TIn, TOut> Jit<TIn, TOut>(Func<TIn, TOut> f)
+    {
+        Guard.NotNull(f, "Jax.Jit");
+        return new StagedFunction<TIn, TOut>(f, NameOf(f)).Call;
+    }
 
     /// <summary>Compiles a function of two pytrees.</summary>
     public static Func<A, B, TOut> Jit<A, B, TOut>(Func<A, B, TOut> f)
     {
+        Guard.NotNull(f, "Jax.Jit");
         var jitted = new StagedFunction<(A, B), TOut>(t => f(t.Item1, t.Item2), NameOf(f));
         return (a, b) => jitted.Call((a, b));
     }

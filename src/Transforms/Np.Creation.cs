@@ -6,22 +6,34 @@ namespace Functional.AD;
 public static partial class Np
 {
     /// <summary>A 1-d f64 array (the values are copied).</summary>
-    public static NDArray Array(params double[] values) => ConcreteArray.Own((double[])values.Clone(), new Shape(values.Length));
+    public static NDArray Array(params double[] values) => Vector(values);
 
     /// <summary>A 1-d f32 array (the values are copied).</summary>
-    public static NDArray Array(params float[] values) => ConcreteArray.Own((float[])values.Clone(), new Shape(values.Length));
+    public static NDArray Array(params float[] values) => Vector(values);
 
     /// <summary>A 1-d i32 array (the values are copied).</summary>
-    public static NDArray Array(params int[] values) => ConcreteArray.Own((int[])values.Clone(), new Shape(values.Length));
+    public static NDArray Array(params int[] values) => Vector(values);
 
     /// <summary>A 1-d bool array (the values are copied).</summary>
-    public static NDArray Array(params bool[] values) => ConcreteArray.Own((bool[])values.Clone(), new Shape(values.Length));
+    public static NDArray Array(params bool[] values) => Vector(values);
+
+    /// <summary>A 1-d array of a copy of <paramref name="values"/>.</summary>
+    private static NDArray Vector<T>(T[] values) where T : unmanaged =>
+        ConcreteArray.Own((T[])Guard.NotNull(values, "Np.Array").Clone(), new Shape(values.Length));
 
     /// <summary>A 2-d f64 array from a rectangular C# array.</summary>
-    public static NDArray Array(double[,] values) => From2D(values);
+    public static NDArray Array(double[,] values)
+    {
+        Guard.NotNull(values, "Np.Array");
+        return From2D(values);
+    }
 
     /// <summary>A 2-d f32 array from a rectangular C# array.</summary>
-    public static NDArray Array(float[,] values) => From2D(values);
+    public static NDArray Array(float[,] values)
+    {
+        Guard.NotNull(values, "Np.Array");
+        return From2D(values);
+    }
 
     private static NDArray From2D<T>(T[,] values) where T : unmanaged
     {
@@ -47,7 +59,8 @@ public static partial class Np
 
     private static NDArray FromFlatCore<T>(T[] data, int[] shape) where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(data);
+        Guard.NotNull(data, "Np.FromFlat");
+        Guard.NotNull(shape, "Np.FromFlat");
         var s = CheckedShape("Np.FromFlat", shape);
         if (data.Length != s.Size)
             throw new ArgumentException($"Np.FromFlat: {data.Length} values do not fill shape {s} ({s.Size} elements)");
@@ -60,7 +73,7 @@ public static partial class Np
     /// </summary>
     private static Shape CheckedShape(string operation, int[] shape, params ArrayType[] operands)
     {
-        ArgumentNullException.ThrowIfNull(shape);
+        Guard.NotNull(shape, operation);
         foreach (var d in shape)
             if (d < 0) throw ShapeSize.Error(operation, $"axis sizes must be non-negative, got [{string.Join(",", shape)}]", operands);
         ShapeSize.Check(operation, shape, operands);
@@ -80,13 +93,25 @@ public static partial class Np
     public static NDArray Scalar(bool value) => ConcreteArray.Own(new[] { value }, Shape.Scalar);
 
     /// <summary>Zeros of the given shape and dtype.</summary>
-    public static NDArray Zeros(int[] shape, DType dtype = DType.Float64) => FullCore("Np.Zeros", shape, 0, dtype);
+    public static NDArray Zeros(int[] shape, DType dtype = DType.Float64)
+    {
+        Guard.NotNull(shape, "Np.Zeros");
+        return FullCore("Np.Zeros", shape, 0, dtype);
+    }
 
     /// <summary>Ones of the given shape and dtype.</summary>
-    public static NDArray Ones(int[] shape, DType dtype = DType.Float64) => FullCore("Np.Ones", shape, 1, dtype);
+    public static NDArray Ones(int[] shape, DType dtype = DType.Float64)
+    {
+        Guard.NotNull(shape, "Np.Ones");
+        return FullCore("Np.Ones", shape, 1, dtype);
+    }
 
     /// <summary>An array of the given shape and dtype filled with <paramref name="value"/>.</summary>
-    public static NDArray Full(int[] shape, double value, DType dtype = DType.Float64) => FullCore("Np.Full", shape, value, dtype);
+    public static NDArray Full(int[] shape, double value, DType dtype = DType.Float64)
+    {
+        Guard.NotNull(shape, "Np.Full");
+        return FullCore("Np.Full", shape, value, dtype);
+    }
 
     private static NDArray FullCore(string operation, int[] shape, double value, DType dtype)
     {
@@ -95,10 +120,18 @@ public static partial class Np
     }
 
     /// <summary>Zeros with the shape and dtype of <paramref name="x"/>.</summary>
-    public static NDArray ZerosLike(NDArray x) => x is ConcreteArray ? ConcreteArray.Filled(x.Type.Strong, 0) : Ops.Zeros(x.Type.Strong);
+    public static NDArray ZerosLike(NDArray x)
+    {
+        Guard.NotNull(x, "Np.ZerosLike");
+        return x is ConcreteArray ? ConcreteArray.Filled(x.Type.Strong, 0) : Ops.Zeros(x.Type.Strong);
+    }
 
     /// <summary>Ones with the shape and dtype of <paramref name="x"/>.</summary>
-    public static NDArray OnesLike(NDArray x) => x is ConcreteArray ? ConcreteArray.Filled(x.Type.Strong, 1) : Ops.Full(x.Type.Strong, 1);
+    public static NDArray OnesLike(NDArray x)
+    {
+        Guard.NotNull(x, "Np.OnesLike");
+        return x is ConcreteArray ? ConcreteArray.Filled(x.Type.Strong, 1) : Ops.Full(x.Type.Strong, 1);
+    }
 
     /// <summary>0, 1, ..., stop-1 as i32.</summary>
     public static NDArray Arange(int stop)

@@ -11,6 +11,8 @@ public static partial class Np
     /// </summary>
     public static NDArray Dot(NDArray a, NDArray b)
     {
+        Guard.NotNull(a, "Np.Dot");
+        Guard.NotNull(b, "Np.Dot");
         if (a.Rank == 0 || b.Rank == 0) return Multiply(a, b);
         var (ta, tb) = (a.Type, b.Type);
         var (dtype, _) = Promotion.ResultType(a, b);
@@ -33,6 +35,8 @@ public static partial class Np
     /// </summary>
     public static NDArray Matmul(NDArray a, NDArray b)
     {
+        Guard.NotNull(a, "Np.Matmul");
+        Guard.NotNull(b, "Np.Matmul");
         if (a.Rank == 0 || b.Rank == 0)
             throw new ArgumentException($"Np.Matmul: operands must be at least 1-d, got {a.Type} and {b.Type}");
         var (dtype, _) = Promotion.ResultType(a, b);
@@ -88,6 +92,8 @@ public static partial class Np
     /// <summary>The outer product of two arrays, flattened first: result[i, j] = a[i] * b[j].</summary>
     public static NDArray Outer(NDArray a, NDArray b)
     {
+        Guard.NotNull(a, "Np.Outer");
+        Guard.NotNull(b, "Np.Outer");
         ShapeSize.Check("Np.Outer", [a.Size, b.Size], a.Type, b.Type);
         (a, b) = (Ops.Reshape(a, new Shape(a.Size)), Ops.Reshape(b, new Shape(b.Size)));
         var (dtype, _) = Promotion.ResultType(a, b);

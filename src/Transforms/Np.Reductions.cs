@@ -21,6 +21,7 @@ public static partial class Np
     /// <summary>Sum over one axis (negative counts from the end) or all axes; bools sum as i32.</summary>
     public static NDArray Sum(NDArray x, int? axis = null, bool keepDims = false)
     {
+        Guard.NotNull(x, "Np.Sum");
         var axes = ReduceAxes("Np.Sum", x, axis);
         if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
         return KeepDims(Ops.ReduceSum(x, axes), axes, keepDims);
@@ -29,6 +30,7 @@ public static partial class Np
     /// <summary>Arithmetic mean over one axis or all axes (integers give f64; an empty reduction gives NaN).</summary>
     public static NDArray Mean(NDArray x, int? axis = null, bool keepDims = false)
     {
+        Guard.NotNull(x, "Np.Mean");
         var axes = ReduceAxes("Np.Mean", x, axis);
         x = Promotion.ToFloat(x);
         int count = 1;
@@ -38,10 +40,18 @@ public static partial class Np
     }
 
     /// <summary>Maximum over one axis or all axes (NaN propagates).</summary>
-    public static NDArray Max(NDArray x, int? axis = null, bool keepDims = false) => Extreme("Np.Max", x, axis, keepDims, max: true);
+    public static NDArray Max(NDArray x, int? axis = null, bool keepDims = false)
+    {
+        Guard.NotNull(x, "Np.Max");
+        return Extreme("Np.Max", x, axis, keepDims, max: true);
+    }
 
     /// <summary>Minimum over one axis or all axes (NaN propagates).</summary>
-    public static NDArray Min(NDArray x, int? axis = null, bool keepDims = false) => Extreme("Np.Min", x, axis, keepDims, max: false);
+    public static NDArray Min(NDArray x, int? axis = null, bool keepDims = false)
+    {
+        Guard.NotNull(x, "Np.Min");
+        return Extreme("Np.Min", x, axis, keepDims, max: false);
+    }
 
     private static NDArray Extreme(string operation, NDArray x, int? axis, bool keepDims, bool max)
     {
@@ -56,6 +66,7 @@ public static partial class Np
     /// <summary>Product over one axis or all axes, computed as a tree of pairwise products (exact gradients, also at zeros).</summary>
     public static NDArray Prod(NDArray x, int? axis = null, bool keepDims = false)
     {
+        Guard.NotNull(x, "Np.Prod");
         if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
         if (axis is null)
         {
@@ -99,6 +110,7 @@ public static partial class Np
     /// <summary>Index (i32) of the first maximum along an axis.</summary>
     public static NDArray ArgMax(NDArray x, int axis)
     {
+        Guard.NotNull(x, "Np.ArgMax");
         int a = Promotion.Axis("Np.ArgMax", axis, x);
         if (x.Shape[a] == 0) throw new ArgumentException($"Np.ArgMax: axis {axis} of {x.Type} is empty, so it has no maximum");
         return Ops.ArgMax(x, a);
@@ -107,6 +119,7 @@ public static partial class Np
     /// <summary>Running sum along an axis (bools count as i32).</summary>
     public static NDArray Cumsum(NDArray x, int axis)
     {
+        Guard.NotNull(x, "Np.Cumsum");
         int a = Promotion.Axis("Np.Cumsum", axis, x);
         if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
         return Ops.Cumsum(x, a);

@@ -8,7 +8,8 @@ public static partial class Np
     /// <summary>The same elements in a new shape; one entry may be -1 (inferred).</summary>
     public static NDArray Reshape(NDArray x, int[] shape)
     {
-        ArgumentNullException.ThrowIfNull(shape);
+        Guard.NotNull(x, "Np.Reshape");
+        Guard.NotNull(shape, "Np.Reshape");
         var dims = (int[])shape.Clone();
         int infer = -1;
         long known = 1;   // may exceed int when x is empty: [65536, 65536, -1] of 0 elements is [65536, 65536, 0]
@@ -39,6 +40,7 @@ public static partial class Np
     /// <summary>Permutes the axes (reverses them when <paramref name="axes"/> is null); negative axes count from the end.</summary>
     public static NDArray Transpose(NDArray x, int[]? axes = null)
     {
+        Guard.NotNull(x, "Np.Transpose");
         int rank = x.Rank;
         var perm = new int[rank];
         if (axes is null)
@@ -67,6 +69,7 @@ public static partial class Np
     /// <summary>Inserts a size-1 axis at <paramref name="axis"/> (-1 appends).</summary>
     public static NDArray ExpandDims(NDArray x, int axis)
     {
+        Guard.NotNull(x, "Np.ExpandDims");
         int a = ShapeErrors.Axis("Np.ExpandDims", axis, x.Rank + 1, x.Type);
         return Ops.ExpandDims(x, new IntTuple(a));
     }
@@ -74,6 +77,7 @@ public static partial class Np
     /// <summary>Removes one size-1 axis, or all of them when <paramref name="axis"/> is null.</summary>
     public static NDArray Squeeze(NDArray x, int? axis = null)
     {
+        Guard.NotNull(x, "Np.Squeeze");
         if (axis is int ax)
         {
             int a = Promotion.Axis("Np.Squeeze", ax, x);
@@ -88,6 +92,8 @@ public static partial class Np
     /// <summary>Broadcasts to <paramref name="shape"/> by numpy's rules.</summary>
     public static NDArray BroadcastTo(NDArray x, int[] shape)
     {
+        Guard.NotNull(x, "Np.BroadcastTo");
+        Guard.NotNull(shape, "Np.BroadcastTo");
         var target = CheckedShape("Np.BroadcastTo", shape, x.Type);
         var result = Promotion.BroadcastShapes("Np.BroadcastTo", x.Shape, target, x.Type, new ArrayType(target, x.DType));
         if (result != target)
@@ -98,7 +104,7 @@ public static partial class Np
     /// <summary>Joins arrays along an existing axis (dtypes promoted).</summary>
     public static NDArray Concatenate(NDArray[] arrays, int axis = 0)
     {
-        ArgumentNullException.ThrowIfNull(arrays);
+        Guard.NoNulls(arrays, "Np.Concatenate");
         if (arrays.Length == 0) throw new ArgumentException("Np.Concatenate: needs at least one array");
         var first = arrays[0];
         if (first.Rank == 0) throw new ArgumentException($"Np.Concatenate: 0-d arrays cannot be concatenated, got {first.Type}");
@@ -117,7 +123,7 @@ public static partial class Np
     /// <summary>Joins equal-shape arrays along a new axis.</summary>
     public static NDArray Stack(NDArray[] arrays, int axis = 0)
     {
-        ArgumentNullException.ThrowIfNull(arrays);
+        Guard.NoNulls(arrays, "Np.Stack");
         if (arrays.Length == 0) throw new ArgumentException("Np.Stack: needs at least one array");
         var first = arrays[0];
         int a = ShapeErrors.Axis("Np.Stack", axis, first.Rank + 1, first.Type);
@@ -148,6 +154,8 @@ public static partial class Np
     /// for floats, the smallest int for i32, true for bool (as JAX).</param>
     public static NDArray Take(NDArray x, NDArray indices, int axis = 0, IndexingMode mode = IndexingMode.Fill, double? fillValue = null)
     {
+        Guard.NotNull(x, "Np.Take");
+        Guard.NotNull(indices, "Np.Take");
         int a = Promotion.Axis("Np.Take", axis, x);
         ShapeSize.Check("Np.Take", TakeDims(x.Shape, indices.Shape, a), x.Type, indices.Type);
         if (indices.DType != DType.Int32)

@@ -128,7 +128,7 @@ internal sealed class StagedFunction<TIn, TOut>
         TreeDef outDef;
         try
         {
-            using (TraceContext.EnterUserFunction(trace)) (outs, outDef) = Tree.Flatten(_f(def.UnflattenArray<TIn>(inputs)));
+            using (TraceContext.EnterUserFunction(trace)) (outs, outDef) = Tree.FlattenResult(_f(def.UnflattenArray<TIn>(inputs)), $"{_transform}({_name})");
         }
         finally
         {

@@ -190,6 +190,7 @@ internal static class BufferPool
             _rentedBytes += bytes;
             if (_rentedBytes > _highWater) _highWater = _rentedBytes;
         }
+        AllocationLog.Record(owner);
         return array;
     }
 

@@ -42,9 +42,10 @@ internal static class ShapeSize
     /// Throws an <see cref="ArgumentException"/> naming <paramref name="operation"/> and the typed shapes of its
     /// <paramref name="inputs"/> when a result of shape <paramref name="dims"/> would have more than <see cref="Max"/> elements.
     /// </summary>
-    internal static void Check(string operation, ReadOnlySpan<int> dims, params ArrayType[] inputs)
+    internal static void Check(string operation, ReadOnlySpan<int> dims, params ReadOnlySpan<ArrayType> inputs)
     {
-        if (!Fits(dims)) throw Error(operation, Describe(dims), inputs);
+        // params span: no array is allocated on this path, which every broadcast runs (the error path copies).
+        if (!Fits(dims)) throw Error(operation, Describe(dims), inputs.ToArray());
     }
 
     /// <summary>"{operation}: {reason} (got f32[3,4], f32[5])": the error for a result too large to hold.</summary>

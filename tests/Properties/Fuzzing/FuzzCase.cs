@@ -30,7 +30,7 @@ public sealed class FuzzCase
 {
     private readonly Lazy<Inspection> _base;
     private readonly Lazy<Inspection>[] _examples;
-    private readonly Lazy<Measured> _gradient, _jvp, _hvp;
+    private readonly Lazy<Measured> _gradient, _jvp, _hvp, _reverseOverForward;
     private readonly Lazy<Measured>[] _exampleGradients;
     private readonly Lazy<double[]> _lossWeights;
 
@@ -56,6 +56,8 @@ public sealed class FuzzCase
         }));
         _lossWeights = new(() => Waves.Wave(program.OutputShape, program.LossSeed, 1.0, DType.Float64).ToArray<double>());
         _hvp = new(() => Measure("the eager forward-over-reverse HVP", X, (x, v) => Jax.Jvp<NDArray[], NDArray[]>(Jax.Grad<NDArray[]>(Loss), x, v).Tangent));
+        _reverseOverForward = new(() => Measure("the eager reverse-over-forward HVP", X,
+            (x, v) => Jax.Grad<NDArray[]>(xs => Jax.Jvp<NDArray[], NDArray>(Loss, xs, v).Tangent)(x)));
         _exampleGradients = Examples.Select((e, b) => b == 0 ? _gradient : new Lazy<Measured>(() => Measure($"the eager gradient of example {b}", e, (x, _) => Jax.Grad<NDArray[]>(Loss)(x)))).ToArray();
     }
 
@@ -114,6 +116,12 @@ public sealed class FuzzCase
         }
         return (value, abs);
     }
+
+    /// <summary>
+    /// The eager Hessian-vector product along <see cref="V"/>, reverse over forward, one leaf per input: another
+    /// algorithm with its own rounding, measured in both precisions too.
+    /// </summary>
+    public Measured ReverseOverForward => _reverseOverForward.Value;
 
     /// <summary>Whether input <paramref name="k"/> is mapped by Vmap.</summary>
     public bool IsMapped(int k) => (Program.Program.Options.MappedInputs & (1 << k)) != 0;

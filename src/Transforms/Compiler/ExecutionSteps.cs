@@ -14,6 +14,9 @@ internal readonly struct Source
         Constant = constant;
     }
 
+    /// <summary>No source: a value computed inside a fused group (not read from a slot or a constant).</summary>
+    internal static Source None => new(-1, null);
+
     /// <summary>The source of an atom: its variable's slot, or a literal's value.</summary>
     internal static Source Of(Atom a) => a is Literal lit ? new Source(-1, lit.Value) : new Source(((Var)a).Index, null);
 

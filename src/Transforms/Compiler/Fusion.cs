@@ -114,9 +114,10 @@ internal static class Fusion
             return false;
         }
 
-        private int NewValue(DType dtype, FusedValueKind kind, Source source = default)
+        private int NewValue(DType dtype, FusedValueKind kind, Source? source = null)
         {
-            _values.Add(new FusedValue { DType = dtype, Kind = kind, Source = source });
+            // A value computed in the group has no source: default(Source) would name slot 0, which the step would read.
+            _values.Add(new FusedValue { DType = dtype, Kind = kind, Source = source ?? Source.None });
             return _values.Count - 1;
         }
 

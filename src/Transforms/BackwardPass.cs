@@ -68,7 +68,10 @@ internal static class BackwardPass
         var cts = new NDArray?[jaxpr.VarCount];
         for (int i = 0; i < outputCotangents.Length; i++)
             if (jaxpr.OutVarList[i] is Var v && linear[v.Index] && outputCotangents[i] is { } ct)
-                Accumulate(cts, v, ct, "output", temporaries, trusted: false);
+            {
+                temporaries?.Hold(ct, trusted: false);
+                Accumulate(cts, v, ct, "output", temporaries);
+            }
 
         for (int e = linearEquations.Count - 1; e >= 0; e--)
         {
@@ -99,9 +102,15 @@ internal static class BackwardPass
             NDArray?[] inCts;
             using (BufferDonation.Offer(donated))
                 inCts = eqn.Primitive.Transpose(outCts, args, eqn.Params);
+            // Every result is counted before any is stored: a rule may return one array for several inputs (add's
+            // transpose returns its cotangent twice), and storing the first must not free what the second still needs.
+            if (temporaries is not null)
+                for (int i = 0; i < args.Length; i++)
+                    if (args[i].IsLinear && inCts[i] is { } ct)
+                        temporaries.Hold(ct, trusted);
             for (int i = 0; i < args.Length; i++)
                 if (args[i].IsLinear && inCts[i] is { } ct)
-                    Accumulate(cts, (Var)eqn.Inputs[i], ct, eqn.Primitive.Name, temporaries, trusted);
+                    Accumulate(cts, (Var)eqn.Inputs[i], ct, eqn.Primitive.Name, temporaries);
             if (temporaries is not null)
                 foreach (var ct in outCts) temporaries.ReleaseIfDead(ct);
         }
@@ -112,14 +121,14 @@ internal static class BackwardPass
     }
 
     /// <summary>
-    /// Adds <paramref name="ct"/> to the cotangent of <paramref name="v"/>; <paramref name="trusted"/>: it comes from
-    /// a rule whose results are fresh arrays or views of the pass's own (see <see cref="TemporaryBuffers"/>).
+    /// Adds <paramref name="ct"/> to the cotangent of <paramref name="v"/>. The caller has counted <paramref name="ct"/>
+    /// with <see cref="TemporaryBuffers.Hold"/> (trusted when it comes from a rule whose results are fresh arrays or
+    /// views of the pass's own); this stores it or uncounts it once it is added in.
     /// </summary>
-    private static void Accumulate(NDArray?[] cts, Var v, NDArray ct, string source, TemporaryBuffers? temporaries, bool trusted)
+    private static void Accumulate(NDArray?[] cts, Var v, NDArray ct, string source, TemporaryBuffers? temporaries)
     {
         if (ct.Shape != v.Shape)
             throw new InvalidOperationException($"transpose of {source}: cotangent {ct.Type} does not match the variable's type {v.Type}");
-        temporaries?.Hold(ct, trusted);
         if (ct.DType != v.DType)
         {
             var converted = Ops.ConvertElementType(ct, v.DType, ct.IsWeaklyTyped);

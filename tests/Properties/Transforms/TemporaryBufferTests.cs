@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
 using Xunit;
 
 namespace Functional.AD.Properties.Transforms;
@@ -40,6 +42,13 @@ public class TemporaryBufferTests
         ("overlapping slices", x => Np.Sum(x[10..] * x[..^10]) + Np.Sum(x[3] * x)),
         ("jit inside", x => Np.Sum(Jax.Jit((NDArray t) => Np.Sin(t) * t)(x) * x)),
         ("checkpoint inside", x => Np.Sum(Jax.Checkpoint((NDArray t) => Np.Exp(Np.Sin(t) * 0.5))(x) * x)),
+        // add's transpose hands one cotangent to both operands: storing the first must not free the second's.
+        ("x + (x - x)", x => Np.Sum((x + (x - x)) * Np.Sin(x))),
+        ("c - c in a product", x =>
+        {
+            var c = Np.Cos(x * 0.7);
+            return Np.Sum((x + (c - c)) * Np.Tanh(c * x));
+        }),
     };
 
     private static T Keeping<T>(Func<T> compute)
@@ -77,6 +86,47 @@ public class TemporaryBufferTests
         for (int i = 0; i < Functions.Length; i++)
             NumericAssert.Identical(Keeping(() => Jax.Grad(Functions[i].F)(x)), recycled[i], $"Grad of {Functions[i].Name}");
         Assert.Equal(X().ToArray<double>(), x.ToArray<double>());
+    }
+
+    /// <summary>
+    /// Random chains over pooled arrays, with operands reused (x - x, x + x, a value feeding several later ones) so
+    /// that one cotangent reaches several inputs: the gradient is bitwise the one computed keeping every temporary.
+    /// </summary>
+    [Fact]
+    public void Gradients_of_random_programs_with_shared_operands_are_the_same_whether_temporaries_are_recycled_or_kept()
+    {
+        var programs =
+            from n in Gen.Choose(1, 10)
+            from ops in Gen.ArrayOf(Gen.Zip(Gen.Choose(0, 7), Gen.Zip(Gen.Choose(0, 100), Gen.Choose(0, 100))), n)
+            select ops;
+        var x = X(-0.75);
+        PropertyCheck.ForAll(programs, ops =>
+        {
+            NDArray F(NDArray t)
+            {
+                var values = new List<NDArray> { t, Np.Cos(t * 0.7) };
+                foreach (var (op, (i, j)) in ops)
+                {
+                    var a = values[i % values.Count];
+                    var b = values[j % values.Count];
+                    values.Add(op switch
+                    {
+                        0 => a + b,
+                        1 => a - b,
+                        2 => a * b,
+                        3 => Np.Sin(a),
+                        4 => -a,
+                        5 => a / (1.0 + b * b),
+                        6 => Np.Tanh(a) + a,
+                        _ => a * 0.5 - b,
+                    });
+                }
+                return Np.Sum(values[^1] * Np.Sin(values[^2]));
+            }
+            var recycled = Jax.Grad((Func<NDArray, NDArray>)F)(x);
+            var kept = Keeping(() => Jax.Grad((Func<NDArray, NDArray>)F)(x));
+            NumericAssert.Identical(kept, recycled, string.Join(" ", ops));
+        }, maxTest: 60);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public static class FuzzChecks
                 CheckKind.JitOfVmapVsVmap => JitOfVmap(c),
                 CheckKind.VmapOfGradVsLoop => VmapOfGrad(c),
                 CheckKind.CheckpointValue => Values(c).Base is var b
-                    ? Differ("checkpointed " + Segment(c), b.Out, ProgramInterpreter.Body(c.Program, Wrap.Checkpoint)(c.X), Tolerance(c.DType, b.ErrorScale, b.Magnitude, c.Program.MaxTerms))
+                    ? Differ("checkpointed " + Segment(c), b.Out, ProgramInterpreter.Body(c.Program, Wrap.Checkpoint)(c.X), Tolerance(c.DType, b.ErrorScale, b.Magnitude, c.Program.MaxTerms, c.Program.Instructions.Length))
                     : null,
                 CheckKind.CheckpointGradient => Leaves("Grad of the checkpointed " + Segment(c), Derivatives(c).Gradient,
                     Jax.Grad<NDArray[]>(ProgramInterpreter.Loss(c.Program, ProgramInterpreter.Body(c.Program, Wrap.Checkpoint)))(c.X), c.DType),
@@ -193,7 +193,7 @@ public static class FuzzChecks
     {
         var b = Values(c).Base;
         var jitted = Jax.Jit<NDArray[], NDArray>(c.Body);
-        double tol = Tolerance(c.DType, b.ErrorScale, b.Magnitude, c.Program.MaxTerms);
+        double tol = Tolerance(c.DType, b.ErrorScale, b.Magnitude, c.Program.MaxTerms, c.Program.Instructions.Length);
         return Differ("Jit, first call", b.Out, jitted(c.X), tol) ?? Differ("Jit, second call", b.Out, jitted(c.X), tol);
     }
 
@@ -215,7 +215,7 @@ public static class FuzzChecks
     }
 
     private static double ExamplesTolerance(FuzzCase c) =>
-        Enumerable.Range(0, c.Examples.Length).Max(b => Tolerance(c.DType, c.Example(b).ErrorScale, c.Example(b).Magnitude, c.Program.MaxTerms));
+        Enumerable.Range(0, c.Examples.Length).Max(b => Tolerance(c.DType, c.Example(b).ErrorScale, c.Example(b).Magnitude, c.Program.MaxTerms, c.Program.Instructions.Length));
 
     private static string? VmapVsLoop(FuzzCase c, int axis)
     {
@@ -275,7 +275,7 @@ public static class FuzzChecks
             scale += vAbs * g.ErrorScales[i];
             magnitude += vAbs * g.Magnitudes[i];
         }
-        double tol = Tolerance(c.DType, scale, magnitude, c.Program.MaxTerms);
+        double tol = Tolerance(c.DType, scale, magnitude, c.Program.MaxTerms, c.Program.Instructions.Length);
         double diff = Math.Abs(tangent - dot);
         Note(diff, tol);
         return diff <= tol || tangent.Equals(dot) ? null
@@ -303,7 +303,7 @@ public static class FuzzChecks
         var (_, tangent, _, _) = LossTangent(c, jvp);
         var own = c.Weighted(jvp.Own[0]);
         var other = c.Weighted(jvp.Other[0]);
-        double valueError = ErrorScale(DType.Float64, Math.Abs(own.Value - other.Value)) + Tolerance(DType.Float64, 0, (c.DType == DType.Float64 ? own : other).AbsSum, c.Program.MaxTerms);
+        double valueError = ErrorScale(DType.Float64, Math.Abs(own.Value - other.Value)) + Tolerance(DType.Float64, 0, (c.DType == DType.Float64 ? own : other).AbsSum, c.Program.MaxTerms, c.Program.Instructions.Length);
         double tol = (4 * Math.Abs(fd1 - fd2)) + (1e-7 * (1 + Math.Abs(tangent))) + (8 * valueError / h);
         double diff = Math.Abs(tangent - fd2);
         Note(diff, tol);

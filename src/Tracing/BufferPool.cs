@@ -1,59 +1,83 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace Functional.AD;
 
 /// <summary>
-/// Owns one pooled element buffer. Every array and view using the buffer refers to its owner, so the
-/// owner becomes unreachable exactly when nothing uses the buffer any more; its finalizer then returns
-/// the buffer to <see cref="BufferPool"/>. (Arrays are immutable and have no Dispose: the garbage collector
-/// is what tells us a buffer is free.)
+/// Owns one pooled element buffer. Every array and view using the buffer refers to its owner, so the owner becomes
+/// unreachable exactly when nothing uses the buffer any more. <see cref="BufferPool"/> holds the owner through a weak
+/// handle and the buffer strongly: after a collection in which the owner died, the pool takes the buffer back.
+/// (Arrays are immutable and have no Dispose: the garbage collector is what tells us a buffer is free, unless the
+/// library knows it first and calls <see cref="Release"/>.)
 /// </summary>
 internal sealed class BufferOwner
 {
     internal readonly Array Buffer;
 
+    /// <summary>The pool's record of this rental (its weak handle and its place in the list of rentals).</summary>
+    internal readonly BufferPool.Rental Rental;
+
     private int _released;
 
-    internal BufferOwner(Array buffer) => Buffer = buffer;
+    internal BufferOwner(Array buffer, BufferPool.Rental rental)
+    {
+        Buffer = buffer;
+        Rental = rental;
+    }
 
     /// <summary>
-    /// Returns the buffer to the pool now, for a caller that knows no array using it will be read again (a
-    /// compiled program releasing an intermediate value after its last use). Later calls do nothing.
+    /// Returns the buffer to the pool now, for a caller that knows no array using it will be read again (a compiled
+    /// program releasing an intermediate value after its last use, the backward pass releasing a dead cotangent).
+    /// Later calls do nothing.
     /// </summary>
     internal void Release()
     {
-        if (System.Threading.Interlocked.Exchange(ref _released, 1) != 0) return;
-        GC.SuppressFinalize(this);
-        BufferPool.Return(Buffer);
-    }
-
-    ~BufferOwner()
-    {
-        if (_released == 0) BufferPool.Return(Buffer);
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        BufferPool.Release(this);
     }
 }
 
 /// <summary>
-/// Recycles large element buffers (64 KiB and more) by exact element type and length, the way a tensor
-/// library's caching allocator does. A freshly allocated large array costs first-touch page faults,
-/// several times more than writing into a recycled one (3 ms against 0.25 ms for 8 MB here), and eager
-/// code allocates one per operation. When the pool has nothing to offer after a lot of allocation since
-/// the last collection, it asks for a young-generation collection so that the buffers of dead arrays
-/// come back (through their owners' finalizers) instead of touching new memory. Idle buffers are capped;
-/// when the cap is reached, idle buffers of the least recently used sizes make room for new returns.
+/// Recycles large element buffers (64 KiB and more) by exact element type and length, the way a tensor library's
+/// caching allocator does. A freshly allocated large array costs first-touch page faults, several times more than
+/// writing into a recycled one (3 ms against 0.25 ms for 8 MB here), and eager code allocates one per operation.
+/// <para>
+/// Accounting: every rented buffer stays on a list of rentals until it comes back, either released by the library
+/// at its last use or found after a collection whose weak handle to its owner came back empty. The pool holds three
+/// kinds of bytes: <em>idle</em> (buffers ready for reuse), <em>pending</em> (rented since the last full collection,
+/// or dropped from the idle lists since then: memory that may be garbage the runtime has not looked at yet) and
+/// the rest of the rentals, which were alive at the last full collection. Large buffers live on the large object
+/// heap, which only a full (gen-2) collection frees, and the runtime schedules those rarely; so the pool asks for
+/// one itself when idle plus pending bytes would exceed <see cref="Budget"/>, and for a cheap young-generation one
+/// when it has nothing to offer after a lot of allocation since the last collection. Either way the buffers of
+/// arrays that died come back before the request that asked for the collection is served.
+/// </para>
 /// </summary>
 internal static class BufferPool
 {
     /// <summary>Buffers smaller than this are ordinary short-lived arrays (the young generation recycles those well).</summary>
     internal const int MinBytes = 1 << 16;
 
-    private const int MaxBuckets = 64;
-    private const long CollectAfterBytes = 64L << 20;
+    /// <summary>The environment variable that sets the initial <see cref="Budget"/>, in MiB.</summary>
+    internal const string BudgetVariable = "FUNCTIONAL_AD_BUFFER_POOL_MB";
 
-    private static readonly long MaxIdleBytes =
-        Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 32, 64L << 20, 512L << 20);
+    private const int MaxBuckets = 64;
+    private const long YoungCollectionBytes = 64L << 20;
+
+    /// <summary>One rented buffer the pool has not got back yet.</summary>
+    internal sealed class Rental
+    {
+        internal GCHandle Owner;
+        internal Array? Buffer;
+        internal long Bytes;
+        internal int Index = -1;
+
+        /// <summary>The owner was alive at a full collection (so its bytes are not pending), and the rental is on the old list.</summary>
+        internal bool Survivor;
+    }
 
     private sealed class Bucket
     {
@@ -66,19 +90,80 @@ internal static class BufferPool
 
     private static readonly object Gate = new();
     private static readonly List<Bucket> Buckets = new();
-    private static long _idleBytes;
+    private static readonly List<Rental> Young = new(), Old = new();   // rentals not yet seen by a full collection, and survivors of one
+    private static long _budget = DefaultBudget();
+    private static long _idleBytes, _rentedBytes, _survivorBytes, _droppedBytes;
     private static long _rentedSinceCollection;
-    private static int _collectionsSeen;
+    private static int _gen0Seen, _gen2Seen;
     private static long _clock;
+    private static long _releases, _fullCollections, _highWater;
 
-    /// <summary>The most bytes idle buffers may hold.</summary>
-    internal static long Capacity => MaxIdleBytes;
+    /// <summary>
+    /// The most bytes idle and pending buffers may hold together before the pool asks for a full collection; idle
+    /// buffers alone are capped at it too. 0 turns pooling off (every large array is an ordinary one).
+    /// </summary>
+    internal static long Budget
+    {
+        get => Volatile.Read(ref _budget);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            lock (Gate)
+            {
+                _budget = value;
+                TrimIdle(value, keep: null);
+            }
+        }
+    }
+
+    /// <summary>The budget a process starts with: <see cref="BudgetVariable"/> MiB when it is set to a number, else 1/32 of the memory available, between 64 and 512 MiB.</summary>
+    internal static long DefaultBudget()
+    {
+        if (long.TryParse(Environment.GetEnvironmentVariable(BudgetVariable), out var mib) && mib >= 0)
+            return Math.Min(mib, long.MaxValue >> 21) << 20;
+        return Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 32, 64L << 20, 512L << 20);
+    }
+
+    /// <summary>The most bytes idle buffers may hold (the budget).</summary>
+    internal static long Capacity => Budget;
 
     /// <summary>Bytes held by idle pooled buffers (for tests and diagnostics).</summary>
     internal static long IdleBytes
     {
         get { lock (Gate) return _idleBytes; }
     }
+
+    /// <summary>Bytes rented since the last full collection and not back yet, plus bytes dropped since then: what may be garbage the runtime has not freed.</summary>
+    internal static long PendingBytes
+    {
+        get { lock (Gate) return Pending; }
+    }
+
+    /// <summary>Bytes of all rented buffers the pool has not got back.</summary>
+    internal static long RentedBytes
+    {
+        get { lock (Gate) return _rentedBytes; }
+    }
+
+    /// <summary>The most bytes rented at once since <see cref="ResetHighWater"/> (for tests: the peak of a computation).</summary>
+    internal static long HighWaterBytes
+    {
+        get { lock (Gate) return _highWater; }
+    }
+
+    /// <summary>Starts a new <see cref="HighWaterBytes"/> measurement from the bytes rented now.</summary>
+    internal static void ResetHighWater()
+    {
+        lock (Gate) _highWater = _rentedBytes;
+    }
+
+    /// <summary>Buffers released by the library at their last use so far (not found by a collection).</summary>
+    internal static long Releases => Interlocked.Read(ref _releases);
+
+    /// <summary>Full collections the pool has asked for so far.</summary>
+    internal static long FullCollections => Interlocked.Read(ref _fullCollections);
+
+    private static long Pending => _rentedBytes - _survivorBytes + _droppedBytes;
 
     /// <summary>
     /// A buffer of exactly <paramref name="length"/> elements with unspecified contents, and its owner when it
@@ -87,76 +172,238 @@ internal static class BufferPool
     internal static T[] Rent<T>(int length, out BufferOwner? owner) where T : unmanaged
     {
         long bytes = (long)length * Unsafe.SizeOf<T>();
-        if (bytes < MinBytes)
+        if (bytes < MinBytes || Budget == 0)
         {
             owner = null;
             return GC.AllocateUninitializedArray<T>(length);
         }
-        var array = (T[]?)TryTake(typeof(T), length, bytes, out bool collect);
-        if (array is null && collect)
-        {
-            // Dead arrays are usually young: a gen-1 collection finds their owners, whose finalizers refill the pool.
-            // (No waiting for the finalizer thread, which could deadlock if this runs on it: this request takes
-            // fresh memory, the following ones find the returned buffers.)
-            GC.Collect(1, GCCollectionMode.Forced, blocking: true);
-        }
+        var array = (T[]?)Take(typeof(T), length, bytes);
         array ??= GC.AllocateUninitializedArray<T>(length);
-        owner = new BufferOwner(array);
+        var rental = new Rental { Bytes = bytes };
+        owner = new BufferOwner(array, rental);
+        lock (Gate)
+        {
+            rental.Owner = GCHandle.Alloc(owner, GCHandleType.Weak);
+            rental.Buffer = array;
+            rental.Index = Young.Count;
+            Young.Add(rental);
+            _rentedBytes += bytes;
+            if (_rentedBytes > _highWater) _highWater = _rentedBytes;
+        }
+        AllocationLog.Record(owner);
         return array;
     }
 
-    private static Array? TryTake(Type element, int length, long bytes, out bool collect)
+    /// <summary>
+    /// An idle buffer of the size or null, after making sure that idle and pending bytes leave room for
+    /// <paramref name="bytes"/> more within the budget (collecting when they do not).
+    /// </summary>
+    private static Array? Take(Type element, int length, long bytes)
+    {
+        int generation;
+        Array? found;
+        lock (Gate)
+        {
+            Reclaim();
+            found = TakeIdle(element, length, bytes);
+            _rentedSinceCollection += bytes;
+            generation = -1;
+            if (_idleBytes + Pending + bytes > _budget)
+            {
+                // Drop idle buffers first, down to half the budget so that the next full collection is at least half
+                // a budget of new rentals away: what is dropped is garbage that this collection frees.
+                TrimIdle(Math.Max(0, Math.Min(_budget / 2, _budget - Pending - bytes)), keep: null);
+                generation = 2;
+            }
+            else if (found is null && _rentedSinceCollection > Math.Min(YoungCollectionBytes, _budget / 4))
+            {
+                // Dead arrays are usually young: a cheap young-generation collection finds most of them.
+                generation = 1;
+            }
+            if (generation < 0) return found;
+        }
+        // Outside the lock, so that other threads can return buffers meanwhile. No finalizers are involved, so this
+        // runs on any thread, and the weak handles of owners that died are empty when the collection returns.
+        Collect(generation);
+        bool again;
+        lock (Gate)
+        {
+            Reclaim();
+            found ??= TakeIdle(element, length, bytes);
+            if (generation < 2) return found;
+            // The collection may have found more dead buffers than the budget keeps idle: the ones dropped are
+            // garbage now, and one more collection frees them (rare: it takes a budget's worth of garbage).
+            TrimIdle(Math.Max(0, _budget - Pending - bytes), keep: null);
+            again = _droppedBytes > 0 && _idleBytes + Pending + bytes > _budget;
+        }
+        if (again)
+        {
+            Collect(2);
+            lock (Gate) Reclaim();
+        }
+        return found;
+    }
+
+    private static void Collect(int generation)
+    {
+        GC.Collect(generation, GCCollectionMode.Forced, blocking: true);
+        if (generation == 2) Interlocked.Increment(ref _fullCollections);
+    }
+
+    /// <summary>An idle buffer of the element type and length, or null (under the lock).</summary>
+    private static Array? TakeIdle(Type element, int length, long bytes)
+    {
+        var bucket = Find(element, length);
+        if (bucket is null || bucket.Free.Count == 0) return null;
+        bucket.LastUse = ++_clock;
+        _idleBytes -= bytes;
+        return bucket.Free.Pop();
+    }
+
+    /// <summary>Takes back, after collections the caller ran, the buffers of arrays that died (for measurements).</summary>
+    internal static void ReclaimDead()
     {
         lock (Gate)
         {
-            int seen = GC.CollectionCount(0);
-            if (seen != _collectionsSeen)
-            {
-                _collectionsSeen = seen;
-                _rentedSinceCollection = 0;
-            }
-            _rentedSinceCollection += bytes;
-            var bucket = Find(element, length);
-            if (bucket is not null && bucket.Free.Count > 0)
-            {
-                bucket.LastUse = ++_clock;
-                _idleBytes -= bytes;
-                collect = false;
-                return bucket.Free.Pop();
-            }
-            collect = _rentedSinceCollection > CollectAfterBytes;
-            if (collect) _rentedSinceCollection = 0;
-            return null;
+            Reclaim();
+            TrimIdle(Math.Max(0, _budget - Pending), keep: null);
         }
     }
 
-    /// <summary>Takes back a buffer nothing refers to any more (called from <see cref="BufferOwner"/>'s finalizer).</summary>
-    internal static void Return(Array buffer)
+    /// <summary>
+    /// Puts the buffers of owners that died in the collections since the last call on the idle lists, without
+    /// trimming them to the cap (under the lock). After a young-generation collection only the young rentals are
+    /// looked at (survivors of a full collection are usually old; the next full one finds them); after a full one,
+    /// every rental, and the young ones still alive become old.
+    /// </summary>
+    private static void Reclaim()
     {
-        var element = buffer.GetType().GetElementType()!;
-        long bytes = (long)buffer.Length * ElementSize(element);
+        int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
+        if (gen0 == _gen0Seen) return;
+        bool full = gen2 != _gen2Seen;
+        _gen0Seen = gen0;
+        _gen2Seen = gen2;
+        _rentedSinceCollection = 0;
+        if (full)
+        {
+            _droppedBytes = 0;   // the buffers dropped before it were garbage during the collection, so it freed them
+            for (int i = Old.Count - 1; i >= 0; i--)
+                if (Old[i].Owner.Target is null) ReclaimRental(Old[i]);
+        }
+        for (int i = Young.Count - 1; i >= 0; i--)
+        {
+            var r = Young[i];
+            if (r.Owner.Target is null) ReclaimRental(r);
+            else if (full)
+            {
+                Remove(r);
+                r.Survivor = true;
+                r.Index = Old.Count;
+                Old.Add(r);
+                _rentedBytes += r.Bytes;
+                _survivorBytes += r.Bytes;
+            }
+        }
+    }
+
+    private static void ReclaimRental(Rental r)
+    {
+        var buffer = r.Buffer!;
+        Remove(r);
+        r.Owner.Free();
+        r.Buffer = null;
+        AddIdle(buffer, r.Bytes);
+    }
+
+    /// <summary>Takes back a buffer the library knows is dead (see <see cref="BufferOwner.Release"/>).</summary>
+    internal static void Release(BufferOwner owner)
+    {
+        var r = owner.Rental;
         lock (Gate)
         {
-            if (bytes > MaxIdleBytes) return;
-            var bucket = Find(element, buffer.Length);
-            // Make room by dropping idle buffers of the sizes used least recently (never of this size: the
-            // newest returns are the ones the running computation will ask for next).
-            while (_idleBytes + bytes > MaxIdleBytes)
-            {
-                var victim = LeastRecentlyUsedWithFree(bucket);
-                if (victim is null) return;
-                victim.Free.Pop();
-                _idleBytes -= victim.Bytes;
-            }
-            if (bucket is null)
-            {
-                if (Buckets.Count >= MaxBuckets) EvictOldest();
-                bucket = new Bucket { Element = element, Length = buffer.Length, Bytes = bytes };
-                Buckets.Add(bucket);
-            }
-            bucket.Free.Push(buffer);
-            bucket.LastUse = ++_clock;
-            _idleBytes += bytes;
+            if (r.Index < 0) return;
+            Remove(r);
+            r.Owner.Free();
+            r.Buffer = null;
+            AddIdle(owner.Buffer, r.Bytes);
+            TrimIdle(_budget, keep: Find(owner.Buffer.GetType().GetElementType()!, owner.Buffer.Length));
+        }
+        Interlocked.Increment(ref _releases);
+    }
+
+    /// <summary>Puts a buffer nothing refers to on the idle lists (tests fill the pool with it), within the cap.</summary>
+    internal static void Return(Array buffer)
+    {
+        long bytes = (long)buffer.Length * ElementSize(buffer.GetType().GetElementType()!);
+        lock (Gate)
+        {
+            AddIdle(buffer, bytes);
+            TrimIdle(_budget, keep: Find(buffer.GetType().GetElementType()!, buffer.Length));
+        }
+    }
+
+    /// <summary>
+    /// Lets go of every idle buffer and of the buffers of arrays that are no longer reachable, with full collections
+    /// before and after so that their memory is freed. Returns the bytes the pool held for reuse or as pending.
+    /// </summary>
+    internal static long Trim()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        long held;
+        lock (Gate)
+        {
+            Reclaim();
+            held = _idleBytes + Pending;
+            TrimIdle(0, keep: null);
+        }
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        lock (Gate) Reclaim();
+        return held;
+    }
+
+    /// <summary>Takes a rental off its list (the caller frees its handle or moves it to the other list).</summary>
+    private static void Remove(Rental r)
+    {
+        var list = r.Survivor ? Old : Young;
+        int last = list.Count - 1;
+        var moved = list[last];
+        list[r.Index] = moved;
+        moved.Index = r.Index;
+        list.RemoveAt(last);
+        r.Index = -1;
+        _rentedBytes -= r.Bytes;
+        if (r.Survivor) _survivorBytes -= r.Bytes;
+    }
+
+    private static void AddIdle(Array buffer, long bytes)
+    {
+        var element = buffer.GetType().GetElementType()!;
+        var bucket = Find(element, buffer.Length);
+        if (bucket is null)
+        {
+            if (Buckets.Count >= MaxBuckets) EvictOldest();
+            bucket = new Bucket { Element = element, Length = buffer.Length, Bytes = bytes };
+            Buckets.Add(bucket);
+        }
+        bucket.Free.Push(buffer);
+        bucket.LastUse = ++_clock;
+        _idleBytes += bytes;
+    }
+
+    /// <summary>
+    /// Drops idle buffers until at most <paramref name="limit"/> bytes are idle: those of the sizes used least
+    /// recently first, <paramref name="keep"/>'s last (the newest returns are the ones the running computation
+    /// asks for next). Dropped bytes count as pending until the next full collection frees them.
+    /// </summary>
+    private static void TrimIdle(long limit, Bucket? keep)
+    {
+        while (_idleBytes > limit)
+        {
+            var victim = LeastRecentlyUsedWithFree(keep) ?? (keep is { Free.Count: > 0 } ? keep : null);
+            if (victim is null) return;
+            victim.Free.Pop();
+            _idleBytes -= victim.Bytes;
+            _droppedBytes += victim.Bytes;
         }
     }
 
@@ -180,6 +427,7 @@ internal static class BufferPool
         Bucket oldest = Buckets[0];
         foreach (var b in Buckets) if (b.LastUse < oldest.LastUse) oldest = b;
         _idleBytes -= oldest.Bytes * oldest.Free.Count;
+        _droppedBytes += oldest.Bytes * oldest.Free.Count;
         Buckets.Remove(oldest);
     }
 

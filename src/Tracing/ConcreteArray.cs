@@ -118,6 +118,9 @@ internal sealed class ConcreteArray : NDArray
     /// <summary>This array with another shape of the same size, sharing the buffer.</summary>
     internal ConcreteArray WithShape(Shape shape) => new(Type with { Shape = shape }, Buffer, Offset, _owner);
 
+    /// <summary>An array of <paramref name="type"/> (same dtype and size) over this array's buffer, for a kernel that overwrites it (see <see cref="BufferDonation"/>).</summary>
+    internal ConcreteArray Reinterpret(ArrayType type) => new(type, Buffer, Offset, _owner);
+
     /// <summary>This array with another weak flag, sharing the buffer.</summary>
     internal ConcreteArray WithWeak(bool weak) => weak == Type.Weak ? this : new(Type with { Weak = weak }, Buffer, Offset, _owner);
 

@@ -25,7 +25,7 @@ public static class DTypes
         DType.Int32 => "i32",
         DType.Float32 => "f32",
         DType.Float64 => "f64",
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
+        _ => throw Invalid("DTypes.ShortName", dtype),
     };
 
     /// <summary>The numpy name printed in primitive parameters: <c>bool</c>, <c>int32</c>, <c>float32</c>, <c>float64</c>.</summary>
@@ -35,7 +35,7 @@ public static class DTypes
         DType.Int32 => "int32",
         DType.Float32 => "float32",
         DType.Float64 => "float64",
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
+        _ => throw Invalid("DTypes.NumpyName", dtype),
     };
 
     /// <summary>True for <see cref="DType.Float32"/> and <see cref="DType.Float64"/>.</summary>
@@ -51,8 +51,20 @@ public static class DTypes
         DType.Int32 => 4,
         DType.Float32 => 4,
         DType.Float64 => 8,
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
+        _ => throw Invalid("DTypes.ItemSize", dtype),
     };
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentOutOfRangeException"/> naming <paramref name="operation"/> when <paramref name="dtype"/>
+    /// is not one of the four dtypes (a value cast from an integer).
+    /// </summary>
+    internal static void Check(string operation, DType dtype)
+    {
+        if (dtype is < DType.Bool or > DType.Float64) throw Invalid(operation, dtype);
+    }
+
+    private static ArgumentOutOfRangeException Invalid(string operation, DType dtype) =>
+        new(nameof(dtype), dtype, $"{operation}: {(int)dtype} is not a dtype; use DType.Bool, DType.Int32, DType.Float32 or DType.Float64");
 
     /// <summary>The dtype that stores elements of the CLR type <typeparamref name="T"/>.</summary>
     internal static DType Of<T>()

@@ -23,6 +23,9 @@ internal sealed class JaxprTrace : Trace
     private readonly Dictionary<NDArray, Var> _constIndex = new(ReferenceEqualityComparer.Instance);
     private int _varCount;
 
+    /// <summary>Guards the jaxpr being built: a traced function may bind from several threads (see <see cref="TraceContext"/>).</summary>
+    private readonly object _gate = new();
+
     /// <summary>A staging trace (records everything) or, with <paramref name="forwardKnownTo"/>, a partial-evaluation trace.</summary>
     internal JaxprTrace(string description, Trace? forwardKnownTo = null)
     {
@@ -35,9 +38,12 @@ internal sealed class JaxprTrace : Trace
     /// <summary>A new input variable of the jaxpr and the tracer that stands for it.</summary>
     internal NDArray NewInput(ArrayType type)
     {
-        var v = NewVar(type);
-        _inVars.Add(v);
-        return new JaxprTracer(this, v);
+        lock (_gate)
+        {
+            var v = NewVar(type);
+            _inVars.Add(v);
+            return new JaxprTracer(this, v);
+        }
     }
 
     private Var NewVar(ArrayType type) => new(type, _varCount++);
@@ -65,6 +71,11 @@ internal sealed class JaxprTrace : Trace
 
     /// <summary>Records one equation applying <paramref name="primitive"/> (whatever its arguments) and returns tracers for its outputs.</summary>
     internal NDArray[] Stage(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
+    {
+        lock (_gate) return StageLocked(primitive, args, parameters);
+    }
+
+    private NDArray[] StageLocked(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
     {
         var atoms = ImmutableArray.CreateBuilder<Atom>(args.Length);
         var types = new ArrayType[args.Length];
@@ -110,6 +121,11 @@ internal sealed class JaxprTrace : Trace
 
     /// <summary>The closed jaxpr with the inputs made so far and the given outputs.</summary>
     internal ClosedJaxpr Build(IReadOnlyList<NDArray> outputs)
+    {
+        lock (_gate) return BuildLocked(outputs);
+    }
+
+    private ClosedJaxpr BuildLocked(IReadOnlyList<NDArray> outputs)
     {
         var outAtoms = ImmutableArray.CreateBuilder<Atom>(outputs.Count);
         foreach (var o in outputs) outAtoms.Add(ToAtom(o));

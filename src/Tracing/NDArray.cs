@@ -47,13 +47,13 @@ public abstract partial class NDArray
     public T[] ToArray<T>() where T : unmanaged => Concretize($"ToArray<{typeof(T).Name}>()").CopyAs<T>();
 
     /// <summary>The value of a size-1 concrete array as a double.</summary>
-    public static explicit operator double(NDArray x) => x.Concretize("(double)").ItemAs<double>("(double)");
+    public static explicit operator double(NDArray x) => Guard.NotNull(x, "(double)").Concretize("(double)").ItemAs<double>("(double)");
 
     /// <summary>The value of a size-1 concrete array as a float.</summary>
-    public static explicit operator float(NDArray x) => x.Concretize("(float)").ItemAs<float>("(float)");
+    public static explicit operator float(NDArray x) => Guard.NotNull(x, "(float)").Concretize("(float)").ItemAs<float>("(float)");
 
     /// <summary>The value of a size-1 concrete array as an int (floats truncate toward zero).</summary>
-    public static explicit operator int(NDArray x) => x.Concretize("(int)").ItemAs<int>("(int)");
+    public static explicit operator int(NDArray x) => Guard.NotNull(x, "(int)").Concretize("(int)").ItemAs<int>("(int)");
 
     /// <summary>A weakly-typed 0-d f64 array.</summary>
     public static implicit operator NDArray(double value) => ConcreteArray.WeakScalar(value);

@@ -109,6 +109,21 @@ public abstract class Primitive
 
     /// <summary>True when the primitive has a transpose rule, i.e. it is linear in some of its inputs (the backward pass requires it of every equation that touches a linear value).</summary>
     internal virtual bool HasTransposeRule => false;
+
+    /// <summary>
+    /// True for a first-order primitive built into the library: its rules only bind other primitives and keep no
+    /// reference to their arguments, so under eager evaluation their results are fresh arrays or views of their
+    /// arguments. The eager backward pass releases the buffers of cotangents consumed by such rules; a cotangent
+    /// handed to any other rule (a higher-order primitive, a user's primitive or custom derivative) may be kept.
+    /// </summary>
+    internal virtual bool IsFirstOrder => false;
+
+    /// <summary>
+    /// True when the transpose rule reads its output cotangent once, as an operand of the first elementwise kernel it
+    /// runs, and returns nothing else that shares its buffer: a cotangent that is dead after the rule may then be
+    /// overwritten by that kernel's result (see <see cref="BufferDonation"/>).
+    /// </summary>
+    internal virtual bool TransposeReadsCotangentOnce => false;
 }
 
 /// <summary>A primitive with parameters of type <typeparamref name="TParams"/>: the untyped entry points cast once and call the typed rules.</summary>
@@ -133,14 +148,30 @@ internal abstract class Primitive<TParams> : Primitive where TParams : Primitive
     protected abstract (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, TParams parameters, int axisSize);
 
     internal sealed override ArrayType[] AbstractEval(ArrayType[] inputs, PrimitiveParams parameters) =>
-        ShapeRule(inputs, (TParams)parameters);
+        CheckedShapeRule(inputs, (TParams)parameters);
+
+    /// <summary>
+    /// The shape rule, with a result shape too large for an array (made where the operation is not known) reported
+    /// as an <see cref="ArgumentException"/> naming this primitive and the typed shapes of its operands.
+    /// </summary>
+    private ArrayType[] CheckedShapeRule(ArrayType[] inputs, TParams parameters)
+    {
+        try
+        {
+            return ShapeRule(inputs, parameters);
+        }
+        catch (ShapeSizeException e)
+        {
+            throw ShapeSize.Error(Name, e.Message, inputs);
+        }
+    }
 
     internal sealed override NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters)
     {
         var p = (TParams)parameters;
         var types = new ArrayType[args.Length];
         for (int i = 0; i < args.Length; i++) types[i] = args[i].Type;
-        var outputs = Kernel(args, p, ShapeRule(types, p));
+        var outputs = Kernel(args, p, CheckedShapeRule(types, p));
         // The kernel reads the arguments' buffers through spans, which do not keep the arrays (and so their
         // pooled buffers) alive: keep them until it is done.
         GC.KeepAlive(args);
@@ -187,6 +218,8 @@ internal abstract class SingleResultPrimitive<TParams> : Primitive<TParams> wher
 
     /// <summary>Binds with one result.</summary>
     internal NDArray Apply(NDArray[] args, TParams parameters) => Bind(args, parameters)[0];
+
+    internal sealed override bool IsFirstOrder => true;
 
     protected sealed override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, TParams parameters, int axisSize)
     {

@@ -12,7 +12,11 @@ public readonly struct Shape : IReadOnlyList<int>, IEquatable<Shape>
     private readonly int[]? _dims;
     private readonly int _size;
 
-    /// <summary>Creates a shape from axis sizes (copied); every size must be non-negative.</summary>
+    /// <summary>
+    /// Creates a shape from axis sizes (copied). Every size must be non-negative, and the shape may have at most
+    /// <see cref="Array.MaxLength"/> elements, the most an array holds (any number of axes of any size when one is 0).
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is negative, or the shape has more elements than an array can hold.</exception>
     public Shape(params int[] dims)
     {
         _dims = CheckedCopy(dims);
@@ -25,16 +29,8 @@ public readonly struct Shape : IReadOnlyList<int>, IEquatable<Shape>
         _size = size;
     }
 
-    private static int SizeOf(int[] dims)
-    {
-        long size = 1;
-        foreach (var d in dims)
-        {
-            size *= d;
-            if (size > int.MaxValue) throw new ArgumentException($"shape [{string.Join(",", dims)}] has more than {int.MaxValue} elements");
-        }
-        return (int)size;
-    }
+    /// <summary>The element count, or <see cref="ShapeSizeException"/> beyond <see cref="ShapeSize.Max"/> (a zero axis makes it 0 whatever the others).</summary>
+    private static int SizeOf(int[] dims) => ShapeSize.Count(dims);
 
     private static int[] CheckedCopy(int[] dims)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Functional.AD;
 
@@ -44,20 +45,50 @@ internal abstract class Trace
     }
 }
 
-/// <summary>The thread's current trace, set and restored with <c>using</c> scopes.</summary>
+/// <summary>
+/// The current trace, set and restored with <c>using</c> scopes. It is thread-static (looked up on every primitive
+/// bind, so it must be cheap), and where a transform runs the user's function (<see cref="EnterUserFunction"/>) it
+/// also flows with the .NET execution context: work the function hands to other threads (<c>Parallel.For</c>,
+/// <c>Task.Run</c> awaited inside it) binds into the same transform on those threads, instead of failing or
+/// succeeding depending on which thread the scheduler picked. Traces are therefore safe to use from several
+/// threads at once (<see cref="JaxprTrace"/> records under a lock; the others hold no mutable state).
+/// </summary>
 internal static class TraceContext
 {
     [ThreadStatic] private static Trace? current;
 
-    /// <summary>The trace that <see cref="Primitive.Bind"/> hands primitives to; the eval trace when no transform is running.</summary>
-    internal static Trace Current => current ?? EvalTrace.Instance;
+    private static readonly AsyncLocal<Trace?> Flowing = new();
+    private static int _flowingScopes;
 
-    /// <summary>Makes <paramref name="trace"/> current until the returned scope is disposed.</summary>
+    /// <summary>The trace that <see cref="Primitive.Bind"/> hands primitives to; the eval trace when no transform is running.</summary>
+    internal static Trace Current => current ?? Flowed() ?? EvalTrace.Instance;
+
+    /// <summary>The trace a user's function runs under, when this thread works for one (and it has not ended).</summary>
+    private static Trace? Flowed()
+    {
+        if (Volatile.Read(ref _flowingScopes) == 0) return null;   // no transform runs user code: skip the lookup
+        var t = Flowing.Value;
+        return t is { Ended: false } ? t : null;
+    }
+
+    /// <summary>Makes <paramref name="trace"/> current on this thread until the returned scope is disposed.</summary>
     internal static Scope Enter(Trace trace)
     {
         var previous = current;
         current = trace;
         return new Scope(previous);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="trace"/> current for a user's function until the returned scope is disposed, on this
+    /// thread and on threads the function's tasks run on.
+    /// </summary>
+    internal static UserFunctionScope EnterUserFunction(Trace trace)
+    {
+        var previousFlowing = Flowing.Value;
+        Interlocked.Increment(ref _flowingScopes);
+        Flowing.Value = trace;
+        return new UserFunctionScope(Enter(trace), previousFlowing);
     }
 
     /// <summary>Restores the previous current trace when disposed.</summary>
@@ -66,6 +97,26 @@ internal static class TraceContext
         private readonly Trace? _previous;
         internal Scope(Trace? previous) => _previous = previous;
         public void Dispose() => current = _previous;
+    }
+
+    /// <summary>Restores the previous current and flowing traces when disposed.</summary>
+    internal readonly struct UserFunctionScope : IDisposable
+    {
+        private readonly Scope _scope;
+        private readonly Trace? _previousFlowing;
+
+        internal UserFunctionScope(Scope scope, Trace? previousFlowing)
+        {
+            _scope = scope;
+            _previousFlowing = previousFlowing;
+        }
+
+        public void Dispose()
+        {
+            Flowing.Value = _previousFlowing;
+            Interlocked.Decrement(ref _flowingScopes);
+            _scope.Dispose();
+        }
     }
 }
 

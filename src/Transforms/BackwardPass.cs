@@ -8,7 +8,9 @@ namespace Functional.AD;
 /// evaluated forward first; then the linear equations are walked in reverse, each primitive's
 /// transpose rule turns output cotangents into input cotangents, and cotangents of a variable used
 /// more than once are summed with <c>add</c>. Runs in the current trace, so the backward pass can
-/// itself be differentiated, batched or staged.
+/// itself be differentiated, batched or staged. When it runs eagerly, the cotangents it makes itself are
+/// temporaries: their buffers go back to the pool at their last use, and the last elementwise kernel reading one
+/// may write over it (<see cref="TemporaryBuffers"/>, <see cref="BufferDonation"/>).
 /// </summary>
 internal static class BackwardPass
 {
@@ -55,10 +57,18 @@ internal static class BackwardPass
             }
         }
 
+        // Eagerly, the buffers of cotangents the pass made itself go back to the pool at their last use.
+        var temporaries = TemporaryBuffers.ForCurrentTrace();
+        if (temporaries is not null)
+        {
+            foreach (var value in values) temporaries.Foreign(value);
+            foreach (var ct in outputCotangents) temporaries.Foreign(ct);
+        }
+
         var cts = new NDArray?[jaxpr.VarCount];
         for (int i = 0; i < outputCotangents.Length; i++)
             if (jaxpr.OutVarList[i] is Var v && linear[v.Index] && outputCotangents[i] is { } ct)
-                Accumulate(cts, v, ct, "output");
+                Accumulate(cts, v, ct, "output", temporaries, trusted: false);
 
         for (int e = linearEquations.Count - 1; e >= 0; e--)
         {
@@ -70,6 +80,7 @@ internal static class BackwardPass
                 int idx = eqn.Outputs[i].Index;
                 outCts[i] = cts[idx];
                 cts[idx] = null;
+                temporaries?.Drop(outCts[i]);
                 any |= outCts[i] is not null;
             }
             if (!any) continue;
@@ -79,10 +90,20 @@ internal static class BackwardPass
                 var a = eqn.Inputs[i];
                 args[i] = a is Var v && linear[v.Index] ? TransposeArg.Linear(v.Type) : TransposeArg.Known(Read(values, a));
             }
-            var inCts = eqn.Primitive.Transpose(outCts, args, eqn.Params);
+            bool trusted = eqn.Primitive.IsFirstOrder;
+            if (!trusted && temporaries is not null)
+                foreach (var ct in outCts) temporaries.Foreign(ct);
+            // A rule that reads its cotangent once may write its result over it when the cotangent dies here.
+            var donated = trusted && eqn.Primitive.TransposeReadsCotangentOnce && outCts.Length == 1
+                ? temporaries?.Donatable(outCts[0], storedUses: 0) : null;
+            NDArray?[] inCts;
+            using (BufferDonation.Offer(donated))
+                inCts = eqn.Primitive.Transpose(outCts, args, eqn.Params);
             for (int i = 0; i < args.Length; i++)
                 if (args[i].IsLinear && inCts[i] is { } ct)
-                    Accumulate(cts, (Var)eqn.Inputs[i], ct, eqn.Primitive.Name);
+                    Accumulate(cts, (Var)eqn.Inputs[i], ct, eqn.Primitive.Name, temporaries, trusted);
+            if (temporaries is not null)
+                foreach (var ct in outCts) temporaries.ReleaseIfDead(ct);
         }
 
         var result = new NDArray?[jaxpr.InVarList.Length];
@@ -90,12 +111,43 @@ internal static class BackwardPass
         return result;
     }
 
-    private static void Accumulate(NDArray?[] cts, Var v, NDArray ct, string source)
+    /// <summary>
+    /// Adds <paramref name="ct"/> to the cotangent of <paramref name="v"/>; <paramref name="trusted"/>: it comes from
+    /// a rule whose results are fresh arrays or views of the pass's own (see <see cref="TemporaryBuffers"/>).
+    /// </summary>
+    private static void Accumulate(NDArray?[] cts, Var v, NDArray ct, string source, TemporaryBuffers? temporaries, bool trusted)
     {
         if (ct.Shape != v.Shape)
             throw new InvalidOperationException($"transpose of {source}: cotangent {ct.Type} does not match the variable's type {v.Type}");
-        if (ct.DType != v.DType) ct = Ops.ConvertElementType(ct, v.DType, ct.IsWeaklyTyped);
-        cts[v.Index] = cts[v.Index] is { } prev ? Ops.Add(prev, ct) : ct;
+        temporaries?.Hold(ct, trusted);
+        if (ct.DType != v.DType)
+        {
+            var converted = Ops.ConvertElementType(ct, v.DType, ct.IsWeaklyTyped);
+            Replace(temporaries, ct, converted);
+            ct = converted;
+        }
+        if (cts[v.Index] is not { } prev)
+        {
+            cts[v.Index] = ct;
+            return;
+        }
+        // The previous sum dies here: when the pass owns it alone, the addition writes over it.
+        NDArray sum;
+        using (BufferDonation.Offer(temporaries?.Donatable(prev, storedUses: 1)))
+            sum = Ops.Add(prev, ct);
+        cts[v.Index] = sum;
+        temporaries?.Hold(sum, trusted: true);
+        Replace(temporaries, prev, null);
+        Replace(temporaries, ct, null);
+    }
+
+    /// <summary>Uncounts <paramref name="old"/> (after counting <paramref name="replacement"/>, made from it by the pass) and releases its buffer if that was its last use.</summary>
+    private static void Replace(TemporaryBuffers? temporaries, NDArray old, NDArray? replacement)
+    {
+        if (temporaries is null) return;
+        if (replacement is not null) temporaries.Hold(replacement, trusted: true);
+        temporaries.Drop(old);
+        temporaries.ReleaseIfDead(old);
     }
 
     private static NDArray Read(NDArray?[] values, Atom a) => a switch

@@ -44,7 +44,17 @@ internal sealed class BatchTrace : Trace
         NDArray[] outs;
         int[] outDims;
         using (TraceContext.Enter(_parent))
-            (outs, outDims) = primitive.Batch(values, dims, parameters, AxisSize);
+        {
+            try
+            {
+                (outs, outDims) = primitive.Batch(values, dims, parameters, AxisSize);
+            }
+            catch (ShapeSizeException e)
+            {
+                // A batched shape made by a batching rule itself (not by a primitive it binds, which names itself).
+                throw ShapeSize.Error("Vmap", $"{primitive.Name} batched over {AxisSize} examples: {e.Message}", System.Array.ConvertAll(values, v => v.Type));
+            }
+        }
         var results = new NDArray[outs.Length];
         for (int i = 0; i < outs.Length; i++)
             results[i] = outDims[i] == Batching.NotMapped ? outs[i] : new BatchTracer(this, outs[i], outDims[i]);

@@ -93,7 +93,7 @@ internal static class Differentiation
         NDArray[] outs;
         try
         {
-            using (TraceContext.Enter(trace)) outs = f(inputs);
+            using (TraceContext.EnterUserFunction(trace)) outs = f(inputs);
         }
         finally
         {
@@ -131,7 +131,7 @@ internal static class Differentiation
         NDArray[] outs;
         try
         {
-            using (TraceContext.Enter(trace)) outs = f(inputs);
+            using (TraceContext.EnterUserFunction(trace)) outs = f(inputs);
         }
         finally
         {
@@ -175,7 +175,7 @@ internal static class Differentiation
         NDArray[] outs;
         try
         {
-            using (TraceContext.Enter(trace)) outs = f(inputs);
+            using (TraceContext.EnterUserFunction(trace)) outs = f(inputs);
         }
         finally
         {

@@ -11,30 +11,53 @@ namespace Functional.AD;
 public static partial class Jax
 {
     /// <summary>The gradient of a scalar-valued function of one array.</summary>
-    public static Func<NDArray, NDArray> Grad(Func<NDArray, NDArray> f) => x => ValueAndGradCore(f, x, "Grad").Grad;
+    public static Func<NDArray, NDArray> Grad(Func<NDArray, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.Grad");
+        return x => ValueAndGradCore(f, x, "Grad").Grad;
+    }
 
     /// <summary>The gradient of a scalar-valued function with respect to its first argument.</summary>
-    public static Func<NDArray, NDArray, NDArray> Grad(Func<NDArray, NDArray, NDArray> f) =>
-        (x, b) => ValueAndGradCore<NDArray>(a => f(a, b), x, "Grad").Grad;
+    public static Func<NDArray, NDArray, NDArray> Grad(Func<NDArray, NDArray, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.Grad");
+        return (x, b) => ValueAndGradCore<NDArray>(a => f(a, b), x, "Grad").Grad;
+    }
 
     /// <summary>The gradient of a scalar-valued function of a pytree: a pytree of the same structure.</summary>
-    public static Func<T, T> Grad<T>(Func<T, NDArray> f) => x => ValueAndGradCore(f, x, "Grad").Grad;
+    public static Func<T, T> Grad<T>(Func<T, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.Grad");
+        return x => ValueAndGradCore(f, x, "Grad").Grad;
+    }
 
     /// <summary>The gradient with respect to the first argument; the second is passed through unchanged.</summary>
-    public static Func<A, B, A> Grad<A, B>(Func<A, B, NDArray> f) =>
-        (a, b) => ValueAndGradCore<A>(x => f(x, b), a, "Grad").Grad;
+    public static Func<A, B, A> Grad<A, B>(Func<A, B, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.Grad");
+        return (a, b) => ValueAndGradCore<A>(x => f(x, b), a, "Grad").Grad;
+    }
 
     /// <summary>The value and the gradient of a scalar-valued function of one array.</summary>
-    public static Func<NDArray, (NDArray Value, NDArray Grad)> ValueAndGrad(Func<NDArray, NDArray> f) =>
-        x => ValueAndGradCore(f, x, "ValueAndGrad");
+    public static Func<NDArray, (NDArray Value, NDArray Grad)> ValueAndGrad(Func<NDArray, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.ValueAndGrad");
+        return x => ValueAndGradCore(f, x, "ValueAndGrad");
+    }
 
     /// <summary>The value and the gradient of a scalar-valued function of a pytree.</summary>
-    public static Func<T, (NDArray Value, T Grad)> ValueAndGrad<T>(Func<T, NDArray> f) =>
-        x => ValueAndGradCore(f, x, "ValueAndGrad");
+    public static Func<T, (NDArray Value, T Grad)> ValueAndGrad<T>(Func<T, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.ValueAndGrad");
+        return x => ValueAndGradCore(f, x, "ValueAndGrad");
+    }
 
     /// <summary>The value and the gradient with respect to the first argument.</summary>
-    public static Func<A, B, (NDArray Value, A Grad)> ValueAndGrad<A, B>(Func<A, B, NDArray> f) =>
-        (a, b) => ValueAndGradCore<A>(x => f(x, b), a, "ValueAndGrad");
+    public static Func<A, B, (NDArray Value, A Grad)> ValueAndGrad<A, B>(Func<A, B, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.ValueAndGrad");
+        return (a, b) => ValueAndGradCore<A>(x => f(x, b), a, "ValueAndGrad");
+    }
 
     private static (NDArray Value, T Grad) ValueAndGradCore<T>(Func<T, NDArray> f, T x, string operation)
     {
@@ -44,7 +67,7 @@ public static partial class Jax
                 throw new ArgumentException(
                     $"{operation}: the differentiated input must be floating point, but leaf {i} is {leaves[i].Type}; " +
                     "use Vjp for integer inputs or convert them with AsType(DType.Float64)");
-        var (outs, linear) = Differentiation.Linearize(ls => new[] { f(def.UnflattenArray<T>(ls)) }, leaves, operation);
+        var (outs, linear) = Differentiation.Linearize(ls => new[] { Tree.Result(f(def.UnflattenArray<T>(ls)), operation) }, leaves, operation);
         var y = outs[0];
         if (y.Rank != 0 || !y.DType.IsFloat())
             throw new ArgumentException(
@@ -56,12 +79,18 @@ public static partial class Jax
 
     /// <summary>Forward mode: the output and its directional derivative along <paramref name="tangent"/>.</summary>
     [OverloadResolutionPriority(1)]
-    public static (NDArray Primal, NDArray Tangent) Jvp(Func<NDArray, NDArray> f, NDArray primal, NDArray tangent) =>
-        Jvp<NDArray, NDArray>(f, primal, tangent);
+    public static (NDArray Primal, NDArray Tangent) Jvp(Func<NDArray, NDArray> f, NDArray primal, NDArray tangent)
+    {
+        Guard.NotNull(f, "Jax.Jvp");
+        Guard.NotNull(primal, "Jax.Jvp");
+        Guard.NotNull(tangent, "Jax.Jvp");
+        return Jvp<NDArray, NDArray>(f, primal, tangent);
+    }
 
     /// <summary>Forward mode over pytrees: the outputs and their tangents (zeros where the output does not depend on the input).</summary>
     public static (TOut Primal, TOut Tangent) Jvp<TIn, TOut>(Func<TIn, TOut> f, TIn primals, TIn tangents)
     {
+        Guard.NotNull(f, "Jax.Jvp");
         var (ps, def) = Tree.FlattenArgs(primals, "Jvp", allowNumberLeaves: false);
         var (ts, tdef) = Tree.Flatten(tangents);
         if (!def.Equals(tdef))
@@ -69,9 +98,9 @@ public static partial class Jax
         TreeDef? outDef = null;
         var (outs, outTangents) = Differentiation.Jvp(ls =>
         {
-            var (o, od) = Tree.Flatten(f(def.UnflattenArray<TIn>(ls)));
+            var (o, od) = Tree.FlattenResult(f(def.UnflattenArray<TIn>(ls)), "Jvp");
             outDef = od;
-            return ToArray(o);
+            return o;
         }, ps, ToNullable(ts), "Jvp");
         var tangentsOut = new NDArray[outs.Length];
         for (int i = 0; i < outs.Length; i++) tangentsOut[i] = outTangents[i] ?? Ops.Zeros(outs[i].Type.Strong);
@@ -79,24 +108,32 @@ public static partial class Jax
     }
 
     /// <summary>Curried forward mode, for composing: <c>Jvp(Grad(f))(x, v)</c> is a Hessian-vector product.</summary>
-    public static Func<TIn, TIn, (TOut Primal, TOut Tangent)> Jvp<TIn, TOut>(Func<TIn, TOut> f) =>
-        (primals, tangents) => Jvp(f, primals, tangents);
+    public static Func<TIn, TIn, (TOut Primal, TOut Tangent)> Jvp<TIn, TOut>(Func<TIn, TOut> f)
+    {
+        Guard.NotNull(f, "Jax.Jvp");
+        return (primals, tangents) => Jvp(f, primals, tangents);
+    }
 
     /// <summary>Reverse mode: the output and a pullback mapping an output cotangent to the input cotangent.</summary>
     [OverloadResolutionPriority(1)]
-    public static (NDArray Value, Func<NDArray, NDArray> Pullback) Vjp(Func<NDArray, NDArray> f, NDArray primal) =>
-        Vjp<NDArray, NDArray>(f, primal);
+    public static (NDArray Value, Func<NDArray, NDArray> Pullback) Vjp(Func<NDArray, NDArray> f, NDArray primal)
+    {
+        Guard.NotNull(f, "Jax.Vjp");
+        Guard.NotNull(primal, "Jax.Vjp");
+        return Vjp<NDArray, NDArray>(f, primal);
+    }
 
     /// <summary>Reverse mode over pytrees: the outputs and a pullback from output cotangents to input cotangents.</summary>
     public static (TOut Value, Func<TOut, TIn> Pullback) Vjp<TIn, TOut>(Func<TIn, TOut> f, TIn primals)
     {
+        Guard.NotNull(f, "Jax.Vjp");
         var (ps, def) = Tree.FlattenArgs(primals, "Vjp", allowNumberLeaves: false);
         TreeDef? outDef = null;
         var (outs, linear) = Differentiation.Linearize(ls =>
         {
-            var (o, od) = Tree.Flatten(f(def.UnflattenArray<TIn>(ls)));
+            var (o, od) = Tree.FlattenResult(f(def.UnflattenArray<TIn>(ls)), "Vjp");
             outDef = od;
-            return ToArray(o);
+            return o;
         }, ps, "Vjp");
         var od = outDef!;
         TIn Pullback(TOut cotangent)
@@ -112,13 +149,14 @@ public static partial class Jax
     /// <summary>The output and the linear map (the Jacobian-vector product at <paramref name="primals"/>), recorded once and reusable.</summary>
     public static (TOut Value, Func<TIn, TOut> Jvp) Linearize<TIn, TOut>(Func<TIn, TOut> f, TIn primals)
     {
+        Guard.NotNull(f, "Jax.Linearize");
         var (ps, def) = Tree.FlattenArgs(primals, "Linearize", allowNumberLeaves: false);
         TreeDef? outDef = null;
         var (outs, linear) = Differentiation.Linearize(ls =>
         {
-            var (o, od) = Tree.Flatten(f(def.UnflattenArray<TIn>(ls)));
+            var (o, od) = Tree.FlattenResult(f(def.UnflattenArray<TIn>(ls)), "Linearize");
             outDef = od;
-            return ToArray(o);
+            return o;
         }, ps, "Linearize");
         var od = outDef!;
         TOut Apply(TIn tangents)
@@ -137,13 +175,14 @@ public static partial class Jax
     /// </summary>
     public static Func<TOut, TIn> LinearTranspose<TIn, TOut>(Func<TIn, TOut> linearF, TIn primalsExample)
     {
+        Guard.NotNull(linearF, "Jax.LinearTranspose");
         var (ps, def) = Tree.FlattenArgs(primalsExample, "LinearTranspose", allowNumberLeaves: false);
         var types = new ArrayType[ps.Length];
         for (int i = 0; i < ps.Length; i++) types[i] = ps[i].Type;
         TreeDef? outDef = null;
         var linear = Differentiation.TraceLinear(ls =>
         {
-            var (o, od) = Tree.Flatten(linearF(def.UnflattenArray<TIn>(ls)));
+            var (o, od) = Tree.FlattenResult(linearF(def.UnflattenArray<TIn>(ls)), "LinearTranspose");
             outDef = od;
             return ToArray(o);
         }, types, "LinearTranspose");

@@ -10,43 +10,61 @@ public static partial class Jax
     /// done once). Pure forward mode, so it also works through <c>Lax.WhileLoop</c>.
     /// Shape: output shape followed by input shape.
     /// </summary>
-    public static Func<NDArray, NDArray> Jacfwd(Func<NDArray, NDArray> f) => x =>
+    public static Func<NDArray, NDArray> Jacfwd(Func<NDArray, NDArray> f)
     {
-        var (leaves, _) = Tree.FlattenArgs(x, "Jacfwd", allowNumberLeaves: false);
-        RequireFloat("Jacfwd", leaves[0]);
-        int n = x.Size;
-        if (n == 0)
+        Guard.NotNull(f, "Jax.Jacfwd");
+        return x =>
         {
-            var y = f(x);
-            return Ops.Zeros(new ArrayType(Concat(y.Shape, x.Shape), y.DType));
-        }
-        var columns = Vmap((NDArray v) => Jvp(f, x, v).Tangent, inAxes: 0, outAxes: -1)(Basis(x.Type));
-        var outShape = Shape.Own(columns.Shape.Dims[..^1].ToArray());
-        return Ops.Reshape(columns, Concat(outShape, x.Shape));
-    };
+            var (leaves, _) = Tree.FlattenArgs(x, "Jacfwd", allowNumberLeaves: false);
+            RequireFloat("Jacfwd", leaves[0]);
+            int n = x.Size;
+            if (n == 0)
+            {
+                var y = Tree.Result(f(x), "Jacfwd");
+                return Ops.Zeros(new ArrayType(Concat("Jacfwd", y.Shape, x.Type), y.DType));
+            }
+            var columns = Vmap((NDArray v) => Jvp(t => Tree.Result(f(t), "Jacfwd"), x, v).Tangent, inAxes: 0, outAxes: -1)(Basis("Jacfwd", x.Type));
+            var outShape = Shape.Own(columns.Shape.Dims[..^1].ToArray());
+            return Ops.Reshape(columns, Concat("Jacfwd", outShape, x.Type));
+        };
+    }
 
     /// <summary>
     /// The Jacobian by reverse mode, as JAX builds it: linearize once, then pull all output basis vectors
     /// back at once with <c>Vmap</c> over the pullback. Shape: output shape followed by input shape.
     /// </summary>
-    public static Func<NDArray, NDArray> Jacrev(Func<NDArray, NDArray> f) => x =>
+    public static Func<NDArray, NDArray> Jacrev(Func<NDArray, NDArray> f)
     {
-        var (leaves, _) = Tree.FlattenArgs(x, "Jacrev", allowNumberLeaves: false);
-        RequireFloat("Jacrev", leaves[0]);
-        var (outs, linear) = Differentiation.Linearize(ls => new[] { f(ls[0]) }, leaves, "Jacrev");
-        var y = outs[0];
-        var shape = Concat(y.Shape, x.Shape);
-        int m = y.Size;
-        if (m == 0 || x.Size == 0) return Ops.Zeros(new ArrayType(shape, x.DType));
-        var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis(y.Type));
-        return Ops.Reshape(rows, shape);
-    };
+        Guard.NotNull(f, "Jax.Jacrev");
+        return x =>
+        {
+            var (leaves, _) = Tree.FlattenArgs(x, "Jacrev", allowNumberLeaves: false);
+            RequireFloat("Jacrev", leaves[0]);
+            var (outs, linear) = Differentiation.Linearize(ls => new[] { Tree.Result(f(ls[0]), "Jacrev") }, leaves, "Jacrev");
+            var y = outs[0];
+            var shape = Concat("Jacrev", y.Shape, x.Type);
+            int m = y.Size;
+            if (m == 0 || x.Size == 0) return Ops.Zeros(new ArrayType(shape, x.DType));
+            var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis("Jacrev", y.Type));
+            return Ops.Reshape(rows, shape);
+        };
+    }
 
     /// <summary>The Hessian of a scalar function: forward over reverse, <c>Jacfwd(Jacrev(f))</c>.</summary>
-    public static Func<NDArray, NDArray> Hessian(Func<NDArray, NDArray> f) => Jacfwd(Jacrev(f));
+    public static Func<NDArray, NDArray> Hessian(Func<NDArray, NDArray> f)
+    {
+        Guard.NotNull(f, "Jax.Hessian");
+        return Jacfwd(Jacrev(f));
+    }
 
     /// <summary>The Hessian-vector product H(x)·v of a scalar function, forward over reverse: <c>Jvp(Grad(f), x, v)</c>.</summary>
-    public static NDArray Hvp(Func<NDArray, NDArray> f, NDArray x, NDArray v) => Jvp(Grad(f), x, v).Tangent;
+    public static NDArray Hvp(Func<NDArray, NDArray> f, NDArray x, NDArray v)
+    {
+        Guard.NotNull(f, "Jax.Hvp");
+        Guard.NotNull(x, "Jax.Hvp");
+        Guard.NotNull(v, "Jax.Hvp");
+        return Jvp(Grad(f), x, v).Tangent;
+    }
 
     private static void RequireFloat(string operation, NDArray x)
     {
@@ -54,18 +72,21 @@ public static partial class Jax
             throw new ArgumentException($"{operation}: the input must be floating point, got {x.Type}");
     }
 
-    private static Shape Concat(Shape a, Shape b)
+    /// <summary>The shape of a Jacobian: the output's shape followed by the input's, which must fit in an array.</summary>
+    private static Shape Concat(string operation, Shape output, ArrayType input)
     {
-        var dims = new int[a.Rank + b.Rank];
-        a.Dims.CopyTo(dims);
-        b.Dims.CopyTo(dims.AsSpan(a.Rank));
+        var dims = new int[output.Rank + input.Rank];
+        output.Dims.CopyTo(dims);
+        input.Shape.Dims.CopyTo(dims.AsSpan(output.Rank));
+        ShapeSize.Check(operation, dims, input);
         return Shape.Own(dims);
     }
 
     /// <summary>All standard basis arrays of a type, stacked: shape [size, ...type.Shape], the identity matrix reshaped.</summary>
-    private static NDArray Basis(ArrayType type)
+    private static NDArray Basis(string operation, ArrayType type)
     {
         int n = type.Size;
+        ShapeSize.Check(operation, [n, n], type);
         var eye = ConcreteArray.Filled(new ArrayType(new Shape(n, n), type.DType), 0);
         switch (eye.Buffer)
         {

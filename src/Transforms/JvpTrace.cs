@@ -6,7 +6,8 @@ namespace Functional.AD;
 /// treats every other value as a constant with zero tangent, and runs the primitive's JVP rule with
 /// the <em>rule trace</em> current: the parent trace for plain <c>Jvp</c> (tangents computed now), or a
 /// partial-evaluation jaxpr trace for <c>Linearize</c>/<c>Vjp</c> (tangent operations recorded into a
-/// linear jaxpr while primal operations run in the parent).
+/// linear jaxpr while primal operations run in the parent). When the rule trace evaluates eagerly, the
+/// buffers of the arrays a first-order rule makes besides its outputs are released as it returns.
 /// </summary>
 internal sealed class JvpTrace : Trace
 {
@@ -42,8 +43,21 @@ internal sealed class JvpTrace : Trace
         if (!any) return _parent.Process(primitive, primals, parameters);
         NDArray[] outs;
         NDArray?[] outTangents;
-        using (TraceContext.Enter(_ruleTrace))
-            (outs, outTangents) = primitive.Jvp(primals, tangents, parameters);
+        // Evaluated eagerly, a first-order rule's intermediate arrays die when it returns: their buffers go back
+        // to the pool at once (its outputs, and views of them, stay).
+        bool releases = _ruleTrace is EvalTrace && primitive.IsFirstOrder && TemporaryBuffers.Enabled;
+        int mark = releases ? AllocationLog.Open() : 0;
+        try
+        {
+            using (TraceContext.Enter(_ruleTrace))
+                (outs, outTangents) = primitive.Jvp(primals, tangents, parameters);
+        }
+        catch
+        {
+            if (releases) AllocationLog.Abandon(mark);
+            throw;
+        }
+        if (releases) AllocationLog.ReleaseAllBut(mark, outs, outTangents);
         var results = new NDArray[outs.Length];
         for (int i = 0; i < outs.Length; i++)
             results[i] = outTangents[i] is { } t ? new JvpTracer(this, outs[i], t) : outs[i];

@@ -7,7 +7,11 @@ namespace Functional.AD;
 public static class Lax
 {
     /// <summary>The identity, with a zero derivative: nothing flows back through it.</summary>
-    public static NDArray StopGradient(NDArray x) => Ops.StopGradient(x);
+    public static NDArray StopGradient(NDArray x)
+    {
+        Guard.NotNull(x, "Lax.StopGradient");
+        return Ops.StopGradient(x);
+    }
 
     /// <summary>
     /// Calls <paramref name="onTrue"/> or <paramref name="onFalse"/> on <paramref name="operand"/> by the predicate (a
@@ -25,9 +29,9 @@ public static class Lax
     /// <returns>The branch's result.</returns>
     public static TOut Cond<TIn, TOut>(NDArray predicate, Func<TIn, TOut> onTrue, Func<TIn, TOut> onFalse, TIn operand)
     {
-        ArgumentNullException.ThrowIfNull(predicate);
-        ArgumentNullException.ThrowIfNull(onTrue);
-        ArgumentNullException.ThrowIfNull(onFalse);
+        Guard.NotNull(predicate, "Lax.Cond");
+        Guard.NotNull(onTrue, "Lax.Cond");
+        Guard.NotNull(onFalse, "Lax.Cond");
         const string Operation = "Lax.Cond";
         if (predicate.Rank != 0 || predicate.DType.IsFloat())
             throw new ArgumentException($"{Operation}: the predicate must be a 0-d bool or integer array, got {predicate.Type}");
@@ -36,13 +40,13 @@ public static class Lax
         TreeDef? falseDef = null, trueDef = null;
         var (falseJaxpr, falseConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
         {
-            var (o, d) = Tree.Flatten(onFalse(def.UnflattenArray<TIn>(ins)));
+            var (o, d) = Tree.FlattenResult(onFalse(def.UnflattenArray<TIn>(ins)), $"{Operation} (onFalse)");
             falseDef = d;
             return ToArray(o);
         });
         var (trueJaxpr, trueConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
         {
-            var (o, d) = Tree.Flatten(onTrue(def.UnflattenArray<TIn>(ins)));
+            var (o, d) = Tree.FlattenResult(onTrue(def.UnflattenArray<TIn>(ins)), $"{Operation} (onTrue)");
             trueDef = d;
             return ToArray(o);
         });
@@ -94,8 +98,8 @@ public static class Lax
     /// <returns>The carry once the condition fails.</returns>
     public static T WhileLoop<T>(Func<T, NDArray> condition, Func<T, T> body, T init)
     {
-        ArgumentNullException.ThrowIfNull(condition);
-        ArgumentNullException.ThrowIfNull(body);
+        Guard.NotNull(condition, "Lax.WhileLoop");
+        Guard.NotNull(body, "Lax.WhileLoop");
         const string Operation = "Lax.WhileLoop";
         var (leaves, def) = Tree.FlattenArgs(init, Operation, allowNumberLeaves: false);
         var types = Array.ConvertAll(leaves, l => l.Type);
@@ -108,7 +112,7 @@ public static class Lax
         });
         var (bodyJaxpr, bodyConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
         {
-            var (outLeaves, outDef) = Tree.Flatten(body(def.UnflattenArray<T>(ins)));
+            var (outLeaves, outDef) = Tree.FlattenResult(body(def.UnflattenArray<T>(ins)), $"{Operation} (body)");
             ControlFlowJaxprs.CheckCarry(Operation, def, types, outDef, outLeaves);
             return ToArray(outLeaves);
         });
@@ -132,7 +136,7 @@ public static class Lax
     /// <returns>The carry after the last iteration.</returns>
     public static T ForiLoop<T>(int lower, int upper, Func<NDArray, T, T> body, T init)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        Guard.NotNull(body, "Lax.ForiLoop");
         const string Operation = "Lax.ForiLoop";
         var (leaves, def) = Tree.FlattenArgs(init, Operation, allowNumberLeaves: false);
         if (upper <= lower) return init;
@@ -142,11 +146,11 @@ public static class Lax
         var (jaxpr, consts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
         {
             var next = body(ins[0], def.UnflattenArray<T>(ins[1..]));
-            var (outLeaves, outDef) = Tree.Flatten(next);
+            var (outLeaves, outDef) = Tree.FlattenResult(next, $"{Operation} (body)");
             ControlFlowJaxprs.CheckCarry(Operation, def, carryTypes, outDef, outLeaves);
-            var outs = new NDArray[outLeaves.Count + 1];
+            var outs = new NDArray[outLeaves.Length + 1];
             outs[0] = Ops.Add(ins[0], ConcreteArray.Scalar(1, DType.Int32));
-            for (int i = 0; i < outLeaves.Count; i++) outs[i + 1] = outLeaves[i];
+            for (int i = 0; i < outLeaves.Length; i++) outs[i + 1] = outLeaves[i];
             return outs;
         });
         var args = new NDArray[consts.Length + 1 + leaves.Length];
@@ -172,7 +176,7 @@ public static class Lax
     /// <returns>The final carry and the stacked outputs.</returns>
     public static (TCarry Carry, TY Ys) Scan<TCarry, TX, TY>(Func<TCarry, TX, (TCarry, TY)> f, TCarry init, TX xs)
     {
-        ArgumentNullException.ThrowIfNull(f);
+        Guard.NotNull(f, "Lax.Scan");
         const string Operation = "Lax.Scan";
         var (carryLeaves, carryDef) = Tree.FlattenArgs(init, Operation, allowNumberLeaves: false);
         var (xsLeaves, xsDef) = Tree.FlattenArgs(xs, Operation, allowNumberLeaves: false);
@@ -190,19 +194,24 @@ public static class Lax
         var types = new List<ArrayType>();
         foreach (var c in carryLeaves) types.Add(c.Type);
         var carryTypes = new List<ArrayType>(types);
-        foreach (var x in xsLeaves) types.Add(new ArrayType(Shape.Own(x.Shape.Dims[1..].ToArray()), x.DType, x.Type.Weak));
+        foreach (var x in xsLeaves)
+        {
+            var slice = x.Shape.Dims[1..].ToArray();
+            ShapeSize.Check(Operation, slice, x.Type);   // a slice of an empty xs can be larger than xs
+            types.Add(new ArrayType(Shape.Own(slice), x.DType, x.Type.Weak));
+        }
         TreeDef? ysDef = null;
         int nCarry = carryLeaves.Length;
         var (jaxpr, consts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
         {
             var (next, y) = f(carryDef.UnflattenArray<TCarry>(ins[..nCarry]), xsDef.UnflattenArray<TX>(ins[nCarry..]));
-            var (outLeaves, outDef) = Tree.Flatten(next);
+            var (outLeaves, outDef) = Tree.FlattenResult(next, $"{Operation} (body)");
             ControlFlowJaxprs.CheckCarry(Operation, carryDef, carryTypes, outDef, outLeaves);
-            var (yLeaves, yDef) = Tree.Flatten(y);
+            var (yLeaves, yDef) = Tree.FlattenResult(y, $"{Operation} (body)");
             ysDef = yDef;
-            var outs = new NDArray[outLeaves.Count + yLeaves.Count];
-            for (int i = 0; i < outLeaves.Count; i++) outs[i] = outLeaves[i];
-            for (int i = 0; i < yLeaves.Count; i++) outs[nCarry + i] = yLeaves[i];
+            var outs = new NDArray[outLeaves.Length + yLeaves.Length];
+            for (int i = 0; i < outLeaves.Length; i++) outs[i] = outLeaves[i];
+            for (int i = 0; i < yLeaves.Length; i++) outs[nCarry + i] = yLeaves[i];
             return outs;
         });
         var args = new NDArray[consts.Length + nCarry + xsLeaves.Length];

@@ -39,6 +39,7 @@ public abstract partial class NDArray
     /// <summary>This array converted to <paramref name="dtype"/> (strongly typed).</summary>
     public NDArray AsType(DType dtype)
     {
+        DTypes.Check("AsType", dtype);
         if (this is ConcreteArray c) return c.ConvertTo(dtype, weak: false);
         return Ops.ConvertElementType(this, dtype, weak: false);
     }
@@ -47,7 +48,7 @@ public abstract partial class NDArray
     public NDArray Reshape(params int[] shape) => Np.Reshape(this, shape);
 
     /// <summary>Permutes axes; with no arguments reverses them.</summary>
-    public NDArray Transpose(params int[] axes) => Np.Transpose(this, axes.Length == 0 ? null : axes);
+    public NDArray Transpose(params int[] axes) => Np.Transpose(this, Guard.NotNull(axes, "NDArray.Transpose").Length == 0 ? null : axes);
 
     /// <summary>The array with its axes reversed.</summary>
     public NDArray T => Np.Transpose(this);
@@ -73,7 +74,7 @@ public abstract partial class NDArray
     /// <summary>a / b (broadcasting, true division).</summary>
     public static NDArray operator /(NDArray a, NDArray b) => Np.Divide(a, b);
     /// <summary>-a.</summary>
-    public static NDArray operator -(NDArray a) => Np.Negative(a);
+    public static NDArray operator -(NDArray x) => Np.Negative(x);
     /// <summary>a &lt; b elementwise (bool).</summary>
     public static NDArray operator <(NDArray a, NDArray b) => Np.Less(a, b);
     /// <summary>a &lt;= b elementwise (bool).</summary>

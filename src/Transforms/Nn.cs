@@ -5,19 +5,27 @@ namespace Functional.AD;
 /// <summary>Neural-network functions, numerically stable in value and gradient (finite at ±1000).</summary>
 public static class Nn
 {
-    /// <summary>max(x, 0), with derivative 0 at 0 (as JAX).</summary>
+    /// <summary>max(x, 0), as JAX: NaN stays NaN (with derivative 0), and the derivative at 0 is 0.</summary>
     public static NDArray Relu(NDArray x)
     {
+        Guard.NotNull(x, "Nn.Relu");
         x = Promotion.ToFloat(x);
-        return Ops.Select(Ops.Gt(x, Ops.Const(x, 0)), x, Ops.ZerosLike(x));
+        var zeros = Ops.ZerosLike(x);
+        // max propagates NaN; at 0 the select takes the constant, so the tie gets derivative 0, not max's 1/2.
+        return Ops.Select(Ops.Eq(x, zeros), zeros, Ops.Max(x, zeros));
     }
 
     /// <summary>1 / (1 + e^-x), without overflow.</summary>
-    public static NDArray Sigmoid(NDArray x) => Ops.Logistic(Promotion.ToFloat(x));
+    public static NDArray Sigmoid(NDArray x)
+    {
+        Guard.NotNull(x, "Nn.Sigmoid");
+        return Ops.Logistic(Promotion.ToFloat(x));
+    }
 
     /// <summary>log(1 + e^x) computed as max(x, 0) + log1p(e^-|x|), finite in value and gradient everywhere.</summary>
     public static NDArray Softplus(NDArray x)
     {
+        Guard.NotNull(x, "Nn.Softplus");
         x = Promotion.ToFloat(x);
         return Ops.Add(Ops.Max(x, Ops.Const(x, 0)), Ops.Log1p(Ops.Exp(Ops.Neg(Ops.Abs(x)))));
     }
@@ -28,6 +36,7 @@ public static class Nn
     /// </summary>
     public static NDArray Gelu(NDArray x)
     {
+        Guard.NotNull(x, "Nn.Gelu");
         x = Promotion.ToFloat(x);
         var cdf = Ops.Mul(Ops.Const(x, 0.5), Ops.Erfc(Ops.Mul(x, Ops.Const(x, -1 / Math.Sqrt(2)))));
         return Ops.Mul(x, cdf);
@@ -47,6 +56,7 @@ public static class Nn
     /// <summary>log Σ e^x over one axis or all axes, shifted by the maximum so it neither overflows nor underflows.</summary>
     public static NDArray LogSumExp(NDArray x, int? axis = null, bool keepDims = false)
     {
+        Guard.NotNull(x, "Nn.LogSumExp");
         x = Promotion.ToFloat(x);
         var axes = Axes("Nn.LogSumExp", x, axis);
         var shift = StableShift(x, axes);
@@ -58,6 +68,7 @@ public static class Nn
     /// <summary>e^x / Σ e^x along an axis, shifted by the maximum.</summary>
     public static NDArray Softmax(NDArray x, int axis = -1)
     {
+        Guard.NotNull(x, "Nn.Softmax");
         x = Promotion.ToFloat(x);
         var axes = Axes("Nn.Softmax", x, axis);
         var unnormalized = Ops.Exp(Ops.Sub(x, Ops.BroadcastTo(StableShift(x, axes), x.Shape)));
@@ -68,6 +79,7 @@ public static class Nn
     /// <summary>x - LogSumExp(x) along an axis.</summary>
     public static NDArray LogSoftmax(NDArray x, int axis = -1)
     {
+        Guard.NotNull(x, "Nn.LogSoftmax");
         x = Promotion.ToFloat(x);
         var axes = Axes("Nn.LogSoftmax", x, axis);
         var shifted = Ops.Sub(x, Ops.BroadcastTo(StableShift(x, axes), x.Shape));
@@ -78,11 +90,14 @@ public static class Nn
     /// <summary>One-hot encoding of integer labels: result[..., k] = (labels[...] == k), with a new last axis of size <paramref name="numClasses"/>.</summary>
     public static NDArray OneHot(NDArray labels, int numClasses, DType dtype = DType.Float64)
     {
+        Guard.NotNull(labels, "Nn.OneHot");
         if (labels.DType != DType.Int32) throw new ArgumentException($"Nn.OneHot: labels must be i32, got {labels.Type}");
         if (numClasses < 0) throw new ArgumentException($"Nn.OneHot: numClasses must be non-negative, got {numClasses}");
+        DTypes.Check("Nn.OneHot", dtype);
         var dims = new int[labels.Rank + 1];
         for (int i = 0; i < labels.Rank; i++) dims[i] = labels.Shape[i];
         dims[^1] = numClasses;
+        ShapeSize.Check("Nn.OneHot", dims, labels.Type);
         var shape = Shape.Own(dims);
         var classes = Ops.Iota(DType.Int32, shape, labels.Rank);
         var expanded = Ops.BroadcastInDim(labels, shape, ReductionShape.All(labels.Rank));

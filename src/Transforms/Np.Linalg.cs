@@ -11,6 +11,8 @@ public static partial class Np
     /// </summary>
     public static NDArray Dot(NDArray a, NDArray b)
     {
+        Guard.NotNull(a, "Np.Dot");
+        Guard.NotNull(b, "Np.Dot");
         if (a.Rank == 0 || b.Rank == 0) return Multiply(a, b);
         var (ta, tb) = (a.Type, b.Type);
         var (dtype, _) = Promotion.ResultType(a, b);
@@ -20,6 +22,10 @@ public static partial class Np
         int ca = a.Rank - 1, cb = b.Rank == 1 ? 0 : b.Rank - 2;
         if (a.Shape[ca] != b.Shape[cb])
             throw new ArgumentException($"Np.Dot: cannot contract {ta} with {tb}: {a.Shape[ca]} != {b.Shape[cb]}");
+        var dims = new int[a.Rank + b.Rank - 2];
+        a.Shape.Dims[..ca].CopyTo(dims);
+        for (int i = 0, j = ca; i < b.Rank; i++) if (i != cb) dims[j++] = b.Shape[i];
+        ShapeSize.Check("Np.Dot", dims, ta, tb);
         return Ops.DotGeneral(a, b, new IntTuple(ca), new IntTuple(cb), IntTuple.Empty, IntTuple.Empty);
     }
 
@@ -29,6 +35,8 @@ public static partial class Np
     /// </summary>
     public static NDArray Matmul(NDArray a, NDArray b)
     {
+        Guard.NotNull(a, "Np.Matmul");
+        Guard.NotNull(b, "Np.Matmul");
         if (a.Rank == 0 || b.Rank == 0)
             throw new ArgumentException($"Np.Matmul: operands must be at least 1-d, got {a.Type} and {b.Type}");
         var (dtype, _) = Promotion.ResultType(a, b);
@@ -46,29 +54,47 @@ public static partial class Np
         var batchA = new Shape(a.Shape.Dims[..^2].ToArray());
         var batchB = new Shape(b.Shape.Dims[..^2].ToArray());
         var batch = Promotion.BroadcastShapes("Np.Matmul", batchA, batchB, ta, tb);
-        a = BroadcastBatch(a, batch);
-        b = BroadcastBatch(b, batch);
+        // The result, and each operand broadcast to the batch shape, must fit in an array; an empty result needs no
+        // operands ([n, 0, k] @ [k, m] broadcasts the second operand to [n, k, m], which may not fit).
+        var resultDims = BatchDims(batch, a.Shape[a.Rank - 2], b.Shape[b.Rank - 1]);
+        ShapeSize.Check("Np.Matmul", resultDims, ta, tb);
+        var aDims = BatchDims(batch, a.Shape[a.Rank - 2], k);
+        var bDims = BatchDims(batch, k, b.Shape[b.Rank - 1]);
         int nb = batch.Rank;
-        var batchAxes = ReductionShape.All(nb);
-        var result = Ops.DotGeneral(a, b, new IntTuple(nb + 1), new IntTuple(nb), batchAxes, batchAxes);
+        NDArray result;
+        if (System.Array.IndexOf(resultDims, 0) >= 0 && !(ShapeSize.Fits(aDims) && ShapeSize.Fits(bDims)))
+            result = Ops.Zeros(new ArrayType(Shape.Own(resultDims), dtype));
+        else
+        {
+            ShapeSize.Check("Np.Matmul", aDims, ta, tb);
+            ShapeSize.Check("Np.Matmul", bDims, ta, tb);
+            a = Ops.BroadcastTo(a, Shape.Own(aDims));
+            b = Ops.BroadcastTo(b, Shape.Own(bDims));
+            var batchAxes = ReductionShape.All(nb);
+            result = Ops.DotGeneral(a, b, new IntTuple(nb + 1), new IntTuple(nb), batchAxes, batchAxes);
+        }
         if (vecA && vecB) return Ops.Reshape(result, batch);
         if (vecA) return Ops.Squeeze(result, new IntTuple(nb));
         if (vecB) return Ops.Squeeze(result, new IntTuple(nb + 1));
         return result;
     }
 
-    private static NDArray BroadcastBatch(NDArray x, Shape batch)
+    /// <summary>The batch axes followed by two matrix axes.</summary>
+    private static int[] BatchDims(Shape batch, int rows, int columns)
     {
         var dims = new int[batch.Rank + 2];
         for (int i = 0; i < batch.Rank; i++) dims[i] = batch[i];
-        dims[^2] = x.Shape[x.Rank - 2];
-        dims[^1] = x.Shape[x.Rank - 1];
-        return Ops.BroadcastTo(x, Shape.Own(dims));
+        dims[^2] = rows;
+        dims[^1] = columns;
+        return dims;
     }
 
     /// <summary>The outer product of two arrays, flattened first: result[i, j] = a[i] * b[j].</summary>
     public static NDArray Outer(NDArray a, NDArray b)
     {
+        Guard.NotNull(a, "Np.Outer");
+        Guard.NotNull(b, "Np.Outer");
+        ShapeSize.Check("Np.Outer", [a.Size, b.Size], a.Type, b.Type);
         (a, b) = (Ops.Reshape(a, new Shape(a.Size)), Ops.Reshape(b, new Shape(b.Size)));
         var (dtype, _) = Promotion.ResultType(a, b);
         a = Promotion.Coerce(a, dtype);

@@ -4,9 +4,16 @@ namespace Functional.AD;
 
 public static partial class Np
 {
-    /// <summary>The reduced axes for an optional (possibly negative) axis: all axes when null.</summary>
-    private static IntTuple ReduceAxes(string operation, NDArray x, int? axis) =>
-        axis is int a ? new IntTuple(Promotion.Axis(operation, a, x)) : ReductionShape.All(x.Rank);
+    /// <summary>
+    /// The reduced axes for an optional (possibly negative) axis: all axes when null. The result must fit in an array
+    /// (only an empty operand, reduced over its zero axis, can leave more elements than that).
+    /// </summary>
+    private static IntTuple ReduceAxes(string operation, NDArray x, int? axis)
+    {
+        var axes = axis is int a ? new IntTuple(Promotion.Axis(operation, a, x)) : ReductionShape.All(x.Rank);
+        if (x.Size == 0) ShapeSize.Check(operation, ReductionShape.KeptSizes(x.Shape, axes), x.Type);
+        return axes;
+    }
 
     private static NDArray KeepDims(NDArray reduced, IntTuple axes, bool keepDims) =>
         keepDims ? Ops.ExpandDims(reduced, axes) : reduced;
@@ -14,6 +21,7 @@ public static partial class Np
     /// <summary>Sum over one axis (negative counts from the end) or all axes; bools sum as i32.</summary>
     public static NDArray Sum(NDArray x, int? axis = null, bool keepDims = false)
     {
+        Guard.NotNull(x, "Np.Sum");
         var axes = ReduceAxes("Np.Sum", x, axis);
         if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
         return KeepDims(Ops.ReduceSum(x, axes), axes, keepDims);
@@ -22,6 +30,7 @@ public static partial class Np
     /// <summary>Arithmetic mean over one axis or all axes (integers give f64; an empty reduction gives NaN).</summary>
     public static NDArray Mean(NDArray x, int? axis = null, bool keepDims = false)
     {
+        Guard.NotNull(x, "Np.Mean");
         var axes = ReduceAxes("Np.Mean", x, axis);
         x = Promotion.ToFloat(x);
         int count = 1;
@@ -31,10 +40,18 @@ public static partial class Np
     }
 
     /// <summary>Maximum over one axis or all axes (NaN propagates).</summary>
-    public static NDArray Max(NDArray x, int? axis = null, bool keepDims = false) => Extreme("Np.Max", x, axis, keepDims, max: true);
+    public static NDArray Max(NDArray x, int? axis = null, bool keepDims = false)
+    {
+        Guard.NotNull(x, "Np.Max");
+        return Extreme("Np.Max", x, axis, keepDims, max: true);
+    }
 
     /// <summary>Minimum over one axis or all axes (NaN propagates).</summary>
-    public static NDArray Min(NDArray x, int? axis = null, bool keepDims = false) => Extreme("Np.Min", x, axis, keepDims, max: false);
+    public static NDArray Min(NDArray x, int? axis = null, bool keepDims = false)
+    {
+        Guard.NotNull(x, "Np.Min");
+        return Extreme("Np.Min", x, axis, keepDims, max: false);
+    }
 
     private static NDArray Extreme(string operation, NDArray x, int? axis, bool keepDims, bool max)
     {
@@ -49,6 +66,7 @@ public static partial class Np
     /// <summary>Product over one axis or all axes, computed as a tree of pairwise products (exact gradients, also at zeros).</summary>
     public static NDArray Prod(NDArray x, int? axis = null, bool keepDims = false)
     {
+        Guard.NotNull(x, "Np.Prod");
         if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
         if (axis is null)
         {
@@ -57,6 +75,7 @@ public static partial class Np
             return keepDims ? Ops.Reshape(p, Shape.Own(OnesOfRank(x.Rank))) : p;
         }
         int a = Promotion.Axis("Np.Prod", axis.Value, x);
+        if (x.Size == 0) ShapeSize.Check("Np.Prod", ReductionShape.KeptSizes(x.Shape, new IntTuple(a)), x.Type);
         var r = ProdAlong(x, a);
         return keepDims ? Ops.ExpandDims(r, new IntTuple(a)) : r;
     }
@@ -91,6 +110,7 @@ public static partial class Np
     /// <summary>Index (i32) of the first maximum along an axis.</summary>
     public static NDArray ArgMax(NDArray x, int axis)
     {
+        Guard.NotNull(x, "Np.ArgMax");
         int a = Promotion.Axis("Np.ArgMax", axis, x);
         if (x.Shape[a] == 0) throw new ArgumentException($"Np.ArgMax: axis {axis} of {x.Type} is empty, so it has no maximum");
         return Ops.ArgMax(x, a);
@@ -99,6 +119,7 @@ public static partial class Np
     /// <summary>Running sum along an axis (bools count as i32).</summary>
     public static NDArray Cumsum(NDArray x, int axis)
     {
+        Guard.NotNull(x, "Np.Cumsum");
         int a = Promotion.Axis("Np.Cumsum", axis, x);
         if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
         return Ops.Cumsum(x, a);

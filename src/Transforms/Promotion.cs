@@ -51,6 +51,7 @@ internal static class Promotion
                 throw new ArgumentException($"{operation}: shapes {ta} and {tb} cannot be broadcast together (axis {i}: {da} vs {db})");
             dims[i] = da == 1 ? db : da;
         }
+        ShapeSize.Check(operation, dims, ta, tb);
         return Shape.Own(dims);
     }
 

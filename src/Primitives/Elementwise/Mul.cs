@@ -11,6 +11,8 @@ internal sealed class MulPrimitive : BinaryElementwise
 
     internal override bool HasTransposeRule => true;
 
+    internal override bool TransposeReadsCotangentOnce => true;
+
     protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var (a, b) = (primals[0], primals[1]);

@@ -11,6 +11,8 @@ internal sealed class NegPrimitive : UnaryElementwise
 
     internal override bool HasTransposeRule => true;
 
+    internal override bool TransposeReadsCotangentOnce => true;
+
     protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Neg(t);
 
     protected override NDArray?[] TransposeOne(NDArray cotangent, TransposeArg[] args, NoParams parameters) =>

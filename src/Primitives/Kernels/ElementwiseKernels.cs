@@ -27,7 +27,7 @@ internal static class ElementwiseKernels
     internal static ConcreteArray Map(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32)
     {
         var a = (ConcreteArray)x;
-        var result = ConcreteArray.Allocate(outType);
+        var result = BufferDonation.Output(outType, a);
         if (outType.Size == 0) return result;
         switch (outType.DType)
         {
@@ -49,7 +49,7 @@ internal static class ElementwiseKernels
     {
         if (outType.DType != DType.Int32 || outType.Size == 0) return Map(x, outType, f64, f32);
         var a = (ConcreteArray)x;
-        var result = ConcreteArray.Allocate(outType);
+        var result = BufferDonation.Output(outType, a);
         if (ParallelElementwise.Splits(outType.Size)) ParallelElementwise.Map(i32, a, result);
         else i32(a.Span<int>(), result.Writable<int>());
         return result;
@@ -78,7 +78,7 @@ internal static class ElementwiseKernels
 
     private static ConcreteArray ZipTyped<T>(ConcreteArray a, ConcreteArray b, ArrayType outType, BinaryKernels<T> k) where T : unmanaged
     {
-        var result = ConcreteArray.Allocate(outType);
+        var result = BufferDonation.Output(outType, a, b);
         var z = result.Writable<T>();
         if (z.Length == 0) return result;
         if (ParallelElementwise.Splits(z.Length))

@@ -375,7 +375,7 @@ internal static class Gemm
             T* ai = a + (row * aRowStride);
             T* ci = c + (row * cRowStride);
             int j = 0;
-            for (; j + (2 * vc) <= n; j += 2 * vc)
+            for (; j <= n - (2 * vc); j += 2 * vc)
             {
                 DirectTile4x2(ai, aRowStride, aColStride, b + j, bRowStride, ci + j, cRowStride, k);
             }
@@ -392,7 +392,8 @@ internal static class Gemm
             T* ai = a + (row * aRowStride);
             T* ci = c + (row * cRowStride);
             int j = 0;
-            for (; j + (4 * vc) <= n; j += 4 * vc)
+            // j <= n - 4vc, not j + 4vc <= n: with 512-bit vectors j + 64 wraps for n within 64 of Array.MaxLength.
+            for (; j <= n - (4 * vc); j += 4 * vc)
             {
                 Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
                 T* ap = ai;

@@ -9,8 +9,14 @@ namespace Functional.AD;
 /// </summary>
 internal static class ParallelElementwise
 {
-    /// <summary>Elements per part.</summary>
-    internal const int PartElements = 32 * 1024;
+    /// <summary>Elements per part unless a test changes <see cref="PartElements"/>.</summary>
+    internal const int DefaultPartElements = 32 * 1024;
+
+    /// <summary>
+    /// Elements per part: <see cref="DefaultPartElements"/>, settable by tests only, which lower or raise it to exercise
+    /// the part arithmetic near <see cref="int.MaxValue"/> with small arrays. A call reads it once.
+    /// </summary>
+    internal static int PartElements { get; set; } = DefaultPartElements;
 
     /// <summary>Arrays with fewer elements run on the calling thread (the hand-off would cost more than it saves).</summary>
     internal const int MinElements = 128 * 1024;
@@ -18,12 +24,14 @@ internal static class ParallelElementwise
     /// <summary>Whether an elementwise kernel over <paramref name="n"/> elements is split across threads.</summary>
     internal static bool Splits(int n) => n >= MinElements && Parallelism.MaxThreads > 1;
 
-    private static void Run(WorkerJob job, int n) => WorkerPool.Run(job, (n + PartElements - 1) / PartElements, Parallelism.MaxThreads);
+    private static void Run(PartJob job, int n) => WorkerPool.Run(job, PartRanges.Count(n, job.PartSize), Parallelism.MaxThreads);
 
-    private static (int Start, int Count) Range(int part, int n)
+    /// <summary>A job over <c>n</c> elements in parts of <see cref="PartSize"/> (read from <see cref="PartElements"/> when it is made).</summary>
+    private abstract class PartJob : WorkerJob
     {
-        int start = part * PartElements;
-        return (start, Math.Min(PartElements, n - start));
+        internal readonly int PartSize = PartElements;
+
+        private protected (int Start, int Count) Range(int part, int n) => PartRanges.Range(part, PartSize, n);
     }
 
     /// <summary>y = kernel(x) over whole buffers, in parts.</summary>
@@ -42,7 +50,7 @@ internal static class ParallelElementwise
     internal static void ZipLeft<T>(ScalarZipSpan<T> kernel, T s, ConcreteArray y, ConcreteArray z) where T : unmanaged =>
         Run(new ZipLeftJob<T>(kernel, s, y, z), z.Size);
 
-    private sealed class MapJob<T>(SpanMap<T> kernel, ConcreteArray x, ConcreteArray y) : WorkerJob where T : unmanaged
+    private sealed class MapJob<T>(SpanMap<T> kernel, ConcreteArray x, ConcreteArray y) : PartJob where T : unmanaged
     {
         public override void Execute(int part)
         {
@@ -51,7 +59,7 @@ internal static class ParallelElementwise
         }
     }
 
-    private sealed class ZipJob<T>(SpanZip<T> kernel, ConcreteArray x, ConcreteArray y, ConcreteArray z) : WorkerJob where T : unmanaged
+    private sealed class ZipJob<T>(SpanZip<T> kernel, ConcreteArray x, ConcreteArray y, ConcreteArray z) : PartJob where T : unmanaged
     {
         public override void Execute(int part)
         {
@@ -60,7 +68,7 @@ internal static class ParallelElementwise
         }
     }
 
-    private sealed class ZipRightJob<T>(SpanZipScalar<T> kernel, ConcreteArray x, T s, ConcreteArray z) : WorkerJob where T : unmanaged
+    private sealed class ZipRightJob<T>(SpanZipScalar<T> kernel, ConcreteArray x, T s, ConcreteArray z) : PartJob where T : unmanaged
     {
         public override void Execute(int part)
         {
@@ -69,7 +77,7 @@ internal static class ParallelElementwise
         }
     }
 
-    private sealed class ZipLeftJob<T>(ScalarZipSpan<T> kernel, T s, ConcreteArray y, ConcreteArray z) : WorkerJob where T : unmanaged
+    private sealed class ZipLeftJob<T>(ScalarZipSpan<T> kernel, T s, ConcreteArray y, ConcreteArray z) : PartJob where T : unmanaged
     {
         public override void Execute(int part)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -23,13 +22,17 @@ internal enum ReduceOp
 /// </summary>
 internal static class ReductionKernels
 {
-    /// <summary>Reduces <paramref name="x"/> over <paramref name="axes"/> into an array of <paramref name="outType"/>.</summary>
+    /// <summary>
+    /// Reduces <paramref name="x"/> over <paramref name="axes"/> into an array of <paramref name="outType"/>. Float32
+    /// sums accumulate in float64 (<see cref="WidenedSums"/>) and are rounded once at the end.
+    /// </summary>
     internal static ConcreteArray Reduce(ConcreteArray x, IntTuple axes, ArrayType outType, ReduceOp op)
     {
         var output = ConcreteArray.Allocate(outType);
         switch (outType.DType)
         {
             case DType.Float64: Reduce<double>(x.Span<double>(), x.Shape, axes, op, output.Writable<double>()); break;
+            case DType.Float32 when op == ReduceOp.Sum: SumFloat32(x.Span<float>(), x.Shape, axes, output.Writable<float>()); break;
             case DType.Float32: Reduce<float>(x.Span<float>(), x.Shape, axes, op, output.Writable<float>()); break;
             case DType.Int32: Reduce<int>(x.Span<int>(), x.Shape, axes, op, output.Writable<int>()); break;
             default: throw new ArgumentException($"reduction of {x.Type} is not supported");
@@ -64,78 +67,72 @@ internal static class ReductionKernels
 
     private static void Reduce<T>(ReadOnlySpan<T> data, Shape shape, IntTuple axes, ReduceOp op, Span<T> result) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
-        int outSize = 1;
-        var groups = new List<(int Size, bool Reduced)>();
-        for (int i = 0; i < shape.Rank; i++)
-        {
-            bool reduced = axes.Contains(i);
-            int d = shape[i];
-            if (!reduced) outSize *= d;
-            if (d == 1) continue;
-            if (groups.Count > 0 && groups[^1].Reduced == reduced) groups[^1] = (groups[^1].Size * d, reduced);
-            else groups.Add((d, reduced));
-        }
-        if (outSize == 0) return;
+        var plan = new ReductionPlan(shape, axes);
+        if (plan.OutSize == 0) return;
         if (data.Length == 0)
         {
             result.Fill(Identity<T>(op));
             return;
         }
         // Fold a trailing reduced block: contiguous runs to scalars.
-        T[]? folded = null;
-        if (groups.Count > 0 && groups[^1].Reduced)
+        if (plan.Run > 0)
         {
-            int run = groups[^1].Size;
-            groups.RemoveAt(groups.Count - 1);
-            bool done = !AnyReduced(groups);
-            var target = done ? result : (folded = new T[data.Length / run]);
-            for (int i = 0, o = 0; o < target.Length; i += run, o++) target[o] = Fold(data.Slice(i, run), op);
-            if (done) return;
-            data = folded;
+            var target = plan.HasRows ? new T[data.Length / plan.Run] : result;
+            for (int i = 0, o = 0; o < target.Length; i += plan.Run, o++) target[o] = Fold(data.Slice(i, plan.Run), op);
+            if (!plan.HasRows) return;
+            data = target;
         }
-        if (!AnyReduced(groups))
+        if (!plan.HasRows)
         {
-            data.CopyTo(result);
+            data.CopyTo(result);   // only size-1 axes are reduced
             return;
         }
-        // Now the last block is kept (size inner): accumulate rows into the output.
-        int inner = groups[^1].Size;
-        int outer = groups.Count - 1;
-        var dims = new int[outer];
-        var outStrides = new int[outer];
-        int stride = inner;
-        for (int g = outer - 1; g >= 0; g--)
-        {
-            dims[g] = groups[g].Size;
-            outStrides[g] = groups[g].Reduced ? 0 : stride;
-            if (!groups[g].Reduced) stride *= groups[g].Size;
-        }
-        result.Fill(op == ReduceOp.Sum ? T.Zero : Identity<T>(op));
-        var index = new int[outer];
-        int src = 0, dst = 0;
-        var acc = result;
-        while (true)
-        {
-            Accumulate(acc.Slice(dst, inner), data.Slice(src, inner), op);
-            src += inner;
-            int k = outer - 1;
-            while (k >= 0)
-            {
-                index[k]++;
-                dst += outStrides[k];
-                if (index[k] < dims[k]) break;
-                dst -= outStrides[k] * dims[k];
-                index[k] = 0;
-                k--;
-            }
-            if (k < 0) break;
-        }
+        // The last block is kept: accumulate rows into the output.
+        result.Fill(Identity<T>(op));
+        var rows = plan.Rows();
+        do Accumulate(result.Slice(rows.Destination, plan.Inner), data.Slice(rows.Source, plan.Inner), op);
+        while (rows.MoveNext());
     }
 
-    private static bool AnyReduced(List<(int Size, bool Reduced)> groups)
+    /// <summary>A float32 sum: runs and rows are added in float64, and each result is rounded to float32 once.</summary>
+    private static void SumFloat32(ReadOnlySpan<float> data, Shape shape, IntTuple axes, Span<float> result)
     {
-        foreach (var g in groups) if (g.Reduced) return true;
-        return false;
+        var plan = new ReductionPlan(shape, axes);
+        if (plan.OutSize == 0) return;
+        if (data.Length == 0)
+        {
+            result.Clear();
+            return;
+        }
+        if (plan.Run == 0 && !plan.HasRows)
+        {
+            data.CopyTo(result);   // only size-1 axes are reduced
+            return;
+        }
+        if (!plan.HasRows)
+        {
+            for (int i = 0, o = 0; o < result.Length; i += plan.Run, o++) result[o] = (float)WidenedSums.Sum(data.Slice(i, plan.Run));
+            return;
+        }
+        var acc = new double[result.Length];
+        var rows = plan.Rows();
+        if (plan.Run > 0)
+        {
+            var folded = new double[data.Length / plan.Run];
+            for (int i = 0, o = 0; o < folded.Length; i += plan.Run, o++) folded[o] = WidenedSums.Sum(data.Slice(i, plan.Run));
+            do
+            {
+                var target = acc.AsSpan(rows.Destination, plan.Inner);
+                TensorPrimitives.Add(target, folded.AsSpan(rows.Source, plan.Inner), target);
+            }
+            while (rows.MoveNext());
+        }
+        else
+        {
+            do WidenedSums.Add(acc.AsSpan(rows.Destination, plan.Inner), data.Slice(rows.Source, plan.Inner));
+            while (rows.MoveNext());
+        }
+        WidenedSums.Narrow(acc, result);
     }
 
     /// <summary>(outer, axis length, inner) sizes of a shape split around one axis.</summary>
@@ -187,11 +184,41 @@ internal static class ReductionKernels
         switch (x.DType)
         {
             case DType.Float64: CumsumTyped(x.Span<double>(), x.Shape, axis, reverse, output.Writable<double>()); break;
-            case DType.Float32: CumsumTyped(x.Span<float>(), x.Shape, axis, reverse, output.Writable<float>()); break;
+            case DType.Float32: CumsumFloat32(x.Span<float>(), x.Shape, axis, reverse, output.Writable<float>()); break;
             case DType.Int32: CumsumTyped(x.Span<int>(), x.Shape, axis, reverse, output.Writable<int>()); break;
             default: throw new ArgumentException($"cumsum of {x.Type} is not supported");
         }
         return output;
+    }
+
+    /// <summary>A float32 running sum, carried in float64 and rounded to float32 at every element (as torch does).</summary>
+    private static void CumsumFloat32(ReadOnlySpan<float> data, Shape shape, int axis, bool reverse, Span<float> span)
+    {
+        var (outer, n, inner) = Split(shape, axis);
+        if (n == 0 || outer == 0 || inner == 0) return;
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++)
+            {
+                double s = 0;
+                int block = o * n;
+                if (!reverse) for (int i = block; i < block + n; i++) span[i] = (float)(s += data[i]);
+                else for (int i = block + n - 1; i >= block; i--) span[i] = (float)(s += data[i]);
+            }
+            return;
+        }
+        var acc = new double[inner];
+        for (int o = 0; o < outer; o++)
+        {
+            int block = o * n * inner;
+            Array.Clear(acc);
+            for (int step = 0; step < n; step++)
+            {
+                int at = block + (reverse ? n - 1 - step : step) * inner;
+                WidenedSums.Add(acc, data.Slice(at, inner));
+                WidenedSums.Narrow(acc, span.Slice(at, inner));
+            }
+        }
     }
 
     private static void CumsumTyped<T>(ReadOnlySpan<T> data, Shape shape, int axis, bool reverse, Span<T> span) where T : unmanaged, INumber<T>

@@ -24,7 +24,8 @@ internal static class StridedCopy
         for (int i = 0; i < rank; i++)
         {
             if (shape[i] == 1) continue;
-            if (n > 0 && ss[n - 1] == srcStrides[i] * shape[i] && ds[n - 1] == dstStrides[i] * shape[i])
+            // In long: a stepped slice's stride times its size may pass int (by less than one step) and must not wrap into a match.
+            if (n > 0 && ss[n - 1] == (long)srcStrides[i] * shape[i] && ds[n - 1] == (long)dstStrides[i] * shape[i])
             {
                 dims[n - 1] *= shape[i];
                 ss[n - 1] = srcStrides[i];

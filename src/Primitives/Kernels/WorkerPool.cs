@@ -99,6 +99,7 @@ internal static class WorkerPool
 
             dispatch.RunParts();
             WaitForCompletion(dispatch);
+            dispatch.ForgetJob();
             if (dispatch.Error is not null)
             {
                 ExceptionDispatchInfo.Capture(dispatch.Error).Throw();
@@ -166,7 +167,7 @@ internal static class WorkerPool
     /// <summary>One call of <see cref="Run"/>: the job, its part counter and its completion count.</summary>
     private sealed class Dispatch
     {
-        private readonly WorkerJob _job;
+        private WorkerJob? _job;
         private readonly int _parts;
         private int _next;
         private int _remaining;
@@ -183,6 +184,13 @@ internal static class WorkerPool
             _remaining = parts;
             Helpers = helpers;
         }
+
+        /// <summary>
+        /// Drops the reference to the job once every part has finished: <see cref="_current"/> and the workers keep
+        /// the last dispatch until the next one, and the job's arrays (operands and result) must not live that long.
+        /// No part can be claimed any more, so nothing reads the job after this.
+        /// </summary>
+        internal void ForgetJob() => Volatile.Write(ref _job, null);
 
         /// <summary>Gets the number of workers allowed to help (workers <c>0 .. Helpers - 1</c>).</summary>
         internal int Helpers { get; }
@@ -206,7 +214,7 @@ internal static class WorkerPool
 
                 try
                 {
-                    _job.Execute(part);
+                    Volatile.Read(ref _job)!.Execute(part);
                 }
                 catch (Exception e)
                 {

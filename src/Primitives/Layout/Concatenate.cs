@@ -23,7 +23,6 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
         var first = inputs[0];
         int axis = p.Dimension;
         if (axis < 0 || axis >= first.Rank) throw ShapeErrors.Error(Name, $"dimension {axis} is out of range", inputs);
-        int total = 0;
         bool weak = true;
         foreach (var t in inputs)
         {
@@ -32,12 +31,27 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
             for (int i = 0; i < t.Rank; i++)
                 if (i != axis && t.Shape[i] != first.Shape[i])
                     throw ShapeErrors.Error(Name, $"operands must have equal sizes on every axis but {axis}", inputs);
-            total += t.Shape[axis];
             weak &= t.Weak;
         }
-        var dims = first.Shape.ToArray();
-        dims[axis] = total;
+        var dims = CheckSize(Name, inputs, axis);
         return new ArrayType(Shape.Own(dims), first.DType, weak);
+    }
+
+    /// <summary>
+    /// The dimensions of operands of <paramref name="inputs"/>' shapes (equal but for <paramref name="axis"/>) joined along
+    /// <paramref name="axis"/>, or an <see cref="System.ArgumentException"/> naming <paramref name="operation"/> when the
+    /// joined axis or the whole result would be larger than an array can hold.
+    /// </summary>
+    internal static int[] CheckSize(string operation, ArrayType[] inputs, int axis)
+    {
+        long total = 0;
+        foreach (var t in inputs) total += t.Shape[axis];
+        if (total > int.MaxValue)
+            throw ShapeSize.Error(operation, $"axis {axis} would have {total} elements, more than the {ShapeSize.Max} an array can hold", inputs);
+        var dims = inputs[0].Shape.ToArray();
+        dims[axis] = (int)total;
+        ShapeSize.Check(operation, dims, inputs);
+        return dims;
     }
 
     protected override NDArray Compute(NDArray[] args, ConcatenateParams p, ArrayType outType)

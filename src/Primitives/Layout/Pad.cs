@@ -46,9 +46,13 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
         {
             if (p.Interior[i] < 0) throw ShapeErrors.Error(Name, $"interior padding of axis {i} must be non-negative", x);
             int d = x.Shape[i];
-            dims[i] = p.Low[i] + p.High[i] + d + Math.Max(d - 1, 0) * p.Interior[i];
-            if (dims[i] < 0) throw ShapeErrors.Error(Name, $"axis {i} would have negative size {dims[i]}", x);
+            long size = (long)p.Low[i] + p.High[i] + d + ((long)Math.Max(d - 1, 0) * p.Interior[i]);
+            if (size < 0) throw ShapeErrors.Error(Name, $"axis {i} would have negative size {size}", x);
+            if (size > int.MaxValue)
+                throw ShapeSize.Error(Name, $"axis {i} would have {size} elements, more than the {ShapeSize.Max} an array can hold", x, v);
+            dims[i] = (int)size;
         }
+        ShapeSize.Check(Name, dims, x, v);
         return x with { Shape = Shape.Own(dims), Weak = x.Weak && v.Weak };
     }
 
@@ -65,15 +69,17 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
         int srcOffset = 0, dstOffset = 0;
         for (int i = 0; i < rank; i++)
         {
-            int step = p.Interior[i] + 1, lo = p.Low[i], d = x.Shape[i], outD = outType.Shape[i];
-            int jStart = lo >= 0 ? 0 : (-lo + step - 1) / step;
-            int jEnd = Math.Min(d - 1, outD - 1 - lo < 0 ? -1 : (outD - 1 - lo) / step);
-            count[i] = Math.Max(0, jEnd - jStart + 1);
-            srcOffset += jStart * xStrides[i];
-            dstOffset += (lo + jStart * step) * outStrides[i];
-            dstStrides[i] = outStrides[i] * step;
+            // In long: the step (interior + 1) and the cropped or padded edges may be near int's limits, even when
+            // every element copied has an index that fits.
+            long step = (long)p.Interior[i] + 1, lo = p.Low[i], d = x.Shape[i], outD = outType.Shape[i];
+            long jStart = lo >= 0 ? 0 : (-lo + step - 1) / step;
+            long jEnd = Math.Min(d - 1, outD - 1 - lo < 0 ? -1 : (outD - 1 - lo) / step);
+            count[i] = (int)Math.Max(0, jEnd - jStart + 1);
+            if (count[i] == 0) return result;
+            srcOffset += (int)jStart * xStrides[i];
+            dstOffset += (int)(lo + (jStart * step)) * outStrides[i];
+            dstStrides[i] = count[i] > 1 ? outStrides[i] * (int)step : 0;
         }
-        foreach (var c in count) if (c == 0) return result;
         StridedCopy.CopyArray(x, srcOffset, xStrides, result.Buffer, dstOffset, dstStrides, count);
         return result;
     }

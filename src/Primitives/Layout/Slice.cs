@@ -37,7 +37,7 @@ internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>
             int start = p.StartIndices[i], limit = p.LimitIndices[i], stride = p.Stride(i);
             if (start < 0 || limit > x.Shape[i] || start > limit || stride < 1)
                 throw ShapeErrors.Error(Name, $"axis {i}: start {start}, limit {limit}, stride {stride} do not fit size {x.Shape[i]}", x);
-            dims[i] = (limit - start + stride - 1) / stride;
+            dims[i] = limit == start ? 0 : ((limit - start - 1) / stride) + 1;   // (limit - start + stride - 1) / stride overflows for large strides
         }
         return x with { Shape = Shape.Own(dims) };
     }

@@ -87,10 +87,12 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     {
         var a = (ConcreteArray)args[0];
         var b = (ConcreteArray)args[1];
+        // An empty result needs no layout of operands whose sizes, when empty, may multiply past int.
+        if (outType.Size == 0) return ConcreteArray.Allocate(outType);
         var lhs = Canonical(a, p.LhsBatch, Free(a.Rank, p.LhsContract, p.LhsBatch), p.LhsContract);
         var rhs = Canonical(b, p.RhsBatch, Free(b.Rank, p.RhsContract, p.RhsBatch), p.RhsContract);
         int batch = lhs.Batch, m = lhs.Free, n = rhs.Free, k = lhs.Contract;
-        if (outType.Size == 0 || k == 0) return ConcreteArray.Filled(outType, 0);
+        if (k == 0) return ConcreteArray.Filled(outType, 0);
         var output = ConcreteArray.Allocate(outType);
         var c = output.Buffer;
         switch (c)

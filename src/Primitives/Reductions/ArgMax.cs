@@ -27,8 +27,10 @@ internal sealed class ArgMaxPrimitive : SingleResultPrimitive<ArgMaxParams>
         return ReductionShape.Reduced(Name, x, new IntTuple(p.Axis)) with { DType = DType.Int32, Weak = false };
     }
 
-    protected override NDArray Compute(NDArray[] args, ArgMaxParams p, ArrayType outType) =>
-        ReductionKernels.ArgMax((ConcreteArray)args[0], p.Axis, outType);
+    // An empty result is not computed: the sizes around the axis may multiply past int (a [65536, 65536, 0] operand).
+    protected override NDArray Compute(NDArray[] args, ArgMaxParams p, ArrayType outType) => outType.Size == 0
+        ? ConcreteArray.Allocate(outType)
+        : ReductionKernels.ArgMax((ConcreteArray)args[0], p.Axis, outType);
 
     protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ArgMaxParams p, int axisSize)
     {

@@ -29,8 +29,10 @@ internal sealed class CumsumPrimitive : SingleResultPrimitive<CumsumParams>
         return x;
     }
 
-    protected override NDArray Compute(NDArray[] args, CumsumParams p, ArrayType outType) =>
-        ReductionKernels.Cumsum((ConcreteArray)args[0], p.Axis, p.Reverse, outType);
+    // An empty operand is not walked: the sizes around its axis may multiply past int (a [65536, 65536, 0] array).
+    protected override NDArray Compute(NDArray[] args, CumsumParams p, ArrayType outType) => outType.Size == 0
+        ? ConcreteArray.Allocate(outType)
+        : ReductionKernels.Cumsum((ConcreteArray)args[0], p.Axis, p.Reverse, outType);
 
     protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, CumsumParams p, int axisSize) =>
         (Apply(args, p with { Axis = Batching.Shift(p.Axis, dims[0]) }), dims[0]);

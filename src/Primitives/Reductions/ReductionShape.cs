@@ -18,15 +18,21 @@ internal static class ReductionShape
     /// <summary>The operand's type with <paramref name="axes"/> removed; validates the axes.</summary>
     internal static ArrayType Reduced(string name, ArrayType x, IntTuple axes)
     {
-        var keep = new System.Collections.Generic.List<int>();
         for (int i = 0; i < axes.Count; i++)
         {
             if (axes[i] < 0 || axes[i] >= x.Rank || (i > 0 && axes[i] <= axes[i - 1]))
                 throw ShapeErrors.Error(name, $"axes {axes} must be distinct, sorted axes of the operand", x);
         }
-        for (int i = 0; i < x.Rank; i++)
-            if (!axes.Contains(i)) keep.Add(x.Shape[i]);
-        return x with { Shape = Shape.Own(keep.ToArray()) };
+        return x with { Shape = Shape.Own(KeptSizes(x.Shape, axes)) };
+    }
+
+    /// <summary>The sizes of the axes of <paramref name="shape"/> that a reduction over <paramref name="axes"/> keeps.</summary>
+    internal static int[] KeptSizes(Shape shape, IntTuple axes)
+    {
+        var keep = new int[shape.Rank - axes.Count];
+        for (int i = 0, j = 0; i < shape.Rank; i++)
+            if (!axes.Contains(i)) keep[j++] = shape[i];
+        return keep;
     }
 
     /// <summary>The axes of the operand that a reduction keeps (the broadcast dimensions to expand its result back).</summary>

@@ -47,7 +47,7 @@ public static class Tree
     /// <exception cref="ArgumentException">The tree is not a pytree, or <paramref name="f"/> returned null.</exception>
     public static T Map<T>(Func<NDArray, NDArray> f, T tree)
     {
-        ArgumentNullException.ThrowIfNull(f);
+        Guard.NotNull(f, "Tree.Map");
         if (tree is NDArray array)
         {
             var result = f(array) ?? throw new ArgumentException("Tree.Map: f returned null for leaf 0 of PyTreeDef(*)");
@@ -66,7 +66,7 @@ public static class Tree
     /// <exception cref="ArgumentException">The two trees have different structures (the message shows both), or <paramref name="f"/> returned null.</exception>
     public static T Map<T>(Func<NDArray, NDArray, NDArray> f, T tree, T other)
     {
-        ArgumentNullException.ThrowIfNull(f);
+        Guard.NotNull(f, "Tree.Map");
         if (tree is NDArray a && other is NDArray b)
         {
             var result = f(a, b) ?? throw new ArgumentException("Tree.Map: f returned null for leaf 0 of PyTreeDef(*)");
@@ -93,8 +93,8 @@ public static class Tree
     /// <c>float</c>, <c>int</c>) or cannot be the runtime type of a value (an interface, abstract class or nullable type).</exception>
     public static void Register<T>(Func<T, IEnumerable<object?>> children, Func<IReadOnlyList<object?>, T> rebuild)
     {
-        ArgumentNullException.ThrowIfNull(children);
-        ArgumentNullException.ThrowIfNull(rebuild);
+        Guard.NotNull(children, "Tree.Register");
+        Guard.NotNull(rebuild, "Tree.Register");
         var type = typeof(T);
         var name = TreeTypeNames.Of(type);
         if (typeof(NDArray).IsAssignableFrom(type) || type == typeof(double) || type == typeof(float) || type == typeof(int))
@@ -134,6 +134,19 @@ public static class Tree
         }
         return (flattener.Finish(), def);
     }
+
+    /// <summary>
+    /// The leaves and structure of what a user's function returned inside a transform (<paramref name="operation"/>,
+    /// e.g. <c>"Jit(loss)"</c>): a null result, or a null anywhere in it, is an error naming the transform.
+    /// </summary>
+    internal static (NDArray[] Leaves, TreeDef Def) FlattenResult<T>(T value, string operation) =>
+        value is null ? throw NullResult(operation) : FlattenArgs(value, $"{operation}, the function's result", allowNumberLeaves: true);
+
+    /// <summary>A user's function's single-array result inside a transform, checked for null.</summary>
+    internal static NDArray Result(NDArray? value, string operation) => value ?? throw NullResult(operation);
+
+    private static ArgumentException NullResult(string operation) =>
+        new($"{operation}: the function returned null; it must return an NDArray or a pytree of NDArrays");
 
     /// <summary>The (cached) node handler of runtime type <paramref name="type"/>; an unsupported-type handler when it is not a pytree node.</summary>
     internal static TreeNodeHandler HandlerFor(Type type) =>

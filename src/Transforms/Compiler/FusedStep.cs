@@ -443,7 +443,7 @@ internal sealed class FusedStep : ExecutionStep
         // The tiles run in parts of PartTiles tiles, on up to Parallelism.MaxThreads threads for large groups. Each
         // part folds its own partial reductions, combined below in part order: the result does not depend on the
         // number of threads.
-        int parts = Math.Max(1, (_size + PartElements - 1) / PartElements);
+        int parts = Math.Max(1, PartRanges.Count(_size, PartElements));
         int nr = _reductions.Length;
         var partials = new double[2 * nr * parts];   // per part: sums, then extremes
         var job = new PartJob(this, f, partials, parts);
@@ -469,7 +469,10 @@ internal sealed class FusedStep : ExecutionStep
             if (value.Outputs.Count == 0) continue;
             var array = value.Kind == FusedValueKind.Computed ? f.Arrays[v]! : (ConcreteArray)(f.Uniforms[v] ?? f.Arrays[v])!;
             foreach (var (slot, type) in value.Outputs)
-                slots[slot] = value.Kind == FusedValueKind.Uniform ? Ops.BroadcastTo(array, type.Shape) : array.WithShape(type.Shape).WithWeak(type.Weak);
+                // A uniform value holds one element, in whatever shape its source had ([1,1] may widen to [3]).
+                slots[slot] = value.Kind == FusedValueKind.Uniform
+                    ? Ops.BroadcastTo(array.WithShape(Shape.Scalar), type.Shape)
+                    : array.WithShape(type.Shape).WithWeak(type.Weak);
         }
         for (int r = 0; r < _reductions.Length; r++)
         {
@@ -523,10 +526,12 @@ internal sealed class FusedStep : ExecutionStep
         int sumsAt = (part * 2) * nr, extremesAt = (part * 2 + 1) * nr;
         for (int r = 0; r < nr; r++)
             partials[extremesAt + r] = _reductions[r].Op == ReduceOp.Max ? double.NegativeInfinity : double.PositiveInfinity;
-        int end = Math.Min(_size, (part + 1) * PartElements);
-        for (int start = part * PartElements; start < end; start += Tile)
+        var (first, length) = PartRanges.Range(part, PartElements, _size);
+        int end = first + length;
+        // Steps of count, not of Tile: start + Tile would overflow in the last part of a group near int.MaxValue.
+        for (int start = first, count; start < end; start += count)
         {
-            int count = Math.Min(Tile, end - start);
+            count = Math.Min(Tile, end - start);
             foreach (var ins in _tileProgram) ins.RunTile(f, start, count);
             for (int r = 0; r < nr; r++) Accumulate(f, _reductions[r], start, count, ref partials[sumsAt + r], ref partials[extremesAt + r]);
         }
@@ -589,7 +594,12 @@ internal sealed class FusedStep : ExecutionStep
         if (x.Length == 0) return;
         switch (op)
         {
-            case ReduceOp.Sum: sum += double.CreateTruncating(TensorPrimitives.Sum(x)); break;
+            case ReduceOp.Sum:
+                // Float32 tiles are added in float64 too, as eager reductions do (WidenedSums).
+                sum += typeof(T) == typeof(float)
+                    ? WidenedSums.Sum(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x))
+                    : double.CreateTruncating(TensorPrimitives.Sum(x));
+                break;
             case ReduceOp.Max: extreme = Math.Max(extreme, double.CreateTruncating(TensorPrimitives.Max(x))); break;
             default: extreme = Math.Min(extreme, double.CreateTruncating(TensorPrimitives.Min(x))); break;
         }

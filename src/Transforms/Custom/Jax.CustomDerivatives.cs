@@ -15,8 +15,12 @@ public static partial class Jax
     /// <param name="f">The function.</param>
     /// <param name="jvp">The rule: (primal, tangent) to (primal output, tangent output).</param>
     /// <returns>The function with the custom rule.</returns>
-    public static Func<NDArray, NDArray> CustomJvp(Func<NDArray, NDArray> f, Func<NDArray, NDArray, (NDArray Primal, NDArray Tangent)> jvp) =>
-        CustomJvp<NDArray, NDArray>(f, jvp);
+    public static Func<NDArray, NDArray> CustomJvp(Func<NDArray, NDArray> f, Func<NDArray, NDArray, (NDArray Primal, NDArray Tangent)> jvp)
+    {
+        Guard.NotNull(f, "Jax.CustomJvp");
+        Guard.NotNull(jvp, "Jax.CustomJvp");
+        return CustomJvp<NDArray, NDArray>(f, jvp);
+    }
 
     /// <summary>A function of a pytree with a user-given JVP rule (see <see cref="CustomJvp(Func{NDArray, NDArray}, Func{NDArray, NDArray, ValueTuple{NDArray, NDArray}})"/>).</summary>
     /// <typeparam name="TIn">The argument pytree (tangents have the same structure).</typeparam>
@@ -26,8 +30,8 @@ public static partial class Jax
     /// <returns>The function with the custom rule.</returns>
     public static Func<TIn, TOut> CustomJvp<TIn, TOut>(Func<TIn, TOut> f, Func<TIn, TIn, (TOut Primal, TOut Tangent)> jvp)
     {
-        ArgumentNullException.ThrowIfNull(f);
-        ArgumentNullException.ThrowIfNull(jvp);
+        Guard.NotNull(f, "Jax.CustomJvp");
+        Guard.NotNull(jvp, "Jax.CustomJvp");
         string name = NameOf(f);
         return new StagedFunction<TIn, TOut>(f, name, "Jax.CustomJvp", CustomJvpPrimitive.Instance, t =>
         {
@@ -59,9 +63,9 @@ public static partial class Jax
     /// <returns>The function with the custom rule.</returns>
     public static Func<TIn, TOut> CustomVjp<TIn, TOut, TRes>(Func<TIn, TOut> f, Func<TIn, (TOut Out, TRes Residuals)> fwd, Func<TRes, TOut, TIn> bwd)
     {
-        ArgumentNullException.ThrowIfNull(f);
-        ArgumentNullException.ThrowIfNull(fwd);
-        ArgumentNullException.ThrowIfNull(bwd);
+        Guard.NotNull(f, "Jax.CustomVjp");
+        Guard.NotNull(fwd, "Jax.CustomVjp");
+        Guard.NotNull(bwd, "Jax.CustomVjp");
         string name = NameOf(f);
         string operation = $"Jax.CustomVjp({name})";
         return new StagedFunction<TIn, TOut>(f, name, "Jax.CustomVjp", CustomVjpPrimitive.Instance, t =>

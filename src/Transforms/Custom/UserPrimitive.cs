@@ -163,7 +163,7 @@ public sealed class UserPrimitive<TParams> : Primitive
             return (outs, outDims);
         }
         if (Interlocked.Exchange(ref _warned, 1) == 0)
-            (Jax.WarningLog ?? Console.Error.WriteLine)(
+            Jax.Report(Jax.WarningLog ?? Console.Error.WriteLine,
                 $"Functional.AD: the user-defined primitive '{Name}' has no batching rule; Vmap runs it once per example (set PrimitiveDefinition.Batch to batch it).");
         // The fallback: one call per example, results stacked along axis 0.
         var perExample = new List<NDArray[]>(axisSize);

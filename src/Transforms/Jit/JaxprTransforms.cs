@@ -20,7 +20,7 @@ internal static class JaxprTransforms
         NDArray[] outs;
         try
         {
-            using (TraceContext.Enter(trace)) outs = fn(inputs);
+            using (TraceContext.EnterUserFunction(trace)) outs = fn(inputs);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
@@ -55,6 +54,14 @@ internal readonly struct JitSignature : IEquatable<JitSignature>
     }
 
     private static string Describe(ArrayType t) => t.Weak ? $"{t} (weakly typed)" : t.ToString();
+
+    /// <summary>The leaves' types in order, e.g. <c>(f32[3,4], f64[])</c>.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder("(");
+        for (int i = 0; i < Types.Length; i++) sb.Append(i == 0 ? "" : ", ").Append(Describe(Types[i]));
+        return sb.Append(')').ToString();
+    }
 }
 
 /// <summary>What a staged function's trace produced, for building the primitive's parameters.</summary>
@@ -80,7 +87,7 @@ internal sealed class StagedFunction<TIn, TOut>
     private readonly string _transform;
     private readonly Primitive _primitive;
     private readonly Func<StagedTrace, PrimitiveParams> _makeParams;
-    private readonly ConcurrentDictionary<JitSignature, Lazy<Entry>> _cache = new();
+    private readonly SignatureCache<Entry> _cache = new();
 
     /// <summary>A jitted function: staged as the <c>jit</c> primitive.</summary>
     internal StagedFunction(Func<TIn, TOut> f, string name)
@@ -103,15 +110,8 @@ internal sealed class StagedFunction<TIn, TOut>
     {
         var (leaves, def) = Tree.FlattenArgs(x, _transform, allowNumberLeaves: false);
         var signature = new JitSignature(def, leaves);
-        bool traced = false;
-        var lazy = _cache.GetOrAdd(signature, s => new Lazy<Entry>(() =>
-        {
-            traced = true;
-            return Trace(s, leaves, def);
-        }));
-        var entry = lazy.Value;
-        if (!entry.Cacheable) _cache.TryRemove(new KeyValuePair<JitSignature, Lazy<Entry>>(signature, lazy));
-        if (traced) ExplainMiss(signature);
+        var entry = _cache.GetOrBuild(signature, () => Trace(signature, leaves, def), e => e.Cacheable, out bool traced, out var evicted);
+        if (traced) ExplainMiss(signature, evicted);
         var args = new NDArray[entry.Consts.Length + leaves.Length];
         entry.Consts.CopyTo(args);
         leaves.CopyTo(args, entry.Consts.Length);
@@ -128,7 +128,7 @@ internal sealed class StagedFunction<TIn, TOut>
         TreeDef outDef;
         try
         {
-            using (TraceContext.Enter(trace)) (outs, outDef) = Tree.Flatten(_f(def.UnflattenArray<TIn>(inputs)));
+            using (TraceContext.EnterUserFunction(trace)) (outs, outDef) = Tree.FlattenResult(_f(def.UnflattenArray<TIn>(inputs)), $"{_transform}({_name})");
         }
         finally
         {
@@ -145,15 +145,13 @@ internal sealed class StagedFunction<TIn, TOut>
         return new Entry(_makeParams(staged), outDef, closed.ConstList, cacheable);
     }
 
-    private void ExplainMiss(JitSignature now)
+    private void ExplainMiss(JitSignature now, JitSignature? evicted)
     {
         var log = Jax.JitRetraceLog;
-        if (log is null || _primitive != JitPrimitive.Instance || _cache.Count <= 1) return;
-        foreach (var other in _cache.Keys)
-        {
-            if (other.Equals(now)) continue;
-            log($"{_transform}({_name}) traced again for a new signature: {JitSignature.Difference(other, now)} ({_cache.Count} signatures cached)");
-            return;
-        }
+        if (log is null || _primitive != JitPrimitive.Instance) return;
+        if (evicted is { } old)
+            Jax.Report(log, $"{_transform}({_name}) evicted its least recently used signature {old} to make room (at most {Jax.JitCacheCapacity} are cached: Jax.JitCacheCapacity)");
+        if (_cache.MostRecentOtherThan(now) is { } other)
+            Jax.Report(log, $"{_transform}({_name}) traced again for a new signature: {JitSignature.Difference(other, now)} ({_cache.Count} signatures cached)");
     }
 }

@@ -36,8 +36,11 @@ public static partial class Jax
     /// <param name="f">The function.</param>
     /// <param name="policy">What may be saved; <see cref="CheckpointPolicy.NothingSaveable"/> when null.</param>
     /// <returns>The checkpointed function.</returns>
-    public static Func<NDArray, NDArray> Checkpoint(Func<NDArray, NDArray> f, CheckpointPolicy? policy = null) =>
-        Checkpoint<NDArray, NDArray>(f, policy);
+    public static Func<NDArray, NDArray> Checkpoint(Func<NDArray, NDArray> f, CheckpointPolicy? policy = null)
+    {
+        Guard.NotNull(f, "Jax.Checkpoint");
+        return Checkpoint<NDArray, NDArray>(f, policy);
+    }
 
     /// <summary>Rematerialization for a function of a pytree (see <see cref="Checkpoint(Func{NDArray, NDArray}, CheckpointPolicy?)"/>).</summary>
     /// <typeparam name="TIn">The argument pytree.</typeparam>
@@ -47,7 +50,7 @@ public static partial class Jax
     /// <returns>The checkpointed function.</returns>
     public static Func<TIn, TOut> Checkpoint<TIn, TOut>(Func<TIn, TOut> f, CheckpointPolicy? policy = null)
     {
-        ArgumentNullException.ThrowIfNull(f);
+        Guard.NotNull(f, "Jax.Checkpoint");
         var chosen = policy ?? CheckpointPolicy.NothingSaveable;
         return new StagedFunction<TIn, TOut>(f, NameOf(f), "Checkpoint", CheckpointPrimitive.Instance,
             t => new CheckpointParams(t.Jaxpr, chosen, Differentiated: false)).Call;

@@ -33,7 +33,7 @@ public static partial class Jax
     /// <returns>The saved residuals, in the order the backward pass reads them.</returns>
     public static IReadOnlyList<SavedResidual> SavedResiduals<TIn, TOut>(Func<TIn, TOut> f, TIn primals)
     {
-        ArgumentNullException.ThrowIfNull(f);
+        Guard.NotNull(f, "Jax.SavedResiduals");
         const string Operation = "SavedResiduals";
         var (ps, def) = Tree.FlattenArgs(primals, Operation, allowNumberLeaves: false);
         var types = new ArrayType[ps.Length];
@@ -42,7 +42,7 @@ public static partial class Jax
         // linear jaxpr) is a variable of the staged jaxpr whose producing equation names its source.
         var staged = JaxprTransforms.Stage(Operation, types, ins =>
         {
-            var (_, linear) = Differentiation.Linearize(ls => ToArray(Tree.Flatten(f(def.UnflattenArray<TIn>(ls))).Leaves), ins, Operation);
+            var (_, linear) = Differentiation.Linearize(ls => Tree.FlattenResult(f(def.UnflattenArray<TIn>(ls)), Operation).Leaves, ins, Operation);
             var residuals = new NDArray[linear.Jaxpr.ConstList.Length];
             for (int i = 0; i < residuals.Length; i++) residuals[i] = linear.Jaxpr.ConstList[i];
             return residuals;

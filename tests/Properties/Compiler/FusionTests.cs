@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
 using Xunit;
 using static Functional.AD.Properties.Compiler.CompilerTestSupport;
 
@@ -83,6 +85,31 @@ public class FusionTests
         var exe = Compile(j);
         Assert.Single(exe.Steps, s => s is FusedStep);
         NumericAssert.Identical(f(args[^1]), exe.Run(args)[0]);
+    }
+
+    [Fact]
+    public void A_size_one_value_widened_to_an_output_of_another_rank_compiles_and_equals_eager()
+    {
+        // Found by fuzzing: a size-1 input of rank 2 broadcast to [3,1,1] and reshaped to [3] is a uniform group
+        // value whose output has a lower rank than its source.
+        Func<NDArray, NDArray> f = v => Np.BroadcastTo(v, [3, 1, 1]).Reshape(3);
+        var x = Np.Ones([1, 1]);
+        NumericAssert.Identical(f(x), Jax.Jit(f)(x), "Jit");
+        NumericAssert.Identical(f(x), Jax.Checkpoint(f)(x), "Checkpoint");
+        var cases =
+            from sourceRank in Gen.Choose(0, 3)
+            from targetRank in Gen.Choose(0, 3)
+            from target in Gen.ArrayOf(Gen.Choose(1, 4), targetRank)
+            from scale in Gen.Elements(0.5, -2.0)
+            select (Source: Enumerable.Repeat(1, sourceRank).ToArray(), Target: target, Scale: scale);
+        PropertyCheck.ForAll(cases, c =>
+        {
+            if (c.Target.Length < c.Source.Length) return;   // numpy broadcasting never lowers the rank
+            Func<NDArray, NDArray> g = v => Np.Reshape(Np.BroadcastTo(v * c.Scale, c.Target), [-1]) + 1.0;
+            var s = Np.Full(c.Source, 3.0);
+            NumericAssert.Identical(g(s), Jax.Jit(g)(s), $"Jit, source [{string.Join(",", c.Source)}] to [{string.Join(",", c.Target)}]");
+            NumericAssert.Identical(Jax.Grad((NDArray v) => Np.Sum(g(v)))(s), Jax.Jit(Jax.Grad((NDArray v) => Np.Sum(g(v))))(s), "Jit(Grad)");
+        });
     }
 
     [Fact]

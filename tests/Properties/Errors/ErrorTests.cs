@@ -196,9 +196,8 @@ public class ErrorTests
     public void Take_and_OneHot_reject_bad_indices()
     {
         var x = Np.Ones(new[] { 3, 2 });
-        Throws(() => Np.Take(x, Np.Array(0, 3), 0), "Np.Take", "f64[3,2]");
-        Throws(() => Np.Take(x, Np.Array(-4), 0), "Np.Take", "f64[3,2]");
         Throws(() => Np.Take(x, Np.Array(0.0, 1.0), 0), "Np.Take", "f64[2]");
+        Throws(() => Np.Take(Np.Zeros([0, 2]), Np.Array(0), 0, IndexingMode.Clip), "Np.Take", "f64[0,2]");
         Throws(() => Nn.OneHot(Np.Array(0.0, 1.0), 3), "Nn.OneHot", "f64[2]");
     }
 

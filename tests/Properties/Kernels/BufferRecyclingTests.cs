@@ -94,6 +94,7 @@ public class BufferPoolTests
     {
         const int staleLength = 1 << 20;     // 4 MiB of floats
         const int freshLength = 3 << 18;     // 3 MiB of floats
+        Diagnostics.TrimBufferPool();         // start from an empty pool: no idle buffers, nothing pending
         // Fill the pool to its cap with buffers of one (stale) size.
         long stale = (long)staleLength * sizeof(float);
         for (long filled = 0; filled < BufferPool.Capacity + stale; filled += stale)

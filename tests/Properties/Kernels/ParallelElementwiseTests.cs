@@ -45,4 +45,30 @@ public class ParallelElementwiseTests
         for (int i = 0; i < n; i += 997) Assert.Equal(xs[i] + ys[i], sum[i]);
         Assert.Equal(xs[^1] + ys[^1], sum[^1]);
     }
+
+    [Fact]
+    public void A_split_kernel_keeps_no_reference_to_its_arrays_once_it_returns()
+    {
+        // The worker pool remembers its last dispatch until the next one; it used to keep that job's operands and
+        // result alive with it (a 2 GiB intermediate then outlived its last use).
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 2;
+            var (operand, result) = RunSplitKernel(2 * ParallelElementwise.MinElements + 5);
+            GC.Collect();
+            Assert.False(operand.IsAlive, "the operand of the last split kernel is still reachable");
+            Assert.False(result.IsAlive, "the result of the last split kernel is still reachable");
+        }
+        finally { Parallelism.MaxThreads = saved; }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference Operand, WeakReference Result) RunSplitKernel(int n)
+    {
+        var x = Np.Linspace(0, 1, n);
+        var y = Np.Sin(x);
+        Assert.True(ParallelElementwise.Splits(n));
+        return (new WeakReference(x), new WeakReference(y));
+    }
 }

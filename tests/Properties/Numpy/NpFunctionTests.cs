@@ -551,35 +551,73 @@ public class NpFunctionTests
         Assert.Equal(new[] { 1.0, 0.5, 2.0, 1.5 }, s.ToArray<double>());
     }
 
+    /// <summary>Where jax.numpy.take reads index <paramref name="k"/> of an axis of length n in <paramref name="mode"/>, or null for the fill value.</summary>
+    private static int? TakeSource(int k, int n, IndexingMode mode) => mode switch
+    {
+        IndexingMode.Clip => Math.Clamp(k, 0, n - 1),
+        _ when k < -n || k >= n => null,
+        _ => k < 0 ? k + n : k,
+    };
+
     [Fact]
-    public void Take_gathers_along_an_axis_with_negative_indices() =>
+    public void Take_follows_JAX_out_of_range_modes_identically_eagerly_and_jitted() =>
         PropertyCheck.ForAll(
             Ref.Denses(1, 3).SelectMany(x => Gen.Choose(-x.Rank, x.Rank - 1).SelectMany(axis =>
             {
                 int n = x.Shape[axis < 0 ? axis + x.Rank : axis];
                 return Ref.Shapes(0, 2, 0, 3).SelectMany(ishape =>
-                    Gen.ArrayOf(Gen.Choose(-n, n - 1), Ref.Size(ishape)).Select(idx => (x, axis, ishape, idx)));
+                    Gen.ArrayOf(Gen.Frequency((3, Gen.Choose(-n, n - 1)), (1, Gen.Choose(-2 * n - 1, 2 * n + 1))), Ref.Size(ishape)).SelectMany(idx =>
+                        Gen.Elements(IndexingMode.Fill, IndexingMode.Clip).Select(mode => (x, axis, ishape, idx, mode))));
             })),
             t =>
             {
-                var (x, axis, ishape, idx) = t;
+                var (x, axis, ishape, idx, mode) = t;
                 int a = axis < 0 ? axis + x.Rank : axis;
                 int n = x.Shape[a];
                 var shape = x.Shape.Take(a).Concat(ishape).Concat(x.Shape.Skip(a + 1)).ToArray();
                 var data = new double[Ref.Size(shape)];
+                var gradient = new double[x.Data.Length];   // of sum(take(x)): how often each element is read
                 foreach (var ix in Ref.Indices(shape))
                 {
                     var ii = ix.Skip(a).Take(ishape.Length).ToArray();
-                    int k = idx[Ref.Ravel(ii, ishape)];
-                    if (k < 0) k += n;
+                    if (TakeSource(idx[Ref.Ravel(ii, ishape)], n, mode) is not int k)
+                    {
+                        data[Ref.Ravel(ix, shape)] = double.NaN;
+                        continue;
+                    }
                     var src = ix.Take(a).Concat(new[] { k }).Concat(ix.Skip(a + ishape.Length)).ToArray();
                     data[Ref.Ravel(ix, shape)] = x[src];
+                    gradient[Ref.Ravel(src, x.Shape)] += 1;
                 }
                 var indices = Np.FromFlat(idx, ishape);
                 var before = indices.ToArray<int>();
-                Ref.AllClose(new Dense(shape, data), Np.Take(x.ToNd(), indices, axis), 0);
+                var expected = new Dense(shape, data);
+                Ref.AllClose(expected, Np.Take(x.ToNd(), indices, axis, mode), 0, 0, $"{mode}, eager");
+                Ref.AllClose(expected, Jax.Jit((NDArray v) => Np.Take(v, indices, axis, mode))(x.ToNd()), 0, 0, $"{mode}, jitted with constant indices");
+                Ref.AllClose(expected, Jax.Jit((NDArray v, NDArray i) => Np.Take(v, i, axis, mode))(x.ToNd(), indices), 0, 0, $"{mode}, jitted with traced indices");
+                Func<NDArray, NDArray> total = v => Np.Sum(Np.Take(v, indices, axis, mode, fillValue: 0));
+                Ref.AllClose(new Dense(x.Shape, gradient), Jax.Grad(total)(x.ToNd()), 0, 0, $"{mode}, gradient");
+                Ref.AllClose(new Dense(x.Shape, gradient), Jax.Jit(Jax.Grad(total))(x.ToNd()), 0, 0, $"{mode}, jitted gradient");
                 Assert.Equal(before, indices.ToArray<int>());
             });
+
+    [Fact]
+    public void Take_fills_by_dtype_as_JAX_and_reads_nothing_from_an_empty_axis()
+    {
+        var oob = Np.Array(0, 5, -9);
+        Assert.Equal(new[] { 1, int.MinValue, int.MinValue }, Np.Take(Np.Array(1, 2, 3), oob).ToArray<int>());
+        Assert.Equal(new[] { 1.0f, float.NaN, float.NaN }, Np.Take(Np.Array(1f, 2f, 3f), oob).ToArray<float>());
+        Assert.Equal(new[] { false, true, true }, Np.Take(Np.Array(1, 0, 1) > 3, oob).ToArray<bool>());
+        Assert.Equal(new[] { 1.0, -7.0, -7.0 }, Np.Take(Np.Array(1.0, 2, 3), oob, fillValue: -7).ToArray<double>());
+        var empty = Np.Take(Np.Zeros([2, 0]), Np.Array(0, 1), axis: 1);
+        Assert.Equal(new Shape(2, 2), empty.Shape);
+        Assert.All(empty.ToArray<double>(), v => Assert.True(double.IsNaN(v)));
+        // Vmap over index arrays: each example follows the same mode.
+        var batch = Np.FromFlat(new[] { 0, 7, -1, -5 }, [2, 2]);
+        var x = Np.Array(10.0, 20, 30);
+        Assert.Equal(new[] { 10.0, double.NaN, 30.0, double.NaN },
+            Jax.Vmap((NDArray i) => Np.Take(x, i))(batch).ToArray<double>());
+    }
 
     // ------------------------------------------------------------------ long, transposed, sliced and f32 inputs
 

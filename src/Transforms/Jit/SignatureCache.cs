@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Functional.AD;
+
+/// <summary>
+/// The traces of one staged function, by input signature: a least-recently-used cache of at most
+/// <see cref="Jax.JitCacheCapacity"/> entries. Each entry is built once even when several threads miss at the
+/// same time (they wait for the one trace); a build that throws is not kept, so the next call builds again
+/// (a transient failure, or a fixed bug in captured state, is not remembered forever). Thread-safe. The
+/// signature used last is read without taking the lock, so a function called again and again at one signature
+/// pays no lookup.
+/// </summary>
+internal sealed class SignatureCache<TEntry> where TEntry : class
+{
+    /// <summary>One cached signature and its entry, built on first use.</summary>
+    private sealed class Slot
+    {
+        public readonly JitSignature Signature;
+        public readonly Lazy<TEntry> Value;
+
+        /// <summary>The managed thread that ran the build.</summary>
+        public int Builder;
+
+        public Slot(JitSignature signature, Func<TEntry> build)
+        {
+            Signature = signature;
+            Value = new Lazy<TEntry>(() =>
+            {
+                Builder = Environment.CurrentManagedThreadId;
+                return build();
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+    }
+
+    private readonly object _gate = new();
+    private readonly Dictionary<JitSignature, LinkedListNode<Slot>> _index = new();
+    private readonly LinkedList<Slot> _recency = new();   // most recently used first
+    private Slot? _last;
+
+    /// <summary>How many signatures are cached.</summary>
+    internal int Count
+    {
+        get { lock (_gate) return _index.Count; }
+    }
+
+    /// <summary>
+    /// The entry for <paramref name="signature"/>, built by <paramref name="build"/> on a miss. An entry that is not
+    /// <paramref name="reusable"/> serves this call only. <paramref name="built"/> says whether this call built it;
+    /// <paramref name="evicted"/> is the signature that made room for it, if any.
+    /// </summary>
+    internal TEntry GetOrBuild(JitSignature signature, Func<TEntry> build, Func<TEntry, bool> reusable, out bool built, out JitSignature? evicted)
+    {
+        evicted = null;
+        var slot = Volatile.Read(ref _last);
+        if (slot is null || !slot.Signature.Equals(signature)) slot = Find(signature, build, out evicted);
+        bool existed = slot.Value.IsValueCreated;
+        try
+        {
+            var entry = slot.Value.Value;   // waits when another thread is building it
+            built = !existed && slot.Builder == Environment.CurrentManagedThreadId;
+            if (reusable(entry)) Volatile.Write(ref _last, slot);
+            else Remove(slot);
+            return entry;
+        }
+        catch
+        {
+            Remove(slot);   // do not remember the failure: the next call traces again
+            throw;
+        }
+    }
+
+    /// <summary>The most recently used signature other than <paramref name="signature"/>, if any (to explain a retrace).</summary>
+    internal JitSignature? MostRecentOtherThan(JitSignature signature)
+    {
+        lock (_gate)
+            foreach (var slot in _recency)
+                if (!slot.Signature.Equals(signature)) return slot.Signature;
+        return null;
+    }
+
+    private Slot Find(JitSignature signature, Func<TEntry> build, out JitSignature? evicted)
+    {
+        evicted = null;
+        lock (_gate)
+        {
+            if (_index.TryGetValue(signature, out var node))
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                return node.Value;
+            }
+            int capacity = Jax.JitCacheCapacity;
+            while (_index.Count >= capacity && _recency.Last is { } oldest)
+            {
+                evicted = oldest.Value.Signature;
+                RemoveNode(oldest);
+            }
+            var added = _recency.AddFirst(new Slot(signature, build));
+            _index.Add(signature, added);
+            return added.Value;
+        }
+    }
+
+    private void Remove(Slot slot)
+    {
+        lock (_gate)
+            if (_index.TryGetValue(slot.Signature, out var node) && ReferenceEquals(node.Value, slot)) RemoveNode(node);
+    }
+
+    private void RemoveNode(LinkedListNode<Slot> node)
+    {
+        _index.Remove(node.Value.Signature);
+        _recency.Remove(node);
+        if (ReferenceEquals(_last, node.Value)) Volatile.Write(ref _last, null);
+    }
+}

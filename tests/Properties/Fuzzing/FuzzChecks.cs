@@ -81,11 +81,12 @@ public sealed record CheckResult(CheckKind Kind, Outcome Outcome, string Detail,
 /// <summary>Runs the thirteen checks on a <see cref="FuzzCase"/>.</summary>
 public static class FuzzChecks
 {
-    /// <summary>Library bugs known and awaiting their fix: a message fragment and the bug's name.</summary>
-    public static readonly (string Fragment, string Bug)[] KnownBugs =
-    {
-        ("must be increasing axes", "Jit: broadcast_in_dim with non-increasing broadcast_dimensions after BroadcastTo + Reshape (FusedStep)"),
-    };
+    /// <summary>
+    /// Library bugs known and awaiting their fix, so that a long run counts them apart instead of stopping on them: a
+    /// fragment of the exception's text and the bug's name. Empty while none is open (the last one, "broadcast_in_dim:
+    /// broadcast_dimensions (-1, 0) must be increasing axes" after BroadcastTo + Reshape under Jit, is fixed).
+    /// </summary>
+    public static readonly (string Fragment, string Bug)[] KnownBugs = [];
 
     /// <summary>Every check, in order.</summary>
     public static readonly CheckKind[] All = Enum.GetValues<CheckKind>();

@@ -85,22 +85,13 @@ public class FaultTests
         AssertNoTraceActive();
     }
 
-    /// <summary>
-    /// AWAITING THE LEAD'S FIX (issue 10 point 3, StagedFunction): Jit keeps the exception of a failed trace in its
-    /// cache (a Lazy that caches exceptions), so this test currently fails: the second call rethrows the first
-    /// call's "injected failure" instead of tracing again.
-    /// </summary>
+    /// <summary>A jitted function whose trace threw is traced again on the next call (the failure is not cached).</summary>
     [Fact]
-    [Trait("Awaiting", "StagedFunction: a transform retraces after a trace-time exception")]
     public void A_jitted_function_that_threw_at_trace_time_traces_again_on_the_next_call() =>
         AssertRetracesAfterAFailedTrace(f => Jit(f), Expected);
 
-    /// <summary>
-    /// AWAITING THE LEAD'S FIX (the same defect: Checkpoint stages through StagedFunction too): currently fails, the
-    /// second gradient rethrows the first trace's "injected failure".
-    /// </summary>
+    /// <summary>Checkpoint stages its function like Jit: a failed trace is not cached either.</summary>
     [Fact]
-    [Trait("Awaiting", "StagedFunction: a transform retraces after a trace-time exception")]
     public void A_checkpointed_function_that_threw_at_trace_time_traces_again_on_the_next_call() =>
         AssertRetracesAfterAFailedTrace(f => Grad(Checkpoint(f)), ExpectedGrad);
 

@@ -9,10 +9,11 @@ namespace Functional.AD.Properties.Fuzzing;
 /// <param name="ErrorScales">Per leaf, the rounding expected in the program's precision (<see cref="FuzzTolerance.ErrorScale"/>).</param>
 /// <param name="Magnitudes">Per leaf, the largest magnitude in f64.</param>
 /// <param name="Terms">The most terms one sum of the program adds (<see cref="ResolvedProgram.MaxTerms"/>).</param>
-public sealed record Measured(NDArray[] Own, NDArray[] Other, double[] ErrorScales, double[] Magnitudes, long Terms)
+/// <param name="Steps">The program's instructions.</param>
+public sealed record Measured(NDArray[] Own, NDArray[] Other, double[] ErrorScales, double[] Magnitudes, long Terms, int Steps)
 {
     /// <summary>The tolerance for leaf <paramref name="leaf"/> in <paramref name="dtype"/>.</summary>
-    public double Tolerance(int leaf, DType dtype) => FuzzTolerance.Tolerance(dtype, ErrorScales[leaf], Magnitudes[leaf], Terms);
+    public double Tolerance(int leaf, DType dtype) => FuzzTolerance.Tolerance(dtype, ErrorScales[leaf], Magnitudes[leaf], Terms, Steps);
 }
 
 /// <summary>The eager computation of a reference threw: the program (or the eager path it exercises) is broken.</summary>
@@ -172,6 +173,6 @@ public sealed class FuzzCase
         var q64 = DType == DType.Float64 ? own : alt;
         return new Measured(own, alt,
             own.Select((o, i) => FuzzTolerance.ErrorScale(DType, FuzzTolerance.MaxDiff(o, alt[i]))).ToArray(),
-            q64.Select(FuzzTolerance.MaxAbs).ToArray(), Program.MaxTerms);
+            q64.Select(FuzzTolerance.MaxAbs).ToArray(), Program.MaxTerms, Program.Instructions.Length);
     });
 }

@@ -81,11 +81,12 @@ public sealed record CheckResult(CheckKind Kind, Outcome Outcome, string Detail,
 /// <summary>Runs the thirteen checks on a <see cref="FuzzCase"/>.</summary>
 public static class FuzzChecks
 {
-    /// <summary>Library bugs known and awaiting their fix: a message fragment and the bug's name.</summary>
-    public static readonly (string Fragment, string Bug)[] KnownBugs =
-    {
-        ("must be increasing axes", "Jit: broadcast_in_dim with non-increasing broadcast_dimensions after BroadcastTo + Reshape (FusedStep)"),
-    };
+    /// <summary>
+    /// Library bugs known and awaiting their fix, so that a long run counts them apart instead of stopping on them: a
+    /// fragment of the exception's text and the bug's name. Empty while none is open (the last one, "broadcast_in_dim:
+    /// broadcast_dimensions (-1, 0) must be increasing axes" after BroadcastTo + Reshape under Jit, is fixed).
+    /// </summary>
+    public static readonly (string Fragment, string Bug)[] KnownBugs = [];
 
     /// <summary>Every check, in order.</summary>
     public static readonly CheckKind[] All = Enum.GetValues<CheckKind>();
@@ -118,7 +119,7 @@ public static class FuzzChecks
                 CheckKind.JitOfVmapVsVmap => JitOfVmap(c),
                 CheckKind.VmapOfGradVsLoop => VmapOfGrad(c),
                 CheckKind.CheckpointValue => Values(c).Base is var b
-                    ? Differ("checkpointed " + Segment(c), b.Out, ProgramInterpreter.Body(c.Program, Wrap.Checkpoint)(c.X), Tolerance(c.DType, b.ErrorScale, b.Magnitude, c.Program.MaxTerms))
+                    ? Differ("checkpointed " + Segment(c), b.Out, ProgramInterpreter.Body(c.Program, Wrap.Checkpoint)(c.X), Tolerance(c.DType, b.ErrorScale, b.Magnitude, c.Program.MaxTerms, c.Program.Instructions.Length))
                     : null,
                 CheckKind.CheckpointGradient => Leaves("Grad of the checkpointed " + Segment(c), Derivatives(c).Gradient,
                     Jax.Grad<NDArray[]>(ProgramInterpreter.Loss(c.Program, ProgramInterpreter.Body(c.Program, Wrap.Checkpoint)))(c.X), c.DType),
@@ -193,7 +194,7 @@ public static class FuzzChecks
     {
         var b = Values(c).Base;
         var jitted = Jax.Jit<NDArray[], NDArray>(c.Body);
-        double tol = Tolerance(c.DType, b.ErrorScale, b.Magnitude, c.Program.MaxTerms);
+        double tol = Tolerance(c.DType, b.ErrorScale, b.Magnitude, c.Program.MaxTerms, c.Program.Instructions.Length);
         return Differ("Jit, first call", b.Out, jitted(c.X), tol) ?? Differ("Jit, second call", b.Out, jitted(c.X), tol);
     }
 
@@ -215,7 +216,7 @@ public static class FuzzChecks
     }
 
     private static double ExamplesTolerance(FuzzCase c) =>
-        Enumerable.Range(0, c.Examples.Length).Max(b => Tolerance(c.DType, c.Example(b).ErrorScale, c.Example(b).Magnitude, c.Program.MaxTerms));
+        Enumerable.Range(0, c.Examples.Length).Max(b => Tolerance(c.DType, c.Example(b).ErrorScale, c.Example(b).Magnitude, c.Program.MaxTerms, c.Program.Instructions.Length));
 
     private static string? VmapVsLoop(FuzzCase c, int axis)
     {
@@ -275,7 +276,7 @@ public static class FuzzChecks
             scale += vAbs * g.ErrorScales[i];
             magnitude += vAbs * g.Magnitudes[i];
         }
-        double tol = Tolerance(c.DType, scale, magnitude, c.Program.MaxTerms);
+        double tol = Tolerance(c.DType, scale, magnitude, c.Program.MaxTerms, c.Program.Instructions.Length);
         double diff = Math.Abs(tangent - dot);
         Note(diff, tol);
         return diff <= tol || tangent.Equals(dot) ? null
@@ -303,7 +304,7 @@ public static class FuzzChecks
         var (_, tangent, _, _) = LossTangent(c, jvp);
         var own = c.Weighted(jvp.Own[0]);
         var other = c.Weighted(jvp.Other[0]);
-        double valueError = ErrorScale(DType.Float64, Math.Abs(own.Value - other.Value)) + Tolerance(DType.Float64, 0, (c.DType == DType.Float64 ? own : other).AbsSum, c.Program.MaxTerms);
+        double valueError = ErrorScale(DType.Float64, Math.Abs(own.Value - other.Value)) + Tolerance(DType.Float64, 0, (c.DType == DType.Float64 ? own : other).AbsSum, c.Program.MaxTerms, c.Program.Instructions.Length);
         double tol = (4 * Math.Abs(fd1 - fd2)) + (1e-7 * (1 + Math.Abs(tangent))) + (8 * valueError / h);
         double diff = Math.Abs(tangent - fd2);
         Note(diff, tol);

@@ -10,7 +10,7 @@ namespace Functional.AD.Properties.Fuzzing;
 /// included; <see cref="ErrorScale"/> turns that difference into the rounding expected at the program's own precision
 /// (times 2⁻²⁹ for f64). Two computations then agree when their largest difference is within
 /// <see cref="Tolerance"/>: a multiple of that scale plus a floor of ten units of roundoff relative to the
-/// quantity's magnitude, times the square root of the length of the program's longest sum (two orders of adding n
+/// quantity's magnitude, growing with the program's length, times the square root of the length of its longest sum (two orders of adding n
 /// terms differ by a random walk of about √n roundings, which one f32/f64 pair of runs may not show: the eager f32
 /// sums may carry extra precision, a batched or fused sum may add in a worse order).
 /// </summary>
@@ -19,7 +19,7 @@ public static class FuzzTolerance
     /// <summary>How many times the measured rounding another computation order may show.</summary>
     public const double ErrorMultiple = 16;
 
-    /// <summary>The floor, in units of roundoff times (1 + magnitude) times √(terms of the longest sum).</summary>
+    /// <summary>The floor, in units of roundoff times (1 + magnitude) times √(terms of the longest sum) times (1 + steps / 4).</summary>
     public const double Floor = 10;
 
     [ThreadStatic] private static double largestRatio;
@@ -59,8 +59,9 @@ public static class FuzzTolerance
     /// The most terms one sum of the computation adds: two orders of adding n terms differ by about √n roundings of
     /// the sum (a random walk), which the floor scales with.
     /// </param>
-    public static double Tolerance(DType dtype, double errorScale, double magnitude, long terms) =>
-        (ErrorMultiple * errorScale) + (Floor * NumericAssert.UnitRoundoff(dtype) * (1 + magnitude) * Math.Sqrt(Math.Max(terms, 1)));
+    /// <param name="steps">The program's operations: each may add a rounding that the rest amplify.</param>
+    public static double Tolerance(DType dtype, double errorScale, double magnitude, long terms, int steps) =>
+        (ErrorMultiple * errorScale) + (Floor * NumericAssert.UnitRoundoff(dtype) * (1 + magnitude) * Math.Sqrt(Math.Max(terms, 1)) * (1 + (steps / 4.0)));
 
     /// <summary>The largest magnitude of an array's elements (0 when empty, infinity for a NaN).</summary>
     public static double MaxAbs(NDArray x)
@@ -89,6 +90,8 @@ public static class FuzzTolerance
     /// <summary>Null when <paramref name="actual"/> has the shape and dtype of <paramref name="expected"/> and is within <paramref name="tolerance"/> of it; else what differs.</summary>
     public static string? Differ(string what, NDArray expected, NDArray actual, double tolerance)
     {
+        if (!double.IsFinite(tolerance))
+            return $"{what}: no finite tolerance: the reference overflows or is NaN in one precision and not the other";
         if (expected.Shape != actual.Shape || expected.DType != actual.DType)
             return $"{what}: got {Type(actual)}, expected {Type(expected)}";
         double d = MaxDiff(expected, actual);

@@ -104,6 +104,12 @@ public sealed class ProgramResolver
 
     private static bool Any(int _) => true;
 
+    /// <summary>
+    /// Whether a shape is within the size limit, counting a zero axis as one: an empty [40000, 80000, 0] is still
+    /// too big (its other axes could meet a non-empty value).
+    /// </summary>
+    private static bool Fits(int[] shape) => shape.Aggregate(1L, (n, d) => n * Math.Max(d, 1)) <= MaxElements;
+
     /// <summary>A value with an axis whose size satisfies <paramref name="ok"/>, and one such axis drawn at random; null when no value has one.</summary>
     private (int Value, int Axis)? WithAxis(int choice, Random r, Func<int, bool> ok)
     {
@@ -266,7 +272,7 @@ public sealed class ProgramResolver
 
     /// <summary>A second operand broadcasting with <paramref name="a"/> (a itself when no other does), within the size limit.</summary>
     private int Partner(int choice, int a) =>
-        Pick(choice, i => Broadcast(Shape(a), Shape(i)) is { } s && Size(s) <= MaxElements, exclude: a) is var b and >= 0 ? b : a;
+        Pick(choice, i => Broadcast(Shape(a), Shape(i)) is { } s && Fits(s), exclude: a) is var b and >= 0 ? b : a;
 
     private Instruction? Binary(Gene g, Random r, string name, string code, Func<NDArray, NDArray, NDArray> f, Func<double, double, double> bound)
     {
@@ -306,7 +312,7 @@ public sealed class ProgramResolver
         int a = Pick(g.A, Any);
         int b = Partner(g.B, a);
         var ab = Broadcast(Shape(a), Shape(b))!;
-        int p = Pick(r.Next(), i => Broadcast(ab, Shape(i)) is { } s && Size(s) <= MaxElements);
+        int p = Pick(r.Next(), i => Broadcast(ab, Shape(i)) is { } s && Fits(s));
         if (p < 0) return null;
         double c = Math.Round(g.K * 0.3, 2);
         return Make("where", new[] { a, b, p }, $"Np.Where($2 > {Num(c)}, $0, $1)", (o, _) => Np.Where(o[2] > c, o[0], o[1]),
@@ -396,7 +402,7 @@ public sealed class ProgramResolver
         int k = sa[^1];
         if (r.Next(2) == 0)
         {
-            int b = Pick(g.B, i => MatmulShape(sa, Shape(i)) is { } s && Size(s) <= MaxElements && Size(s) * k <= 4 * MaxElements);
+            int b = Pick(g.B, i => MatmulShape(sa, Shape(i)) is { } s && Fits(s) && Size(s) * k <= 4 * MaxElements);
             if (b >= 0)
                 return Make("matmul", new[] { a, b }, "Np.Matmul($0, $1)", (o, _) => Np.Matmul(o[0], o[1]), MatmulShape(sa, Shape(b))!, Math.Max(k, 1) * Bound(a) * Bound(b), terms: k);
         }
@@ -409,13 +415,13 @@ public sealed class ProgramResolver
             int m = 1 + r.Next(4);
             var w = new[] { m, rows };
             var shape = MatmulShape(w, sa)!;
-            if (Size(shape) > MaxElements) return null;
+            if (!Fits(shape)) return null;
             return Make("matmul", new[] { a }, $"Np.Matmul(Wave({Literal(w)}, {seed}, 1.0, $T), $0)", (o, t) => Np.Matmul(Waves.Wave(w, seed, 1.0, t), o[0]),
                 shape, Math.Max(rows, 1) * Bound(a), terms: rows);
         }
         var wr = r.Next(4) == 0 ? new[] { k } : new[] { k, 1 + r.Next(4) };
         var outShape = MatmulShape(sa, wr)!;
-        if (Size(outShape) > MaxElements) return null;
+        if (!Fits(outShape)) return null;
         return Make("matmul", new[] { a }, $"Np.Matmul($0, Wave({Literal(wr)}, {seed}, 1.0, $T))", (o, t) => Np.Matmul(o[0], Waves.Wave(wr, seed, 1.0, t)),
             outShape, Math.Max(k, 1) * Bound(a), terms: k);
     }
@@ -435,7 +441,7 @@ public sealed class ProgramResolver
         int a = Pick(g.A, i => Rank(i) == 0 || Shape(i)[^1] <= 256);
         if (a < 0) return null;
         var sa = Shape(a);
-        int b = Pick(g.B, i => DotShape(sa, Shape(i)) is { } s && Size(s) <= MaxElements && Size(s) * Math.Max(1, sa.Length == 0 ? 1 : sa[^1]) <= 4 * MaxElements);
+        int b = Pick(g.B, i => DotShape(sa, Shape(i)) is { } s && Fits(s) && Size(s) * Math.Max(1, sa.Length == 0 ? 1 : sa[^1]) <= 4 * MaxElements);
         if (b >= 0 && r.Next(2) == 0)
         {
             long terms = sa.Length == 0 || Rank(b) == 0 ? 1 : Math.Max(1, sa[^1]);
@@ -538,7 +544,7 @@ public sealed class ProgramResolver
         for (int i = 0; i < extra && Rank(a) + target.Count < 5; i++) target.Add(1 + r.Next(3));
         foreach (var d in Shape(a)) target.Add(d == 1 && r.Next(2) == 0 ? 2 + r.Next(2) : d);
         var shape = target.ToArray();
-        if (Size(shape) > MaxElements) return null;
+        if (!Fits(shape)) return null;
         return Make("broadcast_to", new[] { a }, $"Np.BroadcastTo($0, {Literal(shape)})", (o, _) => Np.BroadcastTo(o[0], shape), shape, Bound(a));
     }
 
@@ -572,14 +578,14 @@ public sealed class ProgramResolver
         var sa = Shape(a);
         int rank = sa.Length;
         int axis = r.Next(stack ? rank + 1 : rank);
-        bool Fits(int i) => stack
+        bool Joins(int i) => stack
             ? Same(Shape(i), sa)
             : Rank(i) == rank && Enumerable.Range(0, rank).All(d => d == axis || Shape(i)[d] == sa[d]);
         var operands = new List<int> { a };
         int parts = 2 + r.Next(2);
         for (int p = 1; p < parts; p++)
         {
-            int b = Pick(r.Next(), Fits);
+            int b = Pick(r.Next(), Joins);
             operands.Add(b >= 0 ? b : a);
         }
         if (r.Next(3) == 0) operands.Reverse();
@@ -590,7 +596,7 @@ public sealed class ProgramResolver
             shape = (int[])sa.Clone();
             shape[axis] = operands.Sum(i => Shape(i)[axis]);
         }
-        if (Size(shape) > MaxElements) return null;
+        if (!Fits(shape)) return null;
         int printedAxis = r.Next(3) == 0 ? axis - (stack ? rank + 1 : rank) : axis;
         string list = "new[] { " + string.Join(", ", operands.Select((_, i) => "$" + i)) + " }";
         string fn = stack ? "Np.Stack" : "Np.Concatenate";
@@ -614,7 +620,7 @@ public sealed class ProgramResolver
             _ => $"Np.FromFlat({Literal(values)}, {Literal(ishape)})",
         };
         var shape = sa[..axis].Concat(ishape).Concat(sa[(axis + 1)..]).ToArray();
-        if (Size(shape) > MaxElements) return null;
+        if (!Fits(shape)) return null;
         int printed = Printed(axis, sa.Length, r);
         return Make("take", new[] { a }, $"Np.Take($0, {indices}, {printed})", (o, _) => Np.Take(o[0], Np.FromFlat(values, ishape), printed), shape, Bound(a));
     }
@@ -626,7 +632,7 @@ public sealed class ProgramResolver
         if (WithAxis(g.B, r, d => d >= 1 && d <= sa[axisA]) is not var (b, axisB)) return null;
         var sb = Shape(b);
         var shape = sa[..axisA].Concat(Without(sb, axisB)).Concat(sa[(axisA + 1)..]).ToArray();
-        if (Size(shape) > MaxElements) return null;
+        if (!Fits(shape)) return null;
         return Make("take_argmax", new[] { a, b }, $"Np.Take($0, Np.ArgMax($1, {axisB}), {axisA})", (o, _) => Np.Take(o[0], Np.ArgMax(o[1], axisB), axisA),
             shape, Bound(a), o => new[] { KinkMeasures.TopGap(o[1], axisB) }, discontinuous: true);
     }
@@ -637,7 +643,7 @@ public sealed class ProgramResolver
         var sa = Shape(a);
         int classes = sa[axis] + r.Next(2);
         var shape = Without(sa, axis).Append(classes).ToArray();
-        if (Size(shape) > MaxElements) return null;
+        if (!Fits(shape)) return null;
         return Make("one_hot_argmax", new[] { a }, $"Nn.OneHot(Np.ArgMax($0, {axis}), {classes}, $T)", (o, t) => Nn.OneHot(Np.ArgMax(o[0], axis), classes, t),
             shape, 1, o => new[] { KinkMeasures.TopGap(o[0], axis) }, discontinuous: true);
     }
@@ -647,7 +653,8 @@ public sealed class ProgramResolver
         int a = Pick(g.A, i => Rank(i) >= 1);
         if (a < 0) return null;
         var sa = Shape(a);
-        double w = Math.Round(Math.Clamp(g.K, -1.5, 1.5), 2);
+        // |w| < 1 keeps the recurrence contracting: its derivatives through n steps stay bounded (|w| = 1.5 gave 1.5ⁿ).
+        double w = Math.Round(Math.Clamp(g.K * 0.5, -0.9, 0.9), 2);
         double s = PowerOfTwoAtMost(1 / Math.Max(1, sa[0] * Bound(a)));
         string code = $"Lax.Scan<NDArray, NDArray, NDArray>((c, t) => {{ var h = Np.Tanh((c * {Num(w)}) + t); return (h, h * t); }}, Np.Sum($0, 0) * {Num(s)}, $0)"
                       + (carry ? ".Carry" : ".Ys");

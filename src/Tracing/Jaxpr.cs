@@ -132,4 +132,16 @@ public sealed class ClosedJaxpr
 
     /// <summary>JAX's text format of the jaxpr.</summary>
     public override string ToString() => Jaxpr.ToString();
+
+    /// <summary>
+    /// The same computation with its constants turned into leading inputs and no constants of its own, so that the
+    /// values it closed over (arrays, or tracers of an enclosing transform) are passed like arguments: the caller
+    /// passes <see cref="ConstList"/> first.
+    /// </summary>
+    internal ClosedJaxpr WithConstantsAsInputs()
+    {
+        var j = Jaxpr;
+        var jaxpr = new Jaxpr(ImmutableArray<Var>.Empty, j.ConstVarList.AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
+        return new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty);
+    }
 }

@@ -35,6 +35,30 @@ internal sealed class JaxprTrace : Trace
 
     internal override string Description => _description;
 
+    /// <summary>
+    /// The one way a function becomes a jaxpr: runs <paramref name="fn"/> on fresh inputs of
+    /// <paramref name="inputTypes"/> in a new trace (a staging trace, or with <paramref name="forwardKnownTo"/> a
+    /// partial-evaluation trace over that parent) entered as a user function, ends the trace whatever happens, and
+    /// returns the closed jaxpr of the outputs <paramref name="fn"/> returns.
+    /// </summary>
+    internal static ClosedJaxpr StageFunction(string description, IReadOnlyList<ArrayType> inputTypes,
+        Func<NDArray[], IReadOnlyList<NDArray>> fn, Trace? forwardKnownTo = null)
+    {
+        var trace = new JaxprTrace(description, forwardKnownTo);
+        var inputs = new NDArray[inputTypes.Count];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = trace.NewInput(inputTypes[i]);
+        IReadOnlyList<NDArray> outs;
+        try
+        {
+            using (TraceContext.EnterUserFunction(trace)) outs = fn(inputs);
+        }
+        finally
+        {
+            trace.End();
+        }
+        return trace.Build(outs);
+    }
+
     /// <summary>A new input variable of the jaxpr and the tracer that stands for it.</summary>
     internal NDArray NewInput(ArrayType type)
     {

@@ -24,13 +24,12 @@ internal static class BackwardPass
     /// </summary>
     internal static NDArray?[] Run(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, NDArray?[] inputValues, NDArray?[] outputCotangents, string operation)
     {
-        var values = new NDArray?[jaxpr.VarCount];
+        var values = JaxprEnvironment.WithConstants(jaxpr, consts, operation);
         var linear = new bool[jaxpr.VarCount];
-        for (int i = 0; i < consts.Count; i++) values[jaxpr.ConstVarList[i].Index] = consts[i];
         for (int i = 0; i < jaxpr.InVarList.Length; i++)
         {
             var v = jaxpr.InVarList[i];
-            if (inputValues[i] is { } known) values[v.Index] = known;
+            if (inputValues[i] is { } known) values.Write(v, known);
             else linear[v.Index] = true;
         }
 
@@ -48,20 +47,14 @@ internal static class BackwardPass
                 foreach (var o in eqn.Outputs) linear[o.Index] = true;
                 linearEquations.Add(eqn);
             }
-            else
-            {
-                var ins = new NDArray[eqn.Inputs.Length];
-                for (int i = 0; i < ins.Length; i++) ins[i] = Read(values, eqn.Inputs[i]);
-                var outs = eqn.Primitive.Bind(ins, eqn.Params);
-                for (int i = 0; i < outs.Length; i++) values[eqn.Outputs[i].Index] = outs[i];
-            }
+            else values.Write(eqn.Outputs, eqn.Primitive.Bind(values.Read(eqn.Inputs), eqn.Params));
         }
 
         // Eagerly, the buffers of cotangents the pass made itself go back to the pool at their last use.
         var temporaries = TemporaryBuffers.ForCurrentTrace();
         if (temporaries is not null)
         {
-            foreach (var value in values) temporaries.Foreign(value);
+            foreach (var value in values.Values) temporaries.Foreign(value);
             foreach (var ct in outputCotangents) temporaries.Foreign(ct);
         }
 
@@ -91,7 +84,7 @@ internal static class BackwardPass
             for (int i = 0; i < args.Length; i++)
             {
                 var a = eqn.Inputs[i];
-                args[i] = a is Var v && linear[v.Index] ? TransposeArg.Linear(v.Type) : TransposeArg.Known(Read(values, a));
+                args[i] = a is Var v && linear[v.Index] ? TransposeArg.Linear(v.Type) : TransposeArg.Known(values.Read(a));
             }
             bool trusted = eqn.Primitive.IsFirstOrder;
             if (!trusted && temporaries is not null)
@@ -158,11 +151,4 @@ internal static class BackwardPass
         temporaries.Drop(old);
         temporaries.ReleaseIfDead(old);
     }
-
-    private static NDArray Read(NDArray?[] values, Atom a) => a switch
-    {
-        Literal lit => lit.Value,
-        Var v => values[v.Index] ?? throw new InvalidOperationException($"transpose: value of {v} is not available"),
-        _ => throw new InvalidOperationException(),
-    };
 }

@@ -163,32 +163,12 @@ internal static class Differentiation
     /// </summary>
     internal static LinearFunction TraceLinear(Func<NDArray[], NDArray[]> f, ArrayType[] inputTypes, string operation)
     {
-        var parent = TraceContext.Current;
-        var trace = new JaxprTrace(operation, forwardKnownTo: parent);
-        var inputs = new NDArray[inputTypes.Length];
+        var jaxpr = JaxprTrace.StageFunction(operation, inputTypes, f, forwardKnownTo: TraceContext.Current);
         var slots = new int[inputTypes.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = trace.NewInput(inputTypes[i]);
-            slots[i] = i;
-        }
-        NDArray[] outs;
-        try
-        {
-            using (TraceContext.EnterUserFunction(trace)) outs = f(inputs);
-        }
-        finally
-        {
-            trace.End();
-        }
-        var outTypes = new ArrayType[outs.Length];
-        var outSlots = new int[outs.Length];
-        for (int i = 0; i < outs.Length; i++)
-        {
-            outTypes[i] = outs[i].Type;
-            outSlots[i] = i;
-        }
-        var jaxpr = trace.Build(outs);
+        for (int i = 0; i < slots.Length; i++) slots[i] = i;
+        var outTypes = JaxprTransforms.OutputTypes(jaxpr.Jaxpr);
+        var outSlots = new int[outTypes.Length];
+        for (int i = 0; i < outSlots.Length; i++) outSlots[i] = i;
         return new LinearFunction(jaxpr, slots, outSlots, inputTypes, outTypes, operation);
     }
 }

@@ -18,19 +18,10 @@ public static partial class Jax
         return x =>
         {
             var (leaves, def) = Tree.FlattenArgs(x, "MakeJaxpr", allowNumberLeaves: false);
-            var trace = new JaxprTrace("MakeJaxpr");
-            var inputs = new NDArray[leaves.Length];
-            for (int i = 0; i < leaves.Length; i++) inputs[i] = trace.NewInput(leaves[i].Type);
-            System.Collections.Generic.IReadOnlyList<NDArray> outs;
-            try
-            {
-                using (TraceContext.EnterUserFunction(trace)) outs = Tree.FlattenResult(f(def.UnflattenArray<TIn>(inputs)), "MakeJaxpr").Leaves;
-            }
-            finally
-            {
-                trace.End();
-            }
-            return trace.Build(outs);
+            var types = new ArrayType[leaves.Length];
+            for (int i = 0; i < leaves.Length; i++) types[i] = leaves[i].Type;
+            return JaxprTrace.StageFunction("MakeJaxpr", types,
+                inputs => Tree.FlattenResult(f(def.UnflattenArray<TIn>(inputs)), "MakeJaxpr").Leaves);
         };
     }
 

@@ -63,7 +63,7 @@ public static class Lax
         operands.AddRange(trueConsts);
         operands.AddRange(leaves);
         var allTypes = operands.ConvertAll(o => o.Type);
-        ClosedJaxpr Widen(ClosedJaxpr branch, int skip, int own) => JaxprTransforms.Stage(Operation, allTypes, ins =>
+        ClosedJaxpr Widen(ClosedJaxpr branch, int skip, int own) => JaxprTrace.StageFunction(Operation, allTypes, ins =>
         {
             var args = new List<NDArray>(ins[skip..(skip + own)]);
             args.AddRange(ins[(falseConsts.Length + trueConsts.Length)..]);

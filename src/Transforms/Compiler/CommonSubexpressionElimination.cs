@@ -8,7 +8,7 @@ namespace Functional.AD;
 /// Common-subexpression elimination: an equation that applies the same primitive with equal parameters to
 /// the same operands as an earlier one reuses that equation's results.
 /// </summary>
-internal static class CommonSubexpressionElimination
+internal sealed class CommonSubexpressionElimination
 {
     private sealed record Key(Primitive Primitive, PrimitiveParams Params, NDArray[] Operands);
 
@@ -41,17 +41,11 @@ internal static class CommonSubexpressionElimination
         }
     }
 
-    /// <summary>The jaxpr with repeated computations computed once.</summary>
-    internal static ClosedJaxpr Run(ClosedJaxpr closed)
-    {
-        var seen = new Dictionary<Key, NDArray[]>(new KeyComparer());
-        return JaxprRewriter.Rewrite(closed, (e, ins) =>
-        {
-            var key = new Key(e.Primitive, e.Params, ins);
-            if (seen.TryGetValue(key, out var previous)) return previous;
-            var outs = e.Primitive.Bind(ins, e.Params);
-            seen[key] = outs;
-            return outs;
-        });
-    }
+    private readonly Dictionary<Key, NDArray[]> _seen = new(new KeyComparer());
+
+    /// <summary>The results of an earlier equation applying the same primitive with equal parameters to the same operands, or null.</summary>
+    internal NDArray[]? Find(Equation e, NDArray[] ins) => _seen.GetValueOrDefault(new Key(e.Primitive, e.Params, ins));
+
+    /// <summary>Remembers the results of <paramref name="e"/> staged on <paramref name="ins"/>.</summary>
+    internal void Record(Equation e, NDArray[] ins, NDArray[] outs) => _seen[new Key(e.Primitive, e.Params, ins)] = outs;
 }

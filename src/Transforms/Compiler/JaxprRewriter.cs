@@ -18,29 +18,13 @@ internal static class JaxprRewriter
     internal static ClosedJaxpr Rewrite(ClosedJaxpr closed, Func<Equation, NDArray[], NDArray[]?> rewrite)
     {
         var j = closed.Jaxpr;
-        var trace = new JaxprTrace("Jit compiler");
-        var env = new NDArray?[j.VarCount];
-        for (int i = 0; i < j.ConstVarList.Length; i++) env[j.ConstVarList[i].Index] = closed.ConstList[i];
-        foreach (var v in j.InVarList) env[v.Index] = trace.NewInput(v.Type);
-        try
+        return JaxprTrace.StageFunction("Jit compiler", JaxprTransforms.InputTypes(j), inputs =>
         {
-            using var scope = TraceContext.Enter(trace);
-            foreach (var e in j.EquationList)
-            {
-                var ins = new NDArray[e.Inputs.Length];
-                for (int i = 0; i < ins.Length; i++) ins[i] = Read(env, e.Inputs[i]);
-                var outs = rewrite(e, ins) ?? trace.Stage(e.Primitive, ins, e.Params);
-                for (int i = 0; i < outs.Length; i++) env[e.Outputs[i].Index] = outs[i];
-            }
-            var results = new NDArray[j.OutVarList.Length];
-            for (int i = 0; i < results.Length; i++) results[i] = Read(env, j.OutVarList[i]);
-            return trace.Build(results);
-        }
-        finally
-        {
-            trace.End();
-        }
+            var trace = (JaxprTrace)TraceContext.Current;
+            var env = JaxprEnvironment.WithConstants(j, closed.ConstList, "Jit compiler");
+            env.Write(j.InVarList, inputs);
+            env.Run(j.EquationList, (e, ins) => rewrite(e, ins) ?? trace.Stage(e.Primitive, ins, e.Params));
+            return env.Read(j.OutVarList);
+        });
     }
-
-    private static NDArray Read(NDArray?[] env, Atom a) => a is Literal lit ? lit.Value : env[((Var)a).Index]!;
 }

@@ -171,7 +171,7 @@ internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationR
         {
             var s = splits[b];
             int start = slotStart[b], count = s.ResidualInputs.Length;
-            knownBranches.Add(JaxprTransforms.Stage("cond (known)", knownInTypes, ins =>
+            knownBranches.Add(JaxprTrace.StageFunction("cond (known)", knownInTypes, ins =>
             {
                 var res = JaxprInterpreter.Eval(s.Known.Jaxpr, s.Known.ConstList, ins);
                 var result = new List<NDArray>(res[..knownCount]);
@@ -184,7 +184,7 @@ internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationR
             }));
             var uTypes = new List<ArrayType>(slotTypes);
             uTypes.AddRange(unknownOpTypes);
-            unknownBranches.Add(JaxprTransforms.Stage("cond (unknown)", uTypes, ins =>
+            unknownBranches.Add(JaxprTrace.StageFunction("cond (unknown)", uTypes, ins =>
             {
                 var uArgs = new List<NDArray>(ins[start..(start + count)]);
                 uArgs.AddRange(ins[slotTypes.Count..]);

@@ -15,7 +15,7 @@ internal static class ControlFlowJaxprs
         var inTypes = JaxprTransforms.InputTypes(j.Jaxpr);
         var types = new ArrayType[inputOrder.Count];
         for (int k = 0; k < types.Length; k++) types[k] = inTypes[inputOrder[k]];
-        return JaxprTransforms.Stage(description, types, ins =>
+        return JaxprTrace.StageFunction(description, types, ins =>
         {
             var args = new NDArray[inTypes.Length];
             for (int k = 0; k < ins.Length; k++) args[inputOrder[k]] = ins[k];
@@ -33,12 +33,10 @@ internal static class ControlFlowJaxprs
     /// </summary>
     internal static (ClosedJaxpr Jaxpr, NDArray[] Consts) TraceBody(string operation, IReadOnlyList<ArrayType> inputTypes, Func<NDArray[], NDArray[]> fn)
     {
-        var closed = JaxprTransforms.Stage(operation, inputTypes, fn);
-        var j = closed.Jaxpr;
-        var jaxpr = new Jaxpr(System.Collections.Immutable.ImmutableArray<Var>.Empty, j.ConstVarList.AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
+        var closed = JaxprTrace.StageFunction(operation, inputTypes, fn);
         var consts = new NDArray[closed.ConstList.Length];
         closed.ConstList.CopyTo(consts);
-        return (new ClosedJaxpr(jaxpr, System.Collections.Immutable.ImmutableArray<NDArray>.Empty), consts);
+        return (closed.WithConstantsAsInputs(), consts);
     }
 
     /// <summary>Checks that a body returned a carry of the initial carry's structure and types.</summary>

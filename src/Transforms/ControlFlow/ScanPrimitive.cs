@@ -274,7 +274,7 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
         for (int i = 0; i < ncarry; i++) types.Add(outTypes[i].Strong);
         foreach (int i in nlXs) types.Add(inTypes[i]);
         for (int i = 0; i < ny; i++) types.Add(outTypes[ncarry + i].Strong);
-        var body = JaxprTransforms.Stage("scan transpose body", types, ins =>
+        var body = JaxprTrace.StageFunction("scan transpose body", types, ins =>
         {
             int k = 0;
             var consts = ins[k..(k += nlConsts.Length)];

@@ -143,7 +143,7 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         var condTypes = new List<ArrayType>(JaxprTransforms.InputTypes(p.Cond.Jaxpr));
         var carryTypes = JaxprTransforms.InputTypes(p.Body.Jaxpr)[bn..];
         for (int i = 0; i < n; i++) if (carryNZ[i]) condTypes.Add(carryTypes[i].Strong);
-        var cond = JaxprTransforms.Stage("while jvp cond", condTypes,
+        var cond = JaxprTrace.StageFunction("while jvp cond", condTypes,
             ins => JaxprInterpreter.Eval(p.Cond.Jaxpr, p.Cond.ConstList, ins[..(cn + n)]));
         int constTangents = 0;
         for (int i = 0; i < bn; i++) if (mask[i]) constTangents++;
@@ -196,7 +196,7 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
 
         // A batched predicate: loop while any example's holds; an example whose predicate fails keeps its carry.
         var condTypes = JaxprTransforms.InputTypes(cond.Jaxpr);
-        var anyCond = JaxprTransforms.Stage("while (batched predicate)", condTypes, ins =>
+        var anyCond = JaxprTrace.StageFunction("while (batched predicate)", condTypes, ins =>
         {
             var pred = JaxprInterpreter.Eval(cond.Jaxpr, cond.ConstList, ins)[0];
             var any = Ops.ReduceMax(Ops.ConvertElementType(pred, DType.Int32), new IntTuple(0));
@@ -205,7 +205,7 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         var bodyTypes = JaxprTransforms.InputTypes(body.Jaxpr);
         var selectTypes = new List<ArrayType>(condTypes[..cn]);
         selectTypes.AddRange(bodyTypes);
-        var selectBody = JaxprTransforms.Stage("while (batched predicate)", selectTypes, ins =>
+        var selectBody = JaxprTrace.StageFunction("while (batched predicate)", selectTypes, ins =>
         {
             var carry = ins[(cn + bn)..];
             var condArgs = new List<NDArray>(ins[..cn]);

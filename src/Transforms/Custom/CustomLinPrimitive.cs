@@ -42,7 +42,7 @@ internal sealed record CustomLinParams(ClosedJaxpr ForwardTangent, CustomVjpPara
         types.AddRange(residuals.Select(r => r.Type));
         for (int i = nc; i < inTypes.Length; i++) types.Add(inTypes[i].Strong);
         var outTypes = JaxprTransforms.OutputTypes(call.Jaxpr);
-        var forwardTangent = JaxprTransforms.Stage("custom_lin (forward mode)", types, ins =>
+        var forwardTangent = JaxprTrace.StageFunction("custom_lin (forward mode)", types, ins =>
         {
             var primals = ins[..inTypes.Length];
             var tangents = new NDArray?[inTypes.Length];

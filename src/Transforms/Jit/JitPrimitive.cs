@@ -50,24 +50,15 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
     public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters)
     {
         var p = (JitParams)parameters;
-        var (knownCall, unknownCall, knownOutputs, residuals) = p.Memo("pe:" + Key(known), () =>
+        var split = p.Memo("pe:" + CallParams.Key(known), () =>
         {
             var (k, u, ko, r) = JaxprTransforms.PartialEval(p.Jaxpr, known);
-            return Tuple.Create(new JitParams(k, p.Name), new JitParams(u, p.Name), ko, r);
+            // Every residual, arguments included, comes out of the known call.
+            var residualInputs = new int[r];
+            Array.Fill(residualInputs, -1);
+            return new CallRules.CallSplit<JitParams>(new JitParams(k, p.Name), new JitParams(u, p.Name), ko, residualInputs);
         });
-        var knownArgs = new List<NDArray>();
-        var unknownArgs = new List<NDArray>();
-        for (int i = 0; i < args.Length; i++) (known[i] ? knownArgs : unknownArgs).Add(args[i]);
-        var knownResults = trace.KnownTrace!.Process(this, knownArgs.ToArray(), knownCall);
-        int knownCount = knownResults.Length - residuals;
-        var stagedArgs = new NDArray[residuals + unknownArgs.Count];
-        Array.Copy(knownResults, knownCount, stagedArgs, 0, residuals);
-        unknownArgs.CopyTo(stagedArgs, residuals);
-        var unknownResults = trace.Stage(this, stagedArgs, unknownCall);
-        var outputs = new NDArray[knownOutputs.Length];
-        for (int i = 0, ki = 0, ui = 0; i < outputs.Length; i++)
-            outputs[i] = knownOutputs[i] ? knownResults[ki++] : unknownResults[ui++];
-        return outputs;
+        return CallRules.PartialEvaluate(this, trace, args, known, split);
     }
 
     protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, JitParams p) =>
@@ -75,6 +66,4 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
 
     protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, JitParams p, int axisSize) =>
         CallRules.Batch(this, p, args, dims, axisSize, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
-
-    private static string Key(bool[] mask) => CallParams.Key(mask);
 }

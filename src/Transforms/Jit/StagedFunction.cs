@@ -121,28 +121,20 @@ internal sealed class StagedFunction<TIn, TOut>
 
     private Entry Trace(JitSignature signature, NDArray[] leaves, TreeDef def)
     {
-        var trace = new JaxprTrace($"{_transform}({_name})");
-        var inputs = new NDArray[leaves.Length];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = trace.NewInput(signature.Types[i]);
-        IReadOnlyList<NDArray> outs;
-        TreeDef outDef;
-        try
+        string description = $"{_transform}({_name})";
+        TreeDef? outDef = null;
+        var closed = JaxprTrace.StageFunction(description, signature.Types, inputs =>
         {
-            using (TraceContext.EnterUserFunction(trace)) (outs, outDef) = Tree.FlattenResult(_f(def.UnflattenArray<TIn>(inputs)), $"{_transform}({_name})");
-        }
-        finally
-        {
-            trace.End();
-        }
-        var closed = trace.Build(outs);
-        var j = closed.Jaxpr;
-        // Constants become leading inputs, so values closed over (arrays, or tracers of an enclosing
-        // transform) are passed to the jit primitive like arguments.
-        var jaxpr = new Jaxpr(ImmutableArray<Var>.Empty, j.ConstVarList.AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
+            var (outs, d) = Tree.FlattenResult(_f(def.UnflattenArray<TIn>(inputs)), description);
+            outDef = d;
+            return outs;
+        });
+        var resultDef = outDef!;   // set by the traced function, which returned
         bool cacheable = true;
         foreach (var c in closed.ConstList) cacheable &= c is not Tracer;
-        var staged = new StagedTrace(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty), _name, def, outDef, closed.ConstList.Length);
-        return new Entry(_makeParams(staged), outDef, closed.ConstList, cacheable);
+        // Values closed over (arrays, or tracers of an enclosing transform) are passed to the primitive like arguments.
+        var staged = new StagedTrace(closed.WithConstantsAsInputs(), _name, def, resultDef, closed.ConstList.Length);
+        return new Entry(_makeParams(staged), resultDef, closed.ConstList, cacheable);
     }
 
     private void ExplainMiss(JitSignature now, JitSignature? evicted)

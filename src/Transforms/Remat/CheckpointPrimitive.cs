@@ -63,25 +63,13 @@ internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartia
     public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters)
     {
         var p = (CheckpointParams)parameters;
-        var split = p.Memo("pe:" + CallParams.Key(known), () => RematPartialEvaluation.Split(p.Jaxpr, known, p.Policy));
-        var knownCall = p.Memo("pe-known:" + CallParams.Key(known), () => p.With(split.Known, p.Differentiated));
-        var unknownCall = p.Memo("pe-unknown:" + CallParams.Key(known), () => p.With(split.Unknown, differentiated: true));
-        var knownArgs = new List<NDArray>();
-        var unknownArgs = new List<NDArray>();
-        for (int i = 0; i < args.Length; i++) (known[i] ? knownArgs : unknownArgs).Add(args[i]);
-        var knownResults = trace.KnownTrace!.Process(this, knownArgs.ToArray(), knownCall);
-        int residuals = split.ResidualInputs.Length;
-        var stagedArgs = new NDArray[residuals + unknownArgs.Count];
-        int next = knownResults.Length;
-        foreach (int input in split.ResidualInputs) if (input < 0) next--;
-        for (int r = 0; r < residuals; r++)
-            stagedArgs[r] = split.ResidualInputs[r] >= 0 ? args[split.ResidualInputs[r]] : knownResults[next++];
-        unknownArgs.CopyTo(stagedArgs, residuals);
-        var unknownResults = trace.Stage(this, stagedArgs, unknownCall);
-        var outputs = new NDArray[split.KnownOutputs.Length];
-        for (int i = 0, ki = 0, ui = 0; i < outputs.Length; i++)
-            outputs[i] = split.KnownOutputs[i] ? knownResults[ki++] : unknownResults[ui++];
-        return outputs;
+        var split = p.Memo("pe:" + CallParams.Key(known), () =>
+        {
+            var s = RematPartialEvaluation.Split(p.Jaxpr, known, p.Policy);
+            return new CallRules.CallSplit<CheckpointParams>(
+                p.With(s.Known, p.Differentiated), p.With(s.Unknown, differentiated: true), s.KnownOutputs, s.ResidualInputs);
+        });
+        return CallRules.PartialEvaluate(this, trace, args, known, split);
     }
 
     /// <summary>The transposed jaxpr (recomputation first, then the backward pass) is called as a differentiated <c>checkpoint</c>.</summary>

@@ -40,7 +40,7 @@ public static partial class Jax
         for (int i = 0; i < ps.Length; i++) types[i] = ps[i].Type;
         // Linearize under a staging trace: the known side is recorded too, so every residual (a constant of the
         // linear jaxpr) is a variable of the staged jaxpr whose producing equation names its source.
-        var staged = JaxprTransforms.Stage(Operation, types, ins =>
+        var staged = JaxprTrace.StageFunction(Operation, types, ins =>
         {
             var (_, linear) = Differentiation.Linearize(ls => Tree.FlattenResult(f(def.UnflattenArray<TIn>(ls)), Operation).Leaves, ins, Operation);
             var residuals = new NDArray[linear.Jaxpr.ConstList.Length];

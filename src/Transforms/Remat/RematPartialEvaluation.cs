@@ -72,16 +72,15 @@ internal static class RematPartialEvaluation
         foreach (var v in saved) unknownTypes.Add(v.Type);
         var uIn = JaxprTransforms.InputTypes(split.Unknown.Jaxpr);
         for (int i = residuals; i < uIn.Length; i++) unknownTypes.Add(uIn[i]);
-        var unknownJaxpr = JaxprTransforms.Stage("checkpoint (recomputed)", unknownTypes, ins =>
+        var unknownJaxpr = JaxprTrace.StageFunction("checkpoint (recomputed)", unknownTypes, ins =>
         {
-            var env = new NDArray?[k.VarCount];
-            for (int i = 0; i < k.ConstVarList.Length; i++) env[k.ConstVarList[i].Index] = split.Known.ConstList[i];
-            for (int i = 0; i < saved.Count; i++) env[saved[i].Index] = ins[i];
+            var env = JaxprEnvironment.WithConstants(k, split.Known.ConstList, "checkpoint (recomputed)");
+            for (int i = 0; i < saved.Count; i++) env.Write(saved[i], ins[i]);
             var eqns = new List<Equation>();
             foreach (var e in k.EquationList) if (recompute.Contains(e)) eqns.Add(e);
-            JaxprTransforms.Run(eqns, env);
+            env.Run(eqns);
             var uArgs = new NDArray[uIn.Length];
-            for (int r = 0; r < residuals; r++) uArgs[r] = JaxprTransforms.Read(env, k.OutVarList[knownCount + r]);
+            for (int r = 0; r < residuals; r++) uArgs[r] = env.Read(k.OutVarList[knownCount + r]);
             for (int i = residuals; i < uIn.Length; i++) uArgs[i] = ins[saved.Count + i - residuals];
             return JaxprInterpreter.Eval(split.Unknown.Jaxpr, split.Unknown.ConstList, uArgs);
         });

@@ -32,7 +32,7 @@ public class CommonSubexpressionEliminationTests
     public void Repeated_computations_are_computed_once()
     {
         var (j, args) = Stage(x => Np.Sin(x) * Np.Sin(x) + Np.Sum(x, 0) * Np.Sum(x, 0), Np.Linspace(0, 1, 12).Reshape(3, 4));
-        var cse = DeadCodeElimination.Run(CommonSubexpressionElimination.Run(j));
+        var cse = DeadCodeElimination.Run(JaxprCompiler.Rewrite(j, RewritePasses.CommonSubexpressions));
         Assert.Equal(2, Count(j, "sin"));
         Assert.Equal(1, Count(cse, "sin"));
         Assert.Equal(1, Count(cse, "reduce_sum"));
@@ -44,7 +44,7 @@ public class CommonSubexpressionEliminationTests
     {
         var (j, args) = Stage(x => Np.Sum(Np.Sum(x, 0)) + Np.Sum(Np.Sum(x, 1)) + Np.Sum(Np.Sin(x) * 2.0) + Np.Sum(Np.Sin(x) * 3.0),
             Np.Linspace(0, 1, 12).Reshape(3, 4));
-        var cse = DeadCodeElimination.Run(CommonSubexpressionElimination.Run(j));
+        var cse = DeadCodeElimination.Run(JaxprCompiler.Rewrite(j, RewritePasses.CommonSubexpressions));
         Assert.Equal(Count(j, "reduce_sum") , Count(cse, "reduce_sum"));
         Assert.Equal(2, Count(cse, "mul"));
         Assert.Equal(1, Count(cse, "sin"));
@@ -61,7 +61,7 @@ public class ConstantFoldingTests
         var c = Np.Linspace(0, 1, 4);
         var j = Jax.MakeJaxpr((NDArray x) => x * Np.Exp(c * 2.0) + Np.Sin(Np.Scalar(1.0)))(Np.Ones(new[] { 4 }));
         var args = new[] { Np.Linspace(-1, 1, 4) };
-        var folded = DeadCodeElimination.Run(ConstantFolding.Run(j));
+        var folded = DeadCodeElimination.Run(JaxprCompiler.Rewrite(j, RewritePasses.ConstantFolding));
         Assert.Equal(0, Count(folded, "exp"));
         Assert.Equal(0, Count(folded, "sin"));
         Assert.Equal(new[] { "mul", "add" }, folded.Jaxpr.Equations.Select(e => e.Primitive.Name));
@@ -72,7 +72,7 @@ public class ConstantFoldingTests
     public void Broadcasts_of_scalars_are_not_expanded_into_large_constants()
     {
         var (j, args) = Stage(x => x + Np.BroadcastTo(Np.Scalar(2.0), new[] { 1000 }), Np.Ones(new[] { 1000 }));
-        var folded = ConstantFolding.Run(j);
+        var folded = JaxprCompiler.Rewrite(j, RewritePasses.ConstantFolding);
         Assert.Equal(1, Count(folded, "broadcast_in_dim"));
         Assert.Empty(folded.Consts);
         NumericAssert.Identical(Eval(j, args), Eval(folded, args));
@@ -91,7 +91,7 @@ public class SimplificationTests
             var t = Lax.StopGradient(z) * 1.0 + 0.0;                            // identities
             return Np.Sum(t.AsType(DType.Float64));                              // same-dtype conversion
         }, Np.Linspace(0, 1, 12));
-        var simple = DeadCodeElimination.Run(Simplification.Run(j));
+        var simple = DeadCodeElimination.Run(JaxprCompiler.Rewrite(j, RewritePasses.Simplification));
         Assert.Equal(1, Count(simple, "reshape"));
         Assert.Equal(0, Count(simple, "neg"));
         Assert.Equal(0, Count(simple, "stop_gradient"));
@@ -105,19 +105,19 @@ public class SimplificationTests
     {
         // f64 -> f32 -> f64 rounds: it must not collapse into nothing.
         var (j, args) = Stage(x => x.AsType(DType.Float32).AsType(DType.Float64), Np.Array(0.1, 1.0 / 3.0));
-        var simple = DeadCodeElimination.Run(Simplification.Run(j));
+        var simple = DeadCodeElimination.Run(JaxprCompiler.Rewrite(j, RewritePasses.Simplification));
         Assert.Equal(2, Count(simple, "convert_element_type"));
         NumericAssert.Identical(Eval(j, args), Eval(simple, args));
         // f32 -> f64 -> f32 is lossless: one conversion remains (to f32: nothing at all).
         var (k, kargs) = Stage(x => (x.AsType(DType.Float64) * 2.0).AsType(DType.Float32), Np.Array(0.1f, 3f));
-        NumericAssert.Identical(Eval(k, kargs), Eval(DeadCodeElimination.Run(Simplification.Run(k)), kargs));
+        NumericAssert.Identical(Eval(k, kargs), Eval(DeadCodeElimination.Run(JaxprCompiler.Rewrite(k, RewritePasses.Simplification)), kargs));
     }
 
     [Fact]
     public void Derivative_zeros_and_ones_disappear_from_gradients()
     {
         var (j, args) = Stage(Jax.Grad((NDArray x) => Np.Sum(Np.Sin(x))), Np.Linspace(0, 1, 5));
-        var simple = DeadCodeElimination.Run(Simplification.Run(j));
+        var simple = DeadCodeElimination.Run(JaxprCompiler.Rewrite(j, RewritePasses.Simplification));
         Assert.True(simple.Jaxpr.Equations.Count < j.Jaxpr.Equations.Count);
         NumericAssert.Identical(Eval(j, args), Eval(simple, args));
     }

@@ -120,28 +120,3 @@ internal sealed class JaxprExecutable
         if (--users[g - 1] == 0) OwnerOf(value)!.Release();
     }
 }
-
-/// <summary>The jit compiler: optimization passes on the jaxpr, then fusion planning into an executable.</summary>
-internal static class JaxprCompiler
-{
-    /// <summary>Optimizes and compiles <paramref name="jaxpr"/> (which has no constants of its own).</summary>
-    internal static JaxprExecutable Compile(Jaxpr jaxpr) => Compile(new ClosedJaxpr(jaxpr, ImmutableArray<NDArray>.Empty));
-
-    /// <summary>Optimizes and compiles a closed jaxpr (its constants are concrete arrays).</summary>
-    internal static JaxprExecutable Compile(ClosedJaxpr jaxpr)
-    {
-        var program = Optimize(jaxpr);
-        return new JaxprExecutable(program, Fusion.Plan(program.Jaxpr));
-    }
-
-    /// <summary>The optimization passes, in order.</summary>
-    internal static ClosedJaxpr Optimize(ClosedJaxpr program)
-    {
-        program = DeadCodeElimination.Run(program);
-        program = ConstantFolding.Run(program);
-        program = Simplification.Run(program);
-        program = CommonSubexpressionElimination.Run(program);
-        program = DeadCodeElimination.Run(program);
-        return program;
-    }
-}

@@ -11,24 +11,6 @@ namespace Functional.AD;
 /// </summary>
 internal static class JaxprTransforms
 {
-    /// <summary>Stages <paramref name="fn"/> on fresh inputs of <paramref name="inputTypes"/> into a closed jaxpr.</summary>
-    internal static ClosedJaxpr Stage(string description, IReadOnlyList<ArrayType> inputTypes, Func<NDArray[], NDArray[]> fn)
-    {
-        var trace = new JaxprTrace(description);
-        var inputs = new NDArray[inputTypes.Count];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = trace.NewInput(inputTypes[i]);
-        NDArray[] outs;
-        try
-        {
-            using (TraceContext.EnterUserFunction(trace)) outs = fn(inputs);
-        }
-        finally
-        {
-            trace.End();
-        }
-        return trace.Build(outs);
-    }
-
     /// <summary>The input types of a jaxpr.</summary>
     internal static ArrayType[] InputTypes(Jaxpr j)
     {
@@ -57,7 +39,7 @@ internal static class JaxprTransforms
         var types = new List<ArrayType>(primalTypes);
         for (int i = 0; i < primalTypes.Length; i++) if (tangentNonZero[i]) types.Add(primalTypes[i].Strong);
         bool[]? outMask = null;
-        var jvp = Stage("Jvp", types, ins =>
+        var jvp = JaxprTrace.StageFunction("Jvp", types, ins =>
         {
             int n = primalTypes.Length;
             var primals = ins[..n];
@@ -139,15 +121,12 @@ internal static class JaxprTransforms
         }
         var unknownClosed = unknownTrace.Build(unknownOuts);
         unknownTrace.End();
-        var u = unknownClosed.Jaxpr;
         var residuals = unknownClosed.ConstList;
         knownOuts.AddRange(residuals);
         var knownClosed = knownTrace.Build(knownOuts);
         knownTrace.End();
         // The unknown side takes its residuals (its constants) as leading inputs.
-        var unknownJaxpr = new ClosedJaxpr(
-            new Jaxpr(ImmutableArray<Var>.Empty, u.ConstVarList.AddRange(u.InVarList), u.EquationList, u.OutVarList, u.VarCount),
-            ImmutableArray<NDArray>.Empty);
+        var unknownJaxpr = unknownClosed.WithConstantsAsInputs();
         var residualInputs = new int[residuals.Length];
         for (int i = 0; i < residualInputs.Length; i++) residualInputs[i] = inputOf.TryGetValue(residuals[i], out int k) ? k : -1;
         return new PartialEvalResult(knownClosed, unknownJaxpr, knownOutputs, residualInputs);
@@ -164,7 +143,7 @@ internal static class JaxprTransforms
         var types = new List<ArrayType>();
         for (int i = 0; i < inTypes.Length; i++) if (!linearInputs[i]) types.Add(inTypes[i]);
         foreach (var t in outTypes) types.Add(t.Strong);
-        return Stage("transpose", types, ins =>
+        return JaxprTrace.StageFunction("transpose", types, ins =>
         {
             var values = new NDArray?[inTypes.Length];
             int k = 0;
@@ -191,7 +170,7 @@ internal static class JaxprTransforms
         for (int i = 0; i < types.Length; i++)
             types[i] = batchedInputs[i] ? inTypes[i] with { Shape = Batching.Prepend(axisSize, inTypes[i].Shape) } : inTypes[i];
         int[]? outDims = null;
-        var batched = Stage("Vmap", types, ins =>
+        var batched = JaxprTrace.StageFunction("Vmap", types, ins =>
         {
             var trace = new BatchTrace(TraceContext.Current, axisSize);
             var args = new NDArray[ins.Length];
@@ -223,18 +202,4 @@ internal static class JaxprTransforms
         return (batched, outDims!);
     }
 
-    /// <summary>Binds the equations in order, reading and writing variable values in <paramref name="env"/>.</summary>
-    internal static void Run(List<Equation> eqns, NDArray?[] env)
-    {
-        foreach (var e in eqns)
-        {
-            var ins = new NDArray[e.Inputs.Length];
-            for (int i = 0; i < ins.Length; i++) ins[i] = Read(env, e.Inputs[i]);
-            var outs = e.Primitive.Bind(ins, e.Params);
-            for (int i = 0; i < outs.Length; i++) env[e.Outputs[i].Index] = outs[i];
-        }
-    }
-
-    /// <summary>The value of an atom in <paramref name="env"/>.</summary>
-    internal static NDArray Read(NDArray?[] env, Atom a) => a is Literal lit ? lit.Value : env[((Var)a).Index]!;
 }

@@ -25,6 +25,39 @@ internal static class CallRules
         return JaxprTransforms.OutputTypes(j);
     }
 
+    /// <summary>
+    /// How a call splits under partial evaluation: <paramref name="KnownCall"/> maps the known arguments to the known
+    /// outputs followed by the residuals it computes; <paramref name="UnknownCall"/> maps every residual followed by
+    /// the unknown arguments to the unknown outputs. <paramref name="ResidualInputs"/> gives, per residual, the
+    /// argument it is (passed straight through) or -1 when the known call computes it.
+    /// </summary>
+    internal sealed record CallSplit<TP>(TP KnownCall, TP UnknownCall, bool[] KnownOutputs, int[] ResidualInputs) where TP : CallParams;
+
+    /// <summary>
+    /// The partial-evaluation rule: runs the known call now (in the trace known values go to), stages the unknown
+    /// call with the residuals it needs, and returns the outputs in their original order.
+    /// </summary>
+    internal static NDArray[] PartialEvaluate<TP>(Primitive primitive, JaxprTrace trace, NDArray[] args, bool[] known, CallSplit<TP> split)
+        where TP : CallParams
+    {
+        var knownArgs = new List<NDArray>();
+        var unknownArgs = new List<NDArray>();
+        for (int i = 0; i < args.Length; i++) (known[i] ? knownArgs : unknownArgs).Add(args[i]);
+        var knownResults = trace.KnownTrace!.Process(primitive, knownArgs.ToArray(), split.KnownCall);
+        int residuals = split.ResidualInputs.Length;
+        var stagedArgs = new NDArray[residuals + unknownArgs.Count];
+        int next = knownResults.Length;
+        foreach (int input in split.ResidualInputs) if (input < 0) next--;
+        for (int r = 0; r < residuals; r++)
+            stagedArgs[r] = split.ResidualInputs[r] >= 0 ? args[split.ResidualInputs[r]] : knownResults[next++];
+        unknownArgs.CopyTo(stagedArgs, residuals);
+        var unknownResults = trace.Stage(primitive, stagedArgs, split.UnknownCall);
+        var outputs = new NDArray[split.KnownOutputs.Length];
+        for (int i = 0, ki = 0, ui = 0; i < outputs.Length; i++)
+            outputs[i] = split.KnownOutputs[i] ? knownResults[ki++] : unknownResults[ui++];
+        return outputs;
+    }
+
     /// <summary>The JVP rule: calls the JVP of the jaxpr on the primals and the non-zero tangents.</summary>
     internal static (NDArray[] Primals, NDArray?[] Tangents) Jvp<TP>(
         Primitive primitive, TP p, NDArray[] primals, NDArray?[] tangents, Func<ClosedJaxpr, string, TP> derive)

@@ -14,8 +14,6 @@ namespace Functional.AD.Properties.ControlFlow;
 /// </summary>
 public class ControlFlowTests
 {
-    private static void AssertClose(NDArray expected, NDArray actual, string what, double tol = 1e-10) => NumericAssert.AllClose(expected, actual, what, tol);
-
     /// <summary>The inputs (xs of length 0..5, a 2-vector initial carry, a weight the body closes over) packed in one vector.</summary>
     private static Gen<NDArray> Packed(int extra) =>
         from n in Gen.Choose(0, 5)
@@ -54,15 +52,15 @@ public class ControlFlowTests
         PropertyCheck.ForAll(Packed(3), p =>
         {
             var ps = Np.Stack(new[] { p, p * 0.5, p + 0.1 });
-            AssertClose(ScanUnrolled(p), ScanLoss(p), "value");
-            AssertClose(Jvp(ScanUnrolled, p, p).Tangent, Jvp(ScanLoss, p, p).Tangent, "Jvp");
-            AssertClose(Grad(ScanUnrolled)(p), Grad(ScanLoss)(p), "Grad");
-            AssertClose(Grad(ScanUnrolled)(p), Jit(Grad(ScanLoss))(p), "Jit(Grad)");
-            AssertClose(Grad(ScanUnrolled)(p), Grad(Jit(ScanLoss))(p), "Grad(Jit)");
-            AssertClose(Vmap(ScanUnrolled)(ps), Vmap(ScanLoss)(ps), "Vmap");
-            AssertClose(Vmap(Grad(ScanUnrolled))(ps), Vmap(Grad(ScanLoss))(ps), "Vmap(Grad)");
-            AssertClose(Hessian(ScanUnrolled)(p), Hessian(ScanLoss)(p), "Hessian", 1e-9);
-            AssertClose(Hessian(ScanUnrolled)(p), Jit(Jacrev(Grad(ScanLoss)))(p), "Jit(Jacrev(Grad))", 1e-9);
+            NumericAssert.AllClose(ScanUnrolled(p), ScanLoss(p), "value", 1e-10);
+            NumericAssert.AllClose(Jvp(ScanUnrolled, p, p).Tangent, Jvp(ScanLoss, p, p).Tangent, "Jvp", 1e-10);
+            NumericAssert.AllClose(Grad(ScanUnrolled)(p), Grad(ScanLoss)(p), "Grad", 1e-10);
+            NumericAssert.AllClose(Grad(ScanUnrolled)(p), Jit(Grad(ScanLoss))(p), "Jit(Grad)", 1e-10);
+            NumericAssert.AllClose(Grad(ScanUnrolled)(p), Grad(Jit(ScanLoss))(p), "Grad(Jit)", 1e-10);
+            NumericAssert.AllClose(Vmap(ScanUnrolled)(ps), Vmap(ScanLoss)(ps), "Vmap", 1e-10);
+            NumericAssert.AllClose(Vmap(Grad(ScanUnrolled))(ps), Vmap(Grad(ScanLoss))(ps), "Vmap(Grad)", 1e-10);
+            NumericAssert.AllClose(Hessian(ScanUnrolled)(p), Hessian(ScanLoss)(p), "Hessian", 1e-9);
+            NumericAssert.AllClose(Hessian(ScanUnrolled)(p), Jit(Jacrev(Grad(ScanLoss)))(p), "Jit(Jacrev(Grad))", 1e-9);
         }, maxTest: 25);
     }
 
@@ -79,10 +77,8 @@ public class ControlFlowTests
             var fixedTail = p[split..];
             var tails = Np.Stack(rows.Select(r => r[split..]).ToArray());
             var heads = Np.Stack(rows.Select(r => r[..split]).ToArray());
-            AssertClose(Vmap((NDArray t) => ScanUnrolled(Np.Concatenate(new[] { fixedHead, t })))(tails),
-                Vmap((NDArray t) => ScanLoss(Np.Concatenate(new[] { fixedHead, t })))(tails), $"Vmap over p[{split}..]");
-            AssertClose(Vmap((NDArray h) => ScanUnrolled(Np.Concatenate(new[] { h, fixedTail })))(heads),
-                Vmap((NDArray h) => ScanLoss(Np.Concatenate(new[] { h, fixedTail })))(heads), $"Vmap over p[..{split}]");
+            NumericAssert.AllClose(Vmap((NDArray t) => ScanUnrolled(Np.Concatenate(new[] { fixedHead, t })))(tails), Vmap((NDArray t) => ScanLoss(Np.Concatenate(new[] { fixedHead, t })))(tails), $"Vmap over p[{split}..]", 1e-10);
+            NumericAssert.AllClose(Vmap((NDArray h) => ScanUnrolled(Np.Concatenate(new[] { h, fixedTail })))(heads), Vmap((NDArray h) => ScanLoss(Np.Concatenate(new[] { h, fixedTail })))(heads), $"Vmap over p[..{split}]", 1e-10);
         }
     }
 
@@ -99,11 +95,11 @@ public class ControlFlowTests
         }
         PropertyCheck.ForAll(Packed(2), p =>
         {
-            AssertClose(Unrolled(p), Fori(p), "value");
-            AssertClose(Grad(Unrolled)(p), Grad(Fori)(p), "Grad");
-            AssertClose(Jvp(Unrolled, p, p).Tangent, Jvp(Fori, p, p).Tangent, "Jvp");
-            AssertClose(Hessian(Unrolled)(p), Hessian(Fori)(p), "Hessian", 1e-9);
-            AssertClose(Vmap(Grad(Unrolled))(Np.Stack(new[] { p, p * 0.3 })), Vmap(Grad(Fori))(Np.Stack(new[] { p, p * 0.3 })), "Vmap(Grad)");
+            NumericAssert.AllClose(Unrolled(p), Fori(p), "value", 1e-10);
+            NumericAssert.AllClose(Grad(Unrolled)(p), Grad(Fori)(p), "Grad", 1e-10);
+            NumericAssert.AllClose(Jvp(Unrolled, p, p).Tangent, Jvp(Fori, p, p).Tangent, "Jvp", 1e-10);
+            NumericAssert.AllClose(Hessian(Unrolled)(p), Hessian(Fori)(p), "Hessian", 1e-9);
+            NumericAssert.AllClose(Vmap(Grad(Unrolled))(Np.Stack(new[] { p, p * 0.3 })), Vmap(Grad(Fori))(Np.Stack(new[] { p, p * 0.3 })), "Vmap(Grad)", 1e-10);
         }, maxTest: 20);
         Assert.Contains("scan[", MakeJaxpr(Fori)(Np.Array(0.5, 1.0, 2.0)).ToString());
         // Empty ranges run no iterations.
@@ -125,19 +121,19 @@ public class ControlFlowTests
         var inputs = from n in Gen.Choose(1, 5) from v in Array(new[] { n }, AwayFromZero(0.2, 1.5)) select v;
         PropertyCheck.ForAll(inputs, x =>
         {
-            AssertClose(CondUnrolled(x), CondF(x), "value");
-            AssertClose(Grad(CondUnrolled)(x), Grad(CondF)(x), "Grad");
-            AssertClose(Grad(CondUnrolled)(x), Jit(Grad(CondF))(x), "Jit(Grad)");
-            AssertClose(Jvp(CondUnrolled, x, x).Tangent, Jvp(CondF, x, x).Tangent, "Jvp");
-            AssertClose(Hessian(CondUnrolled)(x), Hessian(CondF)(x), "Hessian", 1e-9);
+            NumericAssert.AllClose(CondUnrolled(x), CondF(x), "value", 1e-10);
+            NumericAssert.AllClose(Grad(CondUnrolled)(x), Grad(CondF)(x), "Grad", 1e-10);
+            NumericAssert.AllClose(Grad(CondUnrolled)(x), Jit(Grad(CondF))(x), "Jit(Grad)", 1e-10);
+            NumericAssert.AllClose(Jvp(CondUnrolled, x, x).Tangent, Jvp(CondF, x, x).Tangent, "Jvp", 1e-10);
+            NumericAssert.AllClose(Hessian(CondUnrolled)(x), Hessian(CondF)(x), "Hessian", 1e-9);
             // A batch whose examples take different branches: the batched predicate becomes select_n.
             // (The if statement reads the predicate, so its batched reference is a loop over the examples.)
             var rows = new[] { x, -x, x * 0.5 };
             var xs = Np.Stack(rows);
-            AssertClose(Np.Stack(rows.Select(CondUnrolled).ToArray()), Vmap(CondF)(xs), "Vmap");
+            NumericAssert.AllClose(Np.Stack(rows.Select(CondUnrolled).ToArray()), Vmap(CondF)(xs), "Vmap", 1e-10);
             var grads = Np.Stack(rows.Select(r => Grad(CondUnrolled)(r)).ToArray());
-            AssertClose(grads, Vmap(Grad(CondF))(xs), "Vmap(Grad)");
-            AssertClose(grads, Jit(Vmap(Grad(CondF)))(xs), "Jit(Vmap(Grad))");
+            NumericAssert.AllClose(grads, Vmap(Grad(CondF))(xs), "Vmap(Grad)", 1e-10);
+            NumericAssert.AllClose(grads, Jit(Vmap(Grad(CondF)))(xs), "Jit(Vmap(Grad))", 1e-10);
         }, maxTest: 25);
     }
 
@@ -147,8 +143,8 @@ public class ControlFlowTests
         // log of a negative number is NaN in the branch not taken; the selected values and their gradients stay finite.
         static NDArray F(NDArray x) => Lax.Cond(x > 0.0, (NDArray v) => Np.Log(v), (NDArray v) => v * v, x);
         var xs = Np.Array(-2.0, 0.5, 3.0);
-        AssertClose(Np.Array(4.0, Math.Log(0.5), Math.Log(3.0)), Vmap(F)(xs), "values");
-        AssertClose(Np.Array(-4.0, 2.0, 1 / 3.0), Vmap(Grad(F))(xs), "gradients");
+        NumericAssert.AllClose(Np.Array(4.0, Math.Log(0.5), Math.Log(3.0)), Vmap(F)(xs), "values", 1e-10);
+        NumericAssert.AllClose(Np.Array(-4.0, 2.0, 1 / 3.0), Vmap(Grad(F))(xs), "gradients", 1e-10);
         Assert.Contains("select_n", MakeJaxpr(Vmap(F))(xs).ToString());
     }
 
@@ -179,20 +175,20 @@ public class ControlFlowTests
         PropertyCheck.ForAll(inputs, v =>
         {
             var a = Np.Scalar(v);
-            AssertClose(Np.Scalar(Math.Sqrt(v)), Newton(a).Root, "value", 1e-12);
-            AssertClose(Np.Scalar(0.5 / Math.Sqrt(v)), Jvp((NDArray t) => Newton(t).Root, a, Np.Scalar(1.0)).Tangent, "Jvp", 1e-8);
-            AssertClose(Np.Scalar(0.5 / Math.Sqrt(v)), Jacfwd((NDArray t) => Newton(t).Root)(a), "Jacfwd", 1e-8);
-            AssertClose(Newton(a).Root, Jit((NDArray t) => Newton(t).Root)(a), "Jit");
+            NumericAssert.AllClose(Np.Scalar(Math.Sqrt(v)), Newton(a).Root, "value", 1e-12);
+            NumericAssert.AllClose(Np.Scalar(0.5 / Math.Sqrt(v)), Jvp((NDArray t) => Newton(t).Root, a, Np.Scalar(1.0)).Tangent, "Jvp", 1e-8);
+            NumericAssert.AllClose(Np.Scalar(0.5 / Math.Sqrt(v)), Jacfwd((NDArray t) => Newton(t).Root)(a), "Jacfwd", 1e-8);
+            NumericAssert.AllClose(Newton(a).Root, Jit((NDArray t) => Newton(t).Root)(a), "Jit", 1e-10);
         }, maxTest: 20);
         // Examples needing different iteration counts in one batch: each keeps its own result and count.
         var xs = Np.Array(2.0, 9.0, 1e4, 1.0);
         var roots = Vmap((NDArray t) => Newton(t).Root)(xs);
-        AssertClose(Np.Array(Math.Sqrt(2), 3.0, 100.0, 1.0), roots, "Vmap", 1e-12);
+        NumericAssert.AllClose(Np.Array(Math.Sqrt(2), 3.0, 100.0, 1.0), roots, "Vmap", 1e-12);
         var steps = Vmap((NDArray t) => Newton(t).Steps)(xs).ToArray<int>();
         for (int i = 0; i < 4; i++) Assert.Equal((int)Newton(xs[i]).Steps, steps[i]);
         Assert.True(steps[2] > steps[0] && steps[3] == 0, string.Join(",", steps));
         // (a = 1 needs no iteration: the root is a itself, so its derivative is 1.)
-        AssertClose(Np.Array(0.5 / Math.Sqrt(2), 1 / 6.0, 0.005, 1.0), Vmap(Jacfwd((NDArray t) => Newton(t).Root))(xs), "Vmap(Jacfwd)", 1e-8);
+        NumericAssert.AllClose(Np.Array(0.5 / Math.Sqrt(2), 1 / 6.0, 0.005, 1.0), Vmap(Jacfwd((NDArray t) => Newton(t).Root))(xs), "Vmap(Jacfwd)", 1e-8);
     }
 
     [Fact]
@@ -236,10 +232,10 @@ public class ControlFlowTests
             for (int v = 0; v < variants.Length; v++)
             {
                 var (name, f) = variants[v];
-                AssertClose(references[v](p), f(p), name);
-                AssertClose(Grad(references[v])(p), Grad(f)(p), $"Grad {name}");
-                AssertClose(Grad(references[v])(p), Jit(Grad(f))(p), $"Jit(Grad) {name}");
-                AssertClose(Hessian(references[v])(p), Hessian(f)(p), $"Hessian {name}", 1e-9);
+                NumericAssert.AllClose(references[v](p), f(p), name, 1e-10);
+                NumericAssert.AllClose(Grad(references[v])(p), Grad(f)(p), $"Grad {name}", 1e-10);
+                NumericAssert.AllClose(Grad(references[v])(p), Jit(Grad(f))(p), $"Jit(Grad) {name}", 1e-10);
+                NumericAssert.AllClose(Hessian(references[v])(p), Hessian(f)(p), $"Hessian {name}", 1e-9);
             }
         }, maxTest: 10);
     }

@@ -100,19 +100,45 @@ public class PrimitiveProperties
         });
     }
 
-    [Fact]
-    public void Every_primitive_of_the_design_has_a_table_line()
+    /// <summary>
+    /// Higher-order primitives carry a jaxpr or user code and are checked by their own suites (Jit, Checkpoint,
+    /// control flow, custom derivatives), not by table lines; every other primitive needs a line.
+    /// </summary>
+    private static readonly Dictionary<string, string> CheckedElsewhere = new()
     {
-        var names = PrimitiveTable.All.Select(r => r.PrimitiveName).ToHashSet();
-        var design = new[]
-        {
-            "add", "mul", "sin", "exp", "log", "tanh", "logistic", "integer_pow", "pow", "max", "select_n", "eq", "lt",
-            "reduce_sum", "reduce_max", "argmax", "cumsum", "broadcast_in_dim", "reshape", "transpose", "squeeze",
-            "expand_dims", "slice", "pad", "concatenate", "gather", "scatter_add", "dot_general", "convert_element_type",
-            "iota", "stop_gradient", "sub", "div", "neg", "cos",
-        };
-        var missing = design.Where(n => !names.Contains(n)).ToList();
-        Assert.True(missing.Count == 0, "primitives without a table line: " + string.Join(", ", missing));
+        ["jit"] = "JitTests, JitProperties",
+        ["checkpoint"] = "CheckpointTests",
+        ["scan"] = "ControlFlowTests",
+        ["cond"] = "ControlFlowTests",
+        ["while"] = "ControlFlowTests",
+        ["custom_jvp_call"] = "CustomDerivativeTests",
+        ["custom_vjp_call"] = "CustomDerivativeTests",
+        ["custom_lin"] = "CustomDerivativeTests",
+    };
+
+    /// <summary>Every primitive the library defines: the primitives held in its static fields (singletons and named instances).</summary>
+    private static List<Primitive> LibraryPrimitives() =>
+        typeof(Primitive).Assembly.GetTypes()
+            .Where(t => !t.IsGenericTypeDefinition)
+            .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+            .Where(f => typeof(Primitive).IsAssignableFrom(f.FieldType))
+            .Select(f => (Primitive?)f.GetValue(null))
+            .OfType<Primitive>()
+            .Distinct()
+            .ToList();
+
+    [Fact]
+    public void Every_primitive_the_library_defines_has_a_table_line()
+    {
+        var lines = PrimitiveTable.All.Select(r => r.PrimitiveName).ToHashSet();
+        var primitives = LibraryPrimitives();
+        Assert.True(primitives.Count > 40, $"found only {primitives.Count} primitives: the enumeration is broken");
+        var missing = primitives.Select(p => p.Name).Where(n => !lines.Contains(n) && !CheckedElsewhere.ContainsKey(n)).Distinct().OrderBy(n => n).ToList();
+        Assert.True(missing.Count == 0, "primitives without a line in PrimitiveTable: " + string.Join(", ", missing));
+        // The exemptions name primitives that exist, so a renamed or removed one does not linger here.
+        var names = primitives.Select(p => p.Name).ToHashSet();
+        var stale = CheckedElsewhere.Keys.Where(n => !names.Contains(n)).ToList();
+        Assert.True(stale.Count == 0, "exempted names that are no primitive: " + string.Join(", ", stale));
     }
 
     private static NDArray Random(NDArray like, Random rng)

@@ -6,7 +6,7 @@ namespace Functional.AD;
 /// Base of unary elementwise primitives: same shape, dtype and weak type out as in. Subclasses give
 /// the kernel and the derivative <c>dy = f'(x) * dx</c> (with <c>y = f(x)</c> available).
 /// </summary>
-internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
+internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFusibleElementwise
 {
     /// <summary>The span kernels: f64 and f32, and i32 for primitives defined on integers.</summary>
     internal readonly SpanMap<double> F64;
@@ -26,6 +26,15 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
     /// <summary>Binds the primitive.</summary>
     internal NDArray Apply(NDArray x) => Bind(new[] { x }, NoParams.Instance)[0];
 
+    /// <summary>The fused form: the span kernel of the output's dtype, the one the eager kernel runs.</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => output.DType switch
+    {
+        DType.Float64 => new UnaryOperator<double>(F64),
+        DType.Float32 => new UnaryOperator<float>(F32),
+        DType.Int32 when I32 is not null => new UnaryOperator<int>(I32),
+        _ => null,
+    };
+
     protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters)
     {
         if (inputs.Length != 1) throw ShapeErrors.Error(Name, $"takes 1 operand, got {inputs.Length}", inputs);
@@ -35,6 +44,9 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
             throw ShapeErrors.Error(Name, allowInt ? "requires a numeric operand" : "requires a floating-point operand", t);
         return t;
     }
+
+    /// <summary>True when applying the operation twice gives back the operand (neg): the compiler drops such pairs.</summary>
+    internal virtual bool IsInvolution => false;
 
     /// <summary>The tangent of the output given the input, the output and the input tangent.</summary>
     protected abstract NDArray Tangent(NDArray x, NDArray y, NDArray t);
@@ -55,7 +67,7 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>
 /// Base of binary elementwise primitives: operands of one dtype with equal shapes, or one of them 0-d
 /// (broadcast against the other). The output is weakly typed only when both operands are.
 /// </summary>
-internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>
+internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFusibleElementwise
 {
     /// <summary>The span kernels per dtype (null where the op is not defined).</summary>
     internal readonly ElementwiseKernels.BinaryKernels<double> F64;
@@ -77,6 +89,22 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>
 
     /// <summary>Binds the primitive.</summary>
     internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
+
+    /// <summary>The fused form: the span kernels of the operands' dtype, the ones the eager kernel runs.</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => output.DType switch
+    {
+        DType.Float64 when inputs[0].DType == DType.Float64 => new BinaryOperator<double>(F64),
+        DType.Float32 when inputs[0].DType == DType.Float32 => new BinaryOperator<float>(F32),
+        DType.Int32 when I32 is not null && inputs[0].DType == DType.Int32 => new BinaryOperator<int>(I32),
+        DType.Bool when Bool is not null && inputs[0].DType == DType.Bool => new BinaryOperator<bool>(Bool),
+        _ => null,
+    };
+
+    /// <summary>A value e with x op e = x for every x (0 for add and sub, 1 for mul and div), or null: the compiler drops such operations.</summary>
+    internal virtual double? RightIdentity => null;
+
+    /// <summary>A value e with e op x = x for every x (0 for add, 1 for mul), or null.</summary>
+    internal virtual double? LeftIdentity => null;
 
     /// <summary>The dtype of the result for operands of <paramref name="operand"/>.</summary>
     protected virtual DType ResultDType(DType operand) => operand;

@@ -1,8 +1,13 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
-/// <summary>Element-by-element conversion between the four dtypes (numpy <c>astype</c> semantics: floats truncate toward zero into integers, non-zero is true).</summary>
+/// <summary>
+/// Element-by-element conversion between the four dtypes (numpy <c>astype</c> semantics: floats truncate toward zero
+/// into integers and saturate, NaN becomes 0, non-zero is true): the one definition that eager conversions and the
+/// fused tiles of <c>convert_element_type</c> share.
+/// </summary>
 internal static class ElementConversion
 {
     /// <summary>Converts every element of <paramref name="src"/> into <paramref name="dst"/>, an array of the target element type.</summary>
@@ -10,10 +15,10 @@ internal static class ElementConversion
     {
         switch (dst)
         {
-            case double[] d: ToDouble(src, d); break;
-            case float[] f: ToSingle(src, f); break;
-            case int[] i: ToInt(src, i); break;
-            case bool[] b: ToBool(src, b); break;
+            case double[] d: From(src, d.AsSpan()); break;
+            case float[] f: From(src, f.AsSpan()); break;
+            case int[] i: From(src, i.AsSpan()); break;
+            case bool[] b: From(src, b.AsSpan()); break;
             default: throw new ArgumentException("unsupported buffer type " + dst.GetType());
         }
     }
@@ -23,57 +28,57 @@ internal static class ElementConversion
     {
         switch (dst.DType)
         {
-            case DType.Float64: ToDouble(src, dst.Writable<double>()); break;
-            case DType.Float32: ToSingle(src, dst.Writable<float>()); break;
-            case DType.Int32: ToInt(src, dst.Writable<int>()); break;
-            default: ToBool(src, dst.Writable<bool>()); break;
+            case DType.Float64: From(src, dst.Writable<double>()); break;
+            case DType.Float32: From(src, dst.Writable<float>()); break;
+            case DType.Int32: From(src, dst.Writable<int>()); break;
+            default: From(src, dst.Writable<bool>()); break;
         }
     }
 
-    private static void ToDouble(ConcreteArray src, Span<double> dst)
+    private static void From<TTo>(ConcreteArray src, Span<TTo> dst) where TTo : unmanaged
     {
         switch (src.DType)
         {
-            case DType.Float64: src.Span<double>().CopyTo(dst); break;
-            case DType.Float32: { var s = src.Span<float>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i]; break; }
-            case DType.Int32: { var s = src.Span<int>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i]; break; }
-            case DType.Bool: { var s = src.Span<bool>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i] ? 1 : 0; break; }
+            case DType.Float64: Convert(src.Span<double>(), dst); break;
+            case DType.Float32: Convert(src.Span<float>(), dst); break;
+            case DType.Int32: Convert(src.Span<int>(), dst); break;
+            default: Convert(src.Span<bool>(), dst); break;
         }
     }
 
-    private static void ToSingle(ConcreteArray src, Span<float> dst)
+    /// <summary>Converts <paramref name="src"/> element by element into <paramref name="dst"/> (of the same length).</summary>
+    internal static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> src, Span<TTo> dst) where TFrom : unmanaged where TTo : unmanaged
     {
-        switch (src.DType)
+        if (typeof(TFrom) == typeof(TTo))
         {
-            case DType.Float64: { var s = src.Span<double>(); for (int i = 0; i < s.Length; i++) dst[i] = (float)s[i]; break; }
-            case DType.Float32: src.Span<float>().CopyTo(dst); break;
-            case DType.Int32: { var s = src.Span<int>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i]; break; }
-            case DType.Bool: { var s = src.Span<bool>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i] ? 1 : 0; break; }
+            src.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<TTo, TFrom>(dst));
+            return;
         }
+        for (int i = 0; i < src.Length; i++) dst[i] = To<TFrom, TTo>(src[i]);
     }
 
-    private static void ToInt(ConcreteArray src, Span<int> dst)
+    /// <summary>One element converted (the type tests are constants for each instantiation, so this compiles to one conversion).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TTo To<TFrom, TTo>(TFrom v)
     {
-        switch (src.DType)
+        if (typeof(TTo) == typeof(bool))
         {
-            case DType.Float64: { var s = src.Span<double>(); for (int i = 0; i < s.Length; i++) dst[i] = Saturate(s[i]); break; }
-            case DType.Float32: { var s = src.Span<float>(); for (int i = 0; i < s.Length; i++) dst[i] = Saturate(s[i]); break; }
-            case DType.Int32: src.Span<int>().CopyTo(dst); break;
-            case DType.Bool: { var s = src.Span<bool>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i] ? 1 : 0; break; }
+            bool nonZero = typeof(TFrom) == typeof(double) ? (double)(object)v! != 0 : typeof(TFrom) == typeof(float) ? (float)(object)v! != 0
+                : typeof(TFrom) == typeof(int) ? (int)(object)v! != 0 : (bool)(object)v!;
+            return (TTo)(object)nonZero;
         }
+        if (typeof(TFrom) == typeof(bool))
+        {
+            bool b = (bool)(object)v!;
+            return typeof(TTo) == typeof(double) ? (TTo)(object)(b ? 1.0 : 0.0) : typeof(TTo) == typeof(float) ? (TTo)(object)(b ? 1f : 0f) : (TTo)(object)(b ? 1 : 0);
+        }
+        if (typeof(TTo) == typeof(int))
+            return (TTo)(object)Saturate(typeof(TFrom) == typeof(double) ? (double)(object)v! : (float)(object)v!);
+        if (typeof(TTo) == typeof(float))
+            return (TTo)(object)(typeof(TFrom) == typeof(double) ? (float)(double)(object)v! : (float)(int)(object)v!);
+        return (TTo)(object)(typeof(TFrom) == typeof(float) ? (double)(float)(object)v! : (double)(int)(object)v!);
     }
 
     private static int Saturate(double v) =>
         double.IsNaN(v) ? 0 : v >= int.MaxValue ? int.MaxValue : v <= int.MinValue ? int.MinValue : (int)v;
-
-    private static void ToBool(ConcreteArray src, Span<bool> dst)
-    {
-        switch (src.DType)
-        {
-            case DType.Float64: { var s = src.Span<double>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i] != 0; break; }
-            case DType.Float32: { var s = src.Span<float>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i] != 0; break; }
-            case DType.Int32: { var s = src.Span<int>(); for (int i = 0; i < s.Length; i++) dst[i] = s[i] != 0; break; }
-            case DType.Bool: src.Span<bool>().CopyTo(dst); break;
-        }
-    }
 }

@@ -5,6 +5,12 @@ internal sealed class AddPrimitive : BinaryElementwise
 {
     internal static readonly AddPrimitive Instance = new();
 
+    /// <summary>x + 0 = 0 + x = x.</summary>
+    internal override double? RightIdentity => 0;
+
+    /// <summary>0 + x = x.</summary>
+    internal override double? LeftIdentity => 0;
+
     private AddPrimitive() : base("add", ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, ElementwiseKernels.Std<int>.Add) { }
 
     internal override bool HasTransposeRule => true;

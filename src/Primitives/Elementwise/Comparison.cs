@@ -6,25 +6,37 @@ namespace Functional.AD;
 /// The comparison primitives <c>eq ne lt le gt ge</c>: elementwise, bool result, zero derivative.
 /// Operands have one dtype (any, bool included for eq/ne) with equal shapes or one 0-d.
 /// </summary>
-internal sealed class ComparisonPrimitive : SingleResultPrimitive<NoParams>
+internal sealed class ComparisonPrimitive : SingleResultPrimitive<NoParams>, IFusibleElementwise
 {
-    internal static readonly ComparisonPrimitive Eq = new("eq", (a, b) => a == b, (a, b) => a == b, (a, b) => a == b, (a, b) => a == b);
-    internal static readonly ComparisonPrimitive Ne = new("ne", (a, b) => a != b, (a, b) => a != b, (a, b) => a != b, (a, b) => a != b);
-    internal static readonly ComparisonPrimitive Lt = new("lt", (a, b) => a < b, (a, b) => a < b, (a, b) => a < b, (a, b) => !a && b);
-    internal static readonly ComparisonPrimitive Le = new("le", (a, b) => a <= b, (a, b) => a <= b, (a, b) => a <= b, (a, b) => !a || b);
-    internal static readonly ComparisonPrimitive Gt = new("gt", (a, b) => a > b, (a, b) => a > b, (a, b) => a > b, (a, b) => a && !b);
-    internal static readonly ComparisonPrimitive Ge = new("ge", (a, b) => a >= b, (a, b) => a >= b, (a, b) => a >= b, (a, b) => a || !b);
+    internal static readonly ComparisonPrimitive Eq = Of<EqualTo>("eq");
+    internal static readonly ComparisonPrimitive Ne = Of<NotEqualTo>("ne");
+    internal static readonly ComparisonPrimitive Lt = Of<LessThan>("lt");
+    internal static readonly ComparisonPrimitive Le = Of<LessThanOrEqual>("le");
+    internal static readonly ComparisonPrimitive Gt = Of<GreaterThan>("gt");
+    internal static readonly ComparisonPrimitive Ge = Of<GreaterThanOrEqual>("ge");
 
-    private readonly Func<double, double, bool> _f64;
-    private readonly Func<float, float, bool> _f32;
-    private readonly Func<int, int, bool> _i32;
-    private readonly Func<bool, bool, bool> _b8;
+    private readonly ElementwiseKernels.ComparisonKernels<double> _f64;
+    private readonly ElementwiseKernels.ComparisonKernels<float> _f32;
+    private readonly ElementwiseKernels.ComparisonKernels<int> _i32;
+    private readonly ElementwiseKernels.ComparisonKernels<bool> _b8;
 
-    private ComparisonPrimitive(string name, Func<double, double, bool> f64, Func<float, float, bool> f32,
-        Func<int, int, bool> i32, Func<bool, bool, bool> b8) : base(name)
+    private ComparisonPrimitive(string name, ElementwiseKernels.ComparisonKernels<double> f64, ElementwiseKernels.ComparisonKernels<float> f32,
+        ElementwiseKernels.ComparisonKernels<int> i32, ElementwiseKernels.ComparisonKernels<bool> b8) : base(name)
     {
         (_f64, _f32, _i32, _b8) = (f64, f32, i32, b8);
     }
+
+    private static ComparisonPrimitive Of<TOp>(string name) where TOp : struct, IComparison => new(name,
+        ComparisonKernels<TOp>.For<double>(), ComparisonKernels<TOp>.For<float>(), ComparisonKernels<TOp>.For<int>(), ComparisonKernels<TOp>.Bool);
+
+    /// <inheritdoc/>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => inputs[0].DType switch
+    {
+        DType.Float64 => new ComparisonOperator<double>(_f64),
+        DType.Float32 => new ComparisonOperator<float>(_f32),
+        DType.Int32 => new ComparisonOperator<int>(_i32),
+        _ => new ComparisonOperator<bool>(_b8),
+    };
 
     /// <summary>Binds the comparison.</summary>
     internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];

@@ -7,6 +7,9 @@ internal sealed class DivPrimitive : BinaryElementwise
 {
     internal static readonly DivPrimitive Instance = new();
 
+    /// <summary>x / 1 = x.</summary>
+    internal override double? RightIdentity => 1;
+
     private DivPrimitive() : base("div", ElementwiseKernels.Std<double>.Div, ElementwiseKernels.Std<float>.Div, ElementwiseKernels.IntDiv) { }
 
     internal override bool HasTransposeRule => true;

@@ -10,7 +10,7 @@ internal sealed record IntegerPowParams(int Y) : PrimitiveParams
 }
 
 /// <summary>The <c>integer_pow</c> primitive: x^y for a fixed integer y (by repeated squaring); d = y x^(y-1) dx.</summary>
-internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowParams>
+internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowParams>, IFusibleElementwise
 {
     internal static readonly IntegerPowPrimitive Instance = new();
 
@@ -24,38 +24,46 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
         return t;
     }
 
-    protected override NDArray Compute(NDArray[] args, IntegerPowParams p, ArrayType outType)
+    protected override NDArray Compute(NDArray[] args, IntegerPowParams p, ArrayType outType) => outType.DType switch
     {
-        var x = (ConcreteArray)args[0];
-        switch (outType.DType)
+        DType.Float64 => ElementwiseKernels.Map(args[0], outType, Kernel<double>(p.Y), Kernel<float>(p.Y)),
+        DType.Float32 => ElementwiseKernels.Map(args[0], outType, Kernel<double>(p.Y), Kernel<float>(p.Y)),
+        _ => ElementwiseKernels.MapNumeric(args[0], outType, Kernel<double>(p.Y), Kernel<float>(p.Y), Kernel<int>(p.Y)),
+    };
+
+    /// <summary>Fused as a unary operator with the same kernel.</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output)
+    {
+        int y = ((IntegerPowParams)parameters).Y;
+        return output.DType switch
         {
-            case DType.Float64:
-            {
-                var src = x.Span<double>();
-                var result = ConcreteArray.Allocate(outType);
-                var y = result.Writable<double>();
-                if (p.Y == 2 && src.Length > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(src, src, y);
-                else for (int i = 0; i < src.Length; i++) y[i] = Pow(src[i], p.Y);
-                return result;
-            }
-            case DType.Float32:
-            {
-                var src = x.Span<float>();
-                var result = ConcreteArray.Allocate(outType);
-                var y = result.Writable<float>();
-                if (p.Y == 2 && src.Length > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(src, src, y);
-                else for (int i = 0; i < src.Length; i++) y[i] = Pow(src[i], p.Y);
-                return result;
-            }
-            default:
-            {
-                var src = x.Span<int>();
-                var result = ConcreteArray.Allocate(outType);
-                var y = result.Writable<int>();
-                for (int i = 0; i < src.Length; i++) y[i] = Pow(src[i], p.Y);
-                return result;
-            }
-        }
+            DType.Float64 => new UnaryOperator<double>(Kernel<double>(y)),
+            DType.Float32 => new UnaryOperator<float>(Kernel<float>(y)),
+            _ => new UnaryOperator<int>(Kernel<int>(y)),
+        };
+    }
+
+    /// <summary>The span kernel of x^y: a product for y = 2, else powers by squaring (eager and fused alike); cached for small y.</summary>
+    private static SpanMap<T> Kernel<T>(int y) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var cache = KernelCache<T>.ByExponent;
+        int slot = y + KernelCache<T>.Offset;
+        if ((uint)slot >= (uint)cache.Length) return MakeKernel<T>(y);
+        return cache[slot] ??= MakeKernel<T>(y);
+    }
+
+    private static SpanMap<T> MakeKernel<T>(int y) where T : unmanaged, System.Numerics.INumber<T> => y == 2
+        ? (x, z) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, x, z)
+        : (x, z) =>
+        {
+            for (int i = 0; i < z.Length; i++) z[i] = Pow(x[i], y);
+        };
+
+    /// <summary>Kernels of the exponents -16 .. 16, made on first use.</summary>
+    private static class KernelCache<T>
+    {
+        internal const int Offset = 16;
+        internal static readonly SpanMap<T>?[] ByExponent = new SpanMap<T>?[2 * Offset + 1];
     }
 
     private static T Pow<T>(T x, int y) where T : System.Numerics.INumber<T>

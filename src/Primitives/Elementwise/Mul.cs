@@ -7,6 +7,12 @@ internal sealed class MulPrimitive : BinaryElementwise
 {
     internal static readonly MulPrimitive Instance = new();
 
+    /// <summary>x · 1 = x.</summary>
+    internal override double? RightIdentity => 1;
+
+    /// <summary>1 · x = x.</summary>
+    internal override double? LeftIdentity => 1;
+
     private MulPrimitive() : base("mul", ElementwiseKernels.Std<double>.Mul, ElementwiseKernels.Std<float>.Mul, ElementwiseKernels.Std<int>.Mul) { }
 
     internal override bool HasTransposeRule => true;

@@ -7,6 +7,9 @@ internal sealed class NegPrimitive : UnaryElementwise
 {
     internal static readonly NegPrimitive Instance = new();
 
+    /// <summary>-(-x) = x.</summary>
+    internal override bool IsInvolution => true;
+
     private NegPrimitive() : base("neg", TensorPrimitives.Negate, TensorPrimitives.Negate, TensorPrimitives.Negate) { }
 
     internal override bool HasTransposeRule => true;

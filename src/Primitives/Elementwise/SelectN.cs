@@ -7,9 +7,18 @@ namespace Functional.AD;
 /// <c>cases[which]</c>. <c>which</c> is bool (two cases: false picks case0) or i32, of the cases'
 /// shape or 0-d. Linear in the cases.
 /// </summary>
-internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
+internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, IFusibleElementwise
 {
     internal static readonly SelectNPrimitive Instance = new();
+
+    /// <summary>Fused as a per-element choice among the cases.</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => output.DType switch
+    {
+        DType.Float64 => SelectOperator<double>.Instance,
+        DType.Float32 => SelectOperator<float>.Instance,
+        DType.Int32 => SelectOperator<int>.Instance,
+        _ => SelectOperator<bool>.Instance,
+    };
 
     private SelectNPrimitive() : base("select_n") { }
 

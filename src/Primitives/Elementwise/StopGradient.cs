@@ -1,9 +1,12 @@
 namespace Functional.AD;
 
 /// <summary>The <c>stop_gradient</c> primitive: the identity whose derivative is zero.</summary>
-internal sealed class StopGradientPrimitive : SingleResultPrimitive<NoParams>
+internal sealed class StopGradientPrimitive : SingleResultPrimitive<NoParams>, IFusibleElementwise
 {
     internal static readonly StopGradientPrimitive Instance = new();
+
+    /// <summary>Fused: the same elements in the same order (see <see cref="AliasOperator"/>).</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => AliasOperator.Instance;
 
     private StopGradientPrimitive() : base("stop_gradient") { }
 

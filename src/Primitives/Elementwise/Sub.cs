@@ -5,6 +5,9 @@ internal sealed class SubPrimitive : BinaryElementwise
 {
     internal static readonly SubPrimitive Instance = new();
 
+    /// <summary>x - 0 = x.</summary>
+    internal override double? RightIdentity => 0;
+
     private SubPrimitive() : base("sub", ElementwiseKernels.Std<double>.Sub, ElementwiseKernels.Std<float>.Sub, ElementwiseKernels.Std<int>.Sub) { }
 
     internal override bool HasTransposeRule => true;

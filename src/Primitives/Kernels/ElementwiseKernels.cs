@@ -16,6 +16,15 @@ internal delegate void SpanZipScalar<T>(ReadOnlySpan<T> x, T y, Span<T> z);
 /// <summary>A binary kernel with a scalar left operand.</summary>
 internal delegate void ScalarZipSpan<T>(T x, ReadOnlySpan<T> y, Span<T> z);
 
+/// <summary>A comparison kernel over two equal-length spans.</summary>
+internal delegate void SpanCompare<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<bool> z);
+
+/// <summary>A comparison kernel with a scalar right operand.</summary>
+internal delegate void SpanCompareScalar<T>(ReadOnlySpan<T> x, T y, Span<bool> z);
+
+/// <summary>A comparison kernel with a scalar left operand.</summary>
+internal delegate void ScalarCompareSpan<T>(T x, ReadOnlySpan<T> y, Span<bool> z);
+
 /// <summary>
 /// Elementwise kernels: apply a span kernel (usually a <see cref="TensorPrimitives"/> method) to whole
 /// contiguous buffers. Binary primitives take equal shapes or one 0-d operand, so each call is one
@@ -56,7 +65,14 @@ internal static class ElementwiseKernels
     }
 
     /// <summary>The kernels of one binary op for one element type.</summary>
-    internal sealed record BinaryKernels<T>(SpanZip<T> Both, SpanZipScalar<T> RightScalar, ScalarZipSpan<T> LeftScalar);
+    internal sealed record BinaryKernels<T>(SpanZip<T> Both, SpanZipScalar<T> RightScalar, ScalarZipSpan<T> LeftScalar)
+    {
+        /// <summary>
+        /// The operation on two scalars, for operations whose span kernels compute each element exactly as this does
+        /// (IEEE add, subtract, multiply, divide): a chain of 0-d values then runs without spans. Null otherwise.
+        /// </summary>
+        internal Func<T, T, T>? Scalar { get; init; }
+    }
 
     /// <summary>A binary op whose output has the operands' dtype (equal shapes, or one operand 0-d).</summary>
     internal static ConcreteArray Zip(NDArray x, NDArray y, ArrayType outType,
@@ -94,9 +110,12 @@ internal static class ElementwiseKernels
         return result;
     }
 
-    /// <summary>Applies the comparison for each element pair (equal shapes or one 0-d operand) writing a bool output.</summary>
-    internal static ConcreteArray Compare(NDArray x, NDArray y, ArrayType outType, Func<double, double, bool> f64,
-        Func<float, float, bool> f32, Func<int, int, bool> i32, Func<bool, bool, bool> b8)
+    /// <summary>A comparison's span kernels for one dtype: both operands spans, a scalar right operand, a scalar left operand.</summary>
+    internal sealed record ComparisonKernels<T>(SpanCompare<T> Both, SpanCompareScalar<T> RightScalar, ScalarCompareSpan<T> LeftScalar);
+
+    /// <summary>A comparison into bools (equal shapes, or one operand 0-d), through its kernels for the operands' dtype.</summary>
+    internal static ConcreteArray Compare(NDArray x, NDArray y, ArrayType outType, ComparisonKernels<double> f64,
+        ComparisonKernels<float> f32, ComparisonKernels<int> i32, ComparisonKernels<bool> b8)
     {
         var a = (ConcreteArray)x;
         var b = (ConcreteArray)y;
@@ -112,29 +131,20 @@ internal static class ElementwiseKernels
         return result;
     }
 
-    private static void CompareTyped<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<bool> z, Func<T, T, bool> f)
+    private static void CompareTyped<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<bool> z, ComparisonKernels<T> k)
     {
-        if (a.Length == z.Length && b.Length == z.Length)
-            for (int i = 0; i < z.Length; i++) z[i] = f(a[i], b[i]);
-        else if (b.Length == 1 && a.Length == z.Length)
-        {
-            var s = b[0];
-            for (int i = 0; i < z.Length; i++) z[i] = f(a[i], s);
-        }
-        else
-        {
-            var s = a[0];
-            for (int i = 0; i < z.Length; i++) z[i] = f(s, b[i]);
-        }
+        if (a.Length == z.Length && b.Length == z.Length) k.Both(a, b, z);
+        else if (b.Length == 1 && a.Length == z.Length) k.RightScalar(a, b[0], z);
+        else k.LeftScalar(a[0], b, z);
     }
 
     /// <summary>Standard kernels for ops <see cref="TensorPrimitives"/> has for every numeric type.</summary>
     internal static class Std<T> where T : unmanaged, INumber<T>
     {
-        internal static readonly BinaryKernels<T> Add = new(TensorPrimitives.Add, TensorPrimitives.Add, (s, y, z) => TensorPrimitives.Add(y, s, z));
-        internal static readonly BinaryKernels<T> Sub = new(TensorPrimitives.Subtract, TensorPrimitives.Subtract, TensorPrimitives.Subtract);
-        internal static readonly BinaryKernels<T> Mul = new(TensorPrimitives.Multiply, TensorPrimitives.Multiply, (s, y, z) => TensorPrimitives.Multiply(y, s, z));
-        internal static readonly BinaryKernels<T> Div = new(TensorPrimitives.Divide, TensorPrimitives.Divide, TensorPrimitives.Divide);
+        internal static readonly BinaryKernels<T> Add = new(TensorPrimitives.Add, TensorPrimitives.Add, (s, y, z) => TensorPrimitives.Add(y, s, z)) { Scalar = (a, b) => a + b };
+        internal static readonly BinaryKernels<T> Sub = new(TensorPrimitives.Subtract, TensorPrimitives.Subtract, TensorPrimitives.Subtract) { Scalar = (a, b) => a - b };
+        internal static readonly BinaryKernels<T> Mul = new(TensorPrimitives.Multiply, TensorPrimitives.Multiply, (s, y, z) => TensorPrimitives.Multiply(y, s, z)) { Scalar = (a, b) => a * b };
+        internal static readonly BinaryKernels<T> Div = new(TensorPrimitives.Divide, TensorPrimitives.Divide, TensorPrimitives.Divide) { Scalar = (a, b) => a / b };
         internal static readonly BinaryKernels<T> Max = new(TensorPrimitives.Max, TensorPrimitives.Max, (s, y, z) => TensorPrimitives.Max(y, s, z));
         internal static readonly BinaryKernels<T> Min = new(TensorPrimitives.Min, TensorPrimitives.Min, (s, y, z) => TensorPrimitives.Min(y, s, z));
     }

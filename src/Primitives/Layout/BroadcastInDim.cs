@@ -19,9 +19,13 @@ internal sealed record BroadcastInDimParams(Shape Shape, IntTuple BroadcastDimen
 /// <c>broadcast_dimensions[i]</c> (a size-1 operand axis may stretch) and repeats along the others.
 /// Linear; its transpose sums over the broadcast axes.
 /// </summary>
-internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastInDimParams>
+internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastInDimParams>, IFusibleElementwise
 {
     internal static readonly BroadcastInDimPrimitive Instance = new();
+
+    /// <summary>Fused when it copies nothing into new places: one element spread over the output, or as many elements as the output has.</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) =>
+        inputs[0].Size == 1 || inputs[0].Size == output.Size ? AliasOperator.Instance : null;
 
     private BroadcastInDimPrimitive() : base("broadcast_in_dim") { }
 

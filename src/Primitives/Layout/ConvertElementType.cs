@@ -17,9 +17,12 @@ internal sealed record ConvertElementTypeParams(DType NewDType, bool WeakType) :
 /// The <c>convert_element_type</c> primitive: casts elements (floats truncate into integers). Linear
 /// between float types; a conversion to or from a non-float type has a zero derivative.
 /// </summary>
-internal sealed class ConvertElementTypePrimitive : SingleResultPrimitive<ConvertElementTypeParams>
+internal sealed class ConvertElementTypePrimitive : SingleResultPrimitive<ConvertElementTypeParams>, IFusibleElementwise
 {
     internal static readonly ConvertElementTypePrimitive Instance = new();
+
+    /// <summary>Fused as an element-by-element conversion (<see cref="ElementConversion"/>, as the eager kernel).</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => ConvertOperator.Instance;
 
     private ConvertElementTypePrimitive() : base("convert_element_type") { }
 

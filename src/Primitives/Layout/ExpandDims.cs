@@ -9,9 +9,12 @@ internal sealed record ExpandDimsParams(IntTuple Dimensions) : PrimitiveParams
 }
 
 /// <summary>The <c>expand_dims</c> primitive: inserts size-1 axes at the given output positions (no copy). Linear.</summary>
-internal sealed class ExpandDimsPrimitive : SingleResultPrimitive<ExpandDimsParams>
+internal sealed class ExpandDimsPrimitive : SingleResultPrimitive<ExpandDimsParams>, IFusibleElementwise
 {
     internal static readonly ExpandDimsPrimitive Instance = new();
+
+    /// <summary>Fused: the same elements in the same order (see <see cref="AliasOperator"/>).</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => AliasOperator.Instance;
 
     private ExpandDimsPrimitive() : base("expand_dims") { }
 

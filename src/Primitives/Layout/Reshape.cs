@@ -14,9 +14,12 @@ internal sealed record ReshapeParams(Shape NewSizes) : PrimitiveParams
 }
 
 /// <summary>The <c>reshape</c> primitive: same elements in row-major order, new shape of the same size (no copy). Linear.</summary>
-internal sealed class ReshapePrimitive : SingleResultPrimitive<ReshapeParams>
+internal sealed class ReshapePrimitive : SingleResultPrimitive<ReshapeParams>, IFusibleElementwise
 {
     internal static readonly ReshapePrimitive Instance = new();
+
+    /// <summary>Fused: the same elements in the same order (see <see cref="AliasOperator"/>).</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => AliasOperator.Instance;
 
     private ReshapePrimitive() : base("reshape") { }
 

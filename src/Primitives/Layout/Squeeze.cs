@@ -9,9 +9,12 @@ internal sealed record SqueezeParams(IntTuple Dimensions) : PrimitiveParams
 }
 
 /// <summary>The <c>squeeze</c> primitive: removes the given size-1 axes (no copy). Linear.</summary>
-internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>
+internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>, IFusibleElementwise
 {
     internal static readonly SqueezePrimitive Instance = new();
+
+    /// <summary>Fused: the same elements in the same order (see <see cref="AliasOperator"/>).</summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => AliasOperator.Instance;
 
     private SqueezePrimitive() : base("squeeze") { }
 

@@ -34,12 +34,18 @@ internal sealed class FusedValue
 /// <summary>One elementwise operation of a fused group, applied to a tile [start, start+count).</summary>
 internal abstract class FusedInstruction
 {
-    internal required int Result;
-    internal required int[] Operands;
+    /// <summary>Where an instruction sits in its group: its result and operand values, and the equation it runs.</summary>
+    internal readonly record struct Site(int Result, int[] Operands, Primitive Primitive, PrimitiveParams Params, ArrayType ResultType);
+
+    internal readonly int Result;
+    internal readonly int[] Operands;
     /// <summary>The primitive and parameters (to compute the instruction once when all its operands are uniform).</summary>
-    internal required Primitive Primitive;
-    internal required PrimitiveParams Params;
-    internal required ArrayType ResultType;
+    internal readonly Primitive Primitive;
+    internal readonly PrimitiveParams Params;
+    internal readonly ArrayType ResultType;
+
+    protected FusedInstruction(Site site) =>
+        (Result, Operands, Primitive, Params, ResultType) = (site.Result, site.Operands, site.Primitive, site.Params, site.ResultType);
 
     internal abstract void RunTile(FusedFrame f, int start, int count);
 
@@ -92,87 +98,60 @@ internal sealed class FusedFrame
         Registers[v] is { } r ? new Span<T>(Unsafe.As<T[]>(r), 0, count) : Arrays[v]!.Writable<T>().Slice(start, count);
 }
 
-/// <summary>A unary elementwise instruction (sin, exp, neg, ...).</summary>
-internal sealed class FusedUnary<T> : FusedInstruction where T : unmanaged
+/// <summary>A unary elementwise instruction (sin, exp, neg, integer_pow, ...): the primitive's own span kernel.</summary>
+internal sealed class FusedUnary<T>(FusedInstruction.Site site, SpanMap<T> kernel) : FusedInstruction(site) where T : unmanaged
 {
-    internal required SpanMap<T> Kernel;
-
     internal override void RunTile(FusedFrame f, int start, int count) =>
-        Kernel(f.Read<T>(Operands[0], start, count), f.Write<T>(Result, start, count));
+        kernel(f.Read<T>(Operands[0], start, count), f.Write<T>(Result, start, count));
 
     internal override bool HasScalarForm => typeof(T) == typeof(double);
 
     internal override void RunScalar(double[] regs) =>
-        Unsafe.As<SpanMap<double>>(Kernel)(MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[0]], 1), MemoryMarshal.CreateSpan(ref regs[Result], 1));
+        Unsafe.As<SpanMap<double>>(kernel)(MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[0]], 1), MemoryMarshal.CreateSpan(ref regs[Result], 1));
 }
 
 /// <summary>A binary elementwise instruction; either operand may be uniform.</summary>
-internal sealed class FusedBinary<T> : FusedInstruction where T : unmanaged
+internal sealed class FusedBinary<T>(FusedInstruction.Site site, ElementwiseKernels.BinaryKernels<T> kernels) : FusedInstruction(site) where T : unmanaged
 {
-    internal required ElementwiseKernels.BinaryKernels<T> Kernels;
-
     internal override void RunTile(FusedFrame f, int start, int count)
     {
         int a = Operands[0], b = Operands[1];
         var z = f.Write<T>(Result, start, count);
-        if (f.IsUniform(b)) Kernels.RightScalar(f.Read<T>(a, start, count), f.Uniform<T>(b), z);
-        else if (f.IsUniform(a)) Kernels.LeftScalar(f.Uniform<T>(a), f.Read<T>(b, start, count), z);
-        else Kernels.Both(f.Read<T>(a, start, count), f.Read<T>(b, start, count), z);
+        if (f.IsUniform(b)) kernels.RightScalar(f.Read<T>(a, start, count), f.Uniform<T>(b), z);
+        else if (f.IsUniform(a)) kernels.LeftScalar(f.Uniform<T>(a), f.Read<T>(b, start, count), z);
+        else kernels.Both(f.Read<T>(a, start, count), f.Read<T>(b, start, count), z);
     }
 
     internal override bool HasScalarForm => typeof(T) == typeof(double);
 
-    /// <summary>The IEEE operation of add, sub, mul and div (computed directly: the same bits as the kernels), else 0; -1 until known.</summary>
-    private int _scalarOp = -1;
-
     internal override void RunScalar(double[] regs)
     {
-        if (_scalarOp < 0) _scalarOp = Primitive.Name switch { "add" => 1, "sub" => 2, "mul" => 3, "div" => 4, _ => 0 };
-        double a = regs[Operands[0]], b = regs[Operands[1]];
-        switch (_scalarOp)
+        var k = Unsafe.As<ElementwiseKernels.BinaryKernels<double>>(kernels);
+        if (k.Scalar is { } scalar)
         {
-            case 1: regs[Result] = a + b; return;
-            case 2: regs[Result] = a - b; return;
-            case 3: regs[Result] = a * b; return;
-            case 4: regs[Result] = a / b; return;
+            regs[Result] = scalar(regs[Operands[0]], regs[Operands[1]]);
+            return;
         }
-        Unsafe.As<ElementwiseKernels.BinaryKernels<double>>(Kernels).Both(
-            MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[0]], 1), MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[1]], 1),
+        k.Both(MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[0]], 1), MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[1]], 1),
             MemoryMarshal.CreateSpan(ref regs[Result], 1));
     }
 }
 
-/// <summary>A comparison producing bools; either operand may be uniform.</summary>
-internal sealed class FusedCompare<T> : FusedInstruction where T : unmanaged, IComparisonOperators<T, T, bool>, IEqualityOperators<T, T, bool>
+/// <summary>A comparison producing bools, through the comparison's own span kernels; either operand may be uniform.</summary>
+internal sealed class FusedCompare<T>(FusedInstruction.Site site, ElementwiseKernels.ComparisonKernels<T> kernels) : FusedInstruction(site) where T : unmanaged
 {
-    internal required string Op;
-
     internal override void RunTile(FusedFrame f, int start, int count)
     {
         int a = Operands[0], b = Operands[1];
         var z = f.Write<bool>(Result, start, count);
-        bool ua = f.IsUniform(a), ub = f.IsUniform(b);
-        T sa = ua ? f.Uniform<T>(a) : default, sb = ub ? f.Uniform<T>(b) : default;
-        var xa = ua ? default : f.Read<T>(a, start, count);
-        var xb = ub ? default : f.Read<T>(b, start, count);
-        for (int i = 0; i < z.Length; i++)
-        {
-            T x = ua ? sa : xa[i], y = ub ? sb : xb[i];
-            z[i] = Op switch
-            {
-                "eq" => x == y,
-                "ne" => x != y,
-                "lt" => x < y,
-                "le" => x <= y,
-                "gt" => x > y,
-                _ => x >= y,
-            };
-        }
+        if (f.IsUniform(b)) kernels.RightScalar(f.Read<T>(a, start, count), f.Uniform<T>(b), z);
+        else if (f.IsUniform(a)) kernels.LeftScalar(f.Uniform<T>(a), f.Read<T>(b, start, count), z);
+        else kernels.Both(f.Read<T>(a, start, count), f.Read<T>(b, start, count), z);
     }
 }
 
 /// <summary>select_n with a bool or i32 selector; any operand may be uniform.</summary>
-internal sealed class FusedSelect<T> : FusedInstruction where T : unmanaged
+internal sealed class FusedSelect<T>(FusedInstruction.Site site) : FusedInstruction(site) where T : unmanaged
 {
     internal override void RunTile(FusedFrame f, int start, int count)
     {
@@ -209,72 +188,30 @@ internal sealed class FusedSelect<T> : FusedInstruction where T : unmanaged
     }
 }
 
-/// <summary>A dtype conversion.</summary>
-internal sealed class FusedConvert : FusedInstruction
+/// <summary>A dtype conversion, through <see cref="ElementConversion"/> (as the eager kernel).</summary>
+internal sealed class FusedConvert(FusedInstruction.Site site) : FusedInstruction(site)
 {
     internal override void RunTile(FusedFrame f, int start, int count)
     {
-        int a = Operands[0];
-        var from = f.Values[a].DType;
         switch (ResultType.DType)
         {
-            case DType.Float64: Convert(f, a, from, start, f.Write<double>(Result, start, count)); break;
-            case DType.Float32: Convert(f, a, from, start, f.Write<float>(Result, start, count)); break;
-            case DType.Int32: Convert(f, a, from, start, f.Write<int>(Result, start, count)); break;
-            default: Convert(f, a, from, start, f.Write<bool>(Result, start, count)); break;
+            case DType.Float64: From(f, start, f.Write<double>(Result, start, count)); break;
+            case DType.Float32: From(f, start, f.Write<float>(Result, start, count)); break;
+            case DType.Int32: From(f, start, f.Write<int>(Result, start, count)); break;
+            default: From(f, start, f.Write<bool>(Result, start, count)); break;
         }
     }
 
-    private static void Convert<TTo>(FusedFrame f, int a, DType from, int start, Span<TTo> z) where TTo : unmanaged
+    private void From<TTo>(FusedFrame f, int start, Span<TTo> z) where TTo : unmanaged
     {
-        int n = z.Length;
-        switch (from)
+        int a = Operands[0], n = z.Length;
+        switch (f.Values[a].DType)
         {
-            case DType.Float64: { var x = f.Read<double>(a, start, n); for (int i = 0; i < n; i++) z[i] = To<double, TTo>(x[i]); break; }
-            case DType.Float32: { var x = f.Read<float>(a, start, n); for (int i = 0; i < n; i++) z[i] = To<float, TTo>(x[i]); break; }
-            case DType.Int32: { var x = f.Read<int>(a, start, n); for (int i = 0; i < n; i++) z[i] = To<int, TTo>(x[i]); break; }
-            default: { var x = f.Read<bool>(a, start, n); for (int i = 0; i < n; i++) z[i] = To<bool, TTo>(x[i]); break; }
+            case DType.Float64: ElementConversion.Convert(f.Read<double>(a, start, n), z); break;
+            case DType.Float32: ElementConversion.Convert(f.Read<float>(a, start, n), z); break;
+            case DType.Int32: ElementConversion.Convert(f.Read<int>(a, start, n), z); break;
+            default: ElementConversion.Convert(f.Read<bool>(a, start, n), z); break;
         }
-    }
-
-    /// <summary>numpy astype semantics (as <see cref="ElementConversion"/>): floats truncate and saturate into ints, non-zero is true.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TTo To<TFrom, TTo>(TFrom v)
-    {
-        double d = typeof(TFrom) == typeof(bool) ? ((bool)(object)v! ? 1 : 0) : typeof(TFrom) == typeof(int) ? (int)(object)v! :
-            typeof(TFrom) == typeof(float) ? (float)(object)v! : (double)(object)v!;
-        if (typeof(TTo) == typeof(double)) return (TTo)(object)d;
-        if (typeof(TTo) == typeof(float)) return typeof(TFrom) == typeof(double) ? (TTo)(object)(float)d : (TTo)(object)(float)d;
-        if (typeof(TTo) == typeof(int)) return (TTo)(object)(double.IsNaN(d) ? 0 : d >= int.MaxValue ? int.MaxValue : d <= int.MinValue ? int.MinValue : (int)d);
-        return (TTo)(object)(d != 0);
-    }
-}
-
-/// <summary>x^y for a fixed integer y.</summary>
-internal sealed class FusedIntegerPow<T> : FusedInstruction where T : unmanaged, INumber<T>
-{
-    internal required int Y;
-
-    internal override void RunTile(FusedFrame f, int start, int count)
-    {
-        var x = f.Read<T>(Operands[0], start, count);
-        var z = f.Write<T>(Result, start, count);
-        if (Y == 2) { for (int i = 0; i < z.Length; i++) z[i] = x[i] * x[i]; return; }
-        for (int i = 0; i < z.Length; i++) z[i] = Pow(x[i], Y);
-    }
-
-    private static T Pow(T x, int y)
-    {
-        bool invert = y < 0;
-        long n = Math.Abs((long)y);
-        T result = T.One, b = x;
-        while (n > 0)
-        {
-            if ((n & 1) != 0) result *= b;
-            b *= b;
-            n >>= 1;
-        }
-        return invert ? T.One / result : result;
     }
 }
 

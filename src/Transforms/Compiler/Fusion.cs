@@ -70,20 +70,16 @@ internal static class Fusion
         size = outType.Size;
         if (size == 0) return Kind.None;
         foreach (var a in e.Inputs) if (a.Type.Size != size && a.Type.Size != 1) return Kind.None;
-        var d = outType.DType;
-        bool supported = e.Primitive switch
-        {
-            UnaryElementwise u => d.IsFloat() || (d == DType.Int32 && u.I32 is not null),
-            BinaryElementwise b => d.IsFloat() || (d == DType.Int32 && b.I32 is not null) || (d == DType.Bool && b.Bool is not null),
-            ComparisonPrimitive => e.Inputs[0].DType != DType.Bool,
-            SelectNPrimitive => true,
-            ConvertElementTypePrimitive => true,
-            IntegerPowPrimitive => true,
-            StopGradientPrimitive or ReshapePrimitive or SqueezePrimitive or ExpandDimsPrimitive => true,
-            BroadcastInDimPrimitive => e.Inputs[0].Type.Size == 1 || e.Inputs[0].Type.Size == size,
-            _ => false,
-        };
-        return supported ? Kind.Member : Kind.None;
+        return OperatorOf(e) is not null ? Kind.Member : Kind.None;
+    }
+
+    /// <summary>How the equation's primitive computes element by element, when it can run in a fused group.</summary>
+    private static ElementwiseOperator? OperatorOf(Equation e)
+    {
+        if (e.Primitive is not IFusibleElementwise fusible) return null;
+        var inputs = new ArrayType[e.Inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = e.Inputs[i].Type;
+        return fusible.Operator(inputs, e.Params, e.Outputs[0].Type);
     }
 
     /// <summary>A group being built.</summary>
@@ -149,19 +145,12 @@ internal static class Fusion
         {
             _members.Add(index);
             var output = e.Outputs[0];
-            switch (e.Primitive)
+            var op = OperatorOf(e)!;
+            if (op is AliasOperator)
             {
-                case StopGradientPrimitive or ReshapePrimitive or SqueezePrimitive or ExpandDimsPrimitive:
-                case BroadcastInDimPrimitive when e.Inputs[0].Type.Size == Size:
-                    Define(output, ValueOf(e.Inputs[0]));
-                    return;
-                case BroadcastInDimPrimitive:
-                {
-                    // A scalar spread over the group: the same value everywhere.
-                    int operand = ValueOf(e.Inputs[0]);
-                    Define(output, operand);
-                    return;
-                }
+                // The same elements (or one element spread over the group: a uniform value).
+                Define(output, ValueOf(e.Inputs[0]));
+                return;
             }
             var operands = new int[e.Inputs.Length];
             bool allUniform = true;
@@ -171,7 +160,7 @@ internal static class Fusion
                 allUniform &= _values[operands[i]].Kind == FusedValueKind.Uniform;
             }
             int result = NewValue(output.DType, allUniform ? FusedValueKind.Uniform : FusedValueKind.Computed);
-            var instruction = Make(e, result, operands);
+            var instruction = Make(e, op, result, operands);
             (allUniform ? _uniform : _tiled).Add(instruction);
             Define(output, result);
         }
@@ -190,48 +179,30 @@ internal static class Fusion
             _reductionOutputs.Add(output);
         }
 
-        private FusedInstruction Make(Equation e, int result, int[] operands)
+        /// <summary>The instruction running <paramref name="op"/> (the operator <paramref name="e"/>'s primitive describes itself by) in the group.</summary>
+        private static FusedInstruction Make(Equation e, ElementwiseOperator op, int result, int[] operands)
         {
-            var type = e.Outputs[0].Type;
-            var d = type.DType;
-            FusedInstruction ins = e.Primitive switch
+            var site = new FusedInstruction.Site(result, operands, e.Primitive, e.Params, e.Outputs[0].Type);
+            return op switch
             {
-                UnaryElementwise u => d switch
-                {
-                    DType.Float64 => new FusedUnary<double> { Kernel = u.F64, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    DType.Float32 => new FusedUnary<float> { Kernel = u.F32, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    _ => new FusedUnary<int> { Kernel = u.I32!, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                },
-                BinaryElementwise b => d switch
-                {
-                    DType.Float64 => new FusedBinary<double> { Kernels = b.F64, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    DType.Float32 => new FusedBinary<float> { Kernels = b.F32, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    DType.Int32 => new FusedBinary<int> { Kernels = b.I32!, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    _ => new FusedBinary<bool> { Kernels = b.Bool!, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                },
-                ComparisonPrimitive => e.Inputs[0].DType switch
-                {
-                    DType.Float64 => new FusedCompare<double> { Op = e.Primitive.Name, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    DType.Float32 => new FusedCompare<float> { Op = e.Primitive.Name, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    _ => new FusedCompare<int> { Op = e.Primitive.Name, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                },
-                SelectNPrimitive => d switch
-                {
-                    DType.Float64 => new FusedSelect<double> { Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    DType.Float32 => new FusedSelect<float> { Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    DType.Int32 => new FusedSelect<int> { Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    _ => new FusedSelect<bool> { Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                },
-                ConvertElementTypePrimitive => new FusedConvert { Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                IntegerPowPrimitive => d switch
-                {
-                    DType.Float64 => new FusedIntegerPow<double> { Y = ((IntegerPowParams)e.Params).Y, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    DType.Float32 => new FusedIntegerPow<float> { Y = ((IntegerPowParams)e.Params).Y, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                    _ => new FusedIntegerPow<int> { Y = ((IntegerPowParams)e.Params).Y, Result = result, Operands = operands, Primitive = e.Primitive, Params = e.Params, ResultType = type },
-                },
-                _ => throw new InvalidOperationException($"{e.Primitive.Name} cannot be fused"),
+                UnaryOperator<double> u => new FusedUnary<double>(site, u.Kernel),
+                UnaryOperator<float> u => new FusedUnary<float>(site, u.Kernel),
+                UnaryOperator<int> u => new FusedUnary<int>(site, u.Kernel),
+                BinaryOperator<double> b => new FusedBinary<double>(site, b.Kernels),
+                BinaryOperator<float> b => new FusedBinary<float>(site, b.Kernels),
+                BinaryOperator<int> b => new FusedBinary<int>(site, b.Kernels),
+                BinaryOperator<bool> b => new FusedBinary<bool>(site, b.Kernels),
+                ComparisonOperator<double> c => new FusedCompare<double>(site, c.Kernels),
+                ComparisonOperator<float> c => new FusedCompare<float>(site, c.Kernels),
+                ComparisonOperator<int> c => new FusedCompare<int>(site, c.Kernels),
+                ComparisonOperator<bool> c => new FusedCompare<bool>(site, c.Kernels),
+                SelectOperator<double> => new FusedSelect<double>(site),
+                SelectOperator<float> => new FusedSelect<float>(site),
+                SelectOperator<int> => new FusedSelect<int>(site),
+                SelectOperator<bool> => new FusedSelect<bool>(site),
+                ConvertOperator => new FusedConvert(site),
+                _ => throw new InvalidOperationException($"{e.Primitive.Name}: the fuser does not know the operator kind {op.GetType().Name}"),
             };
-            return ins;
         }
 
         /// <summary>The finished step: values needed after the group become outputs; the rest get tile registers by liveness.</summary>

@@ -58,25 +58,17 @@ internal sealed class Simplification
                     return OnOperand(conv.Inputs[0]);
                 return default;
         }
-        switch (e.Primitive.Name)
+        switch (e.Primitive)
         {
-            case "stop_gradient":
+            case StopGradientPrimitive:
                 return new Result(ins[0], null);
-            case "neg" when _producers.TryGetValue(ins[0], out var n) && n.Primitive.Name == "neg":
-                return SameAs(n.Inputs[0]);
-            case "add":
-                if (IsConstant(ins[1], 0)) return SameAs(ins[0]);
-                if (IsConstant(ins[0], 0)) return SameAs(ins[1]);
+            case UnaryElementwise { IsInvolution: true } u when _producers.TryGetValue(ins[0], out var inner2) && ReferenceEquals(inner2.Primitive, u):
+                return SameAs(inner2.Inputs[0]);
+            case BinaryElementwise b:
+                if (b.RightIdentity is { } right && IsConstant(ins[1], right)) return SameAs(ins[0]);
+                if (b.LeftIdentity is { } left && IsConstant(ins[0], left)) return SameAs(ins[1]);
                 return default;
-            case "sub":
-                return IsConstant(ins[1], 0) ? SameAs(ins[0]) : default;
-            case "mul":
-                if (IsConstant(ins[1], 1)) return SameAs(ins[0]);
-                if (IsConstant(ins[0], 1)) return SameAs(ins[1]);
-                return default;
-            case "div":
-                return IsConstant(ins[1], 1) ? SameAs(ins[0]) : default;
-            case "select_n":
+            case SelectNPrimitive:
                 for (int i = 2; i < ins.Length; i++) if (!ReferenceEquals(ins[i], ins[1])) return default;
                 return SameAs(ins[1]);
         }

@@ -125,6 +125,44 @@ public class FusionTests
         var (j, args) = Stage(f, x);
         NumericAssert.Identical(f(x), Compile(j).Run(args)[0]);
     }
+
+    /// <summary>
+    /// Comparisons (of floats with NaNs, ints and bools, against arrays and scalars), conversions between every
+    /// dtype pair and integer powers run in fused groups through the primitives' own kernels: bit for bit the eager
+    /// results, over several tiles.
+    /// </summary>
+    [Fact]
+    public void Comparisons_conversions_and_integer_powers_fuse_and_equal_eager()
+    {
+        var cases =
+            from dtype in Gen.Elements(DType.Float64, DType.Float32, DType.Int32, DType.Bool)
+            from op in Gen.Choose(0, 5)
+            from target in Gen.Elements(DType.Float64, DType.Float32, DType.Int32, DType.Bool)
+            from power in Gen.Choose(-3, 5)
+            from n in Gen.Elements(1, 7, FusedStep.Tile + 3)
+            select (dtype, op, target, power, n);
+        PropertyCheck.ForAll(cases, c =>
+        {
+            var x = (Np.Sin(Np.Linspace(-40, 40, c.n)) * 3.0).AsType(c.dtype);
+            var y = (Np.Cos(Np.Linspace(-30, 50, c.n)) * 3.0).AsType(c.dtype);
+            if (c.dtype == DType.Float64) x = Np.Where(Np.Linspace(0, 1, c.n) > 0.9, double.NaN, x);
+            NDArray F(NDArray a, NDArray b)
+            {
+                var s = b[0];
+                NDArray compared = c.op switch
+                {
+                    0 => Np.Equal(a, b), 1 => Np.NotEqual(a, s), 2 => Np.Less(s, b),
+                    3 => Np.LessEqual(a, b), 4 => Np.Greater(a, s), _ => Np.GreaterEqual(a, b),
+                };
+                var converted = Np.Where(compared, a, b).AsType(c.target);
+                var powered = c.dtype == DType.Bool || (c.dtype == DType.Int32 && c.power < 0) ? a : Ops.IntegerPow(a, c.power);
+                return converted.AsType(DType.Float64) + powered.AsType(DType.Float64);
+            }
+            var eager = F(x, y);
+            var jitted = Jax.Jit((Func<NDArray, NDArray, NDArray>)F)(x, y);
+            NumericAssert.Identical(eager, jitted, $"{c}");
+        }, maxTest: 150);
+    }
 }
 
 /// <summary>Large fused groups split their tiles across threads; the result does not depend on the thread count.</summary>

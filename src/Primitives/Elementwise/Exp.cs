@@ -10,7 +10,7 @@ internal sealed class ExpPrimitive : UnaryElementwise
 
     private ExpPrimitive() : base("exp", FastMath.Exp, FastMath.Exp) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, y);
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, y);
 }
 
 internal static partial class Ops

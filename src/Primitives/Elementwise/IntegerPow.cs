@@ -16,7 +16,7 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
 
     private IntegerPowPrimitive() : base("integer_pow") { }
 
-    protected override ArrayType OutputType(ArrayType[] inputs, IntegerPowParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, IntegerPowParams p)
     {
         var t = inputs[0];
         if (!(t.DType.IsFloat() || (t.DType == DType.Int32 && p.Y >= 0)))
@@ -24,7 +24,7 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
         return t;
     }
 
-    protected override NDArray Compute(NDArray[] args, IntegerPowParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, IntegerPowParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];
         switch (outType.DType)
@@ -72,10 +72,10 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
         return invert ? T.One / result : result;
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, IntegerPowParams p, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, IntegerPowParams p, int axisSize) =>
         (Apply(args, p), dims[0]);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, IntegerPowParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, IntegerPowParams p)
     {
         var x = primals[0];
         var y = Ops.IntegerPow(x, p.Y);

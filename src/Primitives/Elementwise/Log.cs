@@ -10,7 +10,7 @@ internal sealed class LogPrimitive : UnaryElementwise
 
     private LogPrimitive() : base("log", TensorPrimitives.Log, TensorPrimitives.Log) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, x);
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Div(t, x);
 }
 
 internal static partial class Ops

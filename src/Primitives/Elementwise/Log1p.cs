@@ -10,7 +10,7 @@ internal sealed class Log1pPrimitive : UnaryElementwise
 
     private Log1pPrimitive() : base("log1p", AccurateMath.Log1p, AccurateMath.Log1p) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Add(Ops.Const(x, 1), x));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Add(Ops.Const(x, 1), x));
 }
 
 internal static partial class Ops

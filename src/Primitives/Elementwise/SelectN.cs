@@ -7,15 +7,13 @@ namespace Functional.AD;
 /// <c>cases[which]</c>. <c>which</c> is bool (two cases: false picks case0) or i32, of the cases'
 /// shape or 0-d. Linear in the cases.
 /// </summary>
-internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
+internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, ILinearSingleResultPrimitive<NoParams>
 {
     internal static readonly SelectNPrimitive Instance = new();
 
     private SelectNPrimitive() : base("select_n") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters)
     {
         if (inputs.Length < 2) throw ShapeErrors.Error(Name, "needs a predicate and at least one case", inputs);
         var which = inputs[0];
@@ -36,7 +34,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
         return c0 with { Weak = weak };
     }
 
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType)
     {
         var which = (ConcreteArray)args[0];
         int n = outType.Size;
@@ -79,7 +77,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
     /// Batching: the cases must keep one shape, so unbatched cases are broadcast along the batch; the
     /// predicate is broadcast too unless it is an unbatched 0-d value (which selects for every example alike).
     /// </summary>
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
     {
         var aligned = new NDArray[args.Length];
         Shape example = Batching.ExampleShape(args[1], dims[1]);
@@ -97,7 +95,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
         return (Bind(aligned, parameters)[0], 0);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var y = Bind(primals, parameters)[0];
         bool any = false;
@@ -109,7 +107,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>
         return (y, Bind(args, parameters)[0]);
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, NoParams parameters)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, NoParams parameters)
     {
         if (args[0].IsLinear) throw new InvalidOperationException("select_n: the predicate cannot be linear");
         var which = args[0].KnownValue;

@@ -10,7 +10,7 @@ internal sealed class SinPrimitive : UnaryElementwise
 
     private SinPrimitive() : base("sin", FastMath.Sin, FastMath.Sin) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Cos(x));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Cos(x));
 }
 
 internal static partial class Ops

@@ -77,7 +77,7 @@ internal sealed class KernelStep : ExecutionStep
     {
         var args = new NDArray[_inputs.Length];
         for (int i = 0; i < args.Length; i++) args[i] = _inputs[i].Read(slots);
-        var outs = _primitive.EvaluateChecked(args, _params, _outTypes);
+        var outs = _primitive.Kernel(args, _params, _outTypes);
         for (int i = 0; i < outs.Length; i++) slots[_outputs[i]] = outs[i];
     }
 

@@ -58,13 +58,11 @@ internal sealed record ScanParams(ClosedJaxpr Jaxpr, int Length, bool Reverse, i
 /// opposite direction over the transposed body, accumulating the cotangents of linear consts in its carry;
 /// batching scans the batched body.
 /// </summary>
-internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationRule
+internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationRule, ILinearPrimitive<ScanParams>
 {
     internal static readonly ScanPrimitive Instance = new();
 
     private ScanPrimitive() : base("scan") { }
-
-    internal override bool HasTransposeRule => true;
 
     protected override ArrayType[] ShapeRule(ArrayType[] inputs, ScanParams p)
     {
@@ -121,7 +119,7 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
 
     // ------------------------------------------------------------------------------------------ JVP
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, ScanParams p)
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, ScanParams p)
     {
         int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs, ny = p.NumYs;
         var mask = new bool[tangents.Length];
@@ -224,7 +222,7 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
 
     // ------------------------------------------------------------------------------------------ transpose
 
-    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, ScanParams p)
+    public NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, ScanParams p)
     {
         int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs, ny = p.NumYs;
         // Carries are transposed as linear whatever the argument (a known carry here is an instantiated zero tangent).
@@ -299,7 +297,7 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
 
     // ------------------------------------------------------------------------------------------ batching
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, ScanParams p, int axisSize)
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, ScanParams p, int axisSize)
     {
         int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs, ny = p.NumYs;
         var batched = new bool[args.Length];

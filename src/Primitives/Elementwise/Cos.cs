@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>cos</c> primitive: elementwise cosine; d cos(x) = -sin(x) dx.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>exp</c> primitive: elementwise e^x; d e^x = e^x dx.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>expm1</c> primitive: elementwise e^x - 1, accurate for tiny x; d = (y + 1) dx.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>log1p</c> primitive: elementwise log(1 + x), accurate for tiny x; d = dx / (1 + x).</summary>

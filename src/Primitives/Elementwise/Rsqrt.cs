@@ -1,4 +1,3 @@
-using System;
 using System.Numerics.Tensors;
 
 namespace Functional.AD;

@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>sin</c> primitive: elementwise sine; d sin(x) = cos(x) dx.</summary>

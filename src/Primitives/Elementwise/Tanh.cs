@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>tanh</c> primitive: elementwise hyperbolic tangent; d tanh(x) = (1 - tanh(x)^2) dx.</summary>

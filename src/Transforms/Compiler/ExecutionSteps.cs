@@ -1,5 +1,3 @@
-using System;
-
 namespace Functional.AD;
 
 /// <summary>An operand of a compiled step: a slot of the value table, or a constant.</summary>

@@ -38,9 +38,6 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
 
     protected override NDArray[] Kernel(NDArray[] args, JitParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
-    /// <summary>Binds <c>jit</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
-    internal static NDArray[] Call(JitParams p, NDArray[] args) => Instance.Bind(args, p);
-
     protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, JitParams p) =>
         CallRules.Jvp(this, p, primals, tangents, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
 

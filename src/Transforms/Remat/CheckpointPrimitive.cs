@@ -47,9 +47,6 @@ internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartia
 
     protected override NDArray[] Kernel(NDArray[] args, CheckpointParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
-    /// <summary>Binds <c>checkpoint</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
-    internal static NDArray[] Call(CheckpointParams p, NDArray[] args) => Instance.Bind(args, p);
-
     protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, CheckpointParams p) =>
         CallRules.Jvp(this, p, primals, tangents, (j, _) => p.With(j, p.Differentiated));
 

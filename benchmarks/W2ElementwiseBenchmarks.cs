@@ -100,7 +100,7 @@ public class W2ElementwiseBenchmarks : ThreadedBenchmark
     [Benchmark]
     public NDArray JitForward() => jitF(x);
 
-    /// Jit(ValueAndGrad(f)): compare with the fused C value-and-grad pass (c-fused-vg, target <= 1.5x).
+    /// Jit(ValueAndGrad(f)): compare with the fused C value-and-grad pass (c-fused-vg, target ≤ 1.5x).
     [Benchmark]
     public (NDArray Value, NDArray Grad) JitValueAndGrad() => jitValueAndGrad(x);
 }

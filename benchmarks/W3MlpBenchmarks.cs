@@ -146,7 +146,7 @@ public class W3MlpBenchmarks : ThreadedBenchmark
         }
     }
 
-    /// |a - b| <= 1e-4 max|b| + 1e-3 |b|: f32 sums of 128-784 products against doubles.
+    /// |a - b| ≤ 1e-4 max|b| + 1e-3 |b|: f32 sums of 128-784 products against doubles.
     private static void AllClose(double[] a, double[] b, string what)
     {
         if (a.Length != b.Length) throw new InvalidOperationException($"{what}: {a.Length} vs {b.Length} elements");
@@ -259,7 +259,7 @@ public class W3MlpBenchmarks : ThreadedBenchmark
         return loss;
     }
 
-    /// The jitted training step (loss, p - lr grad): compare with torch-step-sgd (target <= 0.9x).
+    /// The jitted training step (loss, p - lr grad): compare with torch-step-sgd (target ≤ 0.9x).
     [Benchmark]
     public NDArray JitSgdStep()
     {

@@ -8,7 +8,7 @@ namespace Functional.AD.Benchmarks;
 /// ../shared/bench-ref/w4_small_ops.py does it. OperationsPerInvoke = 100, so the reported
 /// times are per op (µs/op), the unit the PyTorch reference prints. `JitForward` = Jit(chain) and
 /// `JitGrad` = Jit(Grad(chain)), built once per case in GlobalSetup, measure the compiled program's
-/// per-call cost (no dispatch per op; target for the jitted grad <= 0.05 µs/op).
+/// per-call cost (no dispatch per op; target for the jitted grad ≤ 0.05 µs/op).
 public class W4SmallOpsBenchmarks : ThreadedBenchmark
 {
     public const int OpsPerChain = 100;
@@ -78,7 +78,7 @@ public class W4SmallOpsBenchmarks : ThreadedBenchmark
     [Benchmark(OperationsPerInvoke = OpsPerChain)]
     public NDArray JitForward() => jitForward(x);
 
-    /// Jit(Grad(chain)): the compiled gradient program, per op (target <= 0.05 µs/op).
+    /// Jit(Grad(chain)): the compiled gradient program, per op (target ≤ 0.05 µs/op).
     [Benchmark(OperationsPerInvoke = OpsPerChain)]
     public NDArray JitGrad() => jitGrad(x);
 }

@@ -12,8 +12,8 @@ namespace Functional.AD.Benchmarks;
 ///   Hvp            Jax.Hvp(f, x, v) = Jvp(Grad(f), x, v).Tangent      [functorch-hvp-fwd-over-rev]
 ///   HvpRevOverRev  Vjp(Grad(f), x).Pullback(v)                        [functorch-hvp-rev-over-rev, torch-functional-hvp/vhp]
 ///   JitF / JitGrad / JitHvp   the same under Jax.Jit (built once per case in GlobalSetup)
-/// compare.py reports each time also as a multiple of our eager F (target: Hvp <= 3x f) and of
-/// functorch's fwd-over-rev HVP (target <= 0.5x).
+/// compare.py reports each time also as a multiple of our eager F (target: Hvp ≤ 3x f) and of
+/// functorch's fwd-over-rev HVP (target ≤ 0.5x).
 public class W5HvpBenchmarks : ThreadedBenchmark
 {
     public const int N = 100_000;
@@ -48,7 +48,7 @@ public class W5HvpBenchmarks : ThreadedBenchmark
     }
 
     /// f against a double loop; every gradient against x^3 - x + sin x + x cos x and every HVP against the
-    /// analytic diagonal Hessian (3x^2 - 1 + 2 cos x - x sin x) v, |a - b| <= 1e-10 + 1e-10 |b| (torch.allclose as
+    /// analytic diagonal Hessian (3x^2 - 1 + 2 cos x - x sin x) v, |a - b| ≤ 1e-10 + 1e-10 |b| (torch.allclose as
     /// in the python script).
     private void Check(double[] xs, double[] vs)
     {
@@ -93,7 +93,7 @@ public class W5HvpBenchmarks : ThreadedBenchmark
     [Benchmark]
     public NDArray Grad() => Jax.Grad(Objective)(x);
 
-    /// Forward-over-reverse HVP, Jax.Hvp(f, x, v): compare with functorch-hvp-fwd-over-rev (target <= 0.5x, <= 3x f).
+    /// Forward-over-reverse HVP, Jax.Hvp(f, x, v): compare with functorch-hvp-fwd-over-rev (target ≤ 0.5x, ≤ 3x f).
     [Benchmark]
     public NDArray Hvp() => HvpOf(x, v);
 

@@ -95,7 +95,7 @@ public class W6PerExampleBenchmarks : ThreadedBenchmark
     }
 
     /// As the python script: the vmapped per-example gradients equal the loop's, and their batch mean
-    /// equals the full-batch gradient (|a - b| <= 1e-5 + 1e-5 |b|, torch.allclose(atol=1e-5)); shapes and
+    /// equals the full-batch gradient (|a - b| ≤ 1e-5 + 1e-5 |b|, torch.allclose(atol=1e-5)); shapes and
     /// dtypes are checked too, and the loss value against a plain double computation.
     private void Check<P>(Func<P, (NDArray X, NDArray Y), NDArray> loss, P p)
     {

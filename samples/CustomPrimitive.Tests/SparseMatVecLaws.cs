@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using CustomPrimitiveSample;
 using FsCheck;
 using FsCheck.Fluent;
 using Functional.AD;

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using Functional.AD;
 
 namespace Functional.AD.Samples.Mlp;
 

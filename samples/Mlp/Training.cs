@@ -1,5 +1,4 @@
 using System;
-using Functional.AD;
 using static Functional.AD.Jax;
 
 namespace Functional.AD.Samples.Mlp;

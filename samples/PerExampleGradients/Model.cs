@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
-using Functional.AD;
 using static Functional.AD.Jax;
 
 namespace Functional.AD.Samples.PerExampleGradients;

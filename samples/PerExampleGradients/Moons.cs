@@ -1,5 +1,4 @@
 using System;
-using Functional.AD;
 
 namespace Functional.AD.Samples.PerExampleGradients;
 

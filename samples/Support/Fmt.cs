@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Functional.AD;
 
 namespace Functional.AD.Samples.Support;
 

@@ -1,6 +1,4 @@
-using System;
 using System.Linq;
-using Functional.AD;
 
 namespace Functional.AD.Samples.Support;
 

@@ -1,5 +1,4 @@
 using System;
-using Functional.AD;
 using Functional.AD.Samples.Support;
 using static Functional.AD.Jax;
 

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using Functional.AD;
 using Functional.AD.Samples.Support;
 using static Functional.AD.Jax;
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using Functional.AD;
 using Functional.AD.Samples.Support;
 
 namespace Functional.AD.Samples.Tour;

@@ -1,10 +1,8 @@
-using System;
-
 namespace Functional.AD;
 
 /// <summary>
 /// Base of unary elementwise primitives: same shape, dtype and weak type out as in. Subclasses give
-/// the kernel and the derivative <c>dy = f'(x) * dx</c> (with <c>y = f(x)</c> available).
+/// the kernel and the JVP rule <c>dy = f'(x) * dx</c> (with <c>y = f(x)</c> available).
 /// </summary>
 internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFusibleElementwise
 {
@@ -20,7 +18,7 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
         I32 = i32;
     }
 
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+    protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) =>
         I32 is null ? ElementwiseKernels.Map(args[0], outType, F64, F32) : ElementwiseKernels.MapNumeric(args[0], outType, F64, F32, I32);
 
     /// <summary>Binds the primitive.</summary>
@@ -35,7 +33,7 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
         _ => null,
     };
 
-    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters)
     {
         if (inputs.Length != 1) throw ShapeErrors.Error(Name, $"takes 1 operand, got {inputs.Length}", inputs);
         var t = inputs[0];
@@ -48,18 +46,18 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
     /// <summary>True when applying the operation twice gives back the operand (neg): the compiler drops such pairs.</summary>
     internal virtual bool IsInvolution => false;
 
-    /// <summary>The tangent of the output given the input, the output and the input tangent.</summary>
-    protected abstract NDArray Tangent(NDArray x, NDArray y, NDArray t);
+    /// <summary>The JVP rule of a unary elementwise primitive: the tangent of the output given the input, the output and the input tangent.</summary>
+    protected abstract NDArray Jvp(NDArray x, NDArray y, NDArray t);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, NoParams parameters, int axisSize) =>
         (Apply(args[0]), dims[0]);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var x = primals[0];
         var y = Apply(x);
         var t = tangents[0];
-        return (y, t is null ? null : Tangent(x, y, t));
+        return (y, t is null ? null : Jvp(x, y, t));
     }
 }
 
@@ -84,7 +82,7 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFu
         Bool = b8;
     }
 
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+    protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) =>
         ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, I32, Name, Bool);
 
     /// <summary>Binds the primitive.</summary>
@@ -109,7 +107,7 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFu
     /// <summary>The dtype of the result for operands of <paramref name="operand"/>.</summary>
     protected virtual DType ResultDType(DType operand) => operand;
 
-    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters) =>
+    protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters) =>
         BinaryType(Name, inputs, I32 is not null, Bool is not null) with { DType = ResultDType(inputs[0].DType) };
 
     /// <summary>The shared shape/dtype rule of binary elementwise ops.</summary>
@@ -130,7 +128,7 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFu
         return new ArrayType(shape, d, a.Weak && b.Weak);
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
     {
         var (aligned, outDim) = Batching.AlignElementwise(args, dims, axisSize);
         return (Apply(aligned[0], aligned[1]), outDim);

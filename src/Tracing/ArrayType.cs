@@ -1,5 +1,3 @@
-using System;
-
 namespace Functional.AD;
 
 /// <summary>

@@ -108,7 +108,7 @@ internal sealed class JaxprTrace : Trace
             atoms.Add(ToAtom(args[i]));
             types[i] = args[i].Type;
         }
-        var outTypes = primitive.AbstractEval(types, parameters);
+        var outTypes = primitive.ShapeRule(types, parameters);
         var outVars = ImmutableArray.CreateBuilder<Var>(outTypes.Length);
         var results = new NDArray[outTypes.Length];
         for (int i = 0; i < outTypes.Length; i++)

@@ -59,7 +59,7 @@ internal readonly struct TransposeArg
 
 /// <summary>
 /// A primitive operation. Everything in <c>Np</c>, <c>Nn</c> and <c>Lax</c> is a composition of
-/// primitives. A primitive declares its shape/dtype rule (which validates), its kernel, its JVP rule,
+/// primitives. A primitive declares its shape rule (which validates), its kernel, its JVP rule,
 /// its transpose rule if it is linear, and its batching rule; traces apply those rules.
 /// </summary>
 public abstract class Primitive
@@ -77,14 +77,19 @@ public abstract class Primitive
     internal NDArray[] Bind(NDArray[] args, PrimitiveParams parameters) =>
         TraceContext.Current.Process(this, args, parameters);
 
-    /// <summary>Output types for the given input types; validates and throws <see cref="ArgumentException"/> naming the operation and the typed shapes.</summary>
-    internal abstract ArrayType[] AbstractEval(ArrayType[] inputs, PrimitiveParams parameters);
+    /// <summary>The shape rule: output types for the given input types; validates and throws <see cref="ArgumentException"/> naming the operation and the typed shapes.</summary>
+    internal abstract ArrayType[] ShapeRule(ArrayType[] inputs, PrimitiveParams parameters);
 
-    /// <summary>Runs the kernel on concrete arguments (after validating them with the shape rule).</summary>
-    internal abstract NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters);
+    /// <summary>The kernel: outputs of <paramref name="outTypes"/> from concrete arguments the shape rule accepted (compiled code calls it directly).</summary>
+    internal abstract NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes);
 
-    /// <summary>Runs the kernel on concrete arguments already known to be valid, producing outputs of <paramref name="outTypes"/> (compiled code).</summary>
-    internal abstract NDArray[] EvaluateChecked(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes);
+    /// <summary>Runs the primitive on concrete arguments: the shape rule (which validates them), then the kernel.</summary>
+    internal NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters)
+    {
+        var types = new ArrayType[args.Length];
+        for (int i = 0; i < args.Length; i++) types[i] = args[i].Type;
+        return Kernel(args, parameters, ShapeRule(types, parameters));
+    }
 
     /// <summary>
     /// The JVP rule: outputs and their tangents, written with other primitives. A null tangent (in
@@ -95,20 +100,26 @@ public abstract class Primitive
     /// <summary>
     /// The transpose rule for a primitive linear in some inputs: given output cotangents (null = zero),
     /// the cotangents of the linear inputs (null = zero; entries for known inputs are ignored).
+    /// Only a primitive that <see cref="HasTransposeRule"/> has one.
     /// </summary>
     internal virtual NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
         throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
 
     /// <summary>
     /// The batching rule (for <c>Vmap</c>): applies the primitive to arguments that carry an extra batch
-    /// axis at <paramref name="dims"/>[i] (<see cref="Batching.NotMapped"/> for an unbatched argument) and
-    /// returns the outputs with the position of their batch axis (or <see cref="Batching.NotMapped"/>).
+    /// axis at <paramref name="dims"/>[i] (<c>Batching.NotMapped</c> for an unbatched argument) and
+    /// returns the outputs with the position of their batch axis (or <c>Batching.NotMapped</c>).
     /// Runs with the parent trace current; it must not loop over the batch.
     /// </summary>
     internal abstract (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize);
 
-    /// <summary>True when the primitive has a transpose rule, i.e. it is linear in some of its inputs (the backward pass requires it of every equation that touches a linear value).</summary>
-    internal virtual bool HasTransposeRule => false;
+    /// <summary>
+    /// True when the primitive has a transpose rule, i.e. it is linear in some of its inputs (the backward pass requires
+    /// it of every equation that touches a linear value). Set once, when the primitive is made, from whether it declares
+    /// the rule: a built-in primitive by implementing <see cref="ILinearPrimitive{TParams}"/> or
+    /// <see cref="ILinearSingleResultPrimitive{TParams}"/>, a user's primitive by giving <c>PrimitiveDefinition.Transpose</c>.
+    /// </summary>
+    internal bool HasTransposeRule { get; private protected init; }
 
     /// <summary>
     /// True for a first-order primitive built into the library: its rules only bind other primitives and keep no
@@ -124,124 +135,143 @@ public abstract class Primitive
     /// overwritten by that kernel's result (see <see cref="BufferDonation"/>).
     /// </summary>
     internal virtual bool TransposeReadsCotangentOnce => false;
+
+    /// <summary>
+    /// The error for a result shape too large for an array, made by a built-in shape rule where the operation is not
+    /// known: an <see cref="ArgumentException"/> naming this primitive and the typed shapes of its operands.
+    /// </summary>
+    private protected ArgumentException ShapeSizeError(ShapeSizeException e, ArrayType[] inputs) => ShapeSize.Error(Name, e.Message, inputs);
+
+    /// <summary>
+    /// Returns the <paramref name="outputs"/> of a built-in kernel, keeping its <paramref name="args"/> alive until it is
+    /// done: the kernel reads their buffers through spans, which do not keep the arrays (and so their pooled buffers) alive.
+    /// </summary>
+    private protected static NDArray[] KeepAlive(NDArray[] args, NDArray[] outputs)
+    {
+        GC.KeepAlive(args);
+        return outputs;
+    }
 }
 
-/// <summary>A primitive with parameters of type <typeparamref name="TParams"/>: the untyped entry points cast once and call the typed rules.</summary>
+/// <summary>
+/// A built-in primitive with parameters of type <typeparamref name="TParams"/> that is linear in some of its inputs:
+/// implementing this interface, which carries its transpose rule, is what makes it linear.
+/// </summary>
+internal interface ILinearPrimitive<TParams> where TParams : PrimitiveParams
+{
+    /// <summary>The transpose rule (see <see cref="Primitive.Transpose"/>).</summary>
+    NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, TParams parameters);
+}
+
+/// <summary>A primitive with parameters of type <typeparamref name="TParams"/>: the untyped rules cast once and call the typed ones.</summary>
 internal abstract class Primitive<TParams> : Primitive where TParams : PrimitiveParams
 {
-    protected Primitive(string name) : base(name) { }
+    protected Primitive(string name) : base(name) => HasTransposeRule = this is ILinearPrimitive<TParams>;
 
-    /// <summary>Output types; validates inputs and throws <see cref="ArgumentException"/> naming the operation and typed shapes.</summary>
+    /// <summary>The shape rule (see <see cref="Primitive.ShapeRule"/>).</summary>
     protected abstract ArrayType[] ShapeRule(ArrayType[] inputs, TParams parameters);
 
     /// <summary>The kernel: concrete outputs of the given types from concrete inputs.</summary>
     protected abstract NDArray[] Kernel(NDArray[] args, TParams parameters, ArrayType[] outTypes);
 
     /// <summary>The JVP rule (see <see cref="Primitive.Jvp"/>).</summary>
-    protected abstract (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, TParams parameters);
-
-    /// <summary>The transpose rule (see <see cref="Primitive.Transpose"/>); only called when <see cref="Primitive.HasTransposeRule"/>.</summary>
-    protected virtual NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, TParams parameters) =>
-        throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
+    protected abstract (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, TParams parameters);
 
     /// <summary>The batching rule (see <see cref="Primitive.Batch"/>).</summary>
-    protected abstract (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, TParams parameters, int axisSize);
+    protected abstract (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, TParams parameters, int axisSize);
 
-    internal sealed override ArrayType[] AbstractEval(ArrayType[] inputs, PrimitiveParams parameters) =>
-        CheckedShapeRule(inputs, (TParams)parameters);
-
-    /// <summary>
-    /// The shape rule, with a result shape too large for an array (made where the operation is not known) reported
-    /// as an <see cref="ArgumentException"/> naming this primitive and the typed shapes of its operands.
-    /// </summary>
-    private ArrayType[] CheckedShapeRule(ArrayType[] inputs, TParams parameters)
+    internal sealed override ArrayType[] ShapeRule(ArrayType[] inputs, PrimitiveParams parameters)
     {
         try
         {
-            return ShapeRule(inputs, parameters);
+            return ShapeRule(inputs, (TParams)parameters);
         }
         catch (ShapeSizeException e)
         {
-            throw ShapeSize.Error(Name, e.Message, inputs);
+            throw ShapeSizeError(e, inputs);
         }
     }
 
-    internal sealed override NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters)
-    {
-        var p = (TParams)parameters;
-        var types = new ArrayType[args.Length];
-        for (int i = 0; i < args.Length; i++) types[i] = args[i].Type;
-        var outputs = Kernel(args, p, CheckedShapeRule(types, p));
-        // The kernel reads the arguments' buffers through spans, which do not keep the arrays (and so their
-        // pooled buffers) alive: keep them until it is done.
-        GC.KeepAlive(args);
-        return outputs;
-    }
-
-    internal sealed override NDArray[] EvaluateChecked(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes)
-    {
-        var outputs = Kernel(args, (TParams)parameters, outTypes);
-        GC.KeepAlive(args);
-        return outputs;
-    }
+    internal sealed override NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes) =>
+        KeepAlive(args, Kernel(args, (TParams)parameters, outTypes));
 
     internal sealed override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, PrimitiveParams parameters) =>
-        JvpRule(primals, tangents, (TParams)parameters);
+        Jvp(primals, tangents, (TParams)parameters);
 
     internal sealed override NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
-        TransposeRule(cotangents, args, (TParams)parameters);
+        this is ILinearPrimitive<TParams> linear
+            ? linear.Transpose(cotangents, args, (TParams)parameters)
+            : base.Transpose(cotangents, args, parameters);
 
     internal sealed override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize) =>
-        BatchRule(args, dims, (TParams)parameters, axisSize);
+        Batch(args, dims, (TParams)parameters, axisSize);
+}
+
+/// <summary>
+/// A built-in single-result primitive with parameters of type <typeparamref name="TParams"/> that is linear in some of
+/// its inputs: implementing this interface, which carries its transpose rule, is what makes it linear.
+/// </summary>
+internal interface ILinearSingleResultPrimitive<TParams> where TParams : PrimitiveParams
+{
+    /// <summary>The transpose rule for one output cotangent (never null when called; see <see cref="Primitive.Transpose"/>).</summary>
+    NDArray?[] Transpose(NDArray cotangent, TransposeArg[] args, TParams parameters);
 }
 
 /// <summary>A primitive with a single result: the rules deal in one output and one tangent.</summary>
-internal abstract class SingleResultPrimitive<TParams> : Primitive<TParams> where TParams : PrimitiveParams
+internal abstract class SingleResultPrimitive<TParams> : Primitive where TParams : PrimitiveParams
 {
-    protected SingleResultPrimitive(string name) : base(name) { }
+    protected SingleResultPrimitive(string name) : base(name) => HasTransposeRule = this is ILinearSingleResultPrimitive<TParams>;
 
-    /// <summary>The output type; validates inputs.</summary>
-    protected abstract ArrayType OutputType(ArrayType[] inputs, TParams parameters);
+    /// <summary>The shape rule for one output: its type; validates inputs.</summary>
+    protected abstract ArrayType ShapeRule(ArrayType[] inputs, TParams parameters);
 
     /// <summary>The kernel for one output.</summary>
-    protected abstract NDArray Compute(NDArray[] args, TParams parameters, ArrayType outType);
+    protected abstract NDArray Kernel(NDArray[] args, TParams parameters, ArrayType outType);
 
     /// <summary>The JVP rule for one output: (output, tangent or null for zero).</summary>
-    protected abstract (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, TParams parameters);
-
-    /// <summary>The transpose rule for one output cotangent (never null when called).</summary>
-    protected virtual NDArray?[] TransposeOne(NDArray cotangent, TransposeArg[] args, TParams parameters) =>
-        throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
+    protected abstract (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, TParams parameters);
 
     /// <summary>The batching rule for one output: the result and the position of its batch axis.</summary>
-    protected abstract (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, TParams parameters, int axisSize);
+    protected abstract (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, TParams parameters, int axisSize);
 
     /// <summary>Binds with one result.</summary>
     internal NDArray Apply(NDArray[] args, TParams parameters) => Bind(args, parameters)[0];
 
     internal sealed override bool IsFirstOrder => true;
 
-    protected sealed override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, TParams parameters, int axisSize)
+    internal sealed override ArrayType[] ShapeRule(ArrayType[] inputs, PrimitiveParams parameters)
     {
-        var (y, d) = BatchOne(args, dims, parameters, axisSize);
-        return (new[] { y }, new[] { d });
+        try
+        {
+            return new[] { ShapeRule(inputs, (TParams)parameters) };
+        }
+        catch (ShapeSizeException e)
+        {
+            throw ShapeSizeError(e, inputs);
+        }
     }
 
-    protected sealed override ArrayType[] ShapeRule(ArrayType[] inputs, TParams parameters) => new[] { OutputType(inputs, parameters) };
+    internal sealed override NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes) =>
+        KeepAlive(args, new[] { Kernel(args, (TParams)parameters, outTypes[0]) });
 
-    protected sealed override NDArray[] Kernel(NDArray[] args, TParams parameters, ArrayType[] outTypes) =>
-        new[] { Compute(args, parameters, outTypes[0]) };
-
-    protected sealed override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, TParams parameters)
+    internal sealed override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, PrimitiveParams parameters)
     {
-        var (y, t) = Derivative(primals, tangents, parameters);
+        var (y, t) = Jvp(primals, tangents, (TParams)parameters);
         return (new[] { y }, new[] { t });
     }
 
-    protected sealed override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, TParams parameters)
+    internal sealed override NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters)
     {
         var ct = cotangents[0];
         if (ct is null) return new NDArray?[args.Length];
-        return TransposeOne(ct, args, parameters);
+        return this is ILinearSingleResultPrimitive<TParams> linear
+            ? linear.Transpose(ct, args, (TParams)parameters)
+            : base.Transpose(cotangents, args, parameters);
+    }
+
+    internal sealed override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize)
+    {
+        var (y, d) = Batch(args, dims, (TParams)parameters, axisSize);
+        return (new[] { y }, new[] { d });
     }
 }

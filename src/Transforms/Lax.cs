@@ -222,10 +222,3 @@ public static class Lax
         return (carryDef.UnflattenArray<TCarry>(results[..nCarry]), ysDef!.UnflattenArray<TY>(results[nCarry..]));
     }
 }
-
-/// <summary>The errors of features whose issue has not landed yet.</summary>
-internal static class NotYet
-{
-    internal static NotSupportedException Feature(string member, string feature) =>
-        new($"{member} is not available yet: {feature} is not implemented in this version of Functional.AD.");
-}

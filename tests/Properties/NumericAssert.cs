@@ -11,10 +11,10 @@ namespace Functional.AD.Properties;
 /// <list type="bullet">
 /// <item><see cref="Identical"/>: the two sides run the same kernels on the same data (Jit against eager for
 /// one primitive, a replayed jaxpr, one call against another), so they agree bit for bit on any machine.</item>
-/// <item><see cref="SumsClose(NDArray, NDArray, double[], long, string)"/>: a result of adding terms, compared with a
+/// <item><see cref="SumsClose(NDArray, NDArray, double[], long, string, int)"/>: a result of adding terms, compared with a
 /// tolerance that bounds the rounding of any summation order (<see cref="SumTolerance"/>), scaled by the sum of the
 /// terms' absolute values, never by the result (a sum that cancels to rounding noise has no meaningful relative error).</item>
-/// <item><see cref="AllClose"/>: <c>|expected − actual| ≤ atol + rtol·|expected|</c> per element, for values whose
+/// <item><see cref="AllClose(NDArray, NDArray, double, double, string, bool)"/>: <c>|expected − actual| ≤ atol + rtol·|expected|</c> per element, for values whose
 /// magnitudes the test controls (elementwise results, small reductions of O(1) values with an absolute floor).</item>
 /// </list>
 /// </summary>

@@ -14,7 +14,7 @@ internal sealed class AbsPrimitive : UnaryElementwise
         for (int i = 0; i < x.Length; i++) y[i] = x[i] < 0 ? -x[i] : x[i];
     }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Sign(x));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Sign(x));
 }
 
 internal static partial class Ops

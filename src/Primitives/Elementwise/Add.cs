@@ -1,7 +1,7 @@
 namespace Functional.AD;
 
 /// <summary>The <c>add</c> primitive: x + y. Linear in both operands.</summary>
-internal sealed class AddPrimitive : BinaryElementwise
+internal sealed class AddPrimitive : BinaryElementwise, ILinearSingleResultPrimitive<NoParams>
 {
     internal static readonly AddPrimitive Instance = new();
 
@@ -13,9 +13,7 @@ internal sealed class AddPrimitive : BinaryElementwise
 
     private AddPrimitive() : base("add", ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, ElementwiseKernels.Std<int>.Add) { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var y = Apply(primals[0], primals[1]);
         var (ta, tb) = (tangents[0], tangents[1]);
@@ -24,7 +22,7 @@ internal sealed class AddPrimitive : BinaryElementwise
         return (y, t);
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, NoParams parameters) => new[]
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, NoParams parameters) => new[]
     {
         args[0].IsLinear ? Ops.SumToShape(ct, args[0].Type) : null,
         args[1].IsLinear ? Ops.SumToShape(ct, args[1].Type) : null,

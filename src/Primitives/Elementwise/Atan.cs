@@ -1,4 +1,3 @@
-using System;
 using System.Numerics.Tensors;
 
 namespace Functional.AD;
@@ -10,7 +9,7 @@ internal sealed class AtanPrimitive : UnaryElementwise
 
     private AtanPrimitive() : base("atan", TensorPrimitives.Atan, TensorPrimitives.Atan) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Add(Ops.Const(x, 1), Ops.Mul(x, x)));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Add(Ops.Const(x, 1), Ops.Mul(x, x)));
 }
 
 internal static partial class Ops

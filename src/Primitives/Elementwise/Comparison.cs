@@ -1,5 +1,3 @@
-using System;
-
 namespace Functional.AD;
 
 /// <summary>
@@ -41,19 +39,19 @@ internal sealed class ComparisonPrimitive : SingleResultPrimitive<NoParams>, IFu
     /// <summary>Binds the comparison.</summary>
     internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
 
-    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters) =>
+    protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters) =>
         BinaryElementwise.BinaryType(Name, inputs, allowInt: true, allowBool: true) with { DType = DType.Bool, Weak = false };
 
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) =>
+    protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) =>
         ElementwiseKernels.Compare(args[0], args[1], outType, _f64, _f32, _i32, _b8);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
     {
         var (aligned, outDim) = Batching.AlignElementwise(args, dims, axisSize);
         return (Apply(aligned[0], aligned[1]), outDim);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
         (Apply(primals[0], primals[1]), null);
 }
 

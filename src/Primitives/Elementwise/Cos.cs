@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>cos</c> primitive: elementwise cosine; d cos(x) = -sin(x) dx.</summary>
@@ -10,7 +7,7 @@ internal sealed class CosPrimitive : UnaryElementwise
 
     private CosPrimitive() : base("cos", FastMath.Cos, FastMath.Cos) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Neg(Ops.Sin(x)));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Neg(Ops.Sin(x)));
 }
 
 internal static partial class Ops

@@ -3,7 +3,7 @@ using System;
 namespace Functional.AD;
 
 /// <summary>The <c>div</c> primitive: x / y (integers truncate toward zero). Linear in x.</summary>
-internal sealed class DivPrimitive : BinaryElementwise
+internal sealed class DivPrimitive : BinaryElementwise, ILinearSingleResultPrimitive<NoParams>
 {
     internal static readonly DivPrimitive Instance = new();
 
@@ -12,11 +12,9 @@ internal sealed class DivPrimitive : BinaryElementwise
 
     private DivPrimitive() : base("div", ElementwiseKernels.Std<double>.Div, ElementwiseKernels.Std<float>.Div, ElementwiseKernels.IntDiv) { }
 
-    internal override bool HasTransposeRule => true;
-
     internal override bool TransposeReadsCotangentOnce => true;
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var (a, b) = (primals[0], primals[1]);
         var y = Apply(a, b);
@@ -27,7 +25,7 @@ internal sealed class DivPrimitive : BinaryElementwise
         return (y, Ops.AddTangents(da, db));
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, NoParams parameters)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, NoParams parameters)
     {
         if (args[1].IsLinear)
             throw new InvalidOperationException("div: cannot transpose with respect to the divisor (the function is not linear in it)");

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
@@ -10,7 +9,7 @@ internal sealed class ErfPrimitive : UnaryElementwise
 
     private ErfPrimitive() : base("erf", AccurateMath.Erf, AccurateMath.Erf) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Const(x, 2 / Math.Sqrt(Math.PI)), Ops.Exp(Ops.Neg(Ops.Mul(x, x)))));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Const(x, 2 / Math.Sqrt(Math.PI)), Ops.Exp(Ops.Neg(Ops.Mul(x, x)))));
 }
 
 internal static partial class Ops

@@ -9,7 +9,7 @@ internal sealed class ErfcPrimitive : UnaryElementwise
 
     private ErfcPrimitive() : base("erfc", AccurateMath.Erfc, AccurateMath.Erfc) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) =>
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) =>
         Ops.Mul(t, Ops.Mul(Ops.Const(x, -2 / Math.Sqrt(Math.PI)), Ops.Exp(Ops.Neg(Ops.Mul(x, x)))));
 }
 

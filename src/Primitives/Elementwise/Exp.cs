@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>exp</c> primitive: elementwise e^x; d e^x = e^x dx.</summary>
@@ -10,7 +7,7 @@ internal sealed class ExpPrimitive : UnaryElementwise
 
     private ExpPrimitive() : base("exp", FastMath.Exp, FastMath.Exp) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, y);
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, y);
 }
 
 internal static partial class Ops

@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>expm1</c> primitive: elementwise e^x - 1, accurate for tiny x; d = (y + 1) dx.</summary>
@@ -10,7 +7,7 @@ internal sealed class Expm1Primitive : UnaryElementwise
 
     private Expm1Primitive() : base("expm1", AccurateMath.Expm1, AccurateMath.Expm1) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Add(y, Ops.Const(y, 1)));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Add(y, Ops.Const(y, 1)));
 }
 
 internal static partial class Ops

@@ -16,7 +16,7 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
 
     private IntegerPowPrimitive() : base("integer_pow") { }
 
-    protected override ArrayType OutputType(ArrayType[] inputs, IntegerPowParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, IntegerPowParams p)
     {
         var t = inputs[0];
         if (!(t.DType.IsFloat() || (t.DType == DType.Int32 && p.Y >= 0)))
@@ -24,11 +24,11 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
         return t;
     }
 
-    protected override NDArray Compute(NDArray[] args, IntegerPowParams p, ArrayType outType) => outType.DType switch
+    protected override NDArray Kernel(NDArray[] args, IntegerPowParams p, ArrayType outType) => outType.DType switch
     {
-        DType.Float64 => ElementwiseKernels.Map(args[0], outType, Kernel<double>(p.Y), Kernel<float>(p.Y)),
-        DType.Float32 => ElementwiseKernels.Map(args[0], outType, Kernel<double>(p.Y), Kernel<float>(p.Y)),
-        _ => ElementwiseKernels.MapNumeric(args[0], outType, Kernel<double>(p.Y), Kernel<float>(p.Y), Kernel<int>(p.Y)),
+        DType.Float64 => ElementwiseKernels.Map(args[0], outType, PowerKernel<double>(p.Y), PowerKernel<float>(p.Y)),
+        DType.Float32 => ElementwiseKernels.Map(args[0], outType, PowerKernel<double>(p.Y), PowerKernel<float>(p.Y)),
+        _ => ElementwiseKernels.MapNumeric(args[0], outType, PowerKernel<double>(p.Y), PowerKernel<float>(p.Y), PowerKernel<int>(p.Y)),
     };
 
     /// <summary>Fused as a unary operator with the same kernel.</summary>
@@ -37,14 +37,14 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
         int y = ((IntegerPowParams)parameters).Y;
         return output.DType switch
         {
-            DType.Float64 => new UnaryOperator<double>(Kernel<double>(y)),
-            DType.Float32 => new UnaryOperator<float>(Kernel<float>(y)),
-            _ => new UnaryOperator<int>(Kernel<int>(y)),
+            DType.Float64 => new UnaryOperator<double>(PowerKernel<double>(y)),
+            DType.Float32 => new UnaryOperator<float>(PowerKernel<float>(y)),
+            _ => new UnaryOperator<int>(PowerKernel<int>(y)),
         };
     }
 
     /// <summary>The span kernel of x^y: a product for y = 2, else powers by squaring (eager and fused alike); cached for small y.</summary>
-    private static SpanMap<T> Kernel<T>(int y) where T : unmanaged, System.Numerics.INumber<T>
+    private static SpanMap<T> PowerKernel<T>(int y) where T : unmanaged, System.Numerics.INumber<T>
     {
         var cache = KernelCache<T>.ByExponent;
         int slot = y + KernelCache<T>.Offset;
@@ -80,10 +80,10 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
         return invert ? T.One / result : result;
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, IntegerPowParams p, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, IntegerPowParams p, int axisSize) =>
         (Apply(args, p), dims[0]);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, IntegerPowParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, IntegerPowParams p)
     {
         var x = primals[0];
         var y = Ops.IntegerPow(x, p.Y);

@@ -1,4 +1,3 @@
-using System;
 using System.Numerics.Tensors;
 
 namespace Functional.AD;
@@ -10,7 +9,7 @@ internal sealed class LogPrimitive : UnaryElementwise
 
     private LogPrimitive() : base("log", TensorPrimitives.Log, TensorPrimitives.Log) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, x);
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Div(t, x);
 }
 
 internal static partial class Ops

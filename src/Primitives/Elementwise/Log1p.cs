@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>log1p</c> primitive: elementwise log(1 + x), accurate for tiny x; d = dx / (1 + x).</summary>
@@ -10,7 +7,7 @@ internal sealed class Log1pPrimitive : UnaryElementwise
 
     private Log1pPrimitive() : base("log1p", AccurateMath.Log1p, AccurateMath.Log1p) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Add(Ops.Const(x, 1), x));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Add(Ops.Const(x, 1), x));
 }
 
 internal static partial class Ops

@@ -1,4 +1,3 @@
-using System;
 using System.Numerics.Tensors;
 
 namespace Functional.AD;
@@ -10,7 +9,7 @@ internal sealed class LogisticPrimitive : UnaryElementwise
 
     private LogisticPrimitive() : base("logistic", TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(y, Ops.Sub(Ops.Const(y, 1), y)));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(y, Ops.Sub(Ops.Const(y, 1), y)));
 }
 
 internal static partial class Ops

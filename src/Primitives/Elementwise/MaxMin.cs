@@ -14,7 +14,7 @@ internal sealed class MaxMinPrimitive : BinaryElementwise
     private MaxMinPrimitive(string name, ElementwiseKernels.BinaryKernels<double> f64, ElementwiseKernels.BinaryKernels<float> f32,
         ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8) : base(name, f64, f32, i32, b8) { }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var (a, b) = (primals[0], primals[1]);
         var y = Apply(a, b);

@@ -3,7 +3,7 @@ using System;
 namespace Functional.AD;
 
 /// <summary>The <c>mul</c> primitive: x * y. Linear in each operand when the other is fixed.</summary>
-internal sealed class MulPrimitive : BinaryElementwise
+internal sealed class MulPrimitive : BinaryElementwise, ILinearSingleResultPrimitive<NoParams>
 {
     internal static readonly MulPrimitive Instance = new();
 
@@ -15,11 +15,9 @@ internal sealed class MulPrimitive : BinaryElementwise
 
     private MulPrimitive() : base("mul", ElementwiseKernels.Std<double>.Mul, ElementwiseKernels.Std<float>.Mul, ElementwiseKernels.Std<int>.Mul) { }
 
-    internal override bool HasTransposeRule => true;
-
     internal override bool TransposeReadsCotangentOnce => true;
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var (a, b) = (primals[0], primals[1]);
         var y = Apply(a, b);
@@ -29,7 +27,7 @@ internal sealed class MulPrimitive : BinaryElementwise
         return (y, Ops.AddTangents(da, db));
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, NoParams parameters)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, NoParams parameters)
     {
         if (args[0].IsLinear && args[1].IsLinear)
             throw new InvalidOperationException("mul: cannot transpose a product of two linear values (the function is not linear)");

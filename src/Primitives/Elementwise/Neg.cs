@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Functional.AD;
 
 /// <summary>The <c>neg</c> primitive: elementwise negation. Linear; its transpose is itself.</summary>
-internal sealed class NegPrimitive : UnaryElementwise
+internal sealed class NegPrimitive : UnaryElementwise, ILinearSingleResultPrimitive<NoParams>
 {
     internal static readonly NegPrimitive Instance = new();
 
@@ -12,13 +12,11 @@ internal sealed class NegPrimitive : UnaryElementwise
 
     private NegPrimitive() : base("neg", TensorPrimitives.Negate, TensorPrimitives.Negate, TensorPrimitives.Negate) { }
 
-    internal override bool HasTransposeRule => true;
-
     internal override bool TransposeReadsCotangentOnce => true;
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Neg(t);
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Neg(t);
 
-    protected override NDArray?[] TransposeOne(NDArray cotangent, TransposeArg[] args, NoParams parameters) =>
+    public NDArray?[] Transpose(NDArray cotangent, TransposeArg[] args, NoParams parameters) =>
         new[] { Ops.Neg(cotangent) };
 }
 

@@ -14,7 +14,7 @@ internal sealed class PowPrimitive : BinaryElementwise
     private PowPrimitive() : base("pow", PowF64, PowF32, ElementwiseKernels.IntPow) { }
 
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var (x, yExp) = (primals[0], primals[1]);
         var z = Apply(x, yExp);

@@ -7,7 +7,7 @@ namespace Functional.AD;
 /// <c>cases[which]</c>. <c>which</c> is bool (two cases: false picks case0) or i32, of the cases'
 /// shape or 0-d. Linear in the cases.
 /// </summary>
-internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, IFusibleElementwise
+internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, ILinearSingleResultPrimitive<NoParams>, IFusibleElementwise
 {
     internal static readonly SelectNPrimitive Instance = new();
 
@@ -22,9 +22,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, IFusib
 
     private SelectNPrimitive() : base("select_n") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters)
     {
         if (inputs.Length < 2) throw ShapeErrors.Error(Name, "needs a predicate and at least one case", inputs);
         var which = inputs[0];
@@ -45,7 +43,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, IFusib
         return c0 with { Weak = weak };
     }
 
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType)
     {
         var which = (ConcreteArray)args[0];
         int n = outType.Size;
@@ -88,7 +86,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, IFusib
     /// Batching: the cases must keep one shape, so unbatched cases are broadcast along the batch; the
     /// predicate is broadcast too unless it is an unbatched 0-d value (which selects for every example alike).
     /// </summary>
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
     {
         var aligned = new NDArray[args.Length];
         Shape example = Batching.ExampleShape(args[1], dims[1]);
@@ -106,7 +104,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, IFusib
         return (Bind(aligned, parameters)[0], 0);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var y = Bind(primals, parameters)[0];
         bool any = false;
@@ -118,7 +116,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, IFusib
         return (y, Bind(args, parameters)[0]);
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, NoParams parameters)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, NoParams parameters)
     {
         if (args[0].IsLinear) throw new InvalidOperationException("select_n: the predicate cannot be linear");
         var which = args[0].KnownValue;

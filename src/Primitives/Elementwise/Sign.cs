@@ -24,10 +24,10 @@ internal sealed class SignPrimitive : UnaryElementwise
         for (int i = 0; i < x.Length; i++) y[i] = Math.Sign(x[i]);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
         (Apply(primals[0]), null);
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => throw new InvalidOperationException("unreachable");
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => throw new InvalidOperationException("unreachable");
 }
 
 internal static partial class Ops

@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace Functional.AD;
 
 /// <summary>The <c>sin</c> primitive: elementwise sine; d sin(x) = cos(x) dx.</summary>
@@ -10,7 +7,7 @@ internal sealed class SinPrimitive : UnaryElementwise
 
     private SinPrimitive() : base("sin", FastMath.Sin, FastMath.Sin) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Cos(x));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Cos(x));
 }
 
 internal static partial class Ops

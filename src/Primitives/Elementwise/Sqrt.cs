@@ -1,4 +1,3 @@
-using System;
 using System.Numerics.Tensors;
 
 namespace Functional.AD;
@@ -10,7 +9,7 @@ internal sealed class SqrtPrimitive : UnaryElementwise
 
     private SqrtPrimitive() : base("sqrt", TensorPrimitives.Sqrt, TensorPrimitives.Sqrt) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Mul(Ops.Const(y, 2), y));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Mul(Ops.Const(y, 2), y));
 }
 
 internal static partial class Ops

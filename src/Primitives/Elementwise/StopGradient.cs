@@ -10,14 +10,14 @@ internal sealed class StopGradientPrimitive : SingleResultPrimitive<NoParams>, I
 
     private StopGradientPrimitive() : base("stop_gradient") { }
 
-    protected override ArrayType OutputType(ArrayType[] inputs, NoParams parameters) => inputs[0];
+    protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters) => inputs[0];
 
-    protected override NDArray Compute(NDArray[] args, NoParams parameters, ArrayType outType) => args[0];
+    protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) => args[0];
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, NoParams parameters, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, NoParams parameters, int axisSize) =>
         (Apply(args, parameters), dims[0]);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
         (Ops.StopGradient(primals[0]), null);
 }
 

@@ -1,7 +1,7 @@
 namespace Functional.AD;
 
 /// <summary>The <c>sub</c> primitive: x - y. Linear in both operands.</summary>
-internal sealed class SubPrimitive : BinaryElementwise
+internal sealed class SubPrimitive : BinaryElementwise, ILinearSingleResultPrimitive<NoParams>
 {
     internal static readonly SubPrimitive Instance = new();
 
@@ -10,9 +10,7 @@ internal sealed class SubPrimitive : BinaryElementwise
 
     private SubPrimitive() : base("sub", ElementwiseKernels.Std<double>.Sub, ElementwiseKernels.Std<float>.Sub, ElementwiseKernels.Std<int>.Sub) { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {
         var y = Apply(primals[0], primals[1]);
         var (ta, tb) = (tangents[0], tangents[1]);
@@ -21,7 +19,7 @@ internal sealed class SubPrimitive : BinaryElementwise
         return (y, t);
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, NoParams parameters) => new[]
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, NoParams parameters) => new[]
     {
         args[0].IsLinear ? Ops.SumToShape(ct, args[0].Type) : null,
         args[1].IsLinear ? Ops.SumToShape(Ops.Neg(ct), args[1].Type) : null,

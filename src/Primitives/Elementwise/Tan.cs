@@ -1,4 +1,3 @@
-using System;
 using System.Numerics.Tensors;
 
 namespace Functional.AD;
@@ -10,7 +9,7 @@ internal sealed class TanPrimitive : UnaryElementwise
 
     private TanPrimitive() : base("tan", TensorPrimitives.Tan, TensorPrimitives.Tan) { }
 
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Add(Ops.Const(y, 1), Ops.Mul(y, y)));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Add(Ops.Const(y, 1), Ops.Mul(y, y)));
 }
 
 internal static partial class Ops

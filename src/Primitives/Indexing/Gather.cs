@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -37,15 +36,13 @@ internal sealed record GatherParams(GatherDimensionNumbers DimensionNumbers, Int
 /// The <c>gather</c> primitive: for each index vector, a slice of the operand starting there. Linear in
 /// the operand (transpose: <c>scatter_add</c> into zeros); the i32 indices get no tangent.
 /// </summary>
-internal sealed class GatherPrimitive : SingleResultPrimitive<GatherParams>
+internal sealed class GatherPrimitive : SingleResultPrimitive<GatherParams>, ILinearSingleResultPrimitive<GatherParams>
 {
     internal static readonly GatherPrimitive Instance = new();
 
     private GatherPrimitive() : base("gather") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, GatherParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, GatherParams p)
     {
         var (x, idx) = (inputs[0], inputs[1]);
         var d = p.DimensionNumbers;
@@ -82,7 +79,7 @@ internal sealed class GatherPrimitive : SingleResultPrimitive<GatherParams>
         return x with { Shape = Shape.Own(dims) };
     }
 
-    protected override NDArray Compute(NDArray[] args, GatherParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, GatherParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];
         var idx = (ConcreteArray)args[1];
@@ -102,7 +99,7 @@ internal sealed class GatherPrimitive : SingleResultPrimitive<GatherParams>
     /// Batching: a batched operand adds a leading window axis (the whole batch is sliced); batched indices add
     /// a leading index batch axis; both batched pair them up as batching dimensions. One gather either way.
     /// </summary>
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, GatherParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, GatherParams p, int axisSize)
     {
         var (x, idx) = (args[0], args[1]);
         var (dx, di) = (dims[0], dims[1]);
@@ -124,13 +121,13 @@ internal sealed class GatherPrimitive : SingleResultPrimitive<GatherParams>
         return (Ops.Gather(Batching.MoveAxis(x, dx, 0), Batching.MoveAxis(idx, di, 0), paired, Batching.Prepend(1, p.SliceSizes)), 0);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, GatherParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, GatherParams p)
     {
         var y = Apply(primals, p);
         return (y, tangents[0] is { } t ? Apply(new[] { t, primals[1] }, p) : null);
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, GatherParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, GatherParams p)
     {
         if (!args[0].IsLinear) return new NDArray?[2];
         var d = p.DimensionNumbers;

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -34,15 +33,13 @@ internal sealed record ScatterAddParams(ScatterDimensionNumbers DimensionNumbers
 /// The <c>scatter_add</c> primitive: <c>scatter_add(operand, indices, updates)</c> adds each update window
 /// into the operand at its index (repeated indices accumulate). Linear in operand and updates.
 /// </summary>
-internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddParams>
+internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddParams>, ILinearSingleResultPrimitive<ScatterAddParams>
 {
     internal static readonly ScatterAddPrimitive Instance = new();
 
     private ScatterAddPrimitive() : base("scatter_add") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, ScatterAddParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, ScatterAddParams p)
     {
         var (x, idx, upd) = (inputs[0], inputs[1], inputs[2]);
         var d = p.DimensionNumbers;
@@ -79,7 +76,7 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
         return new IntTuple(sizes);
     }
 
-    protected override NDArray Compute(NDArray[] args, ScatterAddParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, ScatterAddParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];
         var idx = (ConcreteArray)args[1];
@@ -130,7 +127,7 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
     /// Batching: the operand (and updates) get a leading batch axis; with unbatched indices it is a window
     /// axis of every update, with batched indices operand and indices pair it as a batching dimension.
     /// </summary>
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ScatterAddParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, ScatterAddParams p, int axisSize)
     {
         var x = Batching.ToFront(args[0], dims[0], axisSize);
         var u = Batching.ToFront(args[2], dims[2], axisSize);
@@ -147,7 +144,7 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
         return (Ops.ScatterAdd(x, Batching.MoveAxis(args[1], dims[1], 0), u, paired), 0);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ScatterAddParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, ScatterAddParams p)
     {
         var y = Apply(primals, p);
         var (tx, tu) = (tangents[0], tangents[2]);
@@ -155,7 +152,7 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
         return (y, Apply(new[] { tx ?? Ops.Zeros(primals[0].Type.Strong), primals[1], tu ?? Ops.Zeros(primals[2].Type.Strong) }, p));
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ScatterAddParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, ScatterAddParams p)
     {
         var d = p.DimensionNumbers;
         NDArray? ctUpdates = null;

@@ -18,9 +18,6 @@ internal static partial class FastMath
     /// <summary>1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer held in the low mantissa bits.</summary>
     private const float SingleRoundingShift = 12582912f;
 
-    /// <summary>The bit pattern of <see cref="SingleRoundingShift"/>: subtracting it from a shifted value's pattern leaves the integer.</summary>
-    private const int SingleRoundingShiftBits = 0x4B400000;
-
     /// <summary>The bit pattern of 1.0f: adding <c>n·2²³</c> to it gives the pattern of 2ⁿ.</summary>
     private const int SingleOneBits = 0x3F800000;
 

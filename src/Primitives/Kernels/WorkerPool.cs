@@ -59,9 +59,6 @@ internal static class WorkerPool
     /// <summary>The most recent dispatch; workers wait for this reference to change.</summary>
     private static Dispatch? _current;
 
-    /// <summary>Gets the number of worker threads started so far (for diagnostics and tests).</summary>
-    internal static int WorkerCount => Volatile.Read(ref _workers).Length;
-
     /// <summary>
     /// Runs parts <c>0 .. parts - 1</c> of <paramref name="job"/> on the calling thread and up to
     /// <paramref name="threads"/> - 1 workers, returning when all have finished.

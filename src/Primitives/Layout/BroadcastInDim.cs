@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -19,7 +18,7 @@ internal sealed record BroadcastInDimParams(Shape Shape, IntTuple BroadcastDimen
 /// <c>broadcast_dimensions[i]</c> (a size-1 operand axis may stretch) and repeats along the others.
 /// Linear; its transpose sums over the broadcast axes.
 /// </summary>
-internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastInDimParams>, IFusibleElementwise
+internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastInDimParams>, ILinearSingleResultPrimitive<BroadcastInDimParams>, IFusibleElementwise
 {
     internal static readonly BroadcastInDimPrimitive Instance = new();
 
@@ -29,9 +28,7 @@ internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastI
 
     private BroadcastInDimPrimitive() : base("broadcast_in_dim") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, BroadcastInDimParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, BroadcastInDimParams p)
     {
         var x = inputs[0];
         var dims = p.BroadcastDimensions;
@@ -48,7 +45,7 @@ internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastI
         return x with { Shape = p.Shape };
     }
 
-    protected override NDArray Compute(NDArray[] args, BroadcastInDimParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, BroadcastInDimParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];
         if (x.Size == outType.Size) return x.WithShape(outType.Shape);
@@ -62,20 +59,20 @@ internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastI
         return output;
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, BroadcastInDimParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, BroadcastInDimParams p, int axisSize)
     {
         var x = Batching.MoveAxis(args[0], dims[0], 0);
         return (Ops.BroadcastInDim(x, Batching.Prepend(axisSize, p.Shape), Batching.ShiftAll(p.BroadcastDimensions, withBatch: true)), 0);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, BroadcastInDimParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, BroadcastInDimParams p)
     {
         var y = Apply(primals, p);
         var t = tangents[0];
         return (y, t is null ? null : Apply(new[] { t }, p));
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, BroadcastInDimParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, BroadcastInDimParams p)
     {
         var operand = args[0].Type;
         var sumAxes = new List<int>();

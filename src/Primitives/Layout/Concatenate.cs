@@ -9,15 +9,13 @@ internal sealed record ConcatenateParams(int Dimension) : PrimitiveParams
 }
 
 /// <summary>The <c>concatenate</c> primitive: joins operands of one dtype along an axis. Linear; the transpose slices.</summary>
-internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenateParams>
+internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenateParams>, ILinearSingleResultPrimitive<ConcatenateParams>
 {
     internal static readonly ConcatenatePrimitive Instance = new();
 
     private ConcatenatePrimitive() : base("concatenate") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, ConcatenateParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, ConcatenateParams p)
     {
         if (inputs.Length == 0) throw ShapeErrors.Error(Name, "needs at least one operand");
         var first = inputs[0];
@@ -54,7 +52,7 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
         return dims;
     }
 
-    protected override NDArray Compute(NDArray[] args, ConcatenateParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, ConcatenateParams p, ArrayType outType)
     {
         var output = ConcreteArray.Allocate(outType);
         var dst = output.Buffer;
@@ -70,14 +68,14 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
         return output;
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ConcatenateParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, ConcatenateParams p, int axisSize)
     {
         var xs = new NDArray[args.Length];
         for (int i = 0; i < xs.Length; i++) xs[i] = Batching.ToFront(args[i], dims[i], axisSize);
         return (Apply(xs, new ConcatenateParams(p.Dimension + 1)), 0);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ConcatenateParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, ConcatenateParams p)
     {
         var y = Apply(primals, p);
         bool any = false;
@@ -88,7 +86,7 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
         return (y, Apply(ts, p));
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ConcatenateParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, ConcatenateParams p)
     {
         var result = new NDArray?[args.Length];
         int at = 0;

@@ -17,7 +17,7 @@ internal sealed record ConvertElementTypeParams(DType NewDType, bool WeakType) :
 /// The <c>convert_element_type</c> primitive: casts elements (floats truncate into integers). Linear
 /// between float types; a conversion to or from a non-float type has a zero derivative.
 /// </summary>
-internal sealed class ConvertElementTypePrimitive : SingleResultPrimitive<ConvertElementTypeParams>, IFusibleElementwise
+internal sealed class ConvertElementTypePrimitive : SingleResultPrimitive<ConvertElementTypeParams>, ILinearSingleResultPrimitive<ConvertElementTypeParams>, IFusibleElementwise
 {
     internal static readonly ConvertElementTypePrimitive Instance = new();
 
@@ -26,18 +26,16 @@ internal sealed class ConvertElementTypePrimitive : SingleResultPrimitive<Conver
 
     private ConvertElementTypePrimitive() : base("convert_element_type") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, ConvertElementTypeParams p) =>
+    protected override ArrayType ShapeRule(ArrayType[] inputs, ConvertElementTypeParams p) =>
         new(inputs[0].Shape, p.NewDType, p.WeakType);
 
-    protected override NDArray Compute(NDArray[] args, ConvertElementTypeParams p, ArrayType outType) =>
+    protected override NDArray Kernel(NDArray[] args, ConvertElementTypeParams p, ArrayType outType) =>
         ((ConcreteArray)args[0]).ConvertTo(p.NewDType, p.WeakType);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ConvertElementTypeParams p, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, ConvertElementTypeParams p, int axisSize) =>
         (Apply(args, p), dims[0]);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ConvertElementTypeParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, ConvertElementTypeParams p)
     {
         var y = Apply(primals, p);
         var t = tangents[0];
@@ -45,7 +43,7 @@ internal sealed class ConvertElementTypePrimitive : SingleResultPrimitive<Conver
         return (y, Apply(new[] { t }, p));
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ConvertElementTypeParams p) =>
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, ConvertElementTypeParams p) =>
         new[] { Ops.ConvertElementType(ct, args[0].Type.DType, args[0].Type.Weak) };
 }
 

@@ -9,7 +9,7 @@ internal sealed record ExpandDimsParams(IntTuple Dimensions) : PrimitiveParams
 }
 
 /// <summary>The <c>expand_dims</c> primitive: inserts size-1 axes at the given output positions (no copy). Linear.</summary>
-internal sealed class ExpandDimsPrimitive : SingleResultPrimitive<ExpandDimsParams>, IFusibleElementwise
+internal sealed class ExpandDimsPrimitive : SingleResultPrimitive<ExpandDimsParams>, ILinearSingleResultPrimitive<ExpandDimsParams>, IFusibleElementwise
 {
     internal static readonly ExpandDimsPrimitive Instance = new();
 
@@ -18,9 +18,7 @@ internal sealed class ExpandDimsPrimitive : SingleResultPrimitive<ExpandDimsPara
 
     private ExpandDimsPrimitive() : base("expand_dims") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, ExpandDimsParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, ExpandDimsParams p)
     {
         var x = inputs[0];
         int rank = x.Rank + p.Dimensions.Count;
@@ -36,15 +34,15 @@ internal sealed class ExpandDimsPrimitive : SingleResultPrimitive<ExpandDimsPara
         return x with { Shape = Shape.Own(dims) };
     }
 
-    protected override NDArray Compute(NDArray[] args, ExpandDimsParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(outType.Shape);
+    protected override NDArray Kernel(NDArray[] args, ExpandDimsParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(outType.Shape);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ExpandDimsParams p, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, ExpandDimsParams p, int axisSize) =>
         (Apply(new[] { Batching.MoveAxis(args[0], dims[0], 0) }, new ExpandDimsParams(Batching.ShiftAll(p.Dimensions))), 0);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ExpandDimsParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, ExpandDimsParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ExpandDimsParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, ExpandDimsParams p)
     {
         var sorted = p.Dimensions.ToArray();
         System.Array.Sort(sorted);

@@ -22,7 +22,7 @@ internal sealed class IotaPrimitive : SingleResultPrimitive<IotaParams>
 
     private IotaPrimitive() : base("iota") { }
 
-    protected override ArrayType OutputType(ArrayType[] inputs, IotaParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, IotaParams p)
     {
         if (p.Dimension < 0 || p.Dimension >= p.Shape.Rank)
             throw ShapeErrors.Error(Name, $"dimension {p.Dimension} is out of range for shape {p.Shape}");
@@ -30,7 +30,7 @@ internal sealed class IotaPrimitive : SingleResultPrimitive<IotaParams>
         return new ArrayType(p.Shape, p.DType);
     }
 
-    protected override NDArray Compute(NDArray[] args, IotaParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, IotaParams p, ArrayType outType)
     {
         var dims = p.Shape.Dims;
         int inner = 1;
@@ -41,10 +41,10 @@ internal sealed class IotaPrimitive : SingleResultPrimitive<IotaParams>
         return ConcreteArray.Own(values, p.Shape).ConvertTo(p.DType, false);
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, IotaParams p, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, IotaParams p, int axisSize) =>
         (Apply(args, p), Batching.NotMapped);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, IotaParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, IotaParams p) =>
         (Apply(primals, p), null);
 }
 

@@ -26,15 +26,13 @@ internal sealed record PadParams(IntTuple Low, IntTuple High, IntTuple Interior)
 /// The <c>pad</c> primitive: <c>pad(x, value)</c> surrounds and interleaves x with a 0-d padding value.
 /// Linear in both operands; the transpose crops (a pad with negated edges) and strides.
 /// </summary>
-internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
+internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>, ILinearSingleResultPrimitive<PadParams>
 {
     internal static readonly PadPrimitive Instance = new();
 
     private PadPrimitive() : base("pad") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, PadParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, PadParams p)
     {
         var (x, v) = (inputs[0], inputs[1]);
         if (v.Rank != 0 || v.DType != x.DType)
@@ -56,7 +54,7 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
         return x with { Shape = Shape.Own(dims), Weak = x.Weak && v.Weak };
     }
 
-    protected override NDArray Compute(NDArray[] args, PadParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, PadParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];
         var v = (ConcreteArray)args[1];
@@ -84,7 +82,7 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
         return result;
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, PadParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, PadParams p, int axisSize)
     {
         var x = Batching.ToFront(args[0], dims[0], axisSize);
         var q = new PadParams(Batching.Prepend(0, p.Low), Batching.Prepend(0, p.High), Batching.Prepend(0, p.Interior));
@@ -97,7 +95,7 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
         return (Ops.Add(padded, Ops.Mul(where, perExample)), 0);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, PadParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, PadParams p)
     {
         var y = Apply(primals, p);
         var (tx, tv) = (tangents[0], tangents[1]);
@@ -106,7 +104,7 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>
         return (y, t);
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, PadParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, PadParams p)
     {
         var x = args[0].Type;
         NDArray? ctX = null, ctV = null;

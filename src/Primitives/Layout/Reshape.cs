@@ -14,7 +14,7 @@ internal sealed record ReshapeParams(Shape NewSizes) : PrimitiveParams
 }
 
 /// <summary>The <c>reshape</c> primitive: same elements in row-major order, new shape of the same size (no copy). Linear.</summary>
-internal sealed class ReshapePrimitive : SingleResultPrimitive<ReshapeParams>, IFusibleElementwise
+internal sealed class ReshapePrimitive : SingleResultPrimitive<ReshapeParams>, ILinearSingleResultPrimitive<ReshapeParams>, IFusibleElementwise
 {
     internal static readonly ReshapePrimitive Instance = new();
 
@@ -23,9 +23,7 @@ internal sealed class ReshapePrimitive : SingleResultPrimitive<ReshapeParams>, I
 
     private ReshapePrimitive() : base("reshape") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, ReshapeParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, ReshapeParams p)
     {
         var x = inputs[0];
         if (x.Size != p.NewSizes.Size)
@@ -33,15 +31,15 @@ internal sealed class ReshapePrimitive : SingleResultPrimitive<ReshapeParams>, I
         return x with { Shape = p.NewSizes };
     }
 
-    protected override NDArray Compute(NDArray[] args, ReshapeParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(p.NewSizes);
+    protected override NDArray Kernel(NDArray[] args, ReshapeParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(p.NewSizes);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ReshapeParams p, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, ReshapeParams p, int axisSize) =>
         (Ops.Reshape(Batching.MoveAxis(args[0], dims[0], 0), Batching.Prepend(axisSize, p.NewSizes)), 0);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ReshapeParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, ReshapeParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ReshapeParams p) =>
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, ReshapeParams p) =>
         new[] { Ops.Reshape(ct, args[0].Type.Shape) };
 }
 

@@ -18,15 +18,13 @@ internal sealed record SliceParams(IntTuple StartIndices, IntTuple LimitIndices,
 }
 
 /// <summary>The <c>slice</c> primitive: a strided box of the operand. Linear; its transpose pads with zeros.</summary>
-internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>
+internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>, ILinearSingleResultPrimitive<SliceParams>
 {
     internal static readonly SlicePrimitive Instance = new();
 
     private SlicePrimitive() : base("slice") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, SliceParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, SliceParams p)
     {
         var x = inputs[0];
         if (p.StartIndices.Count != x.Rank || p.LimitIndices.Count != x.Rank || (p.Strides is { } s && s.Count != x.Rank))
@@ -42,7 +40,7 @@ internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>
         return x with { Shape = Shape.Own(dims) };
     }
 
-    protected override NDArray Compute(NDArray[] args, SliceParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, SliceParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];
         var xStrides = StridedCopy.RowMajorStrides(x.Shape.Dims);
@@ -65,17 +63,17 @@ internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>
         return output;
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, SliceParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, SliceParams p, int axisSize)
     {
         var x = Batching.MoveAxis(args[0], dims[0], 0);
         var strides = p.Strides is { } s ? Batching.Prepend(1, s) : (IntTuple?)null;
         return (Ops.Slice(x, Batching.Prepend(0, p.StartIndices), Batching.Prepend(axisSize, p.LimitIndices), strides), 0);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, SliceParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, SliceParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, SliceParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, SliceParams p)
     {
         var operand = args[0].Type;
         int rank = operand.Rank;

@@ -9,7 +9,7 @@ internal sealed record SqueezeParams(IntTuple Dimensions) : PrimitiveParams
 }
 
 /// <summary>The <c>squeeze</c> primitive: removes the given size-1 axes (no copy). Linear.</summary>
-internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>, IFusibleElementwise
+internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>, ILinearSingleResultPrimitive<SqueezeParams>, IFusibleElementwise
 {
     internal static readonly SqueezePrimitive Instance = new();
 
@@ -18,9 +18,7 @@ internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>, I
 
     private SqueezePrimitive() : base("squeeze") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, SqueezeParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, SqueezeParams p)
     {
         var x = inputs[0];
         var keep = new List<int>();
@@ -32,9 +30,9 @@ internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>, I
         return x with { Shape = Shape.Own(keep.ToArray()) };
     }
 
-    protected override NDArray Compute(NDArray[] args, SqueezeParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(outType.Shape);
+    protected override NDArray Kernel(NDArray[] args, SqueezeParams p, ArrayType outType) => ((ConcreteArray)args[0]).WithShape(outType.Shape);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, SqueezeParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, SqueezeParams p, int axisSize)
     {
         int d = dims[0];
         var shifted = new int[p.Dimensions.Count];
@@ -47,10 +45,10 @@ internal sealed class SqueezePrimitive : SingleResultPrimitive<SqueezeParams>, I
         return (Apply(new[] { args[0] }, new SqueezeParams(new IntTuple(shifted))), d - before);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, SqueezeParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, SqueezeParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, SqueezeParams p) =>
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, SqueezeParams p) =>
         new[] { Ops.ExpandDims(ct, p.Dimensions) };
 }
 

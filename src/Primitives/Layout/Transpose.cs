@@ -9,15 +9,13 @@ internal sealed record TransposeParams(IntTuple Permutation) : PrimitiveParams
 }
 
 /// <summary>The <c>transpose</c> primitive: permutes axes. Linear; its transpose applies the inverse permutation.</summary>
-internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams>
+internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams>, ILinearSingleResultPrimitive<TransposeParams>
 {
     internal static readonly TransposePrimitive Instance = new();
 
     private TransposePrimitive() : base("transpose") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, TransposeParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, TransposeParams p)
     {
         var x = inputs[0];
         var perm = p.Permutation;
@@ -36,7 +34,7 @@ internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams
         return x with { Shape = Shape.Own(dims) };
     }
 
-    protected override NDArray Compute(NDArray[] args, TransposeParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, TransposeParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];
         bool identity = true;
@@ -51,13 +49,13 @@ internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams
         return output;
     }
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, TransposeParams p, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, TransposeParams p, int axisSize) =>
         (Ops.Transpose(Batching.MoveAxis(args[0], dims[0], 0), Batching.ShiftAll(p.Permutation, withBatch: true)), 0);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, TransposeParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, TransposeParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, TransposeParams p) =>
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, TransposeParams p) =>
         new[] { Ops.Transpose(ct, Inverse(p.Permutation)) };
 
     /// <summary>The inverse permutation.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 
 namespace Functional.AD;
 
@@ -32,15 +31,13 @@ internal sealed record DotGeneralParams(IntTuple LhsContract, IntTuple RhsContra
 /// the GEMM's packing, copying otherwise) and calls the blocked SIMD GEMM per batch.
 /// Bilinear: linear in each operand when the other is fixed.
 /// </summary>
-internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralParams>
+internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralParams>, ILinearSingleResultPrimitive<DotGeneralParams>
 {
     internal static readonly DotGeneralPrimitive Instance = new();
 
     private DotGeneralPrimitive() : base("dot_general") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, DotGeneralParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, DotGeneralParams p)
     {
         var (a, b) = (inputs[0], inputs[1]);
         if (a.DType != b.DType) throw ShapeErrors.Error(Name, "operands must have the same dtype", a, b);
@@ -83,7 +80,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         return free.ToArray();
     }
 
-    protected override NDArray Compute(NDArray[] args, DotGeneralParams p, ArrayType outType)
+    protected override NDArray Kernel(NDArray[] args, DotGeneralParams p, ArrayType outType)
     {
         var a = (ConcreteArray)args[0];
         var b = (ConcreteArray)args[1];
@@ -186,7 +183,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     /// Batching: when both operands are batched their batch axes become one more dot_general batch axis
     /// (a single batched GEMM); when one is, its batch axis becomes a free axis of that operand.
     /// </summary>
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, DotGeneralParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, DotGeneralParams p, int axisSize)
     {
         var (a, b) = (args[0], args[1]);
         var (da, db) = (dims[0], dims[1]);
@@ -209,7 +206,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         return (Apply(new[] { a, Batching.MoveAxis(b, db, 0) }, rhs), p.LhsBatch.Count + lhsFree);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, DotGeneralParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, DotGeneralParams p)
     {
         var (a, b) = (primals[0], primals[1]);
         var y = Apply(primals, p);
@@ -219,7 +216,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         return (y, Ops.AddTangents(da, db));
     }
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, DotGeneralParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, DotGeneralParams p)
     {
         if (args[0].IsLinear && args[1].IsLinear)
             throw new InvalidOperationException("dot_general: cannot transpose a product of two linear values (the function is not linear)");

@@ -19,7 +19,7 @@ internal sealed class ArgMaxPrimitive : SingleResultPrimitive<ArgMaxParams>
 
     private ArgMaxPrimitive() : base("argmax") { }
 
-    protected override ArrayType OutputType(ArrayType[] inputs, ArgMaxParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, ArgMaxParams p)
     {
         var x = inputs[0];
         if (p.Axis < 0 || p.Axis >= x.Rank) throw ShapeErrors.Error(Name, $"axis {p.Axis} is out of range", x);
@@ -28,18 +28,18 @@ internal sealed class ArgMaxPrimitive : SingleResultPrimitive<ArgMaxParams>
     }
 
     // An empty result is not computed: the sizes around the axis may multiply past int (a [65536, 65536, 0] operand).
-    protected override NDArray Compute(NDArray[] args, ArgMaxParams p, ArrayType outType) => outType.Size == 0
+    protected override NDArray Kernel(NDArray[] args, ArgMaxParams p, ArrayType outType) => outType.Size == 0
         ? ConcreteArray.Allocate(outType)
         : ReductionKernels.ArgMax((ConcreteArray)args[0], p.Axis, outType);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ArgMaxParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, ArgMaxParams p, int axisSize)
     {
         int d = dims[0];
         int axis = Batching.Shift(p.Axis, d);
         return (Apply(args, new ArgMaxParams(axis)), axis < d ? d - 1 : d);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ArgMaxParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, ArgMaxParams p) =>
         (Apply(primals, p), null);
 }
 

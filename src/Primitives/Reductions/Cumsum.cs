@@ -13,15 +13,13 @@ internal sealed record CumsumParams(int Axis, bool Reverse) : PrimitiveParams
 }
 
 /// <summary>The <c>cumsum</c> primitive: running sums along an axis. Linear; its transpose is the cumsum in the other direction.</summary>
-internal sealed class CumsumPrimitive : SingleResultPrimitive<CumsumParams>
+internal sealed class CumsumPrimitive : SingleResultPrimitive<CumsumParams>, ILinearSingleResultPrimitive<CumsumParams>
 {
     internal static readonly CumsumPrimitive Instance = new();
 
     private CumsumPrimitive() : base("cumsum") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, CumsumParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, CumsumParams p)
     {
         var x = inputs[0];
         if (p.Axis < 0 || p.Axis >= x.Rank) throw ShapeErrors.Error(Name, $"axis {p.Axis} is out of range", x);
@@ -30,17 +28,17 @@ internal sealed class CumsumPrimitive : SingleResultPrimitive<CumsumParams>
     }
 
     // An empty operand is not walked: the sizes around its axis may multiply past int (a [65536, 65536, 0] array).
-    protected override NDArray Compute(NDArray[] args, CumsumParams p, ArrayType outType) => outType.Size == 0
+    protected override NDArray Kernel(NDArray[] args, CumsumParams p, ArrayType outType) => outType.Size == 0
         ? ConcreteArray.Allocate(outType)
         : ReductionKernels.Cumsum((ConcreteArray)args[0], p.Axis, p.Reverse, outType);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, CumsumParams p, int axisSize) =>
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, CumsumParams p, int axisSize) =>
         (Apply(args, p with { Axis = Batching.Shift(p.Axis, dims[0]) }), dims[0]);
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, CumsumParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, CumsumParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, CumsumParams p) =>
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, CumsumParams p) =>
         new[] { Ops.Cumsum(ct, p.Axis, !p.Reverse) };
 }
 

@@ -13,22 +13,22 @@ internal sealed class ReduceChooserPrimitive : SingleResultPrimitive<ReduceParam
 
     private ReduceChooserPrimitive(string name, ReduceOp op) : base(name) => _op = op;
 
-    protected override ArrayType OutputType(ArrayType[] inputs, ReduceParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, ReduceParams p)
     {
         if (inputs[0].DType == DType.Bool) throw ShapeErrors.Error(Name, "is not defined for bool values", inputs[0]);
         return ReductionShape.Reduced(Name, inputs[0], p.Axes);
     }
 
-    protected override NDArray Compute(NDArray[] args, ReduceParams p, ArrayType outType) =>
+    protected override NDArray Kernel(NDArray[] args, ReduceParams p, ArrayType outType) =>
         ReductionKernels.Reduce((ConcreteArray)args[0], p.Axes, outType, _op);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ReduceParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, ReduceParams p, int axisSize)
     {
         var (axes, outDim) = ReductionShape.Batched(p.Axes, dims[0]);
         return (Apply(args, new ReduceParams(axes)), outDim);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ReduceParams p)
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, ReduceParams p)
     {
         var x = primals[0];
         var y = Apply(primals, p);

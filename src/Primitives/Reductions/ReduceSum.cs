@@ -1,33 +1,31 @@
 namespace Functional.AD;
 
 /// <summary>The <c>reduce_sum</c> primitive: sums over axes. Linear; its transpose broadcasts back.</summary>
-internal sealed class ReduceSumPrimitive : SingleResultPrimitive<ReduceParams>
+internal sealed class ReduceSumPrimitive : SingleResultPrimitive<ReduceParams>, ILinearSingleResultPrimitive<ReduceParams>
 {
     internal static readonly ReduceSumPrimitive Instance = new();
 
     private ReduceSumPrimitive() : base("reduce_sum") { }
 
-    internal override bool HasTransposeRule => true;
-
-    protected override ArrayType OutputType(ArrayType[] inputs, ReduceParams p)
+    protected override ArrayType ShapeRule(ArrayType[] inputs, ReduceParams p)
     {
         if (inputs[0].DType == DType.Bool) throw ShapeErrors.Error(Name, "cannot sum bool values; convert them first", inputs[0]);
         return ReductionShape.Reduced(Name, inputs[0], p.Axes);
     }
 
-    protected override NDArray Compute(NDArray[] args, ReduceParams p, ArrayType outType) =>
+    protected override NDArray Kernel(NDArray[] args, ReduceParams p, ArrayType outType) =>
         ReductionKernels.Reduce((ConcreteArray)args[0], p.Axes, outType, ReduceOp.Sum);
 
-    protected override (NDArray Output, int OutDim) BatchOne(NDArray[] args, int[] dims, ReduceParams p, int axisSize)
+    protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, ReduceParams p, int axisSize)
     {
         var (axes, outDim) = ReductionShape.Batched(p.Axes, dims[0]);
         return (Apply(args, new ReduceParams(axes)), outDim);
     }
 
-    protected override (NDArray Primal, NDArray? Tangent) Derivative(NDArray[] primals, NDArray?[] tangents, ReduceParams p) =>
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, ReduceParams p) =>
         (Apply(primals, p), tangents[0] is { } t ? Apply(new[] { t }, p) : null);
 
-    protected override NDArray?[] TransposeOne(NDArray ct, TransposeArg[] args, ReduceParams p)
+    public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, ReduceParams p)
     {
         var x = args[0].Type;
         return new[] { Ops.BroadcastInDim(ct, x.Shape, ReductionShape.Kept(x.Rank, p.Axes)) };

@@ -1,5 +1,3 @@
-using System;
-
 namespace Functional.AD;
 
 /// <summary>Parameters of the reductions: the axes folded away (sorted, distinct, non-negative).</summary>

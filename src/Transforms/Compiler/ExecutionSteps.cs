@@ -1,5 +1,3 @@
-using System;
-
 namespace Functional.AD;
 
 /// <summary>An operand of a compiled step: a slot of the value table, or a constant.</summary>
@@ -77,7 +75,7 @@ internal sealed class KernelStep : ExecutionStep
     {
         var args = new NDArray[_inputs.Length];
         for (int i = 0; i < args.Length; i++) args[i] = _inputs[i].Read(slots);
-        var outs = _primitive.EvaluateChecked(args, _params, _outTypes);
+        var outs = _primitive.Kernel(args, _params, _outTypes);
         for (int i = 0; i < outs.Length; i++) slots[_outputs[i]] = outs[i];
     }
 

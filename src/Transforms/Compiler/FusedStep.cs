@@ -374,7 +374,7 @@ internal sealed class FusedStep : ExecutionStep
             {
                 var args = new NDArray[ins.Operands.Length];
                 for (int i = 0; i < args.Length; i++) args[i] = f.Uniforms[ins.Operands[i]]!;
-                f.Uniforms[ins.Result] = ins.Primitive.EvaluateChecked(args, ins.Params, new[] { ins.ResultType with { Shape = Shape.Scalar } })[0];
+                f.Uniforms[ins.Result] = ins.Primitive.Kernel(args, ins.Params, new[] { ins.ResultType with { Shape = Shape.Scalar } })[0];
             }
         }
         // The tiles run in parts of PartTiles tiles, on up to Parallelism.MaxThreads threads for large groups. Each

@@ -41,13 +41,11 @@ internal sealed record CondParams(ImmutableArray<ClosedJaxpr> Branches) : Memoiz
 /// (zeros in the slots of the branches not taken); the transpose transposes every branch; batching with a batched
 /// index evaluates every branch and selects per example with <c>select_n</c>.
 /// </summary>
-internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationRule
+internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationRule, ILinearPrimitive<CondParams>
 {
     internal static readonly CondPrimitive Instance = new();
 
     private CondPrimitive() : base("cond") { }
-
-    internal override bool HasTransposeRule => true;
 
     protected override ArrayType[] ShapeRule(ArrayType[] inputs, CondParams p)
     {
@@ -77,7 +75,7 @@ internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationR
         return Instance.Bind(args, p);
     }
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, CondParams p)
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, CondParams p)
     {
         int n = primals.Length - 1;
         var mask = new bool[n];
@@ -194,7 +192,7 @@ internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationR
         return Tuple.Create(new CondParams(knownBranches.ToImmutable()), new CondParams(unknownBranches.ToImmutable()), knownOut, slotTypes.Count);
     }
 
-    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, CondParams p)
+    public NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, CondParams p)
     {
         if (args[0].IsLinear) throw new InvalidOperationException("transpose of cond: the branch index cannot be linear");
         int n = args.Length - 1;
@@ -212,7 +210,7 @@ internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationR
         return result;
     }
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CondParams p, int axisSize)
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, CondParams p, int axisSize)
     {
         int n = args.Length - 1;
         var batched = new bool[n];

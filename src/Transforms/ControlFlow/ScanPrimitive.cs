@@ -58,13 +58,11 @@ internal sealed record ScanParams(ClosedJaxpr Jaxpr, int Length, bool Reverse, i
 /// opposite direction over the transposed body, accumulating the cotangents of linear consts in its carry;
 /// batching scans the batched body.
 /// </summary>
-internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationRule
+internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationRule, ILinearPrimitive<ScanParams>
 {
     internal static readonly ScanPrimitive Instance = new();
 
     private ScanPrimitive() : base("scan") { }
-
-    internal override bool HasTransposeRule => true;
 
     protected override ArrayType[] ShapeRule(ArrayType[] inputs, ScanParams p)
     {
@@ -121,7 +119,7 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
 
     // ------------------------------------------------------------------------------------------ JVP
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, ScanParams p)
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, ScanParams p)
     {
         int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs, ny = p.NumYs;
         var mask = new bool[tangents.Length];
@@ -171,7 +169,7 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
         var finalMask = (bool[])mask.Clone();
         Array.Copy(carryNZ, 0, finalMask, nc, ncarry);
         int Count(bool[] m, int start, int n) { int c = 0; for (int i = 0; i < n; i++) if (m[start + i]) c++; return c; }
-        int ncd = Count(finalMask, 0, nc), ncarryd = Count(carryNZ, 0, ncarry), nxd = Count(finalMask, nc + ncarry, nx), nyd = Count(ysNZ, 0, ny);
+        int ncd = Count(finalMask, 0, nc), ncarryd = Count(carryNZ, 0, ncarry), nxd = Count(finalMask, nc + ncarry, nx);
 
         // The JVP jaxpr takes (primals..., non-zero tangents...) and returns (primal outs..., non-zero tangents...);
         // the scan body must take (consts, const tangents, carry, carry tangents, xs, xs tangents) and return
@@ -204,7 +202,6 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
         for (int i = 0; i < ncarryd; i++) linear.Add(true);
         for (int i = 0; i < nx; i++) linear.Add(p.Linear[nc + ncarry + i]);
         for (int i = 0; i < nxd; i++) linear.Add(true);
-        _ = nyd;
         var result = new ScanParams(body, p.Length, p.Reverse, nc + ncd, ncarry + ncarryd, linear.ToImmutableArray());
         return Tuple.Create(result, carryNZ, ysNZ);
     }
@@ -224,9 +221,9 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
 
     // ------------------------------------------------------------------------------------------ transpose
 
-    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, ScanParams p)
+    public NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, ScanParams p)
     {
-        int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs, ny = p.NumYs;
+        int nc = p.NumConsts, ncarry = p.NumCarry, ny = p.NumYs;
         // Carries are transposed as linear whatever the argument (a known carry here is an instantiated zero tangent).
         var linear = new bool[args.Length];
         for (int i = 0; i < args.Length; i++) linear[i] = args[i].IsLinear || (i >= nc && i < nc + ncarry);
@@ -249,7 +246,6 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
             if (args[nc + i].IsLinear) result[nc + i] = ct;
         }
         for (int i = nc + ncarry; i < args.Length; i++) if (linear[i]) result[i] = outs[k++];
-        _ = nx;
         return result;
     }
 
@@ -299,9 +295,9 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
 
     // ------------------------------------------------------------------------------------------ batching
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, ScanParams p, int axisSize)
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, ScanParams p, int axisSize)
     {
-        int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs, ny = p.NumYs;
+        int nc = p.NumConsts, ncarry = p.NumCarry, ny = p.NumYs;
         var batched = new bool[args.Length];
         for (int i = 0; i < args.Length; i++) batched[i] = dims[i] != Batching.NotMapped;
         var (body, carryB, ysB) = p.Memo($"vmap:{axisSize}:" + CallParams.Key(batched), () =>
@@ -334,7 +330,6 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
         var outDimsResult = new int[ncarry + ny];
         for (int i = 0; i < ncarry; i++) outDimsResult[i] = carryB[i] ? 0 : Batching.NotMapped;
         for (int i = 0; i < ny; i++) outDimsResult[ncarry + i] = ysB[i] ? 1 : Batching.NotMapped;
-        _ = nx;
         return (outs, outDimsResult);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 
@@ -95,7 +94,7 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
     /// <summary>Binds <c>while</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
     internal static NDArray[] Call(WhileParams p, NDArray[] args) => Instance.Bind(args, p);
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, WhileParams p)
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, WhileParams p)
     {
         int cn = p.CondNConsts, bn = p.BodyNConsts, n = p.NumCarry;
         var mask = new bool[bn + n];
@@ -154,7 +153,7 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
     public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters) =>
         throw new NotSupportedException(ReverseModeMessage);
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, WhileParams p, int axisSize)
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, WhileParams p, int axisSize)
     {
         int cn = p.CondNConsts, bn = p.BodyNConsts, n = p.NumCarry;
         var batched = new bool[args.Length];

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace Functional.AD;
 
@@ -46,7 +45,7 @@ internal sealed class CustomJvpPrimitive : Primitive<CustomJvpParams>
 
     protected override NDArray[] Kernel(NDArray[] args, CustomJvpParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, CustomJvpParams p)
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, CustomJvpParams p)
     {
         CustomCalls.RefuseClosedOverTangents($"Jax.CustomJvp({p.Name})", primals, tangents, p.NumConsts);
         var ops = primals[p.NumConsts..];
@@ -55,7 +54,7 @@ internal sealed class CustomJvpPrimitive : Primitive<CustomJvpParams>
         return (po, to);
     }
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CustomJvpParams p, int axisSize)
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, CustomJvpParams p, int axisSize)
     {
         var (moved, batched) = CustomCalls.MoveToFront(args, dims);
         var call = p.Memo($"vmap:{axisSize}:" + MemoizingParams.Key(batched), () =>

@@ -62,13 +62,11 @@ internal sealed record CustomLinParams(ClosedJaxpr ForwardTangent, CustomVjpPara
 /// the user gave no rule for it, so it falls back to differentiating the function itself: its value is the JVP
 /// of the function along the tangents (documented on <see cref="Jax.CustomVjp{TIn, TOut, TRes}"/>).
 /// </summary>
-internal sealed class CustomLinPrimitive : Primitive<CustomLinParams>
+internal sealed class CustomLinPrimitive : Primitive<CustomLinParams>, ILinearPrimitive<CustomLinParams>
 {
     internal static readonly CustomLinPrimitive Instance = new();
 
     private CustomLinPrimitive() : base("custom_lin") { }
-
-    internal override bool HasTransposeRule => true;
 
     protected override ArrayType[] ShapeRule(ArrayType[] inputs, CustomLinParams p)
     {
@@ -83,10 +81,10 @@ internal sealed class CustomLinPrimitive : Primitive<CustomLinParams>
 
     protected override NDArray[] Kernel(NDArray[] args, CustomLinParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, CustomLinParams p) =>
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, CustomLinParams p) =>
         Differentiation.Jvp(xs => JaxprInterpreter.Eval(p.ForwardTangent.Jaxpr, p.ForwardTangent.ConstList, xs), primals, tangents, "custom_lin");
 
-    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, CustomLinParams p)
+    public NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, CustomLinParams p)
     {
         int nc = p.Vjp.NumConsts, nOps = p.NumOperands, nRes = p.NumResiduals;
         int tangentStart = nc + nOps + nRes;
@@ -104,7 +102,7 @@ internal sealed class CustomLinPrimitive : Primitive<CustomLinParams>
         return result;
     }
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CustomLinParams p, int axisSize)
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, CustomLinParams p, int axisSize)
     {
         var (moved, batched) = CustomCalls.MoveToFront(args, dims);
         var batchedJaxpr = CustomCalls.BatchedCall(p, batched, axisSize);

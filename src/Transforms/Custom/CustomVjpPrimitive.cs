@@ -53,7 +53,7 @@ internal sealed class CustomVjpPrimitive : Primitive<CustomVjpParams>
 
     protected override NDArray[] Kernel(NDArray[] args, CustomVjpParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, CustomVjpParams p)
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, CustomVjpParams p)
     {
         CustomCalls.RefuseClosedOverTangents($"Jax.CustomVjp({p.Name})", primals, tangents, p.NumConsts);
         var ops = primals[p.NumConsts..];
@@ -67,7 +67,7 @@ internal sealed class CustomVjpPrimitive : Primitive<CustomVjpParams>
         return (outs, touts);
     }
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CustomVjpParams p, int axisSize)
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, CustomVjpParams p, int axisSize)
     {
         var (moved, batched) = CustomCalls.MoveToFront(args, dims);
         var call = p.Memo($"vmap:{axisSize}:" + MemoizingParams.Key(batched), () =>

@@ -62,7 +62,11 @@ public sealed class UserPrimitive<TParams> : Primitive
 
     /// <summary>Creates the primitive.</summary>
     /// <param name="definition">Its name, rules and kernel.</param>
-    public UserPrimitive(PrimitiveDefinition<TParams> definition) : base(Validated(definition).Name) => _definition = definition;
+    public UserPrimitive(PrimitiveDefinition<TParams> definition) : base(Validated(definition).Name)
+    {
+        _definition = definition;
+        HasTransposeRule = definition.Transpose is not null;
+    }
 
     private static PrimitiveDefinition<TParams> Validated(PrimitiveDefinition<TParams> definition)
     {
@@ -99,19 +103,10 @@ public sealed class UserPrimitive<TParams> : Primitive
 
     private static TParams Of(PrimitiveParams p) => ((UserParams)p).Value;
 
-    internal override bool HasTransposeRule => _definition.Transpose is not null;
-
-    internal override ArrayType[] AbstractEval(ArrayType[] inputs, PrimitiveParams parameters) =>
+    internal override ArrayType[] ShapeRule(ArrayType[] inputs, PrimitiveParams parameters) =>
         _definition.ShapeRule(inputs, Of(parameters)) ?? throw new InvalidOperationException($"{Name}: the shape rule returned null");
 
-    internal override NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters)
-    {
-        var types = new ArrayType[args.Length];
-        for (int i = 0; i < args.Length; i++) types[i] = args[i].Type;
-        return EvaluateChecked(args, parameters, AbstractEval(types, parameters));
-    }
-
-    internal override NDArray[] EvaluateChecked(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes)
+    internal override NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes)
     {
         NDArray[] outs;
         using (TraceContext.Enter(EvalTrace.Instance)) outs = _definition.Kernel(args, Of(parameters));
@@ -138,7 +133,7 @@ public sealed class UserPrimitive<TParams> : Primitive
         var rule = _definition.Transpose ?? throw new NotSupportedException($"{Name}: this user-defined primitive has no transpose rule");
         var inputs = new NDArray?[args.Length];
         for (int i = 0; i < args.Length; i++) inputs[i] = args[i].IsLinear ? null : args[i].KnownValue;
-        var outTypes = AbstractEval(Array.ConvertAll(args, a => a.Type), parameters);
+        var outTypes = ShapeRule(Array.ConvertAll(args, a => a.Type), parameters);
         var cts = new NDArray[cotangents.Length];
         for (int i = 0; i < cts.Length; i++) cts[i] = cotangents[i] ?? Ops.Zeros(outTypes[i].Strong);
         var result = rule(cts, inputs, Of(parameters));
@@ -174,7 +169,7 @@ public sealed class UserPrimitive<TParams> : Primitive
                 slice[i] = dims[i] == Batching.NotMapped ? args[i] : Ops.Squeeze(Ops.SliceAxis(args[i], dims[i], b, b + 1), new IntTuple(dims[i]));
             perExample.Add(Bind(slice, parameters));
         }
-        int n = perExample.Count > 0 ? perExample[0].Length : AbstractEval(Array.ConvertAll(args, a => a.Type), parameters).Length;
+        int n = perExample.Count > 0 ? perExample[0].Length : ShapeRule(Array.ConvertAll(args, a => a.Type), parameters).Length;
         var stacked = new NDArray[n];
         for (int k = 0; k < n; k++)
         {

@@ -1,12 +1,10 @@
-using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 
 namespace Functional.AD;
 
 /// <summary>
-/// Transformations of whole jaxprs, which higher-order primitives (jit, and later checkpoint and control
-/// flow) use to transform the computation they carry: each is obtained by staging the ordinary transform
+/// Transformations of whole jaxprs, which higher-order primitives (jit, checkpoint, control flow, custom
+/// derivatives) use to transform the computation they carry: each is obtained by staging the ordinary transform
 /// (the JVP trace, the backward pass, the batch trace) over an evaluation of the jaxpr.
 /// </summary>
 internal static class JaxprTransforms

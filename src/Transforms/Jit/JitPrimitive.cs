@@ -28,22 +28,17 @@ internal sealed record JitParams(ClosedJaxpr Jaxpr, string Name) : CallParams(Ja
 /// the carried jaxpr, so every transform composes with <c>Jit</c>: Grad(Jit(f)) differentiates the jaxpr,
 /// Jit(Grad(f)) stages the gradient, Vmap(Jit(f)) batches the jaxpr, and nested Jit stays nested.
 /// </summary>
-internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRule
+internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRule, ILinearPrimitive<JitParams>
 {
     internal static readonly JitPrimitive Instance = new();
 
     private JitPrimitive() : base("jit") { }
 
-    internal override bool HasTransposeRule => true;
-
     protected override ArrayType[] ShapeRule(ArrayType[] inputs, JitParams p) => CallRules.ShapeRule(Name, p.Name, p.Jaxpr, inputs);
 
     protected override NDArray[] Kernel(NDArray[] args, JitParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
-    /// <summary>Binds <c>jit</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
-    internal static NDArray[] Call(JitParams p, NDArray[] args) => Instance.Bind(args, p);
-
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, JitParams p) =>
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, JitParams p) =>
         CallRules.Jvp(this, p, primals, tangents, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
 
     /// <summary>Partial evaluation: runs the known part of the jaxpr now and stages the unknown part (with the residuals it needs).</summary>
@@ -61,9 +56,9 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
         return CallRules.PartialEvaluate(this, trace, args, known, split);
     }
 
-    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, JitParams p) =>
+    public NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, JitParams p) =>
         CallRules.Transpose(this, p, cotangents, args, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, JitParams p, int axisSize) =>
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, JitParams p, int axisSize) =>
         CallRules.Batch(this, p, args, dims, axisSize, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -110,7 +109,7 @@ internal sealed class StagedFunction<TIn, TOut>
     {
         var (leaves, def) = Tree.FlattenArgs(x, _transform, allowNumberLeaves: false);
         var signature = new JitSignature(def, leaves);
-        var entry = _cache.GetOrBuild(signature, () => Trace(signature, leaves, def), e => e.Cacheable, out bool traced, out var evicted);
+        var entry = _cache.GetOrBuild(signature, () => Trace(signature, def), e => e.Cacheable, out bool traced, out var evicted);
         if (traced) ExplainMiss(signature, evicted);
         var args = new NDArray[entry.Consts.Length + leaves.Length];
         entry.Consts.CopyTo(args);
@@ -119,7 +118,7 @@ internal sealed class StagedFunction<TIn, TOut>
         return entry.OutDef.UnflattenArray<TOut>(outs);
     }
 
-    private Entry Trace(JitSignature signature, NDArray[] leaves, TreeDef def)
+    private Entry Trace(JitSignature signature, TreeDef def)
     {
         string description = $"{_transform}({_name})";
         TreeDef? outDef = null;

@@ -37,22 +37,17 @@ internal sealed record CheckpointParams(ClosedJaxpr Jaxpr, CheckpointPolicy Poli
 /// compiled jaxpr; its JVP, transpose and batching rules transform the jaxpr and call it again as
 /// <c>checkpoint</c>, so the recomputation stays a separate call (never merged with the forward computation).
 /// </summary>
-internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartialEvaluationRule
+internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartialEvaluationRule, ILinearPrimitive<CheckpointParams>
 {
     internal static readonly CheckpointPrimitive Instance = new();
 
     private CheckpointPrimitive() : base("checkpoint") { }
 
-    internal override bool HasTransposeRule => true;
-
     protected override ArrayType[] ShapeRule(ArrayType[] inputs, CheckpointParams p) => CallRules.ShapeRule(Name, "the checkpointed function", p.Jaxpr, inputs);
 
     protected override NDArray[] Kernel(NDArray[] args, CheckpointParams p, ArrayType[] outTypes) => p.Executable.Run(args);
 
-    /// <summary>Binds <c>checkpoint</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
-    internal static NDArray[] Call(CheckpointParams p, NDArray[] args) => Instance.Bind(args, p);
-
-    protected override (NDArray[] Primals, NDArray?[] Tangents) JvpRule(NDArray[] primals, NDArray?[] tangents, CheckpointParams p) =>
+    protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, CheckpointParams p) =>
         CallRules.Jvp(this, p, primals, tangents, (j, _) => p.With(j, p.Differentiated));
 
     /// <summary>
@@ -73,9 +68,9 @@ internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartia
     }
 
     /// <summary>The transposed jaxpr (recomputation first, then the backward pass) is called as a differentiated <c>checkpoint</c>.</summary>
-    protected override NDArray?[] TransposeRule(NDArray?[] cotangents, TransposeArg[] args, CheckpointParams p) =>
+    public NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, CheckpointParams p) =>
         CallRules.Transpose(this, p, cotangents, args, (j, _) => p.With(j, differentiated: true));
 
-    protected override (NDArray[] Outputs, int[] OutDims) BatchRule(NDArray[] args, int[] dims, CheckpointParams p, int axisSize) =>
+    protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, CheckpointParams p, int axisSize) =>
         CallRules.Batch(this, p, args, dims, axisSize, (j, _) => p.With(j, p.Differentiated));
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
 using static Functional.AD.Properties.Compiler.CompilerTestSupport;

@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 using Xunit;
 using static Functional.AD.Properties.Compiler.CompilerTestSupport;

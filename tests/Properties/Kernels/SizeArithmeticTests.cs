@@ -1,4 +1,3 @@
-using System;
 using Xunit;
 using static Functional.AD.Properties.Errors.ErrorAssert;
 

@@ -1,6 +1,4 @@
-using System;
 using System.Linq;
-using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using FsCheck;
 using FsCheck.Fluent;
 using Functional.AD.Properties.Arrays;
 using Xunit;
@@ -49,15 +48,6 @@ public class TreeTests
     private static NDArray Arr(params double[] v) => Np.Array(v);
 
     private static double[] Values(IEnumerable<NDArray> leaves) => leaves.SelectMany(l => l.ToArray<double>()).ToArray();
-
-    private static void SameValues(NDArray expected, NDArray actual, double rel = 0, string? what = null)
-    {
-        Assert.Equal(expected.Shape, actual.Shape);
-        Assert.Equal(expected.DType, actual.DType);
-        var e = expected.ToArray<double>();
-        var a = actual.ToArray<double>();
-        for (int i = 0; i < e.Length; i++) Ref.Close(e[i], a[i], rel, rel == 0 ? 0 : 1e-14, what);
-    }
 
     // ------------------------------------------------------------------ leaves and structure
 

@@ -9,18 +9,17 @@ internal sealed class SineWithWrongJvp : UnaryElementwise
 {
     internal static readonly SineWithWrongJvp Instance = new();
     private SineWithWrongJvp() : base("wrong_sin", FastMath.Sin, FastMath.Sin) { }
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Cos(x), Ops.Const(x, 1.1)));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Cos(x), Ops.Const(x, 1.1)));
 }
 
 /// <summary>A test-only linear map x -> 2x whose transpose rule multiplies by 3: forward mode is right, reverse mode wrong.</summary>
-internal sealed class DoubleWithWrongTranspose : UnaryElementwise
+internal sealed class DoubleWithWrongTranspose : UnaryElementwise, ILinearSingleResultPrimitive<NoParams>
 {
     internal static readonly DoubleWithWrongTranspose Instance = new();
     private DoubleWithWrongTranspose() : base("wrong_double", (x, y) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, 2.0, y),
         (x, y) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, 2f, y)) { }
-    internal override bool HasTransposeRule => true;
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Apply(t);
-    protected override NDArray?[] TransposeOne(NDArray cotangent, TransposeArg[] args, NoParams parameters) =>
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Apply(t);
+    public NDArray?[] Transpose(NDArray cotangent, TransposeArg[] args, NoParams parameters) =>
         new[] { Ops.Mul(cotangent, Ops.Const(cotangent, 3)) };
 }
 
@@ -30,7 +29,7 @@ internal sealed class SquareWithFrozenSecondOrder : UnaryElementwise
     internal static readonly SquareWithFrozenSecondOrder Instance = new();
     private SquareWithFrozenSecondOrder() : base("frozen_square", (x, y) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, x, y),
         (x, y) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, x, y)) { }
-    protected override NDArray Tangent(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.StopGradient(Ops.Mul(x, Ops.Const(x, 2))));
+    protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.StopGradient(Ops.Mul(x, Ops.Const(x, 2))));
 }
 
 public class CheckGradsTests

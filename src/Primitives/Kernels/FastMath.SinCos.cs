@@ -57,7 +57,7 @@ internal static partial class FastMath
     /// </summary>
     /// <param name="x">The arguments, in radians.</param>
     /// <param name="y">The destination; at least <c>x.Length</c> long; may be the same memory as <paramref name="x"/>.</param>
-    internal static void Sin(ReadOnlySpan<float> x, Span<float> y) => MapSingleLanes<SinSingleLanes>(x, y);
+    internal static void Sin(ReadOnlySpan<float> x, Span<float> y) => MapSingleLanes<CircularSingleLanes<SinSingle>>(x, y);
 
     /// <summary>
     /// Computes <c>y[i] = cos(x[i])</c> for single-precision values: at most 1 ulp from the correctly rounded result
@@ -65,7 +65,7 @@ internal static partial class FastMath
     /// </summary>
     /// <param name="x">The arguments, in radians.</param>
     /// <param name="y">The destination; at least <c>x.Length</c> long; may be the same memory as <paramref name="x"/>.</param>
-    internal static void Cos(ReadOnlySpan<float> x, Span<float> y) => MapSingleLanes<CosSingleLanes>(x, y);
+    internal static void Cos(ReadOnlySpan<float> x, Span<float> y) => MapSingleLanes<CircularSingleLanes<CosSingle>>(x, y);
 
     /// <summary>
     /// The sine's rounding shift, 1.5·2²³ + 4096: <c>t = x·2/π + SinSingleShift</c> rounds to an integer whose pattern
@@ -119,51 +119,30 @@ internal static partial class FastMath
     private const float SC3 = 2.44323273e-05f;
 
     /// <summary>
-    /// Single-precision sine on float lanes: the common path of this file for |n| ≤ 4096 (with FMA), else the
-    /// double-widened <see cref="SinSingle"/>. At most 1 ulp from <c>(float)Math.Sin(x)</c> for every float.
+    /// Single-precision sine or cosine on float lanes: the common path of this file for |n| ≤ 4096 (sine) or 4097
+    /// (cosine), with FMA, else the double-widened kernel <typeparamref name="TC"/>. At most 1 ulp from
+    /// <c>(float)Math.Sin(x)</c> / <c>(float)Math.Cos(x)</c> for every float.
     /// </summary>
-    private readonly struct SinSingleLanes : ISingleKernel
+    /// <typeparam name="TC">The double-widened kernel of the same function, <see cref="SinSingle"/> or <see cref="CosSingle"/>,
+    /// which also says which function this is and gives its scalar form.</typeparam>
+    private readonly struct CircularSingleLanes<TC> : ISingleKernel where TC : struct, IKernel, ICircular
     {
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool IsCommon<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
-            => SinCosSingleIsCommon<TOps, TD, TF>(x, cosine: false);
+            => SinCosSingleIsCommon<TOps, TD, TF>(x, TC.IsCosine);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TF EvaluateCommon<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
-            => SinCosSingleLanes<TOps, TD, TF>(x, cosine: false);
+            => SinCosSingleLanes<TOps, TD, TF>(x, TC.IsCosine);
 
         /// <inheritdoc/>
         public static TF Evaluate<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
-            => SinCosSingleGeneral<SinSingle, TOps, TD, TF>(x);
+            => SinCosSingleGeneral<TC, TOps, TD, TF>(x);
 
         /// <inheritdoc/>
-        public static float Scalar(float x) => (float)Math.Sin(x);
-    }
-
-    /// <summary>
-    /// Single-precision cosine on float lanes: the common path of this file for |n| ≤ 4097 (with FMA), else the
-    /// double-widened <see cref="CosSingle"/>. At most 1 ulp from <c>(float)Math.Cos(x)</c> for every float.
-    /// </summary>
-    private readonly struct CosSingleLanes : ISingleKernel
-    {
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool IsCommon<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
-            => SinCosSingleIsCommon<TOps, TD, TF>(x, cosine: true);
-
-        /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TF EvaluateCommon<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
-            => SinCosSingleLanes<TOps, TD, TF>(x, cosine: true);
-
-        /// <inheritdoc/>
-        public static TF Evaluate<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
-            => SinCosSingleGeneral<CosSingle, TOps, TD, TF>(x);
-
-        /// <inheritdoc/>
-        public static float Scalar(float x) => (float)Math.Cos(x);
+        public static float Scalar(float x) => (float)TC.Scalar(x);
     }
 
     /// <summary>

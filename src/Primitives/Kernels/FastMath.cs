@@ -9,8 +9,8 @@ namespace Functional.AD;
 
 // The machinery every FastMath function shares: the constants of the rounding trick, the argument checks, the
 // choice of vector width, the loops over a span (whole vectors, then the tail through a padded vector) and the
-// kernel contracts. Each function lives in its own file (FastMath.SinCos.cs, FastMath.SinCosDouble.cs,
-// FastMath.Exp.cs, FastMath.Tanh.cs), the lane operations of each vector width in FastMath.VectorOps.cs.
+// kernel contracts. Each function lives in its own file (FastMath.SinCos.cs, FastMath.Exp.cs, FastMath.Tanh.cs),
+// the lane operations of each vector width in FastMath.VectorOps.cs.
 
 /// <summary>
 /// Vectorized span kernels for sine and cosine (float and double) and the double exponential, faster than

@@ -1,12 +1,11 @@
 using System;
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
-// The packed, cache-blocked path on one thread: the jc / pc / ic loops over panels of B and blocks of A, the
-// macro-kernel that walks one packed block tile by tile, and the block-size arithmetic they share.
+// The packed, cache-blocked path: the jc / pc / ic loops over panels of B and blocks of A (on one thread, or
+// handing each panel to the threaded job), and the macro-kernel that walks one packed block tile by tile.
 internal static partial class Gemm
 {
     /// <summary>
@@ -32,11 +31,10 @@ internal static partial class Gemm
         int nr = TKernel.NR;
         int kcMax = KBlock(TKernel.KC, k);
         int ncMax = RoundUp(Math.Min(TKernel.NC, n), nr);
-        int pad = BufferAlignment / Unsafe.SizeOf<T>();
 
         GemmJob<T, TKernel>? job = threads > 1 ? GemmJob<T, TKernel>.Take() : null;
-        T[] bArray = ArrayPool<T>.Shared.Rent((kcMax * ncMax) + pad);
-        T[]? aArray = job is null ? ArrayPool<T>.Shared.Rent((kcMax * RoundUp(Math.Min(TKernel.MC, m), mr)) + pad) : null;
+        T[] bArray = RentPacked<T>(kcMax * ncMax);
+        T[]? aArray = job is null ? RentPacked<T>(kcMax * RoundUp(Math.Min(TKernel.MC, m), mr)) : null;
         try
         {
             fixed (T* bBase = bArray)
@@ -75,8 +73,8 @@ internal static partial class Gemm
         }
         finally
         {
-            if (aArray is not null) ArrayPool<T>.Shared.Return(aArray);
-            ArrayPool<T>.Shared.Return(bArray);
+            if (aArray is not null) ReturnPacked(aArray);
+            ReturnPacked(bArray);
             if (job is not null) GemmJob<T, TKernel>.Return(job);
         }
     }
@@ -131,28 +129,5 @@ internal static partial class Gemm
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// The depth of the k-blocks for a product with inner size <paramref name="k"/>: the fewest blocks of at most
-    /// <paramref name="kcMax"/>, of equal depth (784 = 4 x 196, not 3 x 256 + 16: a shallow last block would load and
-    /// store every tile of C for a few multiply-adds).
-    /// </summary>
-    private static int KBlock(int kcMax, int k)
-    {
-        int blocks = (k + kcMax - 1) / kcMax;
-        return (k + blocks - 1) / blocks;
-    }
-
-    /// <summary>Rounds <paramref name="value"/> up to a multiple of <paramref name="multiple"/>.</summary>
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
-
-    /// <summary>Advances <paramref name="p"/> to the next <see cref="BufferAlignment"/>-byte boundary.</summary>
-    private static unsafe T* Align<T>(T* p)
-        where T : unmanaged
-    {
-        nint address = (nint)p;
-        nint aligned = (address + (BufferAlignment - 1)) & ~(nint)(BufferAlignment - 1);
-        return (T*)aligned;
     }
 }

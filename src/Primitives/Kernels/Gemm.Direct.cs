@@ -87,13 +87,13 @@ internal static partial class Gemm
             int j = 0;
             for (; j <= n - (2 * vc); j += 2 * vc)
             {
-                DirectTile4x2(ai, aRowStride, aColStride, b + j, bRowStride, ci + j, cRowStride, k);
+                DirectTile<T, TwoVectors>(ai, aRowStride, aColStride, b + j, bRowStride, ci + j, cRowStride, k);
             }
 
             for (; j < n; j += vc)
             {
                 int jj = Math.Min(j, n - vc);
-                DirectTile4x1(ai, aRowStride, aColStride, b + jj, bRowStride, ci + jj, cRowStride, k);
+                DirectTile<T, OneVector>(ai, aRowStride, aColStride, b + jj, bRowStride, ci + jj, cRowStride, k);
             }
         }
 
@@ -150,11 +150,15 @@ internal static partial class Gemm
         }
     }
 
-    /// <summary>Direct-path tile: four rows of C by two vectors of columns, the sums held in eight registers.</summary>
+    /// <summary>
+    /// Direct-path tile: four rows of C by one or two vectors of columns (<typeparamref name="TWidth"/>), the sums
+    /// held in four or eight registers.
+    /// </summary>
     /// <remarks>Not inlined on purpose: a small method of its own keeps every pointer in a register.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void DirectTile4x2<T>(T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, T* c, nint cRowStride, int k)
+    private static unsafe void DirectTile<T, TWidth>(T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, T* c, nint cRowStride, int k)
         where T : unmanaged, INumber<T>
+        where TWidth : struct, ITileWidth
     {
         int vc = Vector<T>.Count;
         Vector<T> c00 = Vector<T>.Zero, c01 = Vector<T>.Zero, c10 = Vector<T>.Zero, c11 = Vector<T>.Zero;
@@ -165,19 +169,11 @@ internal static partial class Gemm
         for (int p = 0; p < k; p++)
         {
             Vector<T> b0 = LoadVector(b);
-            Vector<T> b1 = LoadVector(b + vc);
-            Vector<T> x = new Vector<T>(*a);
-            c00 = Fma(x, b0, c00);
-            c01 = Fma(x, b1, c01);
-            x = new Vector<T>(*a1);
-            c10 = Fma(x, b0, c10);
-            c11 = Fma(x, b1, c11);
-            x = new Vector<T>(*a2);
-            c20 = Fma(x, b0, c20);
-            c21 = Fma(x, b1, c21);
-            x = new Vector<T>(*a3);
-            c30 = Fma(x, b0, c30);
-            c31 = Fma(x, b1, c31);
+            Vector<T> b1 = TWidth.TwoVectors ? LoadVector(b + vc) : default;
+            DirectRowStep<T, TWidth>(*a, b0, b1, ref c00, ref c01);
+            DirectRowStep<T, TWidth>(*a1, b0, b1, ref c10, ref c11);
+            DirectRowStep<T, TWidth>(*a2, b0, b1, ref c20, ref c21);
+            DirectRowStep<T, TWidth>(*a3, b0, b1, ref c30, ref c31);
             a += aColStride;
             a1 += aColStride;
             a2 += aColStride;
@@ -185,43 +181,71 @@ internal static partial class Gemm
             b += bRowStride;
         }
 
-        StoreVector(c00, c);
-        StoreVector(c01, c + vc);
-        StoreVector(c10, c + cRowStride);
-        StoreVector(c11, c + cRowStride + vc);
-        StoreVector(c20, c + (2 * cRowStride));
-        StoreVector(c21, c + (2 * cRowStride) + vc);
-        StoreVector(c30, c + (3 * cRowStride));
-        StoreVector(c31, c + (3 * cRowStride) + vc);
+        DirectRowStore<T, TWidth>(c, vc, c00, c01);
+        DirectRowStore<T, TWidth>(c + cRowStride, vc, c10, c11);
+        DirectRowStore<T, TWidth>(c + (2 * cRowStride), vc, c20, c21);
+        DirectRowStore<T, TWidth>(c + (3 * cRowStride), vc, c30, c31);
     }
 
-    /// <summary>Direct-path tile: four rows of C by one vector of columns.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void DirectTile4x1<T>(T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, T* c, nint cRowStride, int k)
+    /// <summary>One step of the shared dimension for one row of a direct-path tile: <c>(c0, c1) += a * (b0, b1)</c>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TWidth">One or two vectors of columns (with one, <paramref name="b1"/> and <paramref name="c1"/> are not used).</typeparam>
+    /// <param name="a">The row's A value of this step.</param>
+    /// <param name="b0">The first vector of this step's B row.</param>
+    /// <param name="b1">The second vector of this step's B row.</param>
+    /// <param name="c0">The row's first accumulator.</param>
+    /// <param name="c1">The row's second accumulator.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DirectRowStep<T, TWidth>(T a, Vector<T> b0, Vector<T> b1, ref Vector<T> c0, ref Vector<T> c1)
         where T : unmanaged, INumber<T>
+        where TWidth : struct, ITileWidth
     {
-        Vector<T> c0 = Vector<T>.Zero, c1 = Vector<T>.Zero, c2 = Vector<T>.Zero, c3 = Vector<T>.Zero;
-        T* a1 = a + aRowStride;
-        T* a2 = a1 + aRowStride;
-        T* a3 = a2 + aRowStride;
-        for (int p = 0; p < k; p++)
+        Vector<T> x = new Vector<T>(a);
+        c0 = Fma(x, b0, c0);
+        if (TWidth.TwoVectors)
         {
-            Vector<T> b0 = LoadVector(b);
-            c0 = Fma(new Vector<T>(*a), b0, c0);
-            c1 = Fma(new Vector<T>(*a1), b0, c1);
-            c2 = Fma(new Vector<T>(*a2), b0, c2);
-            c3 = Fma(new Vector<T>(*a3), b0, c3);
-            a += aColStride;
-            a1 += aColStride;
-            a2 += aColStride;
-            a3 += aColStride;
-            b += bRowStride;
+            c1 = Fma(x, b1, c1);
         }
+    }
 
-        StoreVector(c0, c);
-        StoreVector(c1, c + cRowStride);
-        StoreVector(c2, c + (2 * cRowStride));
-        StoreVector(c3, c + (3 * cRowStride));
+    /// <summary>Stores one row of a direct-path tile.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TWidth">One or two vectors of columns.</typeparam>
+    /// <param name="row">The first element of the row of C.</param>
+    /// <param name="vc">Elements per vector.</param>
+    /// <param name="c0">The first vector.</param>
+    /// <param name="c1">The second vector (stored only with two).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void DirectRowStore<T, TWidth>(T* row, int vc, Vector<T> c0, Vector<T> c1)
+        where T : unmanaged, INumber<T>
+        where TWidth : struct, ITileWidth
+    {
+        StoreVector(c0, row);
+        if (TWidth.TwoVectors)
+        {
+            StoreVector(c1, row + vc);
+        }
+    }
+
+    /// <summary>How many vectors of columns a direct-path tile spans (a JIT-time constant of each instantiation).</summary>
+    private interface ITileWidth
+    {
+        /// <summary>Gets a value indicating whether the tile spans two vectors of columns (else one).</summary>
+        static abstract bool TwoVectors { get; }
+    }
+
+    /// <summary>A direct-path tile one vector wide.</summary>
+    private readonly struct OneVector : ITileWidth
+    {
+        /// <inheritdoc/>
+        static bool ITileWidth.TwoVectors => false;
+    }
+
+    /// <summary>A direct-path tile two vectors wide.</summary>
+    private readonly struct TwoVectors : ITileWidth
+    {
+        /// <inheritdoc/>
+        static bool ITileWidth.TwoVectors => true;
     }
 
     /// <summary>Loads a <see cref="Vector{T}"/> from a possibly unaligned address.</summary>

@@ -18,30 +18,7 @@ internal static partial class Gemm
     private static unsafe void PackA<T, TKernel>(T* a, nint rowStride, nint colStride, int mc, int kc, T* dst)
         where T : unmanaged, INumber<T>
         where TKernel : IMicroKernel<T>
-    {
-        int mr = TKernel.MR;
-        for (int ir = 0; ir < mc; ir += mr)
-        {
-            int rows = Math.Min(mr, mc - ir);
-            T* src = a + (ir * rowStride);
-            if (rows == mr && rowStride == 1)
-            {
-                // Column-major A (e.g. a transposed operand): each column of the panel is contiguous.
-                PackRuns(src, colStride, mr, kc, dst);
-            }
-            else if (rows == mr && colStride == 1)
-            {
-                // Row-major A: a transpose of mr contiguous rows.
-                PackTransposed(src, rowStride, mr, kc, dst);
-            }
-            else
-            {
-                PackStrided(src, rowStride, colStride, rows, mr, kc, dst);
-            }
-
-            dst += (nint)mr * kc;
-        }
-    }
+        => PackPanels(a, rowStride, colStride, mc, TKernel.MR, kc, dst);
 
     /// <summary>
     /// Packs a <c>kc x nc</c> panel of B into micro-panels of <c>NR</c> columns: panel <c>q</c> holds
@@ -51,28 +28,46 @@ internal static partial class Gemm
     private static unsafe void PackB<T, TKernel>(T* b, nint rowStride, nint colStride, int kc, int nc, T* dst)
         where T : unmanaged, INumber<T>
         where TKernel : IMicroKernel<T>
+        => PackPanels(b, colStride, rowStride, nc, TKernel.NR, kc, dst);
+
+    /// <summary>
+    /// Packs <paramref name="count"/> lines (rows of A, or columns of B) into micro-panels of <paramref name="width"/>
+    /// lines, each line <paramref name="kc"/> steps long: panel <c>q</c> holds step <c>p</c> of line <c>q*width + j</c>
+    /// at <c>dst[q*width*kc + p*width + j]</c>; lines past <paramref name="count"/> are zero. Full panels whose lines sit
+    /// side by side (unit line stride) are copied as contiguous runs, those whose lines are contiguous (unit step
+    /// stride) are transposed, the rest go element by element.
+    /// </summary>
+    /// <param name="src">The first element of the first line.</param>
+    /// <param name="lineStride">Element stride between consecutive lines.</param>
+    /// <param name="stepStride">Element stride between consecutive steps of a line.</param>
+    /// <param name="count">Number of lines.</param>
+    /// <param name="width">Lines per micro-panel (the kernel's <c>MR</c> or <c>NR</c>, a JIT-time constant after inlining).</param>
+    /// <param name="kc">Steps per line.</param>
+    /// <param name="dst">The packed destination.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PackPanels<T>(T* src, nint lineStride, nint stepStride, int count, int width, int kc, T* dst)
+        where T : unmanaged, INumber<T>
     {
-        int nr = TKernel.NR;
-        for (int jr = 0; jr < nc; jr += nr)
+        for (int first = 0; first < count; first += width)
         {
-            int cols = Math.Min(nr, nc - jr);
-            T* src = b + (jr * colStride);
-            if (cols == nr && colStride == 1)
+            int lines = Math.Min(width, count - first);
+            T* s = src + (first * lineStride);
+            if (lines == width && lineStride == 1)
             {
-                // Row-major B: each row of the panel is contiguous.
-                PackRuns(src, rowStride, nr, kc, dst);
+                // The panel's lines side by side (row-major B, column-major A): each step is one contiguous run.
+                PackRuns(s, stepStride, width, kc, dst);
             }
-            else if (cols == nr && rowStride == 1)
+            else if (lines == width && stepStride == 1)
             {
-                // Column-major B (e.g. a transposed operand): a transpose of nr contiguous columns.
-                PackTransposed(src, colStride, nr, kc, dst);
+                // Each line contiguous (row-major A, column-major B): a transpose of the panel.
+                PackTransposed(s, lineStride, width, kc, dst);
             }
             else
             {
-                PackStrided(src, colStride, rowStride, cols, nr, kc, dst);
+                PackStrided(s, lineStride, stepStride, lines, width, kc, dst);
             }
 
-            dst += (nint)nr * kc;
+            dst += (nint)width * kc;
         }
     }
 

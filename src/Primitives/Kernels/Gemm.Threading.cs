@@ -1,7 +1,5 @@
 using System;
-using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -138,8 +136,7 @@ internal static partial class Gemm
             int col0 = Split(_panels, _columnParts, columnPart) * nr;
             int cols = Math.Min(Split(_panels, _columnParts, columnPart + 1) * nr, _nc) - col0;
             int mcMax = RoundUp(Math.Min(TKernel.MC, rows), mr);
-            int pad = BufferAlignment / Unsafe.SizeOf<T>();
-            T[] aArray = ArrayPool<T>.Shared.Rent((_kc * mcMax) + pad);
+            T[] aArray = RentPacked<T>(_kc * mcMax);
             try
             {
                 fixed (T* aBase = aArray)
@@ -158,7 +155,7 @@ internal static partial class Gemm
             }
             finally
             {
-                ArrayPool<T>.Shared.Return(aArray);
+                ReturnPacked(aArray);
             }
         }
     }

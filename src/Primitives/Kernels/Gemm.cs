@@ -293,4 +293,40 @@ internal static partial class Gemm
             throw new ArgumentOutOfRangeException("c", cLength, "The span of C is too short for its shape and row stride.");
         }
     }
+
+    /// <summary>
+    /// The depth of the k-blocks for a product with inner size <paramref name="k"/>: the fewest blocks of at most
+    /// <paramref name="kcMax"/>, of equal depth (784 = 4 x 196, not 3 x 256 + 16: a shallow last block would load and
+    /// store every tile of C for a few multiply-adds).
+    /// </summary>
+    private static int KBlock(int kcMax, int k)
+    {
+        int blocks = (k + kcMax - 1) / kcMax;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /// <summary>Rounds <paramref name="value"/> up to a multiple of <paramref name="multiple"/>.</summary>
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>Advances <paramref name="p"/> to the next <see cref="BufferAlignment"/>-byte boundary.</summary>
+    private static unsafe T* Align<T>(T* p)
+        where T : unmanaged
+    {
+        nint address = (nint)p;
+        nint aligned = (address + (BufferAlignment - 1)) & ~(nint)(BufferAlignment - 1);
+        return (T*)aligned;
+    }
+
+    /// <summary>Rents a buffer for a packed operand: <paramref name="elements"/> elements plus room to align its start (see <see cref="Align{T}"/>).</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="elements">The elements the packed operand needs.</param>
+    /// <returns>An array from <see cref="ArrayPool{T}.Shared"/>, to give back with <see cref="ReturnPacked{T}"/>.</returns>
+    private static T[] RentPacked<T>(int elements)
+        where T : unmanaged
+        => ArrayPool<T>.Shared.Rent(elements + (BufferAlignment / Unsafe.SizeOf<T>()));
+
+    /// <summary>Gives back a buffer taken with <see cref="RentPacked{T}"/>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="buffer">The buffer.</param>
+    private static void ReturnPacked<T>(T[] buffer) => ArrayPool<T>.Shared.Return(buffer);
 }

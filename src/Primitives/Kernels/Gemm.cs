@@ -6,6 +6,10 @@ using System.Runtime.Intrinsics;
 
 namespace Functional.AD;
 
+// The entry points: the Multiply overloads, operand validation, the choice between the direct and the blocked
+// path (and of the micro-kernel and thread count), and the small helpers the paths share (block depth, packed
+// buffers and their alignment). The paths, packing, threading and micro-kernels are in the other Gemm.*.cs files.
+
 /// <summary>
 /// Dense general matrix multiplication (GEMM) kernels: <c>C = A * B</c> for <see cref="float"/> and
 /// <see cref="double"/> operands described by spans plus element strides.

@@ -3,9 +3,117 @@ using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
-/// <summary>The single-precision exponential, evaluated on float lanes (see <see cref="FastMath"/> for the method).</summary>
+/// <summary>The exponential: the double kernel on double lanes and the single-precision one on float lanes (see <see cref="FastMath"/> for the method).</summary>
 internal static partial class FastMath
 {
+    /// <summary>Computes <c>y[i] = exp(x[i])</c> for double-precision values (about 1 ulp at worst).</summary>
+    /// <param name="x">The exponents.</param>
+    /// <param name="y">The destination; at least <c>x.Length</c> long; may be the same memory as <paramref name="x"/>.</param>
+    internal static void Exp(ReadOnlySpan<double> x, Span<double> y) => MapDouble<ExpDouble>(x, y);
+
+    /// <summary>log₂e rounded to double.</summary>
+    private const double Log2E = 1.4426950408889634;
+
+    /// <summary>ln 2 rounded to double (below ln 2): with FMA, <c>x − n·Ln2F1</c> is exact for <c>|n| ≤ 1022</c>
+    /// (both terms are multiples of 2⁻⁵³ and the difference is below ½).</summary>
+    private const double Ln2F1 = 0.6931471805599453;
+
+    /// <summary>(ln 2 − Ln2F1) rounded to double; what remains is below 2⁻¹⁰⁸.</summary>
+    private const double Ln2F2 = 2.3190468138462996e-17;
+
+    /// <summary>ln 2 truncated to 42 bits: without FMA, <c>n·Ln2U1</c> is exact for <c>|n| ≤ 1022</c>.</summary>
+    private const double Ln2U1 = 0.6931471805598903;
+
+    /// <summary>(ln 2 − Ln2U1) rounded to double; what remains is below 2⁻¹⁰².</summary>
+    private const double Ln2U2 = 5.497923018708371e-14;
+
+    /// <summary>
+    /// Largest |x| the exponential kernel evaluates in vectors: |n| = |x|·log₂e ≤ 1022 keeps 2ⁿ and the result
+    /// normal doubles; larger |x| (overflow, subnormal results), ±∞ and NaN take <see cref="Math.Exp(double)"/>.
+    /// </summary>
+    private const double ExpLimit = 708.0;
+
+    // e^r ≈ 1 + r + r²·(E2 + E3 r + … + E11 r⁹), |r| ≤ ln2/2·1.0001; final relative error 2⁻⁵⁵·⁸ (double kernel).
+
+    /// <summary>Double-kernel exponential coefficient of r².</summary>
+    private const double DE2 = 0.5000000000000001;
+    /// <summary>Double-kernel exponential coefficient of r³.</summary>
+    private const double DE3 = 0.16666666666666644;
+    /// <summary>Double-kernel exponential coefficient of r⁴.</summary>
+    private const double DE4 = 0.04166666666662431;
+    /// <summary>Double-kernel exponential coefficient of r⁵.</summary>
+    private const double DE5 = 0.008333333333356199;
+    /// <summary>Double-kernel exponential coefficient of r⁶.</summary>
+    private const double DE6 = 0.0013888888917138404;
+    /// <summary>Double-kernel exponential coefficient of r⁷.</summary>
+    private const double DE7 = 0.00019841269784670685;
+    /// <summary>Double-kernel exponential coefficient of r⁸.</summary>
+    private const double DE8 = 2.4801521396298663e-05;
+    /// <summary>Double-kernel exponential coefficient of r⁹.</summary>
+    private const double DE9 = 2.7557355503569093e-06;
+    /// <summary>Double-kernel exponential coefficient of r¹⁰.</summary>
+    private const double DE10 = 2.7620046671107256e-07;
+    /// <summary>Double-kernel exponential coefficient of r¹¹.</summary>
+    private const double DE11 = 2.5068169833213268e-08;
+
+    /// <summary>
+    /// Double-precision eˣ: n = round(x·log₂e), r = x − n·ln2 in two parts (the first exact), then
+    /// <c>eʳ = 1 + (r + r²·P(r))</c> with a degree-9 P (relative error 2⁻⁵⁵·⁸), so that only the last addition
+    /// rounds at the result's scale, and 2ⁿ applied to the exponent bits.
+    /// </summary>
+    private readonly struct ExpDouble : IKernel
+    {
+        /// <inheritdoc/>
+        public static bool ScalarNaN => true;
+
+        /// <inheritdoc/>
+        public static double Limit(bool fused) => ExpLimit;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Evaluate<TOps, TD, TF>(TD x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+        {
+            TD s = ExpReducedDouble<TOps, TD, TF>(x, out TD t);
+            TD e = TOps.Add(s, TOps.Splat(1.0));
+            return TOps.AddIntegers(e, TOps.ShiftLeftBits(t, 52));
+        }
+
+        /// <inheritdoc/>
+        public static double Scalar(double x) => Math.Exp(x);
+    }
+
+    /// <summary>
+    /// The reduced double exponential shared by <see cref="ExpDouble"/> and <see cref="TanhDouble"/>:
+    /// <c>eˣ = 2ⁿ·(1 + s)</c> with n = round(x·log₂e), r = x − n·ln2 (two parts, the first exact) and
+    /// <c>s = r + r²·P(r) = eʳ − 1</c> (relative error of <c>1 + s</c> 2⁻⁵⁵·⁸ before rounding). Valid for
+    /// |x·log₂e| &lt; 2⁵¹ (the rounding trick) and |n| ≤ 1022 (exact first reduction step).
+    /// </summary>
+    /// <typeparam name="TOps">The vector operations.</typeparam>
+    /// <typeparam name="TD">The double vector type.</typeparam>
+    /// <typeparam name="TF">The float vector type.</typeparam>
+    /// <param name="x">The exponents.</param>
+    /// <param name="t">Receives <c>1.5·2⁵² + n</c>: n sits in the low bits of its pattern.</param>
+    /// <returns><c>s = e^r − 1</c>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TD ExpReducedDouble<TOps, TD, TF>(TD x, out TD t) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        TD shift = TOps.Splat(RoundingShift);
+        t = TOps.MulAdd(x, TOps.Splat(Log2E), shift);
+        TD n = TOps.Subtract(t, shift);
+        TD r = TOps.MulAdd(n, TOps.Splat(TOps.IsFused ? -Ln2F1 : -Ln2U1), x);
+        r = TOps.MulAdd(n, TOps.Splat(TOps.IsFused ? -Ln2F2 : -Ln2U2), r);
+        TD p = TOps.MulAdd(TOps.Splat(DE11), r, TOps.Splat(DE10));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE9));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE8));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE7));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE6));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE5));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE4));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE3));
+        p = TOps.MulAdd(p, r, TOps.Splat(DE2));
+        return TOps.MulAdd(TOps.Multiply(r, r), p, r);
+    }
+
     /// <summary>
     /// Computes <c>y[i] = exp(x[i])</c> for single-precision values: at most 1 ulp from the correctly rounded result
     /// <c>(float)Math.Exp(x)</c>, checked over every float (subnormal results included); overflow gives +∞,

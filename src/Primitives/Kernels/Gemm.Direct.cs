@@ -1,0 +1,349 @@
+using System;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Functional.AD;
+
+// The direct path for small and matrix-vector shaped products: register-tiled loops over Vector<T> straight
+// on the operands, without packing, each element of C written once.
+internal static partial class Gemm
+{
+    /// <summary>
+    /// Computes <c>C = A * B</c> with direct loops and no packing. Used for small products and for the
+    /// memory-bound matrix-vector shapes (<c>m == 1</c> or <c>n == 1</c>). Correct for any shape; the caller
+    /// guarantees that <paramref name="m"/>, <paramref name="n"/>, <paramref name="k"/> are positive and that the
+    /// pointers cover the operands (as validated by the public <c>Multiply</c> overloads).
+    /// </summary>
+    internal static unsafe void MultiplyDirect<T>(
+        T* a, nint aRowStride, nint aColStride,
+        T* b, nint bRowStride, nint bColStride,
+        T* c, nint cRowStride, int m, int n, int k)
+        where T : unmanaged, INumber<T>
+    {
+        if (n == 1 && aRowStride == 1 && aColStride != 1)
+        {
+            // Matrix-vector product with a column-major A: walk A column by column (contiguous) and
+            // accumulate into C, instead of striding across A once per row.
+            MatrixVectorColumnMajor(a, aColStride, b, bRowStride, c, cRowStride, m, k);
+            return;
+        }
+
+        int vc = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated && bColStride != 1 && m > 1 && n >= vc)
+        {
+            // B is not row-contiguous (e.g. transposed): copy it to a row-major temporary so that the
+            // register-tiled loops below apply. This costs k * n moves against m * n * k multiply-adds.
+            T[] bArray = ArrayPool<T>.Shared.Rent(k * n);
+            try
+            {
+                fixed (T* bRowMajor = bArray)
+                {
+                    for (int p = 0; p < k; p++)
+                    {
+                        T* src = b + (p * bRowStride);
+                        T* dst = bRowMajor + ((nint)p * n);
+                        for (int j = 0; j < n; j++)
+                        {
+                            dst[j] = src[j * bColStride];
+                        }
+                    }
+
+                    MultiplyDirect(a, aRowStride, aColStride, bRowMajor, n, 1, c, cRowStride, m, n, k);
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(bArray);
+            }
+
+            return;
+        }
+
+        if (!Vector.IsHardwareAccelerated || bColStride != 1 || n < vc)
+        {
+            // No SIMD, C rows shorter than a vector, or a single row of C against a non-row-contiguous B: one dot
+            // product per element of C (vectorised along k when both A rows and B columns are contiguous).
+            for (int i = 0; i < m; i++)
+            {
+                T* ai = a + (i * aRowStride);
+                T* ci = c + (i * cRowStride);
+                for (int j = 0; j < n; j++)
+                {
+                    ci[j] = Dot(ai, aColStride, b + (j * bColStride), bRowStride, k);
+                }
+            }
+
+            return;
+        }
+
+        // Row-contiguous B and n >= vc: vectors run along rows of C. The last, partial vector of a row is handled by
+        // recomputing an overlapping full vector that ends at column n (C is overwritten, so this is harmless).
+        int row = 0;
+        for (; row + 4 <= m; row += 4)
+        {
+            T* ai = a + (row * aRowStride);
+            T* ci = c + (row * cRowStride);
+            int j = 0;
+            for (; j <= n - (2 * vc); j += 2 * vc)
+            {
+                DirectTile<T, TwoVectors>(ai, aRowStride, aColStride, b + j, bRowStride, ci + j, cRowStride, k);
+            }
+
+            for (; j < n; j += vc)
+            {
+                int jj = Math.Min(j, n - vc);
+                DirectTile<T, OneVector>(ai, aRowStride, aColStride, b + jj, bRowStride, ci + jj, cRowStride, k);
+            }
+        }
+
+        for (; row < m; row++)
+        {
+            T* ai = a + (row * aRowStride);
+            T* ci = c + (row * cRowStride);
+            int j = 0;
+            // j <= n - 4vc, not j + 4vc <= n: with 512-bit vectors j + 64 wraps for n within 64 of Array.MaxLength.
+            for (; j <= n - (4 * vc); j += 4 * vc)
+            {
+                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+                T* ap = ai;
+                T* bp = b + j;
+                for (int p = 0; p < k; p++)
+                {
+                    Vector<T> av = new Vector<T>(*ap);
+                    s0 = Fma(av, LoadVector(bp), s0);
+                    s1 = Fma(av, LoadVector(bp + vc), s1);
+                    s2 = Fma(av, LoadVector(bp + (2 * vc)), s2);
+                    s3 = Fma(av, LoadVector(bp + (3 * vc)), s3);
+                    ap += aColStride;
+                    bp += bRowStride;
+                }
+
+                StoreVector(s0, ci + j);
+                StoreVector(s1, ci + j + vc);
+                StoreVector(s2, ci + j + (2 * vc));
+                StoreVector(s3, ci + j + (3 * vc));
+            }
+
+            for (; j < n; j += vc)
+            {
+                int jj = Math.Min(j, n - vc);
+                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+                T* ap = ai;
+                T* bp = b + jj;
+                int p = 0;
+                for (; p + 2 <= k; p += 2)
+                {
+                    s0 = Fma(new Vector<T>(*ap), LoadVector(bp), s0);
+                    s1 = Fma(new Vector<T>(ap[aColStride]), LoadVector(bp + bRowStride), s1);
+                    ap += 2 * aColStride;
+                    bp += 2 * bRowStride;
+                }
+
+                if (p < k)
+                {
+                    s0 = Fma(new Vector<T>(*ap), LoadVector(bp), s0);
+                }
+
+                StoreVector(s0 + s1, ci + jj);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Direct-path tile: four rows of C by one or two vectors of columns (<typeparamref name="TWidth"/>), the sums
+    /// held in four or eight registers.
+    /// </summary>
+    /// <remarks>Not inlined on purpose: a small method of its own keeps every pointer in a register.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void DirectTile<T, TWidth>(T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, T* c, nint cRowStride, int k)
+        where T : unmanaged, INumber<T>
+        where TWidth : struct, ITileWidth
+    {
+        int vc = Vector<T>.Count;
+        Vector<T> c00 = Vector<T>.Zero, c01 = Vector<T>.Zero, c10 = Vector<T>.Zero, c11 = Vector<T>.Zero;
+        Vector<T> c20 = Vector<T>.Zero, c21 = Vector<T>.Zero, c30 = Vector<T>.Zero, c31 = Vector<T>.Zero;
+        T* a1 = a + aRowStride;
+        T* a2 = a1 + aRowStride;
+        T* a3 = a2 + aRowStride;
+        for (int p = 0; p < k; p++)
+        {
+            Vector<T> b0 = LoadVector(b);
+            Vector<T> b1 = TWidth.TwoVectors ? LoadVector(b + vc) : default;
+            DirectRowStep<T, TWidth>(*a, b0, b1, ref c00, ref c01);
+            DirectRowStep<T, TWidth>(*a1, b0, b1, ref c10, ref c11);
+            DirectRowStep<T, TWidth>(*a2, b0, b1, ref c20, ref c21);
+            DirectRowStep<T, TWidth>(*a3, b0, b1, ref c30, ref c31);
+            a += aColStride;
+            a1 += aColStride;
+            a2 += aColStride;
+            a3 += aColStride;
+            b += bRowStride;
+        }
+
+        DirectRowStore<T, TWidth>(c, vc, c00, c01);
+        DirectRowStore<T, TWidth>(c + cRowStride, vc, c10, c11);
+        DirectRowStore<T, TWidth>(c + (2 * cRowStride), vc, c20, c21);
+        DirectRowStore<T, TWidth>(c + (3 * cRowStride), vc, c30, c31);
+    }
+
+    /// <summary>One step of the shared dimension for one row of a direct-path tile: <c>(c0, c1) += a * (b0, b1)</c>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TWidth">One or two vectors of columns (with one, <paramref name="b1"/> and <paramref name="c1"/> are not used).</typeparam>
+    /// <param name="a">The row's A value of this step.</param>
+    /// <param name="b0">The first vector of this step's B row.</param>
+    /// <param name="b1">The second vector of this step's B row.</param>
+    /// <param name="c0">The row's first accumulator.</param>
+    /// <param name="c1">The row's second accumulator.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DirectRowStep<T, TWidth>(T a, Vector<T> b0, Vector<T> b1, ref Vector<T> c0, ref Vector<T> c1)
+        where T : unmanaged, INumber<T>
+        where TWidth : struct, ITileWidth
+    {
+        Vector<T> x = new Vector<T>(a);
+        c0 = Fma(x, b0, c0);
+        if (TWidth.TwoVectors)
+        {
+            c1 = Fma(x, b1, c1);
+        }
+    }
+
+    /// <summary>Stores one row of a direct-path tile.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TWidth">One or two vectors of columns.</typeparam>
+    /// <param name="row">The first element of the row of C.</param>
+    /// <param name="vc">Elements per vector.</param>
+    /// <param name="c0">The first vector.</param>
+    /// <param name="c1">The second vector (stored only with two).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void DirectRowStore<T, TWidth>(T* row, int vc, Vector<T> c0, Vector<T> c1)
+        where T : unmanaged, INumber<T>
+        where TWidth : struct, ITileWidth
+    {
+        StoreVector(c0, row);
+        if (TWidth.TwoVectors)
+        {
+            StoreVector(c1, row + vc);
+        }
+    }
+
+    /// <summary>How many vectors of columns a direct-path tile spans (a JIT-time constant of each instantiation).</summary>
+    private interface ITileWidth
+    {
+        /// <summary>Gets a value indicating whether the tile spans two vectors of columns (else one).</summary>
+        static abstract bool TwoVectors { get; }
+    }
+
+    /// <summary>A direct-path tile one vector wide.</summary>
+    private readonly struct OneVector : ITileWidth
+    {
+        /// <inheritdoc/>
+        static bool ITileWidth.TwoVectors => false;
+    }
+
+    /// <summary>A direct-path tile two vectors wide.</summary>
+    private readonly struct TwoVectors : ITileWidth
+    {
+        /// <inheritdoc/>
+        static bool ITileWidth.TwoVectors => true;
+    }
+
+    /// <summary>Loads a <see cref="Vector{T}"/> from a possibly unaligned address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector<T> LoadVector<T>(T* p)
+        where T : unmanaged
+        => Unsafe.ReadUnaligned<Vector<T>>(p);
+
+    /// <summary>Stores a <see cref="Vector{T}"/> to a possibly unaligned address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreVector<T>(Vector<T> value, T* p)
+        where T : unmanaged
+        => Unsafe.WriteUnaligned(p, value);
+
+    /// <summary><c>x * y + acc</c>, fused where the hardware supports it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Fma<T>(Vector<T> x, Vector<T> y, Vector<T> acc)
+        where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector.As<float, T>(Vector.MultiplyAddEstimate(Vector.As<T, float>(x), Vector.As<T, float>(y), Vector.As<T, float>(acc)));
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector.As<double, T>(Vector.MultiplyAddEstimate(Vector.As<T, double>(x), Vector.As<T, double>(y), Vector.As<T, double>(acc)));
+        }
+
+        return (x * y) + acc;
+    }
+
+    /// <summary>Strided dot product <c>sum_p x[p * incX] * y[p * incY]</c>, vectorised when both strides are 1.</summary>
+    private static unsafe T Dot<T>(T* x, nint incX, T* y, nint incY, int k)
+        where T : unmanaged, INumber<T>
+    {
+        int p = 0;
+        T sum = T.Zero;
+        if (incX == 1 && incY == 1 && Vector.IsHardwareAccelerated && k >= 2 * Vector<T>.Count)
+        {
+            int vc = Vector<T>.Count;
+            Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+            for (; p + (2 * vc) <= k; p += 2 * vc)
+            {
+                s0 += Unsafe.ReadUnaligned<Vector<T>>(x + p) * Unsafe.ReadUnaligned<Vector<T>>(y + p);
+                s1 += Unsafe.ReadUnaligned<Vector<T>>(x + p + vc) * Unsafe.ReadUnaligned<Vector<T>>(y + p + vc);
+            }
+
+            sum = Vector.Sum(s0 + s1);
+        }
+
+        T sum2 = T.Zero;
+        for (; p + 2 <= k; p += 2)
+        {
+            sum += x[p * incX] * y[p * incY];
+            sum2 += x[(p + 1) * incX] * y[(p + 1) * incY];
+        }
+
+        if (p < k)
+        {
+            sum += x[p * incX] * y[p * incY];
+        }
+
+        return sum + sum2;
+    }
+
+    /// <summary>
+    /// <c>c[i * incC] = sum_p a[i + p * lda] * x[p * incX]</c> for a column-major A (unit row stride): a sequence of
+    /// axpy updates over contiguous columns of A.
+    /// </summary>
+    private static unsafe void MatrixVectorColumnMajor<T>(T* a, nint lda, T* x, nint incX, T* c, nint incC, int m, int k)
+        where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            c[i * incC] = T.Zero;
+        }
+
+        int vc = Vector<T>.Count;
+        bool vector = Vector.IsHardwareAccelerated && incC == 1;
+        for (int p = 0; p < k; p++)
+        {
+            T xp = x[p * incX];
+            T* ap = a + (p * lda);
+            int i = 0;
+            if (vector)
+            {
+                Vector<T> xv = new Vector<T>(xp);
+                for (; i + vc <= m; i += vc)
+                {
+                    Unsafe.WriteUnaligned(c + i, Unsafe.ReadUnaligned<Vector<T>>(c + i) + (xv * Unsafe.ReadUnaligned<Vector<T>>(ap + i)));
+                }
+            }
+
+            for (; i < m; i++)
+            {
+                c[i * incC] += ap[i] * xp;
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Functional.AD;
+
+// The 512-bit (AVX-512 class) micro-kernel: its blocking parameters, its 12-row tile (two 6-row halves sharing each step's B vectors) and its vector operations.
+internal static partial class Gemm
+{
+    /// <summary>AVX-512 class micro-kernel: a 12 x (2 * Vector512&lt;T&gt;.Count) tile (12 x 32 floats, 12 x 16 doubles) held in 24 of the 32 vector registers.</summary>
+    internal readonly struct Kernel512<T> : IMicroKernel<T>
+        where T : unmanaged, INumber<T>
+    {
+        /// <inheritdoc/>
+        public static int MR => 12;
+        /// <inheritdoc/>
+        public static int NR => 2 * Vector512<T>.Count;
+        /// <inheritdoc/>
+        public static int KC => 128;
+        /// <inheritdoc/>
+        public static int MC => Unsafe.SizeOf<T>() == 4 ? 192 : 96;
+        /// <inheritdoc/>
+        public static int NC => 4096;
+        /// <inheritdoc/>
+        public static bool IsAccelerated => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+        {
+            int vc = Vector512<T>.Count;
+            Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
+            Vector512<T> c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
+            int p = 0;
+            for (; p + 2 <= kc; p += 2)
+            {
+                Step(a, b, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51,
+                    ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111);
+                Step(a + 12, b + 2 * vc, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51,
+                    ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111);
+                a += 24;
+                b += 4 * vc;
+            }
+
+            if (p < kc)
+            {
+                Step(a, b, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51,
+                    ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111);
+            }
+
+            StoreSixRows<T, Vector512<T>, Lanes>(c, ldc, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+            StoreSixRows<T, Vector512<T>, Lanes>(c + 6 * ldc, ldc, accumulate, c60, c61, c70, c71, c80, c81, c90, c91, c100, c101, c110, c111);
+        }
+
+        /// <summary>One step of the shared dimension for all twelve rows: the two halves share the step's B vectors.</summary>
+        /// <param name="a">The twelve A values of this step.</param>
+        /// <param name="b">The two B vectors of this step.</param>
+        /// <param name="c00">Accumulators of rows 0 to 11 (two per row), updated.</param>
+        /// <param name="c01">See <paramref name="c00"/>.</param>
+        /// <param name="c10">See <paramref name="c00"/>.</param>
+        /// <param name="c11">See <paramref name="c00"/>.</param>
+        /// <param name="c20">See <paramref name="c00"/>.</param>
+        /// <param name="c21">See <paramref name="c00"/>.</param>
+        /// <param name="c30">See <paramref name="c00"/>.</param>
+        /// <param name="c31">See <paramref name="c00"/>.</param>
+        /// <param name="c40">See <paramref name="c00"/>.</param>
+        /// <param name="c41">See <paramref name="c00"/>.</param>
+        /// <param name="c50">See <paramref name="c00"/>.</param>
+        /// <param name="c51">See <paramref name="c00"/>.</param>
+        /// <param name="c60">See <paramref name="c00"/>.</param>
+        /// <param name="c61">See <paramref name="c00"/>.</param>
+        /// <param name="c70">See <paramref name="c00"/>.</param>
+        /// <param name="c71">See <paramref name="c00"/>.</param>
+        /// <param name="c80">See <paramref name="c00"/>.</param>
+        /// <param name="c81">See <paramref name="c00"/>.</param>
+        /// <param name="c90">See <paramref name="c00"/>.</param>
+        /// <param name="c91">See <paramref name="c00"/>.</param>
+        /// <param name="c100">See <paramref name="c00"/>.</param>
+        /// <param name="c101">See <paramref name="c00"/>.</param>
+        /// <param name="c110">See <paramref name="c00"/>.</param>
+        /// <param name="c111">See <paramref name="c00"/>.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe void Step(
+            T* a, T* b,
+            ref Vector512<T> c00, ref Vector512<T> c01, ref Vector512<T> c10, ref Vector512<T> c11, ref Vector512<T> c20, ref Vector512<T> c21,
+            ref Vector512<T> c30, ref Vector512<T> c31, ref Vector512<T> c40, ref Vector512<T> c41, ref Vector512<T> c50, ref Vector512<T> c51,
+            ref Vector512<T> c60, ref Vector512<T> c61, ref Vector512<T> c70, ref Vector512<T> c71, ref Vector512<T> c80, ref Vector512<T> c81,
+            ref Vector512<T> c90, ref Vector512<T> c91, ref Vector512<T> c100, ref Vector512<T> c101, ref Vector512<T> c110, ref Vector512<T> c111)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + Vector512<T>.Count);
+            SixRowStep<T, Vector512<T>, Lanes>(a, b0, b1, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+            SixRowStep<T, Vector512<T>, Lanes>(a + 6, b0, b1, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111);
+        }
+
+        /// <summary>The 512-bit vector operations of the tile code.</summary>
+        private readonly struct Lanes : ITileVector<Vector512<T>, T>
+        {
+            /// <inheritdoc/>
+            public static int Count => Vector512<T>.Count;
+            /// <inheritdoc/>
+            public static int Unroll => 2;
+            /// <inheritdoc/>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static unsafe Vector512<T> Load(T* source) => Vector512.Load(source);
+            /// <inheritdoc/>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static unsafe void Store(Vector512<T> value, T* destination) => Vector512.Store(value, destination);
+            /// <inheritdoc/>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static Vector512<T> Splat(T value) => Vector512.Create(value);
+            /// <inheritdoc/>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
+            /// <inheritdoc/>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static Vector512<T> MulAdd(Vector512<T> x, Vector512<T> y, Vector512<T> acc)
+                => typeof(T) == typeof(float) ? Vector512.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>()
+                : typeof(T) == typeof(double) ? Vector512.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>()
+                : (x * y) + acc;
+        }
+    }
+}

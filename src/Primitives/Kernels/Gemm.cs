@@ -34,9 +34,9 @@ namespace Functional.AD;
 /// small row-major temporary there).
 /// </para>
 /// <para>
-/// The code is single-threaded. The <c>ic</c> loop (<see cref="MultiplyPacked{T, TKernel}"/>) and the macro-kernel's
-/// <c>jr</c> loop (<see cref="MacroKernel{T, TKernel}"/>) touch disjoint parts of C, so either can later be split
-/// across threads (each thread then needs its own packed-A buffer; the packed-B panel can be shared).
+/// Large products run on up to <see cref="Parallelism.MaxThreads"/> threads of the one <see cref="WorkerPool"/>
+/// (Gemm.Threading.cs): the parts of a job first pack a panel of B together, then compute disjoint blocks of C,
+/// each with its own packed-A buffer.
 /// </para>
 /// <para>
 /// Operands must not overlap C. Strides must be non-negative. Results are not bitwise identical across the

@@ -6,6 +6,20 @@ namespace Functional.AD;
 /// <summary>Primitives exposed directly, and structured control flow (staged as the higher-order primitives cond, while and scan).</summary>
 public static class Lax
 {
+    /// <summary>The error function, elementwise (<c>jax.lax.erf</c>): floating-point operands only.</summary>
+    public static NDArray Erf(NDArray x)
+    {
+        Guard.NotNull(x, "Lax.Erf");
+        return Ops.Erf(x);
+    }
+
+    /// <summary>Elementwise floor (<c>jax.lax.floor</c>): floating-point operands only; the derivative is zero.</summary>
+    public static NDArray Floor(NDArray x)
+    {
+        Guard.NotNull(x, "Lax.Floor");
+        return Ops.Floor(x);
+    }
+
     /// <summary>The identity, with a zero derivative: nothing flows back through it.</summary>
     public static NDArray StopGradient(NDArray x)
     {

@@ -134,6 +134,16 @@ public static partial class Np
         return x.DType == DType.Bool ? x : Ops.Abs(x);
     }
 
+    /// <summary>
+    /// The largest integer not greater than x, elementwise (<c>jnp.floor</c>): integer and bool arrays come back
+    /// unchanged; the derivative is zero.
+    /// </summary>
+    public static NDArray Floor(NDArray x)
+    {
+        Guard.NotNull(x, "Np.Floor");
+        return x.DType.IsFloat() ? Ops.Floor(x) : x;
+    }
+
     /// <summary>-1, 0 or 1 by the sign of x.</summary>
     public static NDArray Sign(NDArray x)
     {

@@ -61,6 +61,7 @@ public static class PrimitiveTable
         new("erfc", Unary("erfc", Ops.Erfc, Any)),
         new("abs", Unary("abs", Ops.Abs, AwayFromZero(0.2, 3))),
         new("sign", Unary("sign", Ops.Sign, AwayFromZero(0.2, 3)), DerivativeKind.Zero),
+        new("floor", Unary("floor", Ops.Floor, Grid(0.5)), DerivativeKind.Zero),
         new("integer_pow", IntegerPow()),
         new("stop_gradient", Unary("stop_gradient", Ops.StopGradient, Any), DerivativeKind.Zero),
         new("add", Binary("add", Ops.Add, Any, Any)),

@@ -40,7 +40,7 @@ internal sealed class JaxprEnvironment
     };
 
     /// <summary>Every variable's value, indexed by variable number (null where none is bound).</summary>
-    internal IReadOnlyList<NDArray?> Values => _values;
+    internal ReadOnlySpan<NDArray?> Values => _values;
 
     /// <summary>The values of <paramref name="atoms"/> (an equation's operands, a jaxpr's outputs).</summary>
     internal NDArray[] Read(ImmutableArray<Atom> atoms)

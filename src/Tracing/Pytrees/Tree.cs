@@ -13,12 +13,15 @@ namespace Functional.AD;
 /// <c>ImmutableDictionary&lt;string, T&gt;</c> of pytrees (dictionary entries in ordinal key order); a record
 /// or class whose public constructor's parameters match its public properties by name and type (C#
 /// positional records, F# records), its children being those properties in parameter order; or a type
-/// registered with <see cref="Register{T}"/>. Leaves are listed depth-first. <c>null</c> is not a pytree.
+/// registered with <see cref="Register{T}"/> or belonging to a family registered with <see cref="RegisterFamily"/>
+/// (the F# and LanguageExt packages register theirs). Leaves are listed depth-first. <c>null</c> is not a pytree.
 /// </summary>
 public static class Tree
 {
     private static readonly ConcurrentDictionary<Type, TreeNodeHandler> Handlers = new();
     private static readonly ConcurrentDictionary<Type, TreeNodeHandler> Registrations = new();
+    private static readonly object FamiliesLock = new();
+    private static Func<Type, TreeNodeType?>[] families = System.Array.Empty<Func<Type, TreeNodeType?>>();
 
     /// <summary>The leaves of <paramref name="tree"/>, depth-first (numbers as weakly-typed 0-d arrays).</summary>
     /// <exception cref="ArgumentException">Some value in the tree is null or of a type that is not a pytree.</exception>
@@ -109,6 +112,29 @@ public static class Tree
     }
 
     /// <summary>
+    /// Makes a whole family of types pytree nodes, such as every F# record or every <c>Lst&lt;T&gt;</c>:
+    /// <paramref name="resolve"/> is asked, once per runtime type not registered with <see cref="Register{T}"/>, for
+    /// the <see cref="TreeNodeType"/> of that type, and returns null for types it does not handle. Families are asked
+    /// before the built-in rules, the latest registered first. Registering the same resolver again does nothing;
+    /// types already found not to be pytrees are asked again. Thread-safe.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="resolve"/> is null.</exception>
+    public static void RegisterFamily(Func<Type, TreeNodeType?> resolve)
+    {
+        ArgumentNullException.ThrowIfNull(resolve);
+        lock (FamiliesLock)
+        {
+            if (System.Array.IndexOf(families, resolve) >= 0) return;
+            var updated = new Func<Type, TreeNodeType?>[families.Length + 1];
+            updated[0] = resolve;
+            families.CopyTo(updated, 1);
+            families = updated;
+            foreach (var entry in Handlers)
+                if (entry.Value is UnsupportedTreeHandler) Handlers.TryRemove(entry);
+        }
+    }
+
+    /// <summary>
     /// Flattens the argument of a transform: its leaves, depth-first, and its structure. A single
     /// <see cref="NDArray"/> takes a fast path. When <paramref name="allowNumberLeaves"/> is false, a
     /// <c>double</c>, <c>float</c> or <c>int</c> leaf fails at once (it could not carry a traced value);
@@ -155,6 +181,15 @@ public static class Tree
     private static TreeNodeHandler CreateHandler(Type type)
     {
         if (Registrations.TryGetValue(type, out var registered)) return registered;
+        foreach (var resolve in families)
+        {
+            var node = resolve(type);
+            if (node is null) continue;
+            if (node.Type != type)
+                throw new InvalidOperationException(
+                    $"Tree.RegisterFamily: a resolver asked for {TreeTypeNames.Of(type)} returned the node type of {TreeTypeNames.Of(node.Type)}");
+            return new FamilyTreeHandler(node);
+        }
         try
         {
             return CreateStructuralHandler(type);

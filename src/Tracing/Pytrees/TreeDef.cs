@@ -18,6 +18,8 @@ internal enum TreeNodeKind : byte
     Int,
     /// <summary>A container (tuple, array, list, dictionary, record or registered type).</summary>
     Node,
+    /// <summary>An empty subtree: a null child of a node whose <see cref="TreeNodeType"/> allows it (F#'s <c>None</c>), rebuilt as null.</summary>
+    Empty,
 }
 
 /// <summary>
@@ -55,6 +57,9 @@ public sealed class TreeDef : IEquatable<TreeDef>
     /// <summary>The structure of a single <see cref="NDArray"/>.</summary>
     internal static TreeDef Leaf { get; } = new(TreeNodeKind.Leaf);
 
+    /// <summary>The structure of an empty subtree (no leaves), rebuilt as null.</summary>
+    internal static TreeDef Empty { get; } = new(TreeNodeKind.Empty);
+
     /// <summary>The structure of a single <c>double</c>.</summary>
     internal static TreeDef DoubleLeaf { get; } = new(TreeNodeKind.Double);
 
@@ -68,8 +73,8 @@ public sealed class TreeDef : IEquatable<TreeDef>
     {
         Kind = kind;
         Children = System.Array.Empty<TreeDef>();
-        LeafCount = 1;
-        HasNumberLeaves = kind != TreeNodeKind.Leaf;
+        LeafCount = kind == TreeNodeKind.Empty ? 0 : 1;
+        HasNumberLeaves = kind is TreeNodeKind.Double or TreeNodeKind.Float or TreeNodeKind.Int;
         _hash = HashCode.Combine(0x5eed, (int)kind);
     }
 
@@ -94,7 +99,9 @@ public sealed class TreeDef : IEquatable<TreeDef>
         }
         if (keys is not null)
             foreach (var k in keys) hash.Add(k, StringComparer.Ordinal);
-        if (aux is not null) hash.Add(aux);
+        if (aux is not null) hash.Add(aux is System.Collections.IStructuralEquatable structural
+            ? structural.GetHashCode(System.Collections.StructuralComparisons.StructuralEqualityComparer)
+            : aux.GetHashCode());
         LeafCount = leaves;
         HasNumberLeaves = numbers;
         _hash = hash.ToHashCode();
@@ -137,7 +144,7 @@ public sealed class TreeDef : IEquatable<TreeDef>
             $"which is not a {TreeTypeNames.Of(typeof(T))}");
     }
 
-    private object BuildNode(NDArray[] leaves, ref int position, string operation)
+    private object? BuildNode(NDArray[] leaves, ref int position, string operation)
     {
         switch (Kind)
         {
@@ -149,6 +156,8 @@ public sealed class TreeDef : IEquatable<TreeDef>
                 return NextLeaf(leaves, ref position, operation).Concretize(operation).ItemAs<float>(operation);
             case TreeNodeKind.Int:
                 return NextLeaf(leaves, ref position, operation).Concretize(operation).ItemAs<int>(operation);
+            case TreeNodeKind.Empty:
+                return null;
             default:
                 var children = Children.Length == 0 ? System.Array.Empty<object?>() : new object?[Children.Length];
                 for (int i = 0; i < children.Length; i++) children[i] = Children[i].BuildNode(leaves, ref position, operation);
@@ -178,10 +187,16 @@ public sealed class TreeDef : IEquatable<TreeDef>
 
     private bool SameKeysAndAux(TreeDef other)
     {
-        if (!Equals(Aux, other.Aux)) return false;
+        if (!SameAux(Aux, other.Aux)) return false;
         if (Keys is null || other.Keys is null) return Keys is null && other.Keys is null;
         return Keys.AsSpan().SequenceEqual(other.Keys);
     }
+
+    /// <summary>Auxiliary data equality: <see cref="object.Equals(object, object)"/>, element by element for arrays and other structural values.</summary>
+    internal static bool SameAux(object? a, object? b) =>
+        a is System.Collections.IStructuralEquatable structural
+            ? structural.Equals(b, System.Collections.StructuralComparisons.StructuralEqualityComparer)
+            : Equals(a, b);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is TreeDef other && Equals(other);
@@ -212,6 +227,7 @@ public sealed class TreeDef : IEquatable<TreeDef>
             case TreeNodeKind.Double: sb.Append("double"); break;
             case TreeNodeKind.Float: sb.Append("float"); break;
             case TreeNodeKind.Int: sb.Append("int"); break;
+            case TreeNodeKind.Empty: sb.Append("None"); break;
             default: Handler!.Format(this, sb); break;
         }
     }
@@ -233,6 +249,7 @@ public sealed class TreeDef : IEquatable<TreeDef>
         TreeNodeKind.Double => "a double leaf",
         TreeNodeKind.Float => "a float leaf",
         TreeNodeKind.Int => "an int leaf",
+        TreeNodeKind.Empty => "an empty subtree (None)",
         _ => Handler!.Describe(this),
     };
 

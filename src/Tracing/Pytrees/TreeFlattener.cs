@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace Functional.AD;
@@ -87,6 +88,7 @@ internal struct TreeFlattener
         internal NDArray[] Leaves = new NDArray[16];
         internal TreePathSegment[] Path = new TreePathSegment[16];
         internal TreeDef[] Defs = new TreeDef[32];
+        internal List<object?>? Children;
     }
 
     /// <summary>Starts a walk for <paramref name="operation"/> (named in errors); end it with <see cref="Finish"/>.</summary>
@@ -104,6 +106,13 @@ internal struct TreeFlattener
         _allowNumbers = allowNumbers;
     }
 
+    /// <summary>
+    /// A list shared by the nodes of this walk whose children come from a <see cref="TreeNodeType"/>: a node
+    /// appends its children, visits them (nested nodes append after them and remove what they added) and then
+    /// removes its own.
+    /// </summary>
+    internal readonly List<object?> ChildBuffer => _scratch.Children ??= new List<object?>();
+
     /// <summary>The operation named in errors.</summary>
     internal readonly string Operation => _operation;
 
@@ -120,6 +129,7 @@ internal struct TreeFlattener
     {
         if (_scratch is null) return;
         _leaves.AsSpan(0, _count).Clear();
+        _scratch.Children?.Clear();
         if (_leaves.Length <= 1024 && _path.Length <= 256 && _defs.Length <= 1024)
         {
             // The stacked TreeDefs are not cleared: they are immutable and also held by their handlers.
@@ -182,6 +192,13 @@ internal struct TreeFlattener
         _defs[_defCount++] = def;
     }
 
+    /// <summary>Stacks an empty subtree (a null child of a node whose type allows it).</summary>
+    internal void PushEmpty()
+    {
+        if (_defCount == _defs.Length) System.Array.Resize(ref _defs, _defs.Length * 2);
+        _defs[_defCount++] = TreeDef.Empty;
+    }
+
     /// <summary>The structure of a node of <paramref name="handler"/> whose children were stacked since <paramref name="mark"/>.</summary>
     internal TreeDef MakeNode(TreeNodeHandler handler, int mark, string[]? keys = null, object? aux = null)
     {
@@ -227,6 +244,24 @@ internal struct TreeFlattener
             "is not a pytree. Declare array values as NDArray and group them in a ValueTuple, T[], List<T>, " +
             "ImmutableArray<T>, ImmutableList<T>, Dictionary<string, T>, ImmutableDictionary<string, T> or a record " +
             "whose public constructor parameters match its public properties; or make the type a pytree with " +
-            $"Tree.Register<{TreeTypeNames.Of(type)}>(children, rebuild)." + (reason is null ? "" : $" ({reason})"));
+            $"Tree.Register<{TreeTypeNames.Of(type)}>(children, rebuild)." + (reason is null ? "" : $" ({reason})") + SatelliteHint(type));
+    }
+
+    /// <summary>For an F# or LanguageExt type, which package makes it a pytree; else empty.</summary>
+    private static string SatelliteHint(Type type)
+    {
+        var assembly = type.Assembly.GetName().Name ?? "";
+        if (assembly == "FSharp.Core" || HasAttributeNamed(type, "CompilationMappingAttribute"))
+            return " F# lists, options, maps, records, unions and tuples are pytrees once the Functional.AD.FSharp package is used (open Functional.AD.FSharp).";
+        if (assembly == "LanguageExt.Core")
+            return " LanguageExt's collections, Option and Record<T> are pytrees once the Functional.AD.LanguageExt package is used (call LanguageExtTrees.Register() or any of its transforms).";
+        return "";
+    }
+
+    private static bool HasAttributeNamed(Type type, string name)
+    {
+        foreach (var data in type.GetCustomAttributesData())
+            if (data.AttributeType.Name == name) return true;
+        return false;
     }
 }

@@ -32,7 +32,7 @@ internal abstract class TreeNodeHandler
     internal TreeDef Intern(ReadOnlySpan<TreeDef> children, string[]? keys, object? aux)
     {
         var last = _last;
-        if (last is not null && last.Children.Length == children.Length && Equals(last.Aux, aux)
+        if (last is not null && last.Children.Length == children.Length && TreeDef.SameAux(last.Aux, aux)
             && (keys is null ? last.Keys is null : last.Keys is not null && keys.AsSpan().SequenceEqual(last.Keys)))
         {
             bool same = true;
@@ -501,4 +501,90 @@ internal sealed class RegisteredTreeHandler<T> : TreeNodeHandler
 
     internal override string Describe(TreeDef def) =>
         $"a registered {TreeTypeNames.Of(Type)} with {Count(def.Children.Length, "child", "children")}";
+}
+
+/// <summary>A type whose node rules come from a <see cref="TreeNodeType"/> made by a resolver given to <see cref="Tree.RegisterFamily"/>.</summary>
+internal sealed class FamilyTreeHandler : TreeNodeHandler
+{
+    private readonly TreeNodeType _node;
+
+    internal FamilyTreeHandler(TreeNodeType node) : base(node.Type) => _node = node;
+
+    internal override TreeDef Flatten(object node, ref TreeFlattener f)
+    {
+        var buffer = f.ChildBuffer;
+        int start = buffer.Count;
+        object? aux;
+        try
+        {
+            aux = _node.Flatten(node, buffer);
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            throw f.Error($"the node type registered for {TreeTypeNames.Of(Type)}", $"failed to flatten a value: {e.Message}");
+        }
+        int end = buffer.Count, mark = f.Mark;
+        try
+        {
+            for (int i = start; i < end; i++)
+            {
+                var child = buffer[i];
+                if (child is null && _node.NullChildIsEmpty) f.PushEmpty();
+                else f.PushChild(child, ChildStep(aux, i - start));
+            }
+        }
+        finally
+        {
+            buffer.RemoveRange(start, buffer.Count - start);
+        }
+        return f.MakeNode(this, mark, null, aux);
+    }
+
+    private TreePathSegment ChildStep(object? aux, int index)
+    {
+        var name = _node.ChildName(aux, index);
+        if (name is null) return TreePathSegment.Index(index);
+        return _node.ChildNamesAreKeys ? TreePathSegment.Key(name) : TreePathSegment.Member(name);
+    }
+
+    internal override object Build(TreeDef def, object?[] children, string operation)
+    {
+        object? result;
+        try
+        {
+            result = _node.Unflatten(def.Aux, children);
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            throw new ArgumentException($"{operation}: the node type registered for {TreeTypeNames.Of(Type)} failed to rebuild a value: {e.Message}", e);
+        }
+        return result ?? throw new ArgumentException(
+            $"{operation}: the node type registered for {TreeTypeNames.Of(Type)} rebuilt null");
+    }
+
+    internal override void Format(TreeDef def, StringBuilder sb)
+    {
+        bool keys = _node.ChildNamesAreKeys;
+        bool named = def.Children.Length > 0 && _node.ChildName(def.Aux, 0) is not null;
+        if (!keys) sb.Append(_node.DisplayName(def.Aux));
+        sb.Append(keys ? '{' : named ? '(' : '[');
+        for (int i = 0; i < def.Children.Length; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            var name = _node.ChildName(def.Aux, i);
+            if (name is not null && keys)
+            {
+                TreePathSegment.AppendQuoted(sb, name);
+                sb.Append(": ");
+            }
+            else if (name is not null) sb.Append(name).Append('=');
+            def.Children[i].FormatTo(sb);
+        }
+        sb.Append(keys ? '}' : named ? ')' : ']');
+    }
+
+    internal override void AppendChildStep(TreeDef def, int index, StringBuilder sb) => ChildStep(def.Aux, index).AppendTo(sb);
+
+    internal override string Describe(TreeDef def) =>
+        $"{A(_node.DisplayName(def.Aux))} with {Count(def.Children.Length, "child", "children")}";
 }

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace Functional.AD;
 
 /// <summary>Primitives exposed directly, and structured control flow (staged as the higher-order primitives cond, while and scan).</summary>
-public static class Lax
+public static partial class Lax
 {
     /// <summary>The error function, elementwise (<c>jax.lax.erf</c>): floating-point operands only.</summary>
     public static NDArray Erf(NDArray x)

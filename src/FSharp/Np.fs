@@ -1,0 +1,5 @@
+namespace Functional.AD.FSharp
+
+// Placeholder: filled in by issue 12 work.
+module internal NpPlaceholder =
+    let internal unused = ()

@@ -1,10 +1,5 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 using FsCheck;
-using FsCheck.Fluent;
-using LanguageExt;
-using Xunit;
 
 namespace Functional.AD.LanguageExt.Tests;
 

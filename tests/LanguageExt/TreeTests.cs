@@ -1,10 +1,3 @@
-using System;
-using System.Linq;
-using FsCheck.Fluent;
-using LanguageExt;
-using Xunit;
-using static Functional.AD.LanguageExt.Tests.Check;
-
 namespace Functional.AD.LanguageExt.Tests;
 
 /// <summary>LanguageExt's types as pytrees: leaves in order, round trips, structures and messages.</summary>

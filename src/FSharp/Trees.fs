@@ -21,15 +21,43 @@ module internal TreeNodes =
         then name.Substring 6
         else name
 
+    /// True for a declared type whose values may be null in F#: options and unit (None and ()), unions that use null for
+    /// a case, and obj or interfaces (which may hold those). A null of any other type is an error, not an empty subtree.
+    let nullAllowed (t: Type) =
+        t = typeof<obj>
+        || t.IsInterface
+        || t = typeof<unit>
+        || (t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<option<int>>)
+        || (FSharpType.IsUnion(t, true)
+            && t.GetCustomAttributes(typeof<CompilationRepresentationAttribute>, false)
+               |> Array.exists (fun a ->
+                   (a :?> CompilationRepresentationAttribute).Flags.HasFlag CompilationRepresentationFlags.UseNullAsTrueValue))
+
+    /// The error for a null child that cannot be an empty subtree; the core adds the operation and the path.
+    let nullChild (what: string) =
+        InvalidOperationException(
+            $"{what} is null, and only option, unit and other F# values that are null at run time (None, ()) may be null in a pytree")
+
+    /// Adds the children in `values`, failing on a null where `nullable` does not allow it (`label` names the child).
+    let addChecked (children: List<obj>) (values: obj[]) (nullable: bool[]) (label: int -> string) =
+        for i in 0 .. values.Length - 1 do
+            if isNull values[i] && not nullable[i] then raise (nullChild (label i))
+        children.AddRange values
+
     /// `'T list`: the items, positional.
     [<Sealed>]
     type ListNode<'T>() =
         inherit TreeNodeType(typeof<'T list>)
+        static let nullable = nullAllowed typeof<'T>
         override _.Flatten(node, children) =
             let mutable rest = node :?> 'T list
+            let mutable i = 0
             while not rest.IsEmpty do
-                children.Add(box rest.Head)
+                let item = box rest.Head
+                if isNull item && not nullable then raise (nullChild $"item {i}")
+                children.Add item
                 rest <- rest.Tail
+                i <- i + 1
             null
         override _.Unflatten(_, children) =
             let mutable result = []
@@ -43,8 +71,11 @@ module internal TreeNodes =
     [<Sealed>]
     type OptionNode<'T>() =
         inherit TreeNodeType(typeof<'T option>)
+        static let nullable = nullAllowed typeof<'T>
         override _.Flatten(node, children) =
-            children.Add(box (node :?> 'T option).Value)
+            let value = box (node :?> 'T option).Value
+            if isNull value && not nullable then raise (nullChild "the value of Some")
+            children.Add value
             null
         override _.Unflatten(_, children) = box (Some(children[0] :?> 'T))
         override _.NullChildIsEmpty = true
@@ -55,13 +86,16 @@ module internal TreeNodes =
     [<Sealed>]
     type MapNode<'T>() =
         inherit TreeNodeType(typeof<Map<string, 'T>>)
+        static let nullable = nullAllowed typeof<'T>
         override _.Flatten(node, children) =
             let map = node :?> Map<string, 'T>
             let keys = Array.zeroCreate<string> map.Count
             let mutable i = 0
             for entry in map do
+                let value = box entry.Value
+                if isNull value && not nullable then raise (nullChild $"the value of key '{entry.Key}'")
                 keys[i] <- entry.Key
-                children.Add(box entry.Value)
+                children.Add value
                 i <- i + 1
             box keys
         override _.Unflatten(aux, children) =
@@ -106,10 +140,11 @@ module internal TreeNodes =
     /// A record, anonymous record or reference tuple: its fields or items in order, by name (null names: positional).
     /// Named as the core names the type (nesting and generic arguments spelled as C# does) unless `display` is given.
     [<Sealed>]
-    type ProductNode(t: Type, names: string[], display: string option, read: obj -> obj[], make: obj[] -> obj) =
+    type ProductNode(t: Type, names: string[], nullable: bool[], display: string option, read: obj -> obj[], make: obj[] -> obj) =
         inherit TreeNodeType(t)
+        let label i = if isNull names then $"item {i + 1}" else $"the field {names[i]}"
         override _.Flatten(node, children) =
-            children.AddRange(read node)
+            addChecked children (read node) nullable label
             null
         override _.Unflatten(_, children) = make (children.ToArray())
         override _.NullChildIsEmpty = true
@@ -123,6 +158,7 @@ module internal TreeNodes =
     type UnionCaseAccess =
         { Tag: obj
           Fields: string[]
+          Nullable: bool[]
           Display: string
           Read: obj -> obj[]
           Make: obj[] -> obj }
@@ -135,29 +171,25 @@ module internal TreeNodes =
         inherit TreeNodeType(t)
         override _.Flatten(node, children) =
             let case = cases[tagOf node]
-            if case.Fields.Length > 0 then children.AddRange(case.Read node)
+            if case.Fields.Length > 0 then addChecked children (case.Read node) case.Nullable (fun i -> $"the field {case.Fields[i]}")
             case.Tag
         override _.Unflatten(aux, children) = cases[aux :?> int].Make(children.ToArray())
         override _.NullChildIsEmpty = true
         override _.ChildName(aux, index) = cases[aux :?> int].Fields[index]
         override _.DisplayName aux = cases[aux :?> int].Display
 
+    /// Types whose nulls are F# values (None, ()): arrays of them are this package's nodes, not the core's.
+    let private isFSharpNullable (t: Type) = t <> typeof<obj> && not t.IsInterface && nullAllowed t
+
     let private nodeOf (definition: Type) (args: Type[]) =
         Activator.CreateInstance(definition.MakeGenericType args) :?> TreeNodeType
 
-    /// True for an element type whose values may be null in F# (options, unit, unions that use null for a case).
-    let private mayBeNull (t: Type) =
-        (t.IsGenericType && t.GetGenericTypeDefinition() = typedefof<option<int>>)
-        || t = typeof<unit>
-        || (FSharpType.IsUnion(t, true)
-            && t.GetCustomAttributes(typeof<CompilationRepresentationAttribute>, false)
-               |> Array.exists (fun a ->
-                   (a :?> CompilationRepresentationAttribute).Flags.HasFlag CompilationRepresentationFlags.UseNullAsTrueValue))
-
     let private recordNode (t: Type) =
-        let names = FSharpType.GetRecordFields(t, true) |> Array.map (fun p -> p.Name)
+        let fields = FSharpType.GetRecordFields(t, true)
+        let names = fields |> Array.map (fun p -> p.Name)
+        let nullable = fields |> Array.map (fun p -> nullAllowed p.PropertyType)
         let display = if t.Name.StartsWith("<>f__AnonymousType", StringComparison.Ordinal) then Some "AnonymousRecord" else None
-        ProductNode(t, names, display, FSharpValue.PreComputeRecordReader(t, true), FSharpValue.PreComputeRecordConstructor(t, true))
+        ProductNode(t, names, nullable, display, FSharpValue.PreComputeRecordReader(t, true), FSharpValue.PreComputeRecordConstructor(t, true))
         :> TreeNodeType
 
     let private unionNode (t: Type) =
@@ -169,6 +201,7 @@ module internal TreeNodes =
             |> Array.map (fun case ->
                 { Tag = box case.Tag
                   Fields = case.GetFields() |> Array.map (fun p -> p.Name)
+                  Nullable = case.GetFields() |> Array.map (fun p -> nullAllowed p.PropertyType)
                   Display = if single then sourceName union else $"{sourceName union}.{case.Name}"
                   Read = FSharpValue.PreComputeUnionReader(case, true)
                   Make = FSharpValue.PreComputeUnionConstructor(case, true) })
@@ -185,11 +218,12 @@ module internal TreeNodes =
             let args = t.GetGenericArguments()
             if args[0] = typeof<string> then nodeOf typedefof<MapNode<int>> [| args[1] |]
             else UnsupportedMapNode(t) :> TreeNodeType
-        elif t.IsSZArray && mayBeNull (t.GetElementType()) then
+        elif t.IsSZArray && isFSharpNullable (t.GetElementType()) then
             nodeOf typedefof<ArrayNode<int>> [| t.GetElementType() |]
         elif t.IsArray || t.IsValueType && FSharpType.IsTuple t then null // the core's arrays and ValueTuples
         elif FSharpType.IsTuple t then
-            ProductNode(t, null, Some "Tuple", FSharpValue.PreComputeTupleReader t, FSharpValue.PreComputeTupleConstructor t)
+            let nullable = FSharpType.GetTupleElements t |> Array.map nullAllowed
+            ProductNode(t, null, nullable, Some "Tuple", FSharpValue.PreComputeTupleReader t, FSharpValue.PreComputeTupleConstructor t)
             :> TreeNodeType
         elif FSharpType.IsRecord(t, true) then recordNode t
         elif FSharpType.IsUnion(t, true) then unionNode t

@@ -103,6 +103,19 @@ type NDArrayOverloads =
     /// <summary>A strongly-typed 0-d bool array.</summary>
     static member Scalar(value: bool) = Np.Scalar value
 
+/// Wording of messages.
+module internal Describe =
+
+    /// An array's dtype and shape as messages print them: f64[2,3].
+    let typeOf (x: NDArray) =
+        let name =
+            match x.DType with
+            | DType.Bool -> "bool"
+            | DType.Int32 -> "i32"
+            | DType.Float32 -> "f32"
+            | _ -> "f64"
+        name + string x.Shape
+
 /// One axis of an F# slicing or indexing expression, for <c>NDArraySlicing.apply</c>.
 [<Struct>]
 type internal SliceAxis =
@@ -133,22 +146,13 @@ module internal NDArraySlicing =
 
     let private describe (axes: SliceAxis[]) = "[" + String.Join(", ", Array.map text axes) + "]"
 
-    let private typeOf (x: NDArray) =
-        let name =
-            match x.DType with
-            | DType.Bool -> "bool"
-            | DType.Int32 -> "i32"
-            | DType.Float32 -> "f32"
-            | _ -> "f64"
-        name + string x.Shape
-
     /// `x.[axes]`: ranges keep their axis, clamped to it as F# array slices are (an empty range gives size 0); fixed
     /// indices (negative from the end) drop theirs; axes not given are whole.
     let apply (x: NDArray) (axes: SliceAxis[]) =
         if isNull x then nullArg "x"
         let rank = x.Rank
         if axes.Length > rank then
-            invalidArg "axes" $"NDArray{describe axes}: {axes.Length} indices for the {rank}-d array {typeOf x}"
+            invalidArg "axes" $"NDArray{describe axes}: {axes.Length} indices for the {rank}-d array {Describe.typeOf x}"
         let starts = Array.zeroCreate rank
         let limits = Array.init rank (fun k -> x.Shape[k])
         let mutable whole = true
@@ -160,7 +164,7 @@ module internal NDArraySlicing =
                 let i = if axis.Start < 0 then axis.Start + n else axis.Start
                 if i < 0 || i >= n then
                     raise (ArgumentOutOfRangeException(
-                        "axes", $"NDArray{describe axes}: index {axis.Start} is out of range for axis {k} of {typeOf x}"))
+                        "axes", $"NDArray{describe axes}: index {axis.Start} is out of range for axis {k} of {Describe.typeOf x}"))
                 starts[k] <- i
                 limits[k] <- i + 1
                 dropped <- dropped + 1
@@ -189,10 +193,12 @@ module internal NDArraySlicing =
 /// <c>Functional.AD.FSharp</c>. All work on traced values (inside grad, jit, vmap).
 /// <list type="bullet">
 /// <item>Elementwise comparisons returning bool arrays, with broadcasting: <c>.&lt;</c> <c>.&lt;=</c> <c>.&gt;</c>
-/// <c>.&gt;=</c> <c>.=</c> <c>.&lt;&gt;</c>; logical <c>.&amp;&amp;</c> and <c>.||</c> (non-bool operands count as
-/// true where non-zero). Each side is an NDArray, a float, float32 or int (weakly typed, as in <c>x * 2.0</c>), or a
-/// bool. Precedence follows the operator without its dot: <c>a .&lt; b .&amp;&amp; c .&gt; d</c> groups as
-/// <c>(a .&lt; b) .&amp;&amp; (c .&gt; d)</c>.</item>
+/// <c>.&gt;=</c> <c>.=</c> <c>.&lt;&gt;</c>; logical <c>.&amp;&amp;</c> and <c>.||</c> of bool arrays (and
+/// <c>logicalAnd</c>, <c>logicalOr</c>, <c>logicalNot</c>, which also take numbers). Each side is an NDArray, a float,
+/// float32 or int (weakly typed, as in <c>x * 2.0</c>), or a bool. F# gives every one of these operators the same
+/// precedence, that of <c>&lt;</c>, left to right (only F#'s own <c>&amp;&amp;</c> and <c>||</c> bind more loosely), so
+/// parenthesize comparisons: <c>(a .&lt; b) .&amp;&amp; (c .&gt; d)</c>; <c>.&amp;&amp;</c> and <c>.||</c> reject
+/// non-bool operands, which catches the unparenthesized form.</item>
 /// <item><c>**</c> on arrays and numbers on either side (<c>x ** 2.0</c>, <c>x ** 2</c>, <c>2.0 ** x</c>, <c>x ** y</c>);
 /// it replaces F#'s <c>**</c>, which it calls for floats and any other type with a <c>Pow</c> member.</item>
 /// <item><c>maximum</c> and <c>minimum</c> (F#'s <c>max</c>/<c>min</c> need the comparison constraint, which an array
@@ -250,13 +256,44 @@ module NDArrayExtensions =
     let inline (.<>) a b = Np.NotEqual(operand a, operand b)
 
     /// <summary>Elementwise truth of an array: itself when bool, else where it is non-zero.</summary>
-    let truth (x: NDArray) = if x.DType = DType.Bool then x else Np.NotEqual(x, NDArray.op_Implicit 0)
+    let private truth (x: NDArray) = if x.DType = DType.Bool then x else Np.NotEqual(x, NDArray.op_Implicit 0)
 
-    /// <summary>Logical and elementwise (bool), with broadcasting; non-bool operands are true where non-zero.</summary>
-    let inline (.&&) a b = Np.Multiply(truth (operand a), truth (operand b))
+    /// <summary>Logical and elementwise (bool), with broadcasting; numbers are true where non-zero (<c>numpy.logical_and</c>).</summary>
+    let logicalAnd (a: NDArray) (b: NDArray) = Np.Multiply(truth a, truth b)
 
-    /// <summary>Logical or elementwise (bool), with broadcasting; non-bool operands are true where non-zero.</summary>
-    let inline (.||) a b = Np.Maximum(truth (operand a), truth (operand b))
+    /// <summary>Logical or elementwise (bool), with broadcasting; numbers are true where non-zero (<c>numpy.logical_or</c>).</summary>
+    let logicalOr (a: NDArray) (b: NDArray) = Np.Maximum(truth a, truth b)
+
+    /// <summary>Logical not elementwise (bool); numbers are true where non-zero (<c>numpy.logical_not</c>).</summary>
+    let logicalNot (x: NDArray) = Np.Equal(truth x, Np.Scalar false)
+
+    /// <summary>
+    /// Plumbing of <c>.&amp;&amp;</c> and <c>.||</c>: both operands must be bool, which turns F#'s precedence of these
+    /// operators (that of <c>.&lt;</c>, so <c>a .&lt; b .&amp;&amp; c .&gt; d</c> would mean <c>((a .&lt; b) .&amp;&amp; c) .&gt; d</c>)
+    /// into an error rather than a wrong result. Not meant to be called directly.
+    /// </summary>
+    [<EditorBrowsable(EditorBrowsableState.Never)>]
+    let logicalOperator (op: string) (combine: NDArray -> NDArray -> NDArray) (a: NDArray) (b: NDArray) =
+        let check side (x: NDArray) =
+            if x.DType <> DType.Bool then
+                invalidArg side (
+                    $"NDArray {op}: the {side} operand is {Describe.typeOf x}, not bool. F# gives {op} the precedence of " +
+                    $"comparisons (left to right), so parenthesize them: (a .< b) {op} (c .> d); for numbers use logicalAnd or logicalOr")
+        check "left" a
+        check "right" b
+        combine a b
+
+    /// <summary>
+    /// Logical and elementwise of bool arrays (or bools), with broadcasting. F# gives it the precedence of <c>.&lt;</c>:
+    /// parenthesize comparisons, <c>(a .&lt; b) .&amp;&amp; (c .&gt; d)</c>; a non-bool operand is an ArgumentException.
+    /// </summary>
+    let inline (.&&) a b = logicalOperator ".&&" logicalAnd (operand a) (operand b)
+
+    /// <summary>
+    /// Logical or elementwise of bool arrays (or bools), with broadcasting. F# gives it the precedence of <c>.&lt;</c>
+    /// and <c>.&amp;&amp;</c> (left to right): parenthesize, <c>(a .&lt; b) .|| ((c .&gt; d) .&amp;&amp; e)</c>.
+    /// </summary>
+    let inline (.||) a b = logicalOperator ".||" logicalOr (operand a) (operand b)
 
     /// <summary>
     /// x to the power y: elementwise when either side is an NDArray (the other may be a float, float32 or int, weakly

@@ -121,7 +121,7 @@ public static class Tree
     /// <exception cref="ArgumentNullException"><paramref name="resolve"/> is null.</exception>
     public static void RegisterFamily(Func<Type, TreeNodeType?> resolve)
     {
-        ArgumentNullException.ThrowIfNull(resolve);
+        Guard.NotNull(resolve, "Tree.RegisterFamily");
         lock (FamiliesLock)
         {
             if (System.Array.IndexOf(families, resolve) >= 0) return;

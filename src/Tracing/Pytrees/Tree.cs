@@ -121,7 +121,7 @@ public static class Tree
     /// <exception cref="ArgumentNullException"><paramref name="resolve"/> is null.</exception>
     public static void RegisterFamily(Func<Type, TreeNodeType?> resolve)
     {
-        ArgumentNullException.ThrowIfNull(resolve);
+        Guard.NotNull(resolve, "Tree.RegisterFamily");
         lock (FamiliesLock)
         {
             if (System.Array.IndexOf(families, resolve) >= 0) return;
@@ -181,6 +181,22 @@ public static class Tree
     private static TreeNodeHandler CreateHandler(Type type)
     {
         if (Registrations.TryGetValue(type, out var registered)) return registered;
+        var family = FamilyHandler(type);
+        if (family is null && TreeFlattener.IsFSharpType(type) && RegisterFSharpPackage()) family = FamilyHandler(type);
+        if (family is not null) return family;
+        try
+        {
+            return CreateStructuralHandler(type);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or MemberAccessException)
+        {
+            return new UnsupportedTreeHandler(type, $"its members could not be accessed: {e.Message}");
+        }
+    }
+
+    /// <summary>The handler made from the first registered family that handles <paramref name="type"/>; null when none does.</summary>
+    private static FamilyTreeHandler? FamilyHandler(Type type)
+    {
         foreach (var resolve in families)
         {
             var node = resolve(type);
@@ -190,13 +206,36 @@ public static class Tree
                     $"Tree.RegisterFamily: a resolver asked for {TreeTypeNames.Of(type)} returned the node type of {TreeTypeNames.Of(node.Type)}");
             return new FamilyTreeHandler(node);
         }
-        try
+        return null;
+    }
+
+    private static readonly object FSharpPackageLock = new();
+    private static bool fsharpPackageProbed;
+
+    /// <summary>
+    /// Registers the family of the Functional.AD.FSharp package, when the application has it, the first time an F# type
+    /// is met that no family handles: F# has no module initializers, so opening the package's namespace runs nothing, and
+    /// F# values passed to this API directly would otherwise miss it. Its <c>Functional.AD.FSharp.Trees.register</c> is
+    /// called by name, once per process. True once the package's family is registered (by this call or an earlier one).
+    /// </summary>
+    private static bool RegisterFSharpPackage()
+    {
+        lock (FSharpPackageLock)
         {
-            return CreateStructuralHandler(type);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or MemberAccessException)
-        {
-            return new UnsupportedTreeHandler(type, $"its members could not be accessed: {e.Message}");
+            if (fsharpPackageProbed) return families.Length > 0;
+            fsharpPackageProbed = true;
+            try
+            {
+                var trees = Type.GetType("Functional.AD.FSharp.Trees, Functional.AD.FSharp", throwOnError: false);
+                var register = trees?.GetMethod("register", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static, Type.EmptyTypes);
+                if (register is null) return false;
+                register.Invoke(null, null);
+                return true;
+            }
+            catch (Exception e) when (e is System.IO.IOException or BadImageFormatException or System.Reflection.TargetInvocationException or MemberAccessException)
+            {
+                return false;
+            }
         }
     }
 

@@ -251,12 +251,16 @@ internal struct TreeFlattener
     private static string SatelliteHint(Type type)
     {
         var assembly = type.Assembly.GetName().Name ?? "";
-        if (assembly == "FSharp.Core" || HasAttributeNamed(type, "CompilationMappingAttribute"))
+        if (IsFSharpType(type))
             return " F# lists, options, maps, records, unions and tuples are pytrees once the Functional.AD.FSharp package is used (open Functional.AD.FSharp).";
         if (assembly == "LanguageExt.Core")
             return " LanguageExt's collections, Option and Record<T> are pytrees once the Functional.AD.LanguageExt package is used (call LanguageExtTrees.Register() or any of its transforms).";
         return "";
     }
+
+    /// <summary>True for a type of FSharp.Core or one F# compiled as a record, union, module or other F# construct.</summary>
+    internal static bool IsFSharpType(Type type) =>
+        type.Assembly.GetName().Name == "FSharp.Core" || HasAttributeNamed(type, "CompilationMappingAttribute");
 
     private static bool HasAttributeNamed(Type type, string name)
     {

@@ -1,5 +1,73 @@
 namespace Functional.AD.FSharp
 
-// Placeholder: filled in by issue 12 work.
-module internal LaxPlaceholder =
-    let internal unused = ()
+open System
+open Functional.AD
+
+/// <summary>
+/// <c>jax.lax</c> for F#: structured control flow taking curried F# functions and F# tuples (staged as the core's
+/// <c>cond</c>, <c>while</c> and <c>scan</c> primitives, so they work under every transform), and thin wrappers of the
+/// core's <c>Functional.AD.Lax</c> primitives. Every parameter is explicit, in JAX's order, with the array last for piping.
+/// </summary>
+[<RequireQualifiedAccess>]
+module Lax =
+
+    /// <summary><c>onTrue operand</c> or <c>onFalse operand</c> by a 0-d bool or integer predicate, which may be traced (<c>jax.lax.cond</c>).</summary>
+    let cond (predicate: NDArray) (onTrue: 'A -> 'B) (onFalse: 'A -> 'B) (operand: 'A) : 'B =
+        Trees.ensureRegistered ()
+        Functional.AD.Lax.Cond<'A, 'B>(predicate, Func<'A, 'B> onTrue, Func<'A, 'B> onFalse, operand)
+
+    /// <summary>Repeats <paramref name="body"/> while <paramref name="condition"/> (a 0-d bool) holds (<c>jax.lax.while_loop</c>); forward-mode differentiable only.</summary>
+    let whileLoop (condition: 'T -> NDArray) (body: 'T -> 'T) (init: 'T) : 'T =
+        Trees.ensureRegistered ()
+        Functional.AD.Lax.WhileLoop<'T>(Func<'T, NDArray> condition, Func<'T, 'T> body, init)
+
+    /// <summary><c>body i carry</c> for <c>i</c> (an int32 0-d array) from <paramref name="lower"/> to <paramref name="upper"/> - 1 (<c>jax.lax.fori_loop</c>); differentiable in both modes.</summary>
+    let foriLoop (lower: int) (upper: int) (body: NDArray -> 'T -> 'T) (init: 'T) : 'T =
+        Trees.ensureRegistered ()
+        Functional.AD.Lax.ForiLoop<'T>(lower, upper, Func<NDArray, 'T, 'T>(fun i carry -> body i carry), init)
+
+    /// <summary>
+    /// Scans <c>f carry x</c>, returning <c>(carry, y)</c>, over the leading axis of <paramref name="xs"/>
+    /// (<c>jax.lax.scan</c>): the final carry and the ys stacked along a new leading axis, as an F# tuple.
+    /// </summary>
+    let scan (f: 'C -> 'X -> 'C * 'Y) (init: 'C) (xs: 'X) : 'C * 'Y =
+        Trees.ensureRegistered ()
+        let step =
+            Func<'C, 'X, struct ('C * 'Y)>(fun carry x ->
+                let next, y = f carry x
+                struct (next, y))
+        let struct (carry, ys) = Functional.AD.Lax.Scan<'C, 'X, 'Y>(step, init, xs)
+        carry, ys
+
+    /// <summary>The identity with a zero derivative (<c>jax.lax.stop_gradient</c>).</summary>
+    let stopGradient (x: NDArray) : NDArray = Functional.AD.Lax.StopGradient x
+
+    /// <summary>The error function, elementwise (<c>jax.lax.erf</c>).</summary>
+    let erf (x: NDArray) : NDArray = Functional.AD.Lax.Erf x
+
+    /// <summary>Elementwise floor (<c>jax.lax.floor</c>); the derivative is zero.</summary>
+    let floor (x: NDArray) : NDArray = Functional.AD.Lax.Floor x
+
+    /// <summary>The box from <paramref name="startIndices"/> (inclusive) to <paramref name="limitIndices"/> (exclusive) on every axis (<c>jax.lax.slice</c>).</summary>
+    let slice (startIndices: seq<int>) (limitIndices: seq<int>) (x: NDArray) : NDArray =
+        Functional.AD.Lax.Slice(x, Seq.toArray startIndices, Seq.toArray limitIndices, null)
+
+    /// <summary>The box from <paramref name="startIndices"/> to <paramref name="limitIndices"/> taking every <paramref name="strides"/>-th element (<c>jax.lax.slice</c> with strides).</summary>
+    let sliceWithStrides (startIndices: seq<int>) (limitIndices: seq<int>) (strides: seq<int>) (x: NDArray) : NDArray =
+        Functional.AD.Lax.Slice(x, Seq.toArray startIndices, Seq.toArray limitIndices, Seq.toArray strides)
+
+    /// <summary>
+    /// Elements <paramref name="startIndex"/> to <paramref name="limitIndex"/> (exclusive; <c>None</c>: the axis's ends;
+    /// negative counts from the end) with step <paramref name="stride"/> along <paramref name="axis"/> (<c>jax.lax.slice_in_dim</c>).
+    /// </summary>
+    let sliceInDim (startIndex: int option) (limitIndex: int option) (stride: int) (axis: int) (x: NDArray) : NDArray =
+        let toNullable = Option.toNullable
+        Functional.AD.Lax.SliceInDim(x, toNullable startIndex, toNullable limitIndex, stride, axis)
+
+    /// <summary>Element <paramref name="index"/> along <paramref name="axis"/>, keeping that axis with size 1 when <paramref name="keepDims"/> (<c>jax.lax.index_in_dim</c>).</summary>
+    let indexInDim (index: int) (axis: int) (keepDims: bool) (x: NDArray) : NDArray =
+        Functional.AD.Lax.IndexInDim(x, index, axis, keepDims)
+
+    /// <summary>Removes the size-1 axes <paramref name="dimensions"/> (<c>jax.lax.squeeze</c>).</summary>
+    let squeeze (dimensions: seq<int>) (x: NDArray) : NDArray =
+        Functional.AD.Lax.Squeeze(x, Seq.toArray dimensions)

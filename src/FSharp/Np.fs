@@ -1,5 +1,306 @@
 namespace Functional.AD.FSharp
 
-// Placeholder: filled in by issue 12 work.
-module internal NpPlaceholder =
-    let internal unused = ()
+open System
+open Functional.AD
+
+/// <summary>
+/// <c>jax.numpy</c> for F#: one lower-camelCase function per method of the core's <c>Functional.AD.Np</c>, calling it.
+/// </summary>
+/// <remarks>
+/// Conventions: the operated-on array comes last, so <c>x |> Np.sum</c> and <c>x |> Np.clip lo hi</c> pipe; functions
+/// of several arrays keep numpy's order (<c>Np.where c x y</c>, <c>Np.power x y</c>). The plain name has JAX's
+/// defaults (<c>Np.sum x</c>: all axes); <c>…Axis</c> takes the one axis (<c>Np.sumAxis 0 x</c>); <c>…With</c> takes
+/// every parameter of the core method in its order, the array last (<c>Np.sumWith (Some 0) true x</c>,
+/// <c>Np.zerosWith [3; 4] DType.Float32</c>). Shapes and axes lists are any <c>seq&lt;int&gt;</c> (lists or arrays).
+/// </remarks>
+[<RequireQualifiedAccess>]
+module Np =
+
+    // ---------------------------------------------------------------- creation
+
+    /// <summary>
+    /// A 1-d array of the values (<c>jnp.array</c>): <c>float</c> values make f64, <c>float32</c> f32, <c>int</c> i32,
+    /// <c>bool</c> bool: <c>Np.array [1.0; 2.0]</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The element type is none of these.</exception>
+    let array (values: seq<'T>) : NDArray =
+        match box (Seq.toArray values) with
+        | :? (float[]) as d -> Functional.AD.Np.Array d
+        | :? (float32[]) as f -> Functional.AD.Np.Array f
+        | :? (int[]) as i -> Functional.AD.Np.Array i
+        | :? (bool[]) as b -> Functional.AD.Np.Array b
+        | _ -> invalidArg "values" $"Np.array: the values must be float, float32, int or bool, not {typeof<'T>.Name}"
+
+    /// <summary>A 2-d array of the rows (<c>Np.array2 [[1.0; 2.0]; [3.0; 4.0]]</c>): <c>float</c> rows make f64, <c>float32</c> f32.</summary>
+    /// <exception cref="ArgumentException">The rows have different lengths, or the element type is neither.</exception>
+    let array2 (rows: seq<#seq<'T>>) : NDArray =
+        let values = array2D rows
+        match box values with
+        | :? (float[,]) as d -> Functional.AD.Np.Array d
+        | :? (float32[,]) as f -> Functional.AD.Np.Array f
+        | _ -> invalidArg "rows" $"Np.array2: the values must be float or float32, not {typeof<'T>.Name}"
+
+    /// <summary>An array of the given shape from row-major data (float: f64, float32: f32, int: i32, bool: bool).</summary>
+    let fromFlat (shape: seq<int>) (data: 'T[]) : NDArray =
+        let dims = Seq.toArray shape
+        match box data with
+        | :? (float[]) as d -> Functional.AD.Np.FromFlat(d, dims)
+        | :? (float32[]) as f -> Functional.AD.Np.FromFlat(f, dims)
+        | :? (int[]) as i -> Functional.AD.Np.FromFlat(i, dims)
+        | :? (bool[]) as b -> Functional.AD.Np.FromFlat(b, dims)
+        | _ -> invalidArg "data" $"Np.fromFlat: the data must be float, float32, int or bool, not {typeof<'T>.Name}"
+
+    /// <summary>A strongly-typed 0-d array (float: f64, float32: f32, int: i32, bool: bool).</summary>
+    let scalar (value: 'T) : NDArray =
+        match box value with
+        | :? float as d -> Functional.AD.Np.Scalar d
+        | :? float32 as f -> Functional.AD.Np.Scalar f
+        | :? int as i -> Functional.AD.Np.Scalar i
+        | :? bool as b -> Functional.AD.Np.Scalar b
+        | _ -> invalidArg "value" $"Np.scalar: the value must be float, float32, int or bool, not {typeof<'T>.Name}"
+
+    /// <summary>Zeros of the shape, f64.</summary>
+    let zeros (shape: seq<int>) : NDArray = Functional.AD.Np.Zeros(Seq.toArray shape, DType.Float64)
+
+    /// <summary>Zeros of the shape and dtype.</summary>
+    let zerosWith (shape: seq<int>) (dtype: DType) : NDArray = Functional.AD.Np.Zeros(Seq.toArray shape, dtype)
+
+    /// <summary>Ones of the shape, f64.</summary>
+    let ones (shape: seq<int>) : NDArray = Functional.AD.Np.Ones(Seq.toArray shape, DType.Float64)
+
+    /// <summary>Ones of the shape and dtype.</summary>
+    let onesWith (shape: seq<int>) (dtype: DType) : NDArray = Functional.AD.Np.Ones(Seq.toArray shape, dtype)
+
+    /// <summary>An f64 array of the shape filled with the value.</summary>
+    let full (shape: seq<int>) (value: float) : NDArray = Functional.AD.Np.Full(Seq.toArray shape, value, DType.Float64)
+
+    /// <summary>An array of the shape and dtype filled with the value.</summary>
+    let fullWith (shape: seq<int>) (value: float) (dtype: DType) : NDArray = Functional.AD.Np.Full(Seq.toArray shape, value, dtype)
+
+    /// <summary>Zeros of the shape and dtype of <paramref name="x"/>.</summary>
+    let zerosLike (x: NDArray) : NDArray = Functional.AD.Np.ZerosLike x
+
+    /// <summary>Ones of the shape and dtype of <paramref name="x"/>.</summary>
+    let onesLike (x: NDArray) : NDArray = Functional.AD.Np.OnesLike x
+
+    /// <summary><c>[0, 1, ..., stop - 1]</c>, i32.</summary>
+    let arange (stop: int) : NDArray = Functional.AD.Np.Arange stop
+
+    /// <summary><paramref name="num"/> evenly spaced f64 values from <paramref name="start"/> to <paramref name="stop"/> inclusive.</summary>
+    let linspace (start: float) (stop: float) (num: int) : NDArray = Functional.AD.Np.Linspace(start, stop, num, DType.Float64)
+
+    /// <summary><paramref name="num"/> evenly spaced values of the dtype from <paramref name="start"/> to <paramref name="stop"/> inclusive.</summary>
+    let linspaceWith (start: float) (stop: float) (num: int) (dtype: DType) : NDArray = Functional.AD.Np.Linspace(start, stop, num, dtype)
+
+    /// <summary>The n×n identity, f64.</summary>
+    let eye (n: int) : NDArray = Functional.AD.Np.Eye(n, DType.Float64)
+
+    /// <summary>The n×n identity of the dtype.</summary>
+    let eyeWith (n: int) (dtype: DType) : NDArray = Functional.AD.Np.Eye(n, dtype)
+
+    // ---------------------------------------------------------------- elementwise (broadcasting)
+
+    /// <summary><c>a + b</c>, broadcasting.</summary>
+    let add (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Add(a, b)
+
+    /// <summary><c>a - b</c>, broadcasting.</summary>
+    let subtract (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Subtract(a, b)
+
+    /// <summary><c>a * b</c>, broadcasting.</summary>
+    let multiply (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Multiply(a, b)
+
+    /// <summary><c>a / b</c>, broadcasting (true division).</summary>
+    let divide (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Divide(a, b)
+
+    /// <summary><c>-x</c>.</summary>
+    let negative (x: NDArray) : NDArray = Functional.AD.Np.Negative x
+
+    /// <summary><c>x</c> to the power <c>y</c>, broadcasting.</summary>
+    let power (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Np.Power(x, y)
+
+    /// <summary><c>x * x</c>.</summary>
+    let square (x: NDArray) : NDArray = Functional.AD.Np.Square x
+
+    /// <summary>Square root.</summary>
+    let sqrt (x: NDArray) : NDArray = Functional.AD.Np.Sqrt x
+
+    /// <summary><c>1 / x</c>.</summary>
+    let reciprocal (x: NDArray) : NDArray = Functional.AD.Np.Reciprocal x
+
+    /// <summary>Exponential.</summary>
+    let exp (x: NDArray) : NDArray = Functional.AD.Np.Exp x
+
+    /// <summary>Natural logarithm.</summary>
+    let log (x: NDArray) : NDArray = Functional.AD.Np.Log x
+
+    /// <summary><c>log(1 + x)</c>, accurate near 0.</summary>
+    let log1p (x: NDArray) : NDArray = Functional.AD.Np.Log1p x
+
+    /// <summary><c>exp(x) - 1</c>, accurate near 0.</summary>
+    let expm1 (x: NDArray) : NDArray = Functional.AD.Np.Expm1 x
+
+    /// <summary>Sine.</summary>
+    let sin (x: NDArray) : NDArray = Functional.AD.Np.Sin x
+
+    /// <summary>Cosine.</summary>
+    let cos (x: NDArray) : NDArray = Functional.AD.Np.Cos x
+
+    /// <summary>Tangent.</summary>
+    let tan (x: NDArray) : NDArray = Functional.AD.Np.Tan x
+
+    /// <summary>Hyperbolic tangent.</summary>
+    let tanh (x: NDArray) : NDArray = Functional.AD.Np.Tanh x
+
+    /// <summary>Inverse tangent.</summary>
+    let arctan (x: NDArray) : NDArray = Functional.AD.Np.Arctan x
+
+    /// <summary>Absolute value.</summary>
+    let abs (x: NDArray) : NDArray = Functional.AD.Np.Abs x
+
+    /// <summary>Floor (the derivative is zero).</summary>
+    let floor (x: NDArray) : NDArray = Functional.AD.Np.Floor x
+
+    /// <summary>-1, 0 or 1 by the sign.</summary>
+    let sign (x: NDArray) : NDArray = Functional.AD.Np.Sign x
+
+    /// <summary>The elementwise larger of <c>a</c> and <c>b</c>.</summary>
+    let maximum (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Maximum(a, b)
+
+    /// <summary>The elementwise smaller of <c>a</c> and <c>b</c>.</summary>
+    let minimum (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Minimum(a, b)
+
+    /// <summary><paramref name="x"/> clamped to [<paramref name="min"/>, <paramref name="max"/>] (the bounds first, for <c>x |> Np.clip lo hi</c>).</summary>
+    let clip (min: NDArray) (max: NDArray) (x: NDArray) : NDArray = Functional.AD.Np.Clip(x, min, max)
+
+    /// <summary><c>x</c> where <paramref name="condition"/> holds, else <c>y</c>, broadcasting.</summary>
+    let where (condition: NDArray) (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Np.Where(condition, x, y)
+
+    /// <summary><c>a == b</c> elementwise (bool).</summary>
+    let equal (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Equal(a, b)
+
+    /// <summary><c>a != b</c> elementwise (bool).</summary>
+    let notEqual (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.NotEqual(a, b)
+
+    /// <summary><c>a &lt; b</c> elementwise (bool).</summary>
+    let less (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Less(a, b)
+
+    /// <summary><c>a &lt;= b</c> elementwise (bool).</summary>
+    let lessEqual (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.LessEqual(a, b)
+
+    /// <summary><c>a &gt; b</c> elementwise (bool).</summary>
+    let greater (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Greater(a, b)
+
+    /// <summary><c>a &gt;= b</c> elementwise (bool).</summary>
+    let greaterEqual (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.GreaterEqual(a, b)
+
+    /// <summary>True where <paramref name="x"/> is neither infinite nor NaN.</summary>
+    let isFinite (x: NDArray) : NDArray = Functional.AD.Np.IsFinite x
+
+    // ---------------------------------------------------------------- reductions
+
+    /// <summary>The sum over all elements (a 0-d array).</summary>
+    let sum (x: NDArray) : NDArray = Functional.AD.Np.Sum(x, Nullable(), false)
+
+    /// <summary>The sum along <paramref name="axis"/> (negative counts from the end).</summary>
+    let sumAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Sum(x, Nullable axis, false)
+
+    /// <summary>The sum along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
+    let sumWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Sum(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The mean over all elements (a 0-d array).</summary>
+    let mean (x: NDArray) : NDArray = Functional.AD.Np.Mean(x, Nullable(), false)
+
+    /// <summary>The mean along <paramref name="axis"/> (negative counts from the end).</summary>
+    let meanAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Mean(x, Nullable axis, false)
+
+    /// <summary>The mean along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
+    let meanWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Mean(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The largest elements over all elements (a 0-d array).</summary>
+    let max (x: NDArray) : NDArray = Functional.AD.Np.Max(x, Nullable(), false)
+
+    /// <summary>The largest elements along <paramref name="axis"/> (negative counts from the end).</summary>
+    let maxAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Max(x, Nullable axis, false)
+
+    /// <summary>The largest elements along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
+    let maxWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Max(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The smallest elements over all elements (a 0-d array).</summary>
+    let min (x: NDArray) : NDArray = Functional.AD.Np.Min(x, Nullable(), false)
+
+    /// <summary>The smallest elements along <paramref name="axis"/> (negative counts from the end).</summary>
+    let minAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Min(x, Nullable axis, false)
+
+    /// <summary>The smallest elements along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
+    let minWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Min(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The product over all elements (a 0-d array).</summary>
+    let prod (x: NDArray) : NDArray = Functional.AD.Np.Prod(x, Nullable(), false)
+
+    /// <summary>The product along <paramref name="axis"/> (negative counts from the end).</summary>
+    let prodAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Prod(x, Nullable axis, false)
+
+    /// <summary>The product along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
+    let prodWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Prod(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The index of the largest element along <paramref name="axis"/> (i32).</summary>
+    let argMax (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.ArgMax(x, axis)
+
+    /// <summary>The running sum along <paramref name="axis"/>.</summary>
+    let cumsum (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Cumsum(x, axis)
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /// <summary><c>numpy.dot</c> for 1-d and 2-d arrays.</summary>
+    let dot (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Dot(a, b)
+
+    /// <summary><c>numpy.matmul</c>, batched.</summary>
+    let matmul (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Matmul(a, b)
+
+    /// <summary>The outer product of two vectors.</summary>
+    let outer (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Outer(a, b)
+
+    // ---------------------------------------------------------------- shape
+
+    /// <summary>The same elements in the shape (one -1 allowed).</summary>
+    let reshape (shape: seq<int>) (x: NDArray) : NDArray = Functional.AD.Np.Reshape(x, Seq.toArray shape)
+
+    /// <summary>The axes reversed.</summary>
+    let transpose (x: NDArray) : NDArray = Functional.AD.Np.Transpose(x, null)
+
+    /// <summary>The axes permuted: axis i of the result is axis <c>axes[i]</c> of <paramref name="x"/>.</summary>
+    let transposeAxes (axes: seq<int>) (x: NDArray) : NDArray = Functional.AD.Np.Transpose(x, Seq.toArray axes)
+
+    /// <summary>A new size-1 axis at <paramref name="axis"/>.</summary>
+    let expandDims (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.ExpandDims(x, axis)
+
+    /// <summary>Every size-1 axis removed.</summary>
+    let squeeze (x: NDArray) : NDArray = Functional.AD.Np.Squeeze(x, Nullable())
+
+    /// <summary>The size-1 axis <paramref name="axis"/> removed.</summary>
+    let squeezeAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Squeeze(x, Nullable axis)
+
+    /// <summary><paramref name="x"/> broadcast to the shape (numpy rules).</summary>
+    let broadcastTo (shape: seq<int>) (x: NDArray) : NDArray = Functional.AD.Np.BroadcastTo(x, Seq.toArray shape)
+
+    /// <summary>The arrays joined along axis 0.</summary>
+    let concatenate (arrays: seq<NDArray>) : NDArray = Functional.AD.Np.Concatenate(Seq.toArray arrays, 0)
+
+    /// <summary>The arrays joined along <paramref name="axis"/>.</summary>
+    let concatenateAxis (axis: int) (arrays: seq<NDArray>) : NDArray = Functional.AD.Np.Concatenate(Seq.toArray arrays, axis)
+
+    /// <summary>The arrays stacked along a new axis 0.</summary>
+    let stack (arrays: seq<NDArray>) : NDArray = Functional.AD.Np.Stack(Seq.toArray arrays, 0)
+
+    /// <summary>The arrays stacked along a new axis <paramref name="axis"/>.</summary>
+    let stackAxis (axis: int) (arrays: seq<NDArray>) : NDArray = Functional.AD.Np.Stack(Seq.toArray arrays, axis)
+
+    /// <summary>The elements of <paramref name="x"/> at <paramref name="indices"/> along axis 0 (<c>jnp.take</c>, out-of-range indices give the fill value).</summary>
+    let take (indices: NDArray) (x: NDArray) : NDArray = Functional.AD.Np.Take(x, indices, 0, IndexingMode.Fill, Nullable())
+
+    /// <summary>The elements of <paramref name="x"/> at <paramref name="indices"/> along <paramref name="axis"/>.</summary>
+    let takeAxis (axis: int) (indices: NDArray) (x: NDArray) : NDArray = Functional.AD.Np.Take(x, indices, axis, IndexingMode.Fill, Nullable())
+
+    /// <summary>The elements at <paramref name="indices"/> along <paramref name="axis"/>, with JAX's <c>mode</c> and <c>fill_value</c> (<c>None</c>: the dtype's default).</summary>
+    let takeWith (indices: NDArray) (axis: int) (mode: IndexingMode) (fillValue: float option) (x: NDArray) : NDArray =
+        Functional.AD.Np.Take(x, indices, axis, mode, Option.toNullable fillValue)

@@ -368,3 +368,28 @@ let ``grad and jit over a record with list and option fields`` () =
     close (Np.array [ 2.0; 4.0 ]) g.Layers.Head
     Assert.True(g.Scale.IsNone)
     close (loss m) (jit loss m)
+
+// ---------------------------------------------------------------- the example of PACKAGE.md
+
+type Dense = { W: NDArray; B: NDArray }
+
+[<Fact>]
+let ``the PACKAGE.md example runs and prints the documented gradient`` () =
+    let f (x: NDArray) = Np.sum (sin x * x)
+    let x = Np.array [ 0.5; 1.0; 1.5 ]
+    let g = grad f x
+    closeWithin 1e-8 (Np.array [ 0.91821682; 1.38177329; 1.10360079 ]) g
+    let _, hv = jvp (grad f) x (Np.onesLike x)
+    close (hvp f x (Np.onesLike x)) hv
+    let gs = vmap (grad f) (Np.ones [ 8; 3 ])
+    Assert.Equal("[8,3]", string gs.Shape)
+    let loss (p: Dense) (xs: NDArray) = Np.mean (Np.square (Np.matmul xs p.W + p.B))
+    let step =
+        jit (fun (p: Dense, xs: NDArray) ->
+            let gp = grad (fun p -> loss p xs) p
+            { W = p.W - gp.W * 0.1; B = p.B - gp.B * 0.1 })
+    let xs = Np.fromFlat [ 2; 3 ] [| 1.0; 0.0; 2.0; -1.0; 1.0; 0.5 |]
+    let p0 = { W = Np.array [ 0.1; 0.2; 0.3 ]; B = Np.scalar 0.5 }
+    let p1 = step (p0, xs)
+    Assert.True(float (loss p1 xs) < float (loss p0 xs))
+    Assert.Contains("sin", string (makeJaxpr f x))

@@ -22,7 +22,10 @@ public static class DotnetCli
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs <c>dotnet <paramref name="args"/></c> in <paramref name="workingDirectory"/> and returns what it did.</summary>
-    public static CliResult Run(string workingDirectory, params string[] args)
+    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, args, environment: null);
+
+    /// <summary>Runs <c>dotnet <paramref name="args"/></c> in <paramref name="workingDirectory"/> with extra <paramref name="environment"/> variables.</summary>
+    public static CliResult Run(string workingDirectory, string[] args, (string Name, string Value)[]? environment)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -39,6 +42,7 @@ public static class DotnetCli
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        foreach (var (name, value) in environment ?? []) start.Environment[name] = value;
 
         string commandLine = "dotnet " + string.Join(" ", args);
         var output = new StringBuilder();

@@ -13,15 +13,20 @@ public sealed class PackageContentTests(PackedSolution packed)
 {
     private const string Library = "Functional.AD";
     private const string Testing = "Functional.AD.Testing";
+    private const string FSharp = "Functional.AD.FSharp";
+    private const string LanguageExt = "Functional.AD.LanguageExt";
+
+    /// <summary>Every package the solution packs: the library and its satellites.</summary>
+    private static readonly string[] Packages = [Library, Testing, FSharp, LanguageExt];
 
     private Nupkg Open(string id, string extension = "nupkg") => Nupkg.Open(packed.Package($"{id}.{packed.Version}.{extension}"));
 
     [Fact]
-    public void The_solution_packs_into_exactly_the_library_and_its_testing_package_with_symbols()
+    public void The_solution_packs_into_exactly_the_library_and_its_satellite_packages_with_symbols()
     {
         packed.Pack.EnsureSucceeded();
         var v = packed.Version;
-        var expected = new[] { $"{Library}.{v}.nupkg", $"{Library}.{v}.snupkg", $"{Testing}.{v}.nupkg", $"{Testing}.{v}.snupkg" };
+        var expected = Packages.SelectMany(id => new[] { $"{id}.{v}.nupkg", $"{id}.{v}.snupkg" }).ToArray();
         var inFeed = Directory.GetFiles(packed.Feed).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(expected.Order(StringComparer.Ordinal), inFeed);
         // and no project wrote a package anywhere else: pack names every package it creates
@@ -32,6 +37,8 @@ public sealed class PackageContentTests(PackedSolution packed)
     [Theory]
     [InlineData(Library)]
     [InlineData(Testing)]
+    [InlineData(FSharp)]
+    [InlineData(LanguageExt)]
     public void A_package_carries_its_metadata_licence_readme_notice_and_xml_docs(string id)
     {
         var p = Open(id);
@@ -67,6 +74,8 @@ public sealed class PackageContentTests(PackedSolution packed)
     [Theory]
     [InlineData(Library)]
     [InlineData(Testing)]
+    [InlineData(FSharp)]
+    [InlineData(LanguageExt)]
     public void The_symbol_package_holds_the_portable_pdb(string id)
     {
         var symbols = Open(id, "snupkg");
@@ -76,15 +85,18 @@ public sealed class PackageContentTests(PackedSolution packed)
         Assert.Null(symbols.Entry($"lib/net10.0/{id}.dll"));
     }
 
-    [Fact]
-    public void The_testing_package_depends_on_exactly_this_version_of_the_library()
+    [Theory]
+    [InlineData(Testing, "FsCheck")]
+    [InlineData(FSharp, "FSharp.Core")]
+    [InlineData(LanguageExt, "LanguageExt.Core")]
+    public void A_satellite_package_depends_on_exactly_this_version_of_the_library(string id, string otherDependency)
     {
-        var dependencies = Open(Testing).Element("dependencies")!.Descendants().Where(e => e.Name.LocalName == "dependency").ToArray();
+        var dependencies = Open(id).Element("dependencies")!.Descendants().Where(e => e.Name.LocalName == "dependency").ToArray();
         var library = Assert.Single(dependencies, d => (string?)d.Attribute("id") == Library);
         Assert.Equal($"[{packed.Version}]", (string?)library.Attribute("version"));
-        Assert.Contains(dependencies, d => (string?)d.Attribute("id") == "FsCheck");
+        Assert.Contains(dependencies, d => (string?)d.Attribute("id") == otherDependency);
 
         var libraryDependencies = Open(Library).Element("dependencies")?.Descendants().Select(d => (string?)d.Attribute("id")) ?? [];
-        Assert.DoesNotContain(Testing, libraryDependencies);
+        Assert.DoesNotContain(id, libraryDependencies);
     }
 }

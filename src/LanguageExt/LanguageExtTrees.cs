@@ -24,9 +24,10 @@ namespace Functional.AD.LanguageExt;
 /// Accessors are made once per type; flattening a value neither reflects nor looks anything up.
 /// </summary>
 /// <remarks>
-/// Registration is process-wide and happens once, on the first call of <see cref="Register"/> or of any member of this
-/// package (<see cref="Safe"/> registers too). Code that passes LanguageExt values to the core transforms without using
-/// this package otherwise calls <see cref="Register"/> once at start-up.
+/// Registration is process-wide and happens once: on the first call of <see cref="Register"/> or of any member of this
+/// package (<see cref="Safe"/> registers too), or else when the core first meets a LanguageExt value that no registered
+/// family handles (it then calls <see cref="Register"/> by name, when the application references this package). Calling
+/// <see cref="Register"/> at start-up is therefore optional; it makes the dependency explicit.
 /// </remarks>
 public static class LanguageExtTrees
 {

@@ -15,10 +15,10 @@ namespace Functional.AD.Packaging.Tests;
 public sealed class PackedConsumerTests(PackedSolution packed)
 {
     [Fact]
-    public void A_debug_app_restores_both_packages_from_the_feed_and_runs_transforms_and_checks()
+    public void A_debug_app_restores_the_csharp_packages_from_the_feed_and_runs_transforms_checks_and_LanguageExt_values()
     {
         var (output, Line) = BuildAndRun("Consumer", ["Consumer.csproj", "Program.cs", "nuget.config"],
-            ["Functional.AD", "Functional.AD.Testing"]);
+            ["Functional.AD", "Functional.AD.Testing", "Functional.AD.LanguageExt"]);
         double[] Numbers(string name) => Line(name).Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
         double[] x = [0.5, 1.0, 1.5];
@@ -30,6 +30,9 @@ public sealed class PackedConsumerTests(PackedSolution packed)
         Assert.Equal("passed", Line("primitive-laws"));
         Assert.Equal("caught", Line("wrong-jvp"));
         Assert.StartsWith(packed.Version, Line("version"));
+        AssertClose([2, 4, 6], Numbers("langext-grad"), output);
+        Assert.Contains("f64[3,4]", Line("langext-try"));
+        Assert.Contains("f64[5,2]", Line("langext-try"));
     }
 
     [Fact]
@@ -39,6 +42,7 @@ public sealed class PackedConsumerTests(PackedSolution packed)
             ["Functional.AD.FSharp", "Functional.AD"]);
         double[] Numbers(string name) => Line(name).Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
+        AssertClose([2, 4, 1], Numbers("direct-fsharp-list"), output);
         AssertClose([4 * Math.Exp(4)], Numbers("grad-exp-square"), output);
         double[] x = [0.5, 1.0, 1.5];
         double[] Gradient(double scale) => x.Select(v => scale * v).Select(v => Math.Sin(v) + v * Math.Cos(v)).ToArray();

@@ -182,7 +182,7 @@ public static class Tree
     {
         if (Registrations.TryGetValue(type, out var registered)) return registered;
         var family = FamilyHandler(type);
-        if (family is null && TreeFlattener.IsFSharpType(type) && RegisterFSharpPackage()) family = FamilyHandler(type);
+        if (family is null && RegisterSatelliteOf(type)) family = FamilyHandler(type);
         if (family is not null) return family;
         try
         {
@@ -209,34 +209,53 @@ public static class Tree
         return null;
     }
 
-    private static readonly object FSharpPackageLock = new();
-    private static bool fsharpPackageProbed;
-
-    /// <summary>
-    /// Registers the family of the Functional.AD.FSharp package, when the application has it, the first time an F# type
-    /// is met that no family handles: F# has no module initializers, so opening the package's namespace runs nothing, and
-    /// F# values passed to this API directly would otherwise miss it. Its <c>Functional.AD.FSharp.Trees.register</c> is
-    /// called by name, once per process. True once the package's family is registered (by this call or an earlier one).
-    /// </summary>
-    private static bool RegisterFSharpPackage()
+    /// <summary>A satellite package whose family of node types the library registers itself, the first time it meets one of its types.</summary>
+    private sealed class Satellite(string registerType, string registerMethod)
     {
-        lock (FSharpPackageLock)
+        private bool _probed;
+        private bool _registered;
+
+        /// <summary>
+        /// Calls the package's registration method by name, once per process (later calls return the first answer):
+        /// true when the package is loaded or loadable by the application and registered its family.
+        /// </summary>
+        internal bool Register()
         {
-            if (fsharpPackageProbed) return families.Length > 0;
-            fsharpPackageProbed = true;
-            try
+            lock (this)
             {
-                var trees = Type.GetType("Functional.AD.FSharp.Trees, Functional.AD.FSharp", throwOnError: false);
-                var register = trees?.GetMethod("register", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static, Type.EmptyTypes);
-                if (register is null) return false;
-                register.Invoke(null, null);
-                return true;
-            }
-            catch (Exception e) when (e is System.IO.IOException or BadImageFormatException or System.Reflection.TargetInvocationException or MemberAccessException)
-            {
-                return false;
+                if (_probed) return _registered;
+                _probed = true;
+                try
+                {
+                    var type = Type.GetType(registerType, throwOnError: false);
+                    var method = type?.GetMethod(registerMethod, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static, Type.EmptyTypes);
+                    if (method is null) return false;
+                    method.Invoke(null, null);
+                    _registered = true;
+                }
+                catch (Exception e) when (e is System.IO.IOException or BadImageFormatException or System.Reflection.TargetInvocationException or MemberAccessException)
+                {
+                    _registered = false;
+                }
+                return _registered;
             }
         }
+    }
+
+    private static readonly Satellite FSharpPackage = new("Functional.AD.FSharp.Trees, Functional.AD.FSharp", "register");
+    private static readonly Satellite LanguageExtPackage = new("Functional.AD.LanguageExt.LanguageExtTrees, Functional.AD.LanguageExt", "Register");
+
+    /// <summary>
+    /// Registers the family of the satellite package that owns <paramref name="type"/> (Functional.AD.FSharp for F# types,
+    /// Functional.AD.LanguageExt for LanguageExt's), when the application has that package, the first time such a type is
+    /// met that no family handles. F# has no module initializers, so opening the F# package's namespace runs nothing, and
+    /// F# or LanguageExt values passed to this API directly would otherwise miss their package. True once registered.
+    /// </summary>
+    private static bool RegisterSatelliteOf(Type type)
+    {
+        if (TreeFlattener.IsFSharpType(type)) return FSharpPackage.Register();
+        if (TreeFlattener.IsLanguageExtType(type)) return LanguageExtPackage.Register();
+        return false;
     }
 
     private static TreeNodeHandler CreateStructuralHandler(Type type)

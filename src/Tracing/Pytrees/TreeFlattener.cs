@@ -250,17 +250,24 @@ internal struct TreeFlattener
     /// <summary>For an F# or LanguageExt type, which package makes it a pytree; else empty.</summary>
     private static string SatelliteHint(Type type)
     {
-        var assembly = type.Assembly.GetName().Name ?? "";
         if (IsFSharpType(type))
             return " F# lists, options, maps, records, unions and tuples are pytrees once the Functional.AD.FSharp package is used (open Functional.AD.FSharp).";
-        if (assembly == "LanguageExt.Core")
-            return " LanguageExt's collections, Option and Record<T> are pytrees once the Functional.AD.LanguageExt package is used (call LanguageExtTrees.Register() or any of its transforms).";
+        if (IsLanguageExtType(type))
+            return " LanguageExt's Arr, Lst, Seq, Map, HashMap, Option and Record<T> are pytrees once the application references the Functional.AD.LanguageExt package; other LanguageExt types are not.";
         return "";
     }
 
     /// <summary>True for a type of FSharp.Core or one F# compiled as a record, union, module or other F# construct.</summary>
     internal static bool IsFSharpType(Type type) =>
         type.Assembly.GetName().Name == "FSharp.Core" || HasAttributeNamed(type, "CompilationMappingAttribute");
+
+    /// <summary>True for a type of LanguageExt.Core or one deriving from one (a <c>Record&lt;T&gt;</c>).</summary>
+    internal static bool IsLanguageExtType(Type type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+            if (t.Assembly.GetName().Name == "LanguageExt.Core") return true;
+        return false;
+    }
 
     private static bool HasAttributeNamed(Type type, string name)
     {

@@ -1,11 +1,22 @@
 // A first program against the published packages, as a user writes it: transforms from Functional.AD, checks from
-// Functional.AD.Testing. It prints one line per result ("name: value"); PackagingTests reads them.
+// Functional.AD.Testing, LanguageExt values and errors as values from Functional.AD.LanguageExt. It prints one line per result ("name: value"); PackagingTests reads them.
 using System.Globalization;
 using System.Reflection;
 using FsCheck.Fluent;
 using Functional.AD;
+using Functional.AD.LanguageExt;
 using Functional.AD.Testing;
+using LanguageExt;
 using static Functional.AD.Jax;
+
+// First of all, before anything names the LanguageExt package: an Lst of parameters given straight to the core's Grad
+// (the core registers the package's pytree types itself when it meets one).
+var layers = new Lst<NDArray>(new[] { Np.Array(1.0, 2.0), Np.Array(3.0) });
+Lst<NDArray> layerGrads = Grad((Lst<NDArray> ps) => ps.Fold(Np.Scalar(0.0), (acc, p) => acc + Np.Sum(p * p)))(layers);
+Print("langext-grad", Np.Concatenate(System.Linq.Enumerable.ToArray(layerGrads)));
+Fin<NDArray> failed = Grad((NDArray m) => Np.Sum(Np.Matmul(m, Np.Ones([5, 2]))))
+    .Try()(Np.Ones([3, 4]));
+Console.WriteLine($"langext-try: {failed.Match(_ => "succeeded", e => e.Message)}");
 
 Func<NDArray, NDArray> f = x => Np.Sum(Np.Sin(x) * x);
 var x = Np.Array(0.5, 1.0, 1.5);

@@ -5,9 +5,15 @@ open System.Globalization
 open Functional.AD
 open Functional.AD.FSharp
 
+// First of all, before anything of the F# package runs: an F# list given straight to the core's C# Grad (the core
+// registers the package's pytree types itself when it meets an F# type).
+let direct = Jax.Grad(System.Func<NDArray list, NDArray>(fun ps -> Np.Sum(ps.Head * ps.Head) + Np.Sum(ps.Tail.Head))).Invoke [ Np.Array(1.0, 2.0); Np.Array(5.0) ]
+
 let show (name: string) (a: NDArray) =
     let text = a.ToArray<float>() |> Array.map (fun v -> v.ToString("R", CultureInfo.InvariantCulture))
     printfn "%s: %s" name (String.concat " " text)
+
+show "direct-fsharp-list" (Np.concatenate direct)
 
 // d/dx exp(x^2) at 2 = 4 e^4
 show "grad-exp-square" (grad (fun (x: NDArray) -> exp (x * x)) (Np.scalar 2.0))

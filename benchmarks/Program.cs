@@ -11,6 +11,7 @@ namespace Functional.AD.Benchmarks;
 /// Own options (removed before the rest goes to BenchmarkDotNet):
 ///   --quick               1 warmup + 3 short iterations per benchmark (smoke test, numbers are rough)
 ///   --memory [NAME...]    peak-memory scenarios of the buffer pool instead of benchmarks (MemoryScenarios.cs)
+///   --cold-start W2|W3    calls 1, 10, 100 and steady state of a jitted workload in this fresh process (ColdStart.cs)
 /// BenchmarkDotNet options that combine well with the in-process job used here:
 ///   --filter '*W4*'       glob over Namespace.Class.Method
 ///   --list flat           list the benchmarks
@@ -22,6 +23,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--memory") return MemoryScenarios.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--cold-start") return ColdStart.Run(args[1..]);
         bool quick = false;
         string? artifacts = null;
         var rest = new List<string>();

@@ -125,6 +125,7 @@ internal sealed class ConcreteArray : NDArray
     internal ConcreteArray WithWeak(bool weak) => weak == Type.Weak ? this : new(Type with { Weak = weak }, Buffer, Offset, _owner);
 
     /// <summary>Rows <paramref name="start"/> .. start+count of axis 0 (dropping the axis when <paramref name="keepAxis"/> is false and count is 1), sharing the buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ConcreteArray SliceAxis0(int start, int count, bool keepAxis)
     {
         var dims = Shape.ToArray();

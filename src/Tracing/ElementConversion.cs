@@ -47,6 +47,7 @@ internal static class ElementConversion
     }
 
     /// <summary>Converts <paramref name="src"/> element by element into <paramref name="dst"/> (of the same length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> src, Span<TTo> dst) where TFrom : unmanaged where TTo : unmanaged
     {
         if (typeof(TFrom) == typeof(TTo))

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -7,8 +7,9 @@ internal sealed class AbsPrimitive : UnaryElementwise
 {
     internal static readonly AbsPrimitive Instance = new();
 
-    private AbsPrimitive() : base("abs", TensorPrimitives.Abs, TensorPrimitives.Abs, IntAbs) { }
+    private AbsPrimitive() : base("abs", ArithmeticKernels.Unary<ArithmeticKernels.AbsOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.AbsOp<float>, float>, IntAbs) { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void IntAbs(System.ReadOnlySpan<int> x, System.Span<int> y)
     {
         for (int i = 0; i < x.Length; i++) y[i] = x[i] < 0 ? -x[i] : x[i];

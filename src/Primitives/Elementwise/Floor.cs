@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
@@ -8,7 +7,7 @@ internal sealed class FloorPrimitive : UnaryElementwise
 {
     internal static readonly FloorPrimitive Instance = new();
 
-    private FloorPrimitive() : base("floor", TensorPrimitives.Floor, TensorPrimitives.Floor) { }
+    private FloorPrimitive() : base("floor", ArithmeticKernels.Unary<ArithmeticKernels.FloorOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.FloorOp<float>, float>) { }
 
     protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
         (Apply(primals[0]), null);

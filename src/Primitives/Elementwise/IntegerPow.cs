@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -53,7 +54,7 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
     }
 
     private static SpanMap<T> MakeKernel<T>(int y) where T : unmanaged, System.Numerics.INumber<T> => y == 2
-        ? (x, z) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, x, z)
+        ? (x, z) => ArithmeticKernels.Binary<ArithmeticKernels.MultiplyOp<T>, T>(x, x, z)
         : (x, z) =>
         {
             for (int i = 0; i < z.Length; i++) z[i] = Pow(x[i], y);
@@ -66,6 +67,7 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
         internal static readonly SpanMap<T>?[] ByExponent = new SpanMap<T>?[2 * Offset + 1];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Pow<T>(T x, int y) where T : System.Numerics.INumber<T>
     {
         bool invert = y < 0;

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
@@ -10,7 +9,7 @@ internal sealed class NegPrimitive : UnaryElementwise, ILinearSingleResultPrimit
     /// <summary>-(-x) = x.</summary>
     internal override bool IsInvolution => true;
 
-    private NegPrimitive() : base("neg", TensorPrimitives.Negate, TensorPrimitives.Negate, TensorPrimitives.Negate) { }
+    private NegPrimitive() : base("neg", ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<float>, float>, ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<int>, int>) { }
 
     internal override bool TransposeReadsCotangentOnce => true;
 

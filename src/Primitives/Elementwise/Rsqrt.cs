@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
@@ -7,7 +6,7 @@ internal sealed class RsqrtPrimitive : UnaryElementwise
 {
     internal static readonly RsqrtPrimitive Instance = new();
 
-    private RsqrtPrimitive() : base("rsqrt", TensorPrimitives.ReciprocalSqrt, TensorPrimitives.ReciprocalSqrt) { }
+    private RsqrtPrimitive() : base("rsqrt", ArithmeticKernels.Unary<ArithmeticKernels.ReciprocalSqrtOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.ReciprocalSqrtOp<float>, float>) { }
 
     protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Mul(t, Ops.Mul(Ops.Const(y, -0.5), Ops.Div(y, x)));
 }

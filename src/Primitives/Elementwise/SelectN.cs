@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -43,6 +44,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, ILinea
         return c0 with { Weak = weak };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType)
     {
         var which = (ConcreteArray)args[0];
@@ -60,6 +62,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, ILinea
         return output;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Select<T>(ConcreteArray which, ConcreteArray[] cases, int n, Span<T> result) where T : unmanaged
     {
         if (which.Rank == 0 && cases[0].Rank != 0)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -9,16 +10,19 @@ internal sealed class SignPrimitive : UnaryElementwise
 
     private SignPrimitive() : base("sign", SignOf, SignOf, SignOf) { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SignOf(ReadOnlySpan<double> x, Span<double> y)
     {
         for (int i = 0; i < x.Length; i++) y[i] = double.IsNaN(x[i]) ? x[i] : Math.Sign(x[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SignOf(ReadOnlySpan<float> x, Span<float> y)
     {
         for (int i = 0; i < x.Length; i++) y[i] = float.IsNaN(x[i]) ? x[i] : Math.Sign(x[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SignOf(ReadOnlySpan<int> x, Span<int> y)
     {
         for (int i = 0; i < x.Length; i++) y[i] = Math.Sign(x[i]);

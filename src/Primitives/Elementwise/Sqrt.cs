@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
@@ -7,7 +6,7 @@ internal sealed class SqrtPrimitive : UnaryElementwise
 {
     internal static readonly SqrtPrimitive Instance = new();
 
-    private SqrtPrimitive() : base("sqrt", TensorPrimitives.Sqrt, TensorPrimitives.Sqrt) { }
+    private SqrtPrimitive() : base("sqrt", ArithmeticKernels.Unary<ArithmeticKernels.SqrtOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.SqrtOp<float>, float>) { }
 
     protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) => Ops.Div(t, Ops.Mul(Ops.Const(y, 2), y));
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -53,6 +54,7 @@ internal sealed class IndexPlan
     }
 
     /// <summary>Calls <paramref name="window"/>(operand offset, result offset) for each index-batch position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ForEachWindow(ReadOnlySpan<int> indices, Action<int, int> window)
     {
         int batchSize = 1;

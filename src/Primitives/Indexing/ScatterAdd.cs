@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -97,6 +98,7 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
         return output;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddWindow<T>(T[] operand, int operandOffset, T[] updates, int updateOffset, IndexPlan plan)
         where T : System.Numerics.INumber<T>
     {

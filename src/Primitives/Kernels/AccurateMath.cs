@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -29,6 +30,7 @@ internal static class AccurateMath
     }
 
     /// <summary>The error function, to about 1e-15 relative accuracy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Erf(double x)
     {
         if (double.IsNaN(x)) return x;
@@ -68,6 +70,7 @@ internal static class AccurateMath
     }
 
     /// <summary>erfc(x) for x >= 1.5 by Lentz's evaluation of its continued fraction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ErfcContinuedFraction(double x)
     {
         // erfc(x) = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
@@ -89,26 +92,34 @@ internal static class AccurateMath
     }
 
     /// <summary>Span kernel of <see cref="Log1p(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Log1p(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) y[i] = Log1p(x[i]); }
 
     /// <summary>Span kernel of <see cref="Log1p(double)"/> for floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Log1p(ReadOnlySpan<float> x, Span<float> y) { for (int i = 0; i < x.Length; i++) y[i] = (float)Log1p((double)x[i]); }
 
     /// <summary>Span kernel of <see cref="Expm1(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Expm1(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) y[i] = Expm1(x[i]); }
 
     /// <summary>Span kernel of <see cref="Expm1(double)"/> for floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Expm1(ReadOnlySpan<float> x, Span<float> y) { for (int i = 0; i < x.Length; i++) y[i] = (float)Expm1((double)x[i]); }
 
     /// <summary>Span kernel of <see cref="Erf(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Erf(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) y[i] = Erf(x[i]); }
 
     /// <summary>Span kernel of <see cref="Erfc(double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Erfc(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) y[i] = Erfc(x[i]); }
 
     /// <summary>Span kernel of <see cref="Erfc(double)"/> for floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Erfc(ReadOnlySpan<float> x, Span<float> y) { for (int i = 0; i < x.Length; i++) y[i] = (float)Erfc((double)x[i]); }
 
     /// <summary>Span kernel of <see cref="Erf(double)"/> for floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Erf(ReadOnlySpan<float> x, Span<float> y) { for (int i = 0; i < x.Length; i++) y[i] = (float)Erf((double)x[i]); }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -45,16 +46,19 @@ internal static class ComparisonKernels<TOp> where TOp : struct, IComparison
         (x, y, z) => RightScalar(MemoryMarshal.Cast<bool, byte>(x), y ? (byte)1 : (byte)0, z),
         (x, y, z) => LeftScalar(x ? (byte)1 : (byte)0, MemoryMarshal.Cast<bool, byte>(y), z));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Both<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<bool> z) where T : IComparisonOperators<T, T, bool>
     {
         for (int i = 0; i < z.Length; i++) z[i] = TOp.Test(x[i], y[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RightScalar<T>(ReadOnlySpan<T> x, T y, Span<bool> z) where T : IComparisonOperators<T, T, bool>
     {
         for (int i = 0; i < z.Length; i++) z[i] = TOp.Test(x[i], y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LeftScalar<T>(T x, ReadOnlySpan<T> y, Span<bool> z) where T : IComparisonOperators<T, T, bool>
     {
         for (int i = 0; i < z.Length; i++) z[i] = TOp.Test(x, y[i]);

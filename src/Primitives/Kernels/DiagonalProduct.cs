@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -20,6 +21,7 @@ internal static class DiagonalProduct
     /// C[b] = A[b]·B[b] (each m×k times k×n, strided) when A is square and diagonal or B is; returns false,
     /// having written nothing, otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryMultiply<T>(
         ReadOnlySpan<T> a, int aBatchStride, int aRowStride, int aColStride,
         ReadOnlySpan<T> b, int bBatchStride, int bRowStride, int bColStride,
@@ -36,7 +38,7 @@ internal static class DiagonalProduct
                 for (int i = 0; i < m; i++)
                 {
                     var row = block.Slice(i * n, n);
-                    TensorPrimitives.Multiply(row, a[bi * aBatchStride + i * (aRowStride + aColStride)], row);
+                    ArithmeticKernels.RightScalar<ArithmeticKernels.MultiplyOp<T>, T>(row, a[bi * aBatchStride + i * (aRowStride + aColStride)], row);
                 }
             }
             return true;
@@ -53,7 +55,7 @@ internal static class DiagonalProduct
                 for (int i = 0; i < m; i++)
                 {
                     var row = block.Slice(i * n, n);
-                    TensorPrimitives.Multiply(row, diagonal, row);
+                    ArithmeticKernels.Binary<ArithmeticKernels.MultiplyOp<T>, T>(row, diagonal, row);
                 }
             }
             return true;
@@ -83,6 +85,7 @@ internal static class DiagonalProduct
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite<T>(ReadOnlySpan<T> x, int batchStride, int rowStride, int colStride, int batch, int rows, int cols)
         where T : unmanaged, INumber<T>
     {

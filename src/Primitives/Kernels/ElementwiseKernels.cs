@@ -1,6 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
@@ -26,7 +26,7 @@ internal delegate void SpanCompareScalar<T>(ReadOnlySpan<T> x, T y, Span<bool> z
 internal delegate void ScalarCompareSpan<T>(T x, ReadOnlySpan<T> y, Span<bool> z);
 
 /// <summary>
-/// Elementwise kernels: apply a span kernel (usually a <see cref="TensorPrimitives"/> method) to whole
+/// Elementwise kernels: apply a span kernel (an <see cref="ArithmeticKernels"/> or <see cref="FastMath"/> loop) to whole
 /// contiguous buffers. Binary primitives take equal shapes or one 0-d operand, so each call is one
 /// span-span or span-scalar kernel invocation.
 /// </summary>
@@ -138,15 +138,18 @@ internal static class ElementwiseKernels
         else k.LeftScalar(a[0], b, z);
     }
 
-    /// <summary>Standard kernels for ops <see cref="TensorPrimitives"/> has for every numeric type.</summary>
+    /// <summary>Standard kernels for the arithmetic every numeric type has (our own loops, <see cref="ArithmeticKernels"/>).</summary>
     internal static class Std<T> where T : unmanaged, INumber<T>
     {
-        internal static readonly BinaryKernels<T> Add = new(TensorPrimitives.Add, TensorPrimitives.Add, (s, y, z) => TensorPrimitives.Add(y, s, z)) { Scalar = (a, b) => a + b };
-        internal static readonly BinaryKernels<T> Sub = new(TensorPrimitives.Subtract, TensorPrimitives.Subtract, TensorPrimitives.Subtract) { Scalar = (a, b) => a - b };
-        internal static readonly BinaryKernels<T> Mul = new(TensorPrimitives.Multiply, TensorPrimitives.Multiply, (s, y, z) => TensorPrimitives.Multiply(y, s, z)) { Scalar = (a, b) => a * b };
-        internal static readonly BinaryKernels<T> Div = new(TensorPrimitives.Divide, TensorPrimitives.Divide, TensorPrimitives.Divide) { Scalar = (a, b) => a / b };
-        internal static readonly BinaryKernels<T> Max = new(TensorPrimitives.Max, TensorPrimitives.Max, (s, y, z) => TensorPrimitives.Max(y, s, z));
-        internal static readonly BinaryKernels<T> Min = new(TensorPrimitives.Min, TensorPrimitives.Min, (s, y, z) => TensorPrimitives.Min(y, s, z));
+        internal static readonly BinaryKernels<T> Add = Of<ArithmeticKernels.AddOp<T>>((a, b) => a + b);
+        internal static readonly BinaryKernels<T> Sub = Of<ArithmeticKernels.SubtractOp<T>>((a, b) => a - b);
+        internal static readonly BinaryKernels<T> Mul = Of<ArithmeticKernels.MultiplyOp<T>>((a, b) => a * b);
+        internal static readonly BinaryKernels<T> Div = Of<ArithmeticKernels.DivideOp<T>>((a, b) => a / b);
+        internal static readonly BinaryKernels<T> Max = Of<ArithmeticKernels.MaxOp<T>>(null);
+        internal static readonly BinaryKernels<T> Min = Of<ArithmeticKernels.MinOp<T>>(null);
+
+        private static BinaryKernels<T> Of<TOp>(Func<T, T, T>? scalar) where TOp : ArithmeticKernels.IBinaryOp<T> =>
+            new(ArithmeticKernels.Binary<TOp, T>, ArithmeticKernels.RightScalar<TOp, T>, ArithmeticKernels.LeftScalar<TOp, T>) { Scalar = scalar };
     }
 
     /// <summary>Logical or of bools (the maximum of false &lt; true).</summary>
@@ -167,6 +170,7 @@ internal static class ElementwiseKernels
         (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = IntPower(x[i], s); },
         (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = IntPower(s, y[i]); });
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int IntPower(int x, int y)
     {
         if (y < 0) return x == 1 ? 1 : x == -1 ? ((y & 1) == 0 ? 1 : -1) : 0;

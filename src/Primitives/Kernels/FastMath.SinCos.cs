@@ -143,6 +143,7 @@ internal static partial class FastMath
             => SinCosSingleLanes<TOps, TD, TF>(x, TC.IsCosine);
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static TF Evaluate<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
             => SinCosSingleGeneral<TC, TOps, TD, TF>(x);
 
@@ -236,7 +237,7 @@ internal static partial class FastMath
     /// <typeparam name="TF">The float vector type.</typeparam>
     /// <param name="x">The arguments.</param>
     /// <returns>The results, each rounded to float.</returns>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static TF ScalarLanes<TK, TOps, TD, TF>(TF x)
         where TK : struct, IKernel where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
     {

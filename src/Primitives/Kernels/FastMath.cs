@@ -156,10 +156,12 @@ internal static partial class FastMath
     private readonly struct DoubleLoop<TK> : ISpanLoop<double> where TK : struct, IKernel
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run<TOps, TD, TF>(ReadOnlySpan<double> x, Span<double> y) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
             => MapDouble<TK, TOps, TD, TF>(x, y);
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void RunScalar(ReadOnlySpan<double> x, Span<double> y)
         {
             for (int i = 0; i < x.Length; i++) y[i] = TK.Scalar(x[i]);
@@ -171,10 +173,12 @@ internal static partial class FastMath
     private readonly struct SingleLoop<TK> : ISpanLoop<float> where TK : struct, ISingleKernel
     {
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run<TOps, TD, TF>(ReadOnlySpan<float> x, Span<float> y) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
             => MapSingleLanes<TK, TOps, TD, TF>(x, y);
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void RunScalar(ReadOnlySpan<float> x, Span<float> y)
         {
             for (int i = 0; i < x.Length; i++) y[i] = TK.Scalar(x[i]);
@@ -191,7 +195,7 @@ internal static partial class FastMath
     /// <typeparam name="TF">The float vector type of the same width.</typeparam>
     /// <param name="x">The source.</param>
     /// <param name="y">The destination.</param>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void MapDouble<TK, TOps, TD, TF>(ReadOnlySpan<double> x, Span<double> y)
         where TK : struct, IKernel where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
     {
@@ -241,7 +245,7 @@ internal static partial class FastMath
     /// <typeparam name="TF">The float vector type of the same width.</typeparam>
     /// <param name="x">The source.</param>
     /// <param name="y">The destination.</param>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void MapSingleLanes<TK, TOps, TD, TF>(ReadOnlySpan<float> x, Span<float> y)
         where TK : struct, ISingleKernel where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
     {

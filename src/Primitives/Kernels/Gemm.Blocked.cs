@@ -20,6 +20,7 @@ internal static partial class Gemm
     /// <c>MR</c>-aligned row blocks of C (and, when C has few rows, ranges of its <c>NR</c>-aligned column
     /// micro-panels): each part packs its own rows of A into a buffer of its own (see <see cref="GemmJob{T, TKernel}"/>).
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MultiplyPacked<T, TKernel>(
         T* a, nint aRowStride, nint aColStride,
         T* b, nint bRowStride, nint bColStride,

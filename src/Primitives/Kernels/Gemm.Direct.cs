@@ -15,6 +15,7 @@ internal static partial class Gemm
     /// guarantees that <paramref name="m"/>, <paramref name="n"/>, <paramref name="k"/> are positive and that the
     /// pointers cover the operands (as validated by the public <c>Multiply</c> overloads).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MultiplyDirect<T>(
         T* a, nint aRowStride, nint aColStride,
         T* b, nint bRowStride, nint bColStride,
@@ -279,6 +280,7 @@ internal static partial class Gemm
     }
 
     /// <summary>Strided dot product <c>sum_p x[p * incX] * y[p * incY]</c>, vectorised when both strides are 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe T Dot<T>(T* x, nint incX, T* y, nint incY, int k)
         where T : unmanaged, INumber<T>
     {
@@ -316,6 +318,7 @@ internal static partial class Gemm
     /// <c>c[i * incC] = sum_p a[i + p * lda] * x[p * incX]</c> for a column-major A (unit row stride): a sequence of
     /// axpy updates over contiguous columns of A.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MatrixVectorColumnMajor<T>(T* a, nint lda, T* x, nint incX, T* c, nint incC, int m, int k)
         where T : unmanaged, INumber<T>
     {

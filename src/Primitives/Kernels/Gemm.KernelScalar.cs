@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Functional.AD;
@@ -23,6 +24,7 @@ internal static partial class Gemm
         public static bool IsAccelerated => true;
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
         {
             T c00 = T.Zero; T c01 = T.Zero; T c02 = T.Zero; T c03 = T.Zero;

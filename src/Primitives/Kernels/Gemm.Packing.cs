@@ -247,6 +247,7 @@ internal static partial class Gemm
     /// General packing with zero padding: <c>dst[p*width + j] = src[j*lineStride + p*stepStride]</c> for
     /// <c>j &lt; count</c> and zero for <c>count &lt;= j &lt; width</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackStrided<T>(T* src, nint lineStride, nint stepStride, int count, int width, int kc, T* dst)
         where T : unmanaged, INumber<T>
     {

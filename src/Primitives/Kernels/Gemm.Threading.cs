@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Functional.AD;
@@ -127,6 +128,7 @@ internal static partial class Gemm
         }
 
         /// <summary>Computes the block of C in row part <paramref name="rowPart"/> and column part <paramref name="columnPart"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Compute(int rowPart, int columnPart)
         {
             int mr = TKernel.MR;

@@ -164,6 +164,7 @@ internal static partial class Gemm
         => Multiply<float>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, maxThreads);
 
     /// <summary>Validates the operands, handles the degenerate shapes and dispatches to the direct or blocked path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Multiply<T>(
         ReadOnlySpan<T> a, int aRowStride, int aColStride,
         ReadOnlySpan<T> b, int bRowStride, int bColStride,
@@ -194,7 +195,7 @@ internal static partial class Gemm
             var row = b.Slice(0, n);
             for (int i = 0; i < m; i++)
             {
-                System.Numerics.Tensors.TensorPrimitives.Multiply(row, a[i * aRowStride], c.Slice(i * cRowStride, n));
+                ArithmeticKernels.RightScalar<ArithmeticKernels.MultiplyOp<T>, T>(row, a[i * aRowStride], c.Slice(i * cRowStride, n));
             }
 
             return;

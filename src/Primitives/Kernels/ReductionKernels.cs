@@ -1,6 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
@@ -50,21 +50,22 @@ internal static class ReductionKernels
 
     private static T Fold<T>(ReadOnlySpan<T> run, ReduceOp op) where T : unmanaged, INumber<T>, IMinMaxValue<T> => op switch
     {
-        ReduceOp.Sum => TensorPrimitives.Sum(run),
-        ReduceOp.Max => TensorPrimitives.Max(run),
-        _ => TensorPrimitives.Min(run),
+        ReduceOp.Sum => ArithmeticKernels.Sum(run),
+        ReduceOp.Max => ArithmeticKernels.Max(run),
+        _ => ArithmeticKernels.Min(run),
     };
 
     private static void Accumulate<T>(Span<T> acc, ReadOnlySpan<T> row, ReduceOp op) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         switch (op)
         {
-            case ReduceOp.Sum: TensorPrimitives.Add(acc, row, acc); break;
-            case ReduceOp.Max: TensorPrimitives.Max(acc, row, acc); break;
-            default: TensorPrimitives.Min(acc, row, acc); break;
+            case ReduceOp.Sum: ArithmeticKernels.Binary<ArithmeticKernels.AddOp<T>, T>(acc, row, acc); break;
+            case ReduceOp.Max: ArithmeticKernels.Binary<ArithmeticKernels.MaxOp<T>, T>(acc, row, acc); break;
+            default: ArithmeticKernels.Binary<ArithmeticKernels.MinOp<T>, T>(acc, row, acc); break;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Reduce<T>(ReadOnlySpan<T> data, Shape shape, IntTuple axes, ReduceOp op, Span<T> result) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         var plan = new ReductionPlan(shape, axes);
@@ -95,6 +96,7 @@ internal static class ReductionKernels
     }
 
     /// <summary>A float32 sum: runs and rows are added in float64, and each result is rounded to float32 once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumFloat32(ReadOnlySpan<float> data, Shape shape, IntTuple axes, Span<float> result)
     {
         var plan = new ReductionPlan(shape, axes);
@@ -123,7 +125,7 @@ internal static class ReductionKernels
             do
             {
                 var target = acc.AsSpan(rows.Destination, plan.Inner);
-                TensorPrimitives.Add(target, folded.AsSpan(rows.Source, plan.Inner), target);
+                ArithmeticKernels.Binary<ArithmeticKernels.AddOp<double>, double>(target, folded.AsSpan(rows.Source, plan.Inner), target);
             }
             while (rows.MoveNext());
         }
@@ -153,6 +155,7 @@ internal static class ReductionKernels
         _ => ArgMaxTyped(x.CopyAs<int>(), x.Shape, axis, outType, _ => false),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ConcreteArray ArgMaxTyped<T>(ReadOnlySpan<T> data, Shape shape, int axis, ArrayType outType, Func<T, bool> isNaN)
         where T : INumber<T>
     {
@@ -192,6 +195,7 @@ internal static class ReductionKernels
     }
 
     /// <summary>A float32 running sum, carried in float64 and rounded to float32 at every element (as torch does).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CumsumFloat32(ReadOnlySpan<float> data, Shape shape, int axis, bool reverse, Span<float> span)
     {
         var (outer, n, inner) = Split(shape, axis);
@@ -221,6 +225,7 @@ internal static class ReductionKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CumsumTyped<T>(ReadOnlySpan<T> data, Shape shape, int axis, bool reverse, Span<T> span) where T : unmanaged, INumber<T>
     {
         data.CopyTo(span);
@@ -230,10 +235,10 @@ internal static class ReductionKernels
             var block = span.Slice(o * n * inner, n * inner);
             if (!reverse)
                 for (int r = 1; r < n; r++)
-                    TensorPrimitives.Add(block.Slice(r * inner, inner), block.Slice((r - 1) * inner, inner), block.Slice(r * inner, inner));
+                    ArithmeticKernels.Binary<ArithmeticKernels.AddOp<T>, T>(block.Slice(r * inner, inner), block.Slice((r - 1) * inner, inner), block.Slice(r * inner, inner));
             else
                 for (int r = n - 2; r >= 0; r--)
-                    TensorPrimitives.Add(block.Slice(r * inner, inner), block.Slice((r + 1) * inner, inner), block.Slice(r * inner, inner));
+                    ArithmeticKernels.Binary<ArithmeticKernels.AddOp<T>, T>(block.Slice(r * inner, inner), block.Slice((r + 1) * inner, inner), block.Slice(r * inner, inner));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -11,6 +12,7 @@ namespace Functional.AD;
 internal static class StridedCopy
 {
     /// <summary>dst[dstOffset + Σ i_k dstStrides_k] = src[srcOffset + Σ i_k srcStrides_k] for every index i of <paramref name="shape"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Copy<T>(ReadOnlySpan<T> src, int srcOffset, ReadOnlySpan<int> srcStrides,
         Span<T> dst, int dstOffset, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape)
     {
@@ -91,6 +93,7 @@ internal static class StridedCopy
     /// Copies with the last axis (contiguous in the destination) and axis <paramref name="k"/> (contiguous in the
     /// source) walked in tiles; the remaining axes are walked by an odometer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyTiled<T>(ReadOnlySpan<T> src, int srcOffset, Span<T> dst, int dstOffset,
         ReadOnlySpan<int> dims, ReadOnlySpan<int> ss, ReadOnlySpan<int> ds, int k)
     {

@@ -16,6 +16,7 @@ internal static class TransposeBlocks
     /// src[srcStart + c·srcStride + r] goes to dst[dstStart + r·dstStride + c]. Returns false (nothing written)
     /// when no vector path applies to <typeparamref name="T"/> on this machine.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryTile<T>(ref T src, int srcStart, int srcStride, ref T dst, int dstStart, int dstStride, int tile)
     {
         if (!Avx.IsSupported) return false;

@@ -16,6 +16,7 @@ namespace Functional.AD;
 internal static class WidenedSums
 {
     /// <summary>Σ x in float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Sum(ReadOnlySpan<float> x)
     {
         ref float p = ref MemoryMarshal.GetReference(x);
@@ -59,6 +60,7 @@ internal static class WidenedSums
     }
 
     /// <summary><paramref name="acc"/>[i] += <paramref name="row"/>[i] for every i, the floats widened to float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Add(Span<double> acc, ReadOnlySpan<float> row)
     {
         if (acc.Length != row.Length) throw new ArgumentException("WidenedSums.Add: lengths differ");
@@ -83,6 +85,7 @@ internal static class WidenedSums
     }
 
     /// <summary><paramref name="destination"/>[i] = (float)<paramref name="source"/>[i], rounded to nearest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Narrow(ReadOnlySpan<double> source, Span<float> destination)
     {
         if (source.Length != destination.Length) throw new ArgumentException("WidenedSums.Narrow: lengths differ");

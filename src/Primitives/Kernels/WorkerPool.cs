@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -67,6 +68,7 @@ internal static class WorkerPool
     /// <param name="parts">Number of parts (at least 1).</param>
     /// <param name="threads">The most threads to use, counting the caller (typically <see cref="Parallelism.MaxThreads"/>).</param>
     /// <exception cref="Exception">The first exception thrown by a part.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Run(WorkerJob job, int parts, int threads)
     {
         int helpers = Math.Min(Math.Min(parts, threads) - 1, MaxWorkers);
@@ -109,6 +111,7 @@ internal static class WorkerPool
     }
 
     /// <summary>Waits (briefly polling, then blocking) until every part of <paramref name="dispatch"/> has finished.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WaitForCompletion(Dispatch dispatch)
     {
         long start = Stopwatch.GetTimestamp();
@@ -199,6 +202,7 @@ internal static class WorkerPool
         internal Exception? Error => Volatile.Read(ref _error);
 
         /// <summary>Claims and runs parts until none are left.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal void RunParts()
         {
             while (true)
@@ -256,6 +260,7 @@ internal static class WorkerPool
         }
 
         /// <summary>The worker's thread: wait for a new dispatch, run its parts, repeat.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Loop()
         {
             Dispatch? seen = Volatile.Read(ref _current);
@@ -270,6 +275,7 @@ internal static class WorkerPool
         }
 
         /// <summary>Returns the first dispatch other than <paramref name="seen"/>, polling briefly and then blocking.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Dispatch WaitForDispatch(Dispatch? seen)
         {
             long start = Stopwatch.GetTimestamp();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -45,6 +46,7 @@ internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastI
         return x with { Shape = p.Shape };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, BroadcastInDimParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];

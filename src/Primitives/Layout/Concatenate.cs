@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -52,6 +53,7 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
         return dims;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, ConcatenateParams p, ArrayType outType)
     {
         var output = ConcreteArray.Allocate(outType);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -30,6 +31,7 @@ internal sealed class IotaPrimitive : SingleResultPrimitive<IotaParams>
         return new ArrayType(p.Shape, p.DType);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, IotaParams p, ArrayType outType)
     {
         var dims = p.Shape.Dims;

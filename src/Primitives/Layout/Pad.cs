@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Text;
 
@@ -54,6 +55,7 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>, ILinearSi
         return x with { Shape = Shape.Own(dims), Weak = x.Weak && v.Weak };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, PadParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];

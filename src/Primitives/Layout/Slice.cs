@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -40,6 +41,7 @@ internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>, ILine
         return x with { Shape = Shape.Own(dims) };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, SliceParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -34,6 +35,7 @@ internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams
         return x with { Shape = Shape.Own(dims) };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, TransposeParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -80,6 +81,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         return free.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, DotGeneralParams p, ArrayType outType)
     {
         var a = (ConcreteArray)args[0];
@@ -231,6 +233,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     /// cotangent contracts ct with y over y's free axes, batching over the batch axes; the result's axes
     /// are [batch, x free, x contract (in y's contract order)], permuted back to x's order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static NDArray TransposeLhs(NDArray ct, ArrayType x, NDArray y, DotGeneralParams p, bool swapAns)
     {
         var xFree = Free(x.Rank, p.LhsContract, p.LhsBatch);
@@ -289,6 +292,7 @@ internal static partial class Ops
             new DotGeneralParams(lhsContract, rhsContract, lhsBatch, rhsBatch) { PreferredPrinted = a.DType });
 
     /// <summary>A concrete transpose without going through a trace (kernel-internal layout changes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray TransposeConcrete(ConcreteArray x, int[] perm)
     {
         var xStrides = StridedCopy.RowMajorStrides(x.Shape.Dims);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>An operand of a compiled step: a slot of the value table, or a constant.</summary>
@@ -71,6 +72,7 @@ internal sealed class KernelStep : ExecutionStep
 
     internal override int[] Writes => _outputs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void Run(NDArray?[] slots)
     {
         var args = new NDArray[_inputs.Length];

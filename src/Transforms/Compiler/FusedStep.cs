@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -101,11 +100,13 @@ internal sealed class FusedFrame
 /// <summary>A unary elementwise instruction (sin, exp, neg, integer_pow, ...): the primitive's own span kernel.</summary>
 internal sealed class FusedUnary<T>(FusedInstruction.Site site, SpanMap<T> kernel) : FusedInstruction(site) where T : unmanaged
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void RunTile(FusedFrame f, int start, int count) =>
         kernel(f.Read<T>(Operands[0], start, count), f.Write<T>(Result, start, count));
 
     internal override bool HasScalarForm => typeof(T) == typeof(double);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void RunScalar(double[] regs) =>
         Unsafe.As<SpanMap<double>>(kernel)(MemoryMarshal.CreateReadOnlySpan(ref regs[Operands[0]], 1), MemoryMarshal.CreateSpan(ref regs[Result], 1));
 }
@@ -113,6 +114,7 @@ internal sealed class FusedUnary<T>(FusedInstruction.Site site, SpanMap<T> kerne
 /// <summary>A binary elementwise instruction; either operand may be uniform.</summary>
 internal sealed class FusedBinary<T>(FusedInstruction.Site site, ElementwiseKernels.BinaryKernels<T> kernels) : FusedInstruction(site) where T : unmanaged
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void RunTile(FusedFrame f, int start, int count)
     {
         int a = Operands[0], b = Operands[1];
@@ -124,6 +126,7 @@ internal sealed class FusedBinary<T>(FusedInstruction.Site site, ElementwiseKern
 
     internal override bool HasScalarForm => typeof(T) == typeof(double);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void RunScalar(double[] regs)
     {
         var k = Unsafe.As<ElementwiseKernels.BinaryKernels<double>>(kernels);
@@ -140,6 +143,7 @@ internal sealed class FusedBinary<T>(FusedInstruction.Site site, ElementwiseKern
 /// <summary>A comparison producing bools, through the comparison's own span kernels; either operand may be uniform.</summary>
 internal sealed class FusedCompare<T>(FusedInstruction.Site site, ElementwiseKernels.ComparisonKernels<T> kernels) : FusedInstruction(site) where T : unmanaged
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void RunTile(FusedFrame f, int start, int count)
     {
         int a = Operands[0], b = Operands[1];
@@ -153,6 +157,7 @@ internal sealed class FusedCompare<T>(FusedInstruction.Site site, ElementwiseKer
 /// <summary>select_n with a bool or i32 selector; any operand may be uniform.</summary>
 internal sealed class FusedSelect<T>(FusedInstruction.Site site) : FusedInstruction(site) where T : unmanaged
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void RunTile(FusedFrame f, int start, int count)
     {
         var z = f.Write<T>(Result, start, count);
@@ -191,6 +196,7 @@ internal sealed class FusedSelect<T>(FusedInstruction.Site site) : FusedInstruct
 /// <summary>A dtype conversion, through <see cref="ElementConversion"/> (as the eager kernel).</summary>
 internal sealed class FusedConvert(FusedInstruction.Site site) : FusedInstruction(site)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void RunTile(FusedFrame f, int start, int count)
     {
         switch (ResultType.DType)
@@ -343,6 +349,7 @@ internal sealed class FusedStep : ExecutionStep
     /// <summary>One frame per thread, reused across runs (its registers stay assigned to that thread's workspace).</summary>
     private readonly System.Threading.ThreadLocal<FusedFrame?> _frames = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void Run(NDArray?[] slots)
     {
         if (_allScalar)
@@ -425,6 +432,7 @@ internal sealed class FusedStep : ExecutionStep
     }
 
     /// <summary>Runs a one-element group on f64 scalars (see <see cref="_allScalar"/>), with the tile kernels' arithmetic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunScalar(NDArray?[] slots)
     {
         var regs = ThreadFrame().Scalars;
@@ -440,6 +448,7 @@ internal sealed class FusedStep : ExecutionStep
     }
 
     /// <summary>Runs the uniform program on f64 scalars (see <see cref="_scalarUniforms"/>) and makes 0-d arrays of the values needed later.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunUniformsAsScalars(FusedFrame f)
     {
         var regs = f.Scalars;
@@ -457,6 +466,7 @@ internal sealed class FusedStep : ExecutionStep
     internal const int ParallelElements = 16 * Tile;
 
     /// <summary>Runs the tiles of one part on the current thread, folding the part's partial reductions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunPart(FusedFrame f, int part, double[] partials)
     {
         int nr = _reductions.Length;
@@ -535,10 +545,10 @@ internal sealed class FusedStep : ExecutionStep
                 // Float32 tiles are added in float64 too, as eager reductions do (WidenedSums).
                 sum += typeof(T) == typeof(float)
                     ? WidenedSums.Sum(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x))
-                    : double.CreateTruncating(TensorPrimitives.Sum(x));
+                    : double.CreateTruncating(ArithmeticKernels.Sum(x));
                 break;
-            case ReduceOp.Max: extreme = Math.Max(extreme, double.CreateTruncating(TensorPrimitives.Max(x))); break;
-            default: extreme = Math.Min(extreme, double.CreateTruncating(TensorPrimitives.Min(x))); break;
+            case ReduceOp.Max: extreme = Math.Max(extreme, double.CreateTruncating(ArithmeticKernels.Max(x))); break;
+            default: extreme = Math.Min(extreme, double.CreateTruncating(ArithmeticKernels.Min(x))); break;
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -53,6 +54,7 @@ internal sealed class JaxprExecutable
     internal IReadOnlyList<ExecutionStep> Steps => _steps;
 
     /// <summary>Runs the program on concrete arguments.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray[] Run(NDArray[] args)
     {
         var j = _program.Jaxpr;

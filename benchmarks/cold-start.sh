@@ -35,7 +35,7 @@ for w in W2 W3; do
   done
 done
 
-/usr/bin/python3 - "$TMP/runs.jsonl" <<'PY'
+/usr/bin/python3 - "$TMP/runs.jsonl" "$RUNS" <<'PY'
 import json, statistics, sys, subprocess
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 def med(w, cpus, rt, key):
@@ -44,7 +44,7 @@ def med(w, cpus, rt, key):
 model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 flags = next((l.split(":", 1)[1].split() for l in open("/proc/cpuinfo") if l.startswith("flags")), [])
 isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "SSE"
-print(f"W12 cold start: {model} ({isa}); medians of {len(rows) // 10 or 1}+ fresh processes per row; "
+print(f"W12 cold start, {__import__('datetime').date.today()}: {model} ({isa}), .NET default runtime settings; medians of {sys.argv[2]} fresh processes per row; "
       "targets: call 10 <= 1.5x, call 100 <= 1.1x steady; 1-core steady within 1.1x of TieredCompilation=0")
 print()
 print("| workload | cores | call 1 | call 10 | call 100 | steady | call 10 / steady | call 100 / steady | steady / steady with TC=0 |")

@@ -332,6 +332,8 @@ def cmd_report(a):
     print(f"## Functional.AD vs PyTorch reference ({datetime.datetime.now().strftime('%Y-%m-%d %H:%M %Z').strip()})")
     print()
     print(f"- machine: {lscpu_model()}")
+    if os.environ.get("PROTOCOL_DESC"):
+        print(f"- protocol: {os.environ['PROTOCOL_DESC']}; reference config {os.environ.get('REF_CONFIG', '?')}")
     print(f"- ours: {c.host.get('RuntimeVersion', '?')}, BenchmarkDotNet {c.host.get('BenchmarkDotNetVersion', '?')} "
           f"in-process, threads per row = `Parallelism.MaxThreads` (benchmark parameter `Threads`; "
           f"{os.environ.get('OURS_ENV_DESC', 'default runtime settings')}); foreign_load during our run "

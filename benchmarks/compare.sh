@@ -5,6 +5,7 @@
 #   benchmarks/compare.sh                 # full run of every workload at 1 and 2 threads (roughly half an hour)
 #   benchmarks/compare.sh W7              # gradient checkpointing: times and retained memory (about 2 minutes)
 #   benchmarks/compare.sh W6 W8           # only these workloads (same as WORKLOADS="W6 W8")
+#   benchmarks/compare.sh W2 W12          # W12: the cold-start table of benchmarks/cold-start.sh (ours only)
 #   THREADS=1 benchmarks/compare.sh W3    # one thread count only
 #   QUICK=1 benchmarks/compare.sh         # smoke run (short BenchmarkDotNet job, --quick references)
 #
@@ -26,7 +27,9 @@
 #   RESULTS=...          where reports go (default benchmarks/BenchmarkDotNet.Artifacts, gitignored)
 #   QUIET_WAIT=180       seconds to wait at most for other processes to use < 0.3 cores (0: don't wait)
 #   OURS_ENV="A=1 B=2"   extra environment for our run, e.g. DOTNET_PROCESSOR_COUNT=1 (default: none)
-#   PIN_CPU=1            run ours and the references under `taskset -c $PIN_CPU` (default: not pinned)
+#   PIN_CPU=1            run ours and the references under `taskset -c $PIN_CPU` at every thread count (default: the
+#                        protocol of BENCHMARKS.md: t threads run pinned to cores 0..t-1, `taskset -c 0` for one thread
+#                        and `taskset -c 0,1` for two, each thread count in its own process; PIN_CPU=none: unpinned)
 #   REF_ENV="A=1 B=2"    replace the reference tuning variables chosen below
 #   SKIP_OURS=1 / SKIP_REF=1   reuse the previous results of that side (re-print the tables)
 set -euo pipefail
@@ -52,7 +55,9 @@ ALL_WORKLOADS="W1 W2 W3 W4 W5 W6 W7 W8"
 if [ $# -gt 0 ]; then WORKLOADS="$*"; fi
 WORKLOADS=$(echo "${WORKLOADS:-$ALL_WORKLOADS}" | tr 'a-z,' 'A-Z ')
 SELECTED=()
+COLD_START=0
 for w in $WORKLOADS; do
+  if [ "$w" = W12 ]; then COLD_START=1; continue; fi   # cold start: benchmarks/cold-start.sh, after the others
   [ -n "${BDN_CLASS[$w]:-}" ] || { echo "compare.sh: unknown workload '$w' (known: $ALL_WORKLOADS)" >&2; exit 2; }
   SELECTED+=("$w")
 done
@@ -66,8 +71,13 @@ trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$RESULTS/compare"
 log() { echo "[compare $(date +%T)] load $(cut -d' ' -f1-3 /proc/loadavg): $*" >&2; }
 
-PIN=()
-[ -n "${PIN_CPU:-}" ] && PIN=(taskset -c "$PIN_CPU")
+# The cores a run with t threads is pinned to: 0..t-1 (BENCHMARKS.md), or PIN_CPU for all, or none.
+pin_for() {
+  if [ "${PIN_CPU:-}" = none ]; then echo ""; elif [ -n "${PIN_CPU:-}" ]; then echo "$PIN_CPU"; else seq -s, 0 $(($1 - 1)); fi
+}
+pin_cmd() { local c; c=$(pin_for "$1"); if [ -n "$c" ]; then echo "taskset -c $c"; fi; }
+CPU_FLAGS=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx512f|avx512bw|avx512dq|avx512vl|avx2|fma)$' | tr '\n' ' ')
+export PROTOCOL_DESC="CPU flags: ${CPU_FLAGS:-none of avx2/avx512f}; pinning: $(for t in $THREADS; do printf '%s threads %s; ' "$t" "$(pin_cmd "$t" || true)"; done | sed 's/; $//')"
 BDN_Q=(); REF_Q=(); FUSED_REPS=51; PEAK_REPS=9
 if [ "$QUICK" = 1 ]; then BDN_Q=(--quick); REF_Q=(--quick); FUSED_REPS=11; PEAK_REPS=3; fi
 
@@ -87,6 +97,7 @@ if [ -z "${REF_ENV:-}" ]; then
   fi
 fi
 REF_CONFIG=${REF_CONFIG:-custom}
+export REF_CONFIG
 
 # --- our side: THREADS via the benchmark parameter Threads ------------------------------------------
 # Every benchmark class has a parameter Threads (values from FAD_BENCH_THREADS) that sets
@@ -97,7 +108,7 @@ REF_CONFIG=${REF_CONFIG:-custom}
 # core from the 2-thread runs. OURS_ENV="VAR=value ..." adds runtime variables for our run (recorded in the
 # report).
 OURS_ENV=${OURS_ENV:-}
-export OURS_ENV_DESC="${OURS_ENV:-default runtime settings, workstation concurrent GC}${PIN_CPU:+, taskset -c $PIN_CPU}"
+export OURS_ENV_DESC="${OURS_ENV:-default runtime settings, workstation concurrent GC}, one process per thread count"
 
 if [ "${SKIP_OURS:-0}" != 1 ]; then
   log "building benchmarks (Release, artifacts in $BUILD_ARTIFACTS)"
@@ -136,13 +147,20 @@ if [ "${SKIP_OURS:-0}" != 1 ]; then
   # workload must not inherit another's process state. (It matters: the library's buffer pool keeps idle
   # buffers up to a byte cap and drops, rather than evicts, when full, so after W6 has filled it with its
   # buffer sizes every large W8 buffer is freshly allocated: Analytic 50%, Jacrev 25% slower; see README.)
+  # One process per workload and thread count, pinned as the reference is (pin_for): a one-thread run shares its
+  # core with the runtime's own threads (tiered JIT, GC), as in a one-CPU container.
   for w in "${SELECTED[@]}"; do
-    log "ours: BenchmarkDotNet $w (log: $RESULTS/compare/bdn-$w.log)"
-    rm -f "$RESULTS"/results/*"${BDN_CLASS[$w]}"*
-    # shellcheck disable=SC2086
-    env FAD_BENCH_THREADS="$THREADS" $OURS_ENV $CMP measure --out "$RESULTS/compare/ours-meta-$w.json" --log "$RESULTS/compare/bdn-$w.log" -- \
-      "${PIN[@]}" dotnet "$DLL" --filter "*${BDN_CLASS[$w]}*" --artifacts "$RESULTS" "${BDN_Q[@]}" \
-      || { log "BenchmarkDotNet failed, see $RESULTS/compare/bdn-$w.log"; tail -30 "$RESULTS/compare/bdn-$w.log" >&2; exit 1; }
+    for t in $THREADS; do
+      log "ours: BenchmarkDotNet $w, $t threads, $(pin_cmd "$t" || echo unpinned) (log: $RESULTS/compare/bdn-$w-T$t.log)"
+      rm -f "$RESULTS/bdn/T$t"/results/*"${BDN_CLASS[$w]}"*
+      # shellcheck disable=SC2086,SC2046
+      env FAD_BENCH_THREADS="$t" $OURS_ENV $CMP measure --out "$RESULTS/compare/ours-meta-$w-T$t.json" --log "$RESULTS/compare/bdn-$w-T$t.log" -- \
+        $(pin_cmd "$t") dotnet "$DLL" --filter "*${BDN_CLASS[$w]}*" --artifacts "$RESULTS/bdn/T$t" "${BDN_Q[@]}" \
+        || { log "BenchmarkDotNet failed, see $RESULTS/compare/bdn-$w-T$t.log"; tail -30 "$RESULTS/compare/bdn-$w-T$t.log" >&2; exit 1; }
+      cp "$RESULTS/compare/ours-meta-$w-T$t.json" "$RESULTS/compare/ours-meta-$w.json"
+      cat "$RESULTS/compare/bdn-$w-T$t.log" >> "$RESULTS/compare/bdn-$w.log.new"
+    done
+    mv "$RESULTS/compare/bdn-$w.log.new" "$RESULTS/compare/bdn-$w.log"
   done
 fi
 
@@ -164,17 +182,17 @@ if [ "${SKIP_REF:-0}" != 1 ]; then
       for t in $THREADS; do
         log "  $s.py --threads $t"
         # shellcheck disable=SC2086
-        "${PIN[@]}" $PY "$REF_DIR/$s.py" --threads "$t" "${REF_Q[@]}" ${REF_ARGS[$w]:-} >> "$TMP/ref-$w.jsonl"
+        $(pin_cmd "$t") $PY "$REF_DIR/$s.py" --threads "$t" "${REF_Q[@]}" ${REF_ARGS[$w]:-} >> "$TMP/ref-$w.jsonl"
         if [ "$w" = W2 ]; then
           log "  w2_fused $t $FUSED_REPS"
           OMP_NUM_THREADS=$t $CMP measure --out "$RESULTS/compare/fused-meta-T$t.json" --stdout "$TMP/fused.jsonl" -- \
-            "${PIN[@]}" "$TMP/w2_fused" "$t" "$FUSED_REPS"
+            $(pin_cmd "$t") "$TMP/w2_fused" "$t" "$FUSED_REPS"
           cat "$TMP/fused.jsonl" >> "$TMP/ref-$w.jsonl"
         fi
         if [ "$w" = W1 ]; then
           log "  peak_fma $t $PEAK_REPS"
           OMP_NUM_THREADS=$t $CMP measure --out "$RESULTS/compare/peak-meta-T$t.json" --stdout "$TMP/peak.jsonl" -- \
-            "${PIN[@]}" "$TMP/peak_fma" "$t" "$PEAK_REPS"
+            $(pin_cmd "$t") "$TMP/peak_fma" "$t" "$PEAK_REPS"
           cat "$TMP/peak.jsonl" >> "$TMP/ref-$w.jsonl"
         fi
       done
@@ -183,7 +201,14 @@ if [ "${SKIP_REF:-0}" != 1 ]; then
   )
 fi
 
-log "report"
-# shellcheck disable=SC2086
-$CMP report --bdn "$RESULTS/results" --dir "$RESULTS/compare" --workloads "${SELECTED[@]}" --threads $THREADS \
-  | tee "$RESULTS/compare/table.md"
+if [ ${#SELECTED[@]} -gt 0 ]; then
+  log "report"
+  # shellcheck disable=SC2086
+  $CMP report --bdn "$RESULTS/bdn" --dir "$RESULTS/compare" --workloads "${SELECTED[@]}" --threads $THREADS \
+    | tee "$RESULTS/compare/table.md"
+fi
+
+if [ "$COLD_START" = 1 ]; then
+  log "W12 cold start (benchmarks/cold-start.sh)"
+  SKIP_BUILD=1 BUILD_ARTIFACTS="$BUILD_ARTIFACTS" "$HERE/cold-start.sh" | tee "$RESULTS/compare/cold-start.md"
+fi

@@ -23,6 +23,7 @@ public static class ColdStart
     public static int Run(string[] args)
     {
         string workload = args.Length > 0 ? args[0].ToUpperInvariant() : "";
+        if (args.Length > 1 && args[1] == "--plan") return Plan(workload);
         Func<double> call = workload switch
         {
             "W2" => W2(),
@@ -55,6 +56,27 @@ public static class ColdStart
             $"{{\"workload\": \"{workload}\", \"call1_ms\": {F(ms[0])}, \"call10_ms\": {F(ms[9])}, \"call100_ms\": {F(ms[99])}, " +
             $"\"steady_ms\": {F(steady)}, \"call1_x\": {F(ms[0] / steady)}, \"call10_x\": {F(ms[9] / steady)}, " +
             $"\"call100_x\": {F(ms[99] / steady)}, \"processors\": {Environment.ProcessorCount}, \"check\": {F(sink / Calls)}}}");
+        return 0;
+    }
+
+    /// <summary>Prints the optimized jaxpr and the compiled steps of the workload's jitted function (a diagnostic).</summary>
+    private static int Plan(string workload)
+    {
+        Jaxpr jaxpr;
+        if (workload == "W2")
+        {
+            var x = Np.FromFlat(new float[W2ElementwiseBenchmarks.N], new[] { W2ElementwiseBenchmarks.N });
+            jaxpr = Jax.MakeJaxpr<NDArray, (NDArray, NDArray)>(v => Jax.ValueAndGrad(W2ElementwiseBenchmarks.F)(v))(x).Jaxpr;
+        }
+        else
+        {
+            var (p, d) = W3MlpBenchmarks.MakeProblem();
+            jaxpr = Jax.MakeJaxpr<(W3MlpBenchmarks.Mlp, W3MlpBenchmarks.Data), (NDArray, W3MlpBenchmarks.Mlp)>(
+                a => W3MlpBenchmarks.Step(a.Item1, a.Item2))((p, d)).Jaxpr;
+        }
+        var executable = JaxprCompiler.Compile(jaxpr);
+        Console.WriteLine(executable.Program);
+        foreach (var step in executable.Steps) Console.WriteLine($"  {step}");
         return 0;
     }
 

@@ -11,7 +11,9 @@ namespace Functional.AD.Benchmarks;
 /// Own options (removed before the rest goes to BenchmarkDotNet):
 ///   --quick               1 warmup + 3 short iterations per benchmark (smoke test, numbers are rough)
 ///   --memory [NAME...]    peak-memory scenarios of the buffer pool instead of benchmarks (MemoryScenarios.cs)
-///   --cold-start W2|W3    calls 1, 10, 100 and steady state of a jitted workload in this fresh process (ColdStart.cs)
+///   --cold-start W2|W3    calls 1, 10, 100 and steady state of a jitted workload in this fresh process (ColdStart.cs);
+///                         --cold-start W2 --plan prints the workload's optimized jaxpr and compiled steps
+///   --kernel-times        ns per element of the f32 FastMath and arithmetic kernels on an L1-resident tile
 /// BenchmarkDotNet options that combine well with the in-process job used here:
 ///   --filter '*W4*'       glob over Namespace.Class.Method
 ///   --list flat           list the benchmarks
@@ -24,6 +26,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--memory") return MemoryScenarios.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--cold-start") return ColdStart.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--kernel-times") return KernelTimes.Run();
         bool quick = false;
         string? artifacts = null;
         var rest = new List<string>();

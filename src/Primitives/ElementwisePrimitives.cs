@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>
@@ -18,6 +19,7 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
         I32 = i32;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) =>
         I32 is null ? ElementwiseKernels.Map(args[0], outType, F64, F32) : ElementwiseKernels.MapNumeric(args[0], outType, F64, F32, I32);
 
@@ -82,6 +84,7 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFu
         Bool = b8;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) =>
         ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, I32, Name, Bool);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -28,6 +29,7 @@ internal static class BufferDonation
     /// offered array's buffer when it is one of them and fits, else a new one from <see cref="ConcreteArray.Allocate"/>.
     /// Kernels whose element <c>i</c> of the output depends only on element <c>i</c> of each operand may write in place.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Output(ArrayType outType, ConcreteArray a, ConcreteArray? b = null)
     {
         var offered = t_offered;

@@ -185,6 +185,7 @@ internal static class BufferPool
     /// A buffer of exactly <paramref name="length"/> elements with unspecified contents, and its owner when it
     /// is pooled (null for small buffers). The caller must keep the owner reachable from every array using the buffer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static T[] Rent<T>(int length, out BufferOwner? owner) where T : unmanaged
     {
         long bytes = (long)length * Unsafe.SizeOf<T>();

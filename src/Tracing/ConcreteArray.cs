@@ -22,6 +22,7 @@ internal sealed class ConcreteArray : NDArray
     /// <summary>The owner of this array's pooled buffer (shared by every view of it), or null for an ordinary buffer.</summary>
     internal BufferOwner? Owner => _owner;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ConcreteArray(ArrayType type, Array buffer, int offset, BufferOwner? owner = null) : base(type)
     {
         Buffer = buffer;
@@ -33,6 +34,7 @@ internal sealed class ConcreteArray : NDArray
     /// A new array of <paramref name="type"/> whose (unspecified) elements the caller writes through
     /// <see cref="Writable{T}"/> before anyone else sees the array. Large buffers come from <see cref="BufferPool"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Allocate(ArrayType type)
     {
         int n = type.Size;
@@ -53,6 +55,7 @@ internal sealed class ConcreteArray : NDArray
     internal Span<T> Writable<T>() where T : unmanaged => new(Unsafe.As<T[]>(Buffer), Offset, Type.Shape.Size);
 
     /// <summary>Takes ownership of <paramref name="data"/> (the caller never writes it again).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Own<T>(T[] data, Shape shape, bool weak = false) where T : unmanaged
     {
         if (data.Length < shape.Size)
@@ -73,6 +76,7 @@ internal sealed class ConcreteArray : NDArray
     internal static ConcreteArray WeakScalar(int value) => Own(new[] { value }, Shape.Scalar, weak: true);
 
     /// <summary>A 0-d array of <paramref name="dtype"/> holding <paramref name="value"/> converted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Scalar(double value, DType dtype, bool weak = false) => dtype switch
     {
         DType.Float64 => Own(new[] { value }, Shape.Scalar, weak),
@@ -122,6 +126,7 @@ internal sealed class ConcreteArray : NDArray
     internal ConcreteArray Reinterpret(ArrayType type) => new(type, Buffer, Offset, _owner);
 
     /// <summary>This array with another weak flag, sharing the buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ConcreteArray WithWeak(bool weak) => weak == Type.Weak ? this : new(Type with { Weak = weak }, Buffer, Offset, _owner);
 
     /// <summary>Rows <paramref name="start"/> .. start+count of axis 0 (dropping the axis when <paramref name="keepAxis"/> is false and count is 1), sharing the buffer.</summary>

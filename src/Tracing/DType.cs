@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -67,6 +68,7 @@ public static class DTypes
         new(nameof(dtype), dtype, $"{operation}: {(int)dtype} is not a dtype; use DType.Bool, DType.Int32, DType.Float32 or DType.Float64");
 
     /// <summary>The dtype that stores elements of the CLR type <typeparamref name="T"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static DType Of<T>()
     {
         if (typeof(T) == typeof(double)) return DType.Float64;

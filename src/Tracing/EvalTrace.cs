@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -12,6 +13,7 @@ internal sealed class EvalTrace : Trace
 
     internal override string Description => "eager evaluation";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override NDArray[] Process(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
     {
         for (int i = 0; i < args.Length; i++)

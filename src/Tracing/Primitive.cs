@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -84,6 +85,7 @@ public abstract class Primitive
     internal abstract NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes);
 
     /// <summary>Runs the primitive on concrete arguments: the shape rule (which validates them), then the kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray[] Evaluate(NDArray[] args, PrimitiveParams parameters)
     {
         var types = new ArrayType[args.Length];

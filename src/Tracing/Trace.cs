@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Functional.AD;
@@ -64,6 +65,7 @@ internal static class TraceContext
     internal static Trace Current => current ?? Flowed() ?? EvalTrace.Instance;
 
     /// <summary>The trace a user's function runs under, when this thread works for one (and it has not ended).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Trace? Flowed()
     {
         if (Volatile.Read(ref _flowingScopes) == 0) return null;   // no transform runs user code: skip the lookup

@@ -72,6 +72,7 @@ internal static class DiagonalProduct
         StridedCopy.Copy(x, offset, src, block, 0, dst, shape);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsDiagonal<T>(ReadOnlySpan<T> x, int batchStride, int rowStride, int colStride, int batch, int size)
         where T : unmanaged, INumber<T>
     {

@@ -75,6 +75,7 @@ internal static class ElementwiseKernels
     }
 
     /// <summary>A binary op whose output has the operands' dtype (equal shapes, or one operand 0-d).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Zip(NDArray x, NDArray y, ArrayType outType,
         BinaryKernels<double>? f64, BinaryKernels<float>? f32, BinaryKernels<int>? i32, string name, BinaryKernels<bool>? b8 = null)
     {
@@ -92,6 +93,7 @@ internal static class ElementwiseKernels
 
     private static Exception Unsupported(string name, ArrayType t) => new ArgumentException($"{name}: not defined for {t}");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ConcreteArray ZipTyped<T>(ConcreteArray a, ConcreteArray b, ArrayType outType, BinaryKernels<T> k) where T : unmanaged
     {
         var result = BufferDonation.Output(outType, a, b);

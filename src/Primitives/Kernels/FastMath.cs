@@ -89,6 +89,7 @@ internal static partial class FastMath
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="x">The source.</param>
     /// <param name="y">The destination.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Validate<T>(ReadOnlySpan<T> x, Span<T> y)
     {
         if (y.Length < x.Length) throw new ArgumentException("Destination is shorter than the source.", nameof(y));
@@ -120,6 +121,7 @@ internal static partial class FastMath
     /// <param name="y">The destination.</param>
     /// <remarks>The loops themselves are kept out of line (as the JIT chose before this dispatch was shared): inlined
     /// into the entry point, they used up its inlining budget and left calls in the loop body.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map<T, TLoop>(ReadOnlySpan<T> x, Span<T> y) where TLoop : struct, ISpanLoop<T>
     {
         Validate(x, y);

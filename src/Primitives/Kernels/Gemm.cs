@@ -248,6 +248,7 @@ internal static partial class Gemm
     }
 
     /// <summary>Chooses between the direct loops and the packed, blocked algorithm (positive sizes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool UseDirect<T>(int m, int n, int k)
         where T : unmanaged
     {
@@ -265,6 +266,7 @@ internal static partial class Gemm
     }
 
     /// <summary>Checks sizes, strides and span lengths so that the pointer-based kernels stay in bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Validate(
         int aLength, int bLength, int cLength,
         int aRowStride, int aColStride, int bRowStride, int bColStride, int cRowStride,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>
@@ -50,6 +51,7 @@ internal static class ParallelElementwise
 
     private sealed class MapJob<T>(SpanMap<T> kernel, ConcreteArray x, ConcreteArray y) : PartJob where T : unmanaged
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int part)
         {
             var (start, count) = Range(part, y.Size);
@@ -59,6 +61,7 @@ internal static class ParallelElementwise
 
     private sealed class ZipJob<T>(SpanZip<T> kernel, ConcreteArray x, ConcreteArray y, ConcreteArray z) : PartJob where T : unmanaged
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int part)
         {
             var (start, count) = Range(part, z.Size);
@@ -68,6 +71,7 @@ internal static class ParallelElementwise
 
     private sealed class ZipRightJob<T>(SpanZipScalar<T> kernel, ConcreteArray x, T s, ConcreteArray z) : PartJob where T : unmanaged
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int part)
         {
             var (start, count) = Range(part, z.Size);
@@ -77,6 +81,7 @@ internal static class ParallelElementwise
 
     private sealed class ZipLeftJob<T>(ScalarZipSpan<T> kernel, T s, ConcreteArray y, ConcreteArray z) : PartJob where T : unmanaged
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int part)
         {
             var (start, count) = Range(part, z.Size);

@@ -26,6 +26,7 @@ internal static class ReductionKernels
     /// Reduces <paramref name="x"/> over <paramref name="axes"/> into an array of <paramref name="outType"/>. Float32
     /// sums accumulate in float64 (<see cref="WidenedSums"/>) and are rounded once at the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Reduce(ConcreteArray x, IntTuple axes, ArrayType outType, ReduceOp op)
     {
         var output = ConcreteArray.Allocate(outType);

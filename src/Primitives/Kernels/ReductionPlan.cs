@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -26,6 +27,7 @@ internal readonly struct ReductionPlan
     /// <summary>Length of a row: the last kept block's size.</summary>
     internal readonly int Inner;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ReductionPlan(Shape shape, IntTuple axes)
     {
         int outSize = 1;
@@ -93,6 +95,7 @@ internal readonly struct ReductionPlan
         }
 
         /// <summary>Steps to the next row; false after the last.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal bool MoveNext()
         {
             Source += _inner;

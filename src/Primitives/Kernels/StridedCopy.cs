@@ -157,6 +157,7 @@ internal static class StridedCopy
     }
 
     /// <summary>Row-major strides of <paramref name="shape"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] RowMajorStrides(ReadOnlySpan<int> shape)
     {
         var strides = new int[shape.Length];
@@ -170,6 +171,7 @@ internal static class StridedCopy
     }
 
     /// <summary>Dispatches <see cref="Copy{T}"/> on the dtype of two concrete buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void CopyArray(ConcreteArray src, int srcOffset, ReadOnlySpan<int> srcStrides,
         Array dst, int dstOffset, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> shape)
     {

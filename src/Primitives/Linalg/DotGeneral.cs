@@ -73,6 +73,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     }
 
     /// <summary>Axes that are neither contracted nor batch, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] Free(int rank, IntTuple contract, IntTuple batch)
     {
         var free = new List<int>();
@@ -144,6 +145,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     /// Views <paramref name="x"/> as [batch, free, contract]. When each group's axes are adjacent and in
     /// order in memory, the view is free (strides only); otherwise the operand is copied to that layout.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Layout Canonical(ConcreteArray x, IntTuple batch, int[] free, IntTuple contract)
     {
         var strides = StridedCopy.RowMajorStrides(x.Shape.Dims);
@@ -159,6 +161,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         return new Layout(permuted, 0, nb, nf, nc, nf * nc, nc, 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SizeOf(ConcreteArray x, ReadOnlySpan<int> axes)
     {
         int size = 1;
@@ -167,6 +170,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     }
 
     /// <summary>The stride of a group of axes that can be walked as one axis (adjacent, in order, size-1 axes ignored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryGroupStride(ConcreteArray x, ReadOnlySpan<int> axes, int[] strides, out int stride)
     {
         stride = 0;

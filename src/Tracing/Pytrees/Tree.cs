@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -144,6 +145,7 @@ public static class Tree
     /// <param name="operation">The transform and argument, for messages (<c>"Grad"</c>, <c>"Jvp primals"</c>).</param>
     /// <param name="allowNumberLeaves">Whether number leaves are accepted.</param>
     /// <exception cref="ArgumentException">A value is null or not a pytree, or a number leaf is not allowed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (NDArray[] Leaves, TreeDef Def) FlattenArgs<T>(T tree, string operation, bool allowNumberLeaves)
     {
         if (tree is NDArray array) return (new[] { array }, TreeDef.Leaf);
@@ -175,6 +177,7 @@ public static class Tree
         new($"{operation}: the function returned null; it must return an NDArray or a pytree of NDArrays");
 
     /// <summary>The (cached) node handler of runtime type <paramref name="type"/>; an unsupported-type handler when it is not a pytree node.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static TreeNodeHandler HandlerFor(Type type) =>
         Handlers.TryGetValue(type, out var handler) ? handler : Handlers.GetOrAdd(type, CreateHandler);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -126,6 +127,7 @@ public sealed class TreeDef : IEquatable<TreeDef>
     internal T UnflattenArray<T>(NDArray[] leaves) => Build<T>(leaves, "Tree.Unflatten");
 
     /// <summary>Rebuilds a tree of this structure; <paramref name="operation"/> is named in errors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal T Build<T>(NDArray[] leaves, string operation)
     {
         if (leaves.Length != LeafCount)
@@ -144,6 +146,7 @@ public sealed class TreeDef : IEquatable<TreeDef>
             $"which is not a {TreeTypeNames.Of(typeof(T))}");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? BuildNode(NDArray[] leaves, ref int position, string operation)
     {
         switch (Kind)
@@ -165,6 +168,7 @@ public sealed class TreeDef : IEquatable<TreeDef>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static NDArray NextLeaf(NDArray[] leaves, ref int position, string operation)
     {
         var leaf = leaves[position] ?? throw new ArgumentException($"{operation}: leaf {position} is null");
@@ -193,6 +197,7 @@ public sealed class TreeDef : IEquatable<TreeDef>
     }
 
     /// <summary>Auxiliary data equality: <see cref="object.Equals(object, object)"/>, element by element for arrays and other structural values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool SameAux(object? a, object? b) =>
         a is System.Collections.IStructuralEquatable structural
             ? structural.Equals(b, System.Collections.StructuralComparisons.StructuralEqualityComparer)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Text;
 
@@ -92,6 +93,7 @@ internal struct TreeFlattener
     }
 
     /// <summary>Starts a walk for <paramref name="operation"/> (named in errors); end it with <see cref="Finish"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal TreeFlattener(string operation, bool allowNumbers)
     {
         _scratch = cachedScratch ?? new Scratch();
@@ -117,6 +119,7 @@ internal struct TreeFlattener
     internal readonly string Operation => _operation;
 
     /// <summary>Ends the walk: returns the leaves found, in order, as a fresh array of exactly their number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray[] Finish()
     {
         var leaves = _count == 0 ? System.Array.Empty<NDArray>() : _leaves.AsSpan(0, _count).ToArray();
@@ -125,6 +128,7 @@ internal struct TreeFlattener
     }
 
     /// <summary>Gives the buffers back for the next walk on this thread (also after a failed walk).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Release()
     {
         if (_scratch is null) return;
@@ -141,6 +145,7 @@ internal struct TreeFlattener
         _scratch = null!;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Add(NDArray leaf)
     {
         if (_count == _leaves.Length) System.Array.Resize(ref _leaves, _leaves.Length * 2);
@@ -148,6 +153,7 @@ internal struct TreeFlattener
     }
 
     /// <summary>Flattens <paramref name="node"/>, appending its leaves, and returns its structure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal TreeDef Visit(object? node)
     {
         if (node is NDArray array)
@@ -182,6 +188,7 @@ internal struct TreeFlattener
     internal readonly int Mark => _defCount;
 
     /// <summary>Flattens a child reached from the current node by <paramref name="step"/> and stacks its structure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void PushChild(object? child, TreePathSegment step)
     {
         if (_depth == _path.Length) System.Array.Resize(ref _path, _path.Length * 2);
@@ -200,6 +207,7 @@ internal struct TreeFlattener
     }
 
     /// <summary>The structure of a node of <paramref name="handler"/> whose children were stacked since <paramref name="mark"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal TreeDef MakeNode(TreeNodeHandler handler, int mark, string[]? keys = null, object? aux = null)
     {
         var def = handler.Intern(_defs.AsSpan(mark, _defCount - mark), keys, aux);

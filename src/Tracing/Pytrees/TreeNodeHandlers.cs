@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -29,6 +30,7 @@ internal abstract class TreeNodeHandler
     /// they are the same (children compared by reference, which suffices as children are interned too),
     /// else a new one. Races between threads only cost an allocation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal TreeDef Intern(ReadOnlySpan<TreeDef> children, string[]? keys, object? aux)
     {
         var last = _last;
@@ -197,6 +199,7 @@ internal sealed class ProductTreeHandler : TreeNodeHandler
         return new ProductTreeHandler(type, names, get, make, isTuple);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override TreeDef Flatten(object node, ref TreeFlattener f)
     {
         var values = _get(node);
@@ -299,6 +302,7 @@ internal sealed class ListTreeHandler<E> : SequenceTreeHandler
 {
     public ListTreeHandler() : base(typeof(List<E>), "List") { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override TreeDef Flatten(object node, ref TreeFlattener f) =>
         Items<E>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan((List<E>)node), this, ref f);
 
@@ -315,6 +319,7 @@ internal sealed class ImmutableArrayTreeHandler<E> : SequenceTreeHandler
 {
     public ImmutableArrayTreeHandler() : base(typeof(ImmutableArray<E>), "ImmutableArray") { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override TreeDef Flatten(object node, ref TreeFlattener f)
     {
         var array = (ImmutableArray<E>)node;
@@ -336,6 +341,7 @@ internal sealed class ImmutableListTreeHandler<E> : SequenceTreeHandler
 {
     public ImmutableListTreeHandler() : base(typeof(ImmutableList<E>), "ImmutableList") { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override TreeDef Flatten(object node, ref TreeFlattener f)
     {
         var list = (ImmutableList<E>)node;
@@ -410,6 +416,7 @@ internal sealed class DictionaryTreeHandler<V> : DictionaryTreeHandlerBase
 {
     public DictionaryTreeHandler() : base(typeof(Dictionary<string, V>), "") { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override TreeDef Flatten(object node, ref TreeFlattener f)
     {
         var dictionary = (Dictionary<string, V>)node;
@@ -433,6 +440,7 @@ internal sealed class ImmutableDictionaryTreeHandler<V> : DictionaryTreeHandlerB
 {
     public ImmutableDictionaryTreeHandler() : base(typeof(ImmutableDictionary<string, V>), "ImmutableDictionary") { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override TreeDef Flatten(object node, ref TreeFlattener f)
     {
         var dictionary = (ImmutableDictionary<string, V>)node;
@@ -474,6 +482,7 @@ internal sealed class RegisteredTreeHandler<T> : TreeNodeHandler
         _rebuild = rebuild;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override TreeDef Flatten(object node, ref TreeFlattener f)
     {
         var items = _children((T)node)
@@ -510,6 +519,7 @@ internal sealed class FamilyTreeHandler : TreeNodeHandler
 
     internal FamilyTreeHandler(TreeNodeType node) : base(node.Type) => _node = node;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override TreeDef Flatten(object node, ref TreeFlattener f)
     {
         var buffer = f.ChildBuffer;

@@ -485,6 +485,7 @@ internal sealed class FusedStep : ExecutionStep
     }
 
     /// <summary>The frame of the current thread for this step (its registers are this thread's).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FusedFrame ThreadFrame()
     {
         var f = _frames.Value;
@@ -500,6 +501,7 @@ internal sealed class FusedStep : ExecutionStep
     /// <summary>The parts of one run; a helper thread borrows the running frame's arrays and uses its own registers.</summary>
     private sealed class PartJob(FusedStep step, FusedFrame frame, double[] partials, int parts) : WorkerJob
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int part)
         {
             if (part >= parts) return;
@@ -517,6 +519,7 @@ internal sealed class FusedStep : ExecutionStep
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Accumulate(FusedFrame f, FusedReduction red, int start, int count, ref double sum, ref double extreme)
     {
         int v = red.Value;
@@ -535,6 +538,7 @@ internal sealed class FusedStep : ExecutionStep
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fold<T>(ReadOnlySpan<T> x, ReduceOp op, ref double sum, ref double extreme)
         where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {

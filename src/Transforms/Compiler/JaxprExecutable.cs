@@ -87,6 +87,7 @@ internal sealed class JaxprExecutable
     private static BufferOwner? OwnerOf(NDArray? value) => (value as ConcreteArray)?.Owner;
 
     /// <summary>Puts a freshly written slot into the buffer group of the input or earlier output it shares a buffer with, or a new group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Track(int slot, int[] reads, int[] writes, NDArray?[] slots, int[] group, int[] users)
     {
         var owner = OwnerOf(slots[slot]);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -14,6 +15,7 @@ internal static class CallRules
     /// The shape rule of a call of <paramref name="callee"/> (described in messages as <paramref name="description"/>):
     /// the inputs must have its input types; the outputs are its output types.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ArrayType[] ShapeRule(string primitive, string description, ClosedJaxpr callee, ArrayType[] inputs)
     {
         var j = callee.Jaxpr;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -18,6 +19,7 @@ internal static class JaxprTransforms
     }
 
     /// <summary>The output types of a jaxpr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ArrayType[] OutputTypes(Jaxpr j)
     {
         var types = new ArrayType[j.OutVarList.Length];

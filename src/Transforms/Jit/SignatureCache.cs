@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Threading;
 
@@ -50,6 +51,7 @@ internal sealed class SignatureCache<TEntry> where TEntry : class
     /// <paramref name="reusable"/> serves this call only. <paramref name="built"/> says whether this call built it;
     /// <paramref name="evicted"/> is the signature that made room for it, if any.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal TEntry GetOrBuild(JitSignature signature, Func<TEntry> build, Func<TEntry, bool> reusable, out bool built, out JitSignature? evicted)
     {
         evicted = null;

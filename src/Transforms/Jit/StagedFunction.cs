@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -11,6 +12,7 @@ internal readonly struct JitSignature : IEquatable<JitSignature>
     internal readonly ArrayType[] Types;
     private readonly int _hash;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal JitSignature(TreeDef def, NDArray[] leaves)
     {
         Def = def;
@@ -105,6 +107,7 @@ internal sealed class StagedFunction<TIn, TOut>
     }
 
     /// <summary>Calls the function: looks the signature up, traces on a miss, binds <c>jit</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal TOut Call(TIn x)
     {
         var (leaves, def) = Tree.FlattenArgs(x, _transform, allowNumberLeaves: false);

@@ -28,6 +28,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--cold-start") return ColdStart.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--kernel-times") return KernelTimes.Run();
         if (args.Length > 0 && args[0] == "--small-step") return SmallStep.Run();
+        if (args.Length > 0 && args[0] == "--eager-ops") return EagerOps.Run();
         bool quick = false;
         string? artifacts = null;
         var rest = new List<string>();

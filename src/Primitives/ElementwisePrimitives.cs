@@ -24,6 +24,7 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
         I32 is null ? ElementwiseKernels.Map(args[0], outType, F64, F32) : ElementwiseKernels.MapNumeric(args[0], outType, F64, F32, I32);
 
     /// <summary>Binds the primitive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray Apply(NDArray x) => Bind(new[] { x }, NoParams.Instance)[0];
 
     /// <summary>The fused form: the span kernel of the output's dtype, the one the eager kernel runs.</summary>
@@ -35,6 +36,7 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
         _ => null,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters)
     {
         if (inputs.Length != 1) throw ShapeErrors.Error(Name, $"takes 1 operand, got {inputs.Length}", inputs);
@@ -89,6 +91,7 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFu
         ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, I32, Name, Bool);
 
     /// <summary>Binds the primitive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
 
     /// <summary>The fused form: the span kernels of the operands' dtype, the ones the eager kernel runs.</summary>
@@ -110,10 +113,12 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFu
     /// <summary>The dtype of the result for operands of <paramref name="operand"/>.</summary>
     protected virtual DType ResultDType(DType operand) => operand;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters) =>
         BinaryType(Name, inputs, I32 is not null, Bool is not null) with { DType = ResultDType(inputs[0].DType) };
 
     /// <summary>The shared shape/dtype rule of binary elementwise ops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ArrayType BinaryType(string name, ArrayType[] inputs, bool allowInt, bool allowBool)
     {
         if (inputs.Length != 2) throw ShapeErrors.Error(name, $"takes 2 operands, got {inputs.Length}", inputs);

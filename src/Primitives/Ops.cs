@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>
@@ -30,6 +31,7 @@ internal static partial class Ops
     /// <paramref name="x"/> broadcast to <paramref name="shape"/> by numpy's rules (leading axes added,
     /// size-1 axes stretched); <paramref name="x"/> itself when it already has that shape.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray BroadcastTo(NDArray x, Shape shape)
     {
         if (x.Shape == shape) return x;
@@ -43,6 +45,7 @@ internal static partial class Ops
     /// Sums <paramref name="ct"/> down to <paramref name="target"/>'s shape, undoing a numpy broadcast
     /// (the transpose of <see cref="BroadcastTo"/>); converts the dtype when needed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray SumToShape(NDArray ct, ArrayType target)
     {
         if (ct.Shape != target.Shape)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -19,6 +20,7 @@ internal static class AllocationLog
     }
 
     /// <summary>Opens a scope; pass the mark to <see cref="ReleaseAllBut"/> or <see cref="Abandon"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Open()
     {
         t_depth++;
@@ -29,6 +31,7 @@ internal static class AllocationLog
     /// Closes the scope opened at <paramref name="mark"/>, releasing every buffer allocated in it that none of
     /// <paramref name="results"/> and <paramref name="moreResults"/> uses (views share their buffer's owner).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReleaseAllBut(int mark, NDArray[] results, NDArray?[] moreResults)
     {
         var log = t_log!;

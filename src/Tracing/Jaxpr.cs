@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
@@ -49,6 +50,7 @@ public sealed class Literal : Atom
 /// <summary>One equation <c>outs = primitive[params] ins</c> of a jaxpr.</summary>
 public sealed class Equation
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Equation(Primitive primitive, ImmutableArray<Atom> inputs, ImmutableArray<Var> outputs, PrimitiveParams parameters)
     {
         Primitive = primitive;
@@ -77,6 +79,7 @@ public sealed class Equation
 /// </summary>
 public sealed class Jaxpr
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Jaxpr(ImmutableArray<Var> constVars, ImmutableArray<Var> inVars, ImmutableArray<Equation> equations,
         ImmutableArray<Atom> outVars, int varCount)
     {
@@ -114,6 +117,7 @@ public sealed class Jaxpr
 /// <summary>A jaxpr together with the values of its constants.</summary>
 public sealed class ClosedJaxpr
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ClosedJaxpr(Jaxpr jaxpr, ImmutableArray<NDArray> consts)
     {
         if (consts.Length != jaxpr.ConstVarList.Length)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
@@ -15,6 +16,7 @@ internal sealed class JaxprEnvironment
     private readonly string _operation;
 
     /// <summary>An empty environment for the variables of <paramref name="jaxpr"/>; <paramref name="operation"/> names the walk in errors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal JaxprEnvironment(Jaxpr jaxpr, string operation)
     {
         _values = new NDArray?[jaxpr.VarCount];
@@ -22,6 +24,7 @@ internal sealed class JaxprEnvironment
     }
 
     /// <summary>An environment with the constants of <paramref name="jaxpr"/> bound to <paramref name="consts"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static JaxprEnvironment WithConstants(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, string operation)
     {
         if (consts.Count != jaxpr.ConstVarList.Length)
@@ -32,6 +35,7 @@ internal sealed class JaxprEnvironment
     }
 
     /// <summary>The value of an atom: a literal's value, or the variable's bound value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray Read(Atom a) => a switch
     {
         Literal lit => lit.Value,
@@ -43,6 +47,7 @@ internal sealed class JaxprEnvironment
     internal ReadOnlySpan<NDArray?> Values => _values;
 
     /// <summary>The values of <paramref name="atoms"/> (an equation's operands, a jaxpr's outputs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray[] Read(ImmutableArray<Atom> atoms)
     {
         var values = new NDArray[atoms.Length];

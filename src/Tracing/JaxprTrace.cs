@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
@@ -27,6 +28,7 @@ internal sealed class JaxprTrace : Trace
     private readonly object _gate = new();
 
     /// <summary>A staging trace (records everything) or, with <paramref name="forwardKnownTo"/>, a partial-evaluation trace.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal JaxprTrace(string description, Trace? forwardKnownTo = null)
     {
         _description = description;
@@ -60,6 +62,7 @@ internal sealed class JaxprTrace : Trace
     }
 
     /// <summary>A new input variable of the jaxpr and the tracer that stands for it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray NewInput(ArrayType type)
     {
         lock (_gate)
@@ -75,6 +78,7 @@ internal sealed class JaxprTrace : Trace
     /// <summary>The trace known values are computed in (partial-evaluation mode), or null for a staging trace.</summary>
     internal Trace? KnownTrace => _parent;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override NDArray[] Process(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
     {
         if (_parent is not null)
@@ -94,11 +98,13 @@ internal sealed class JaxprTrace : Trace
     }
 
     /// <summary>Records one equation applying <paramref name="primitive"/> (whatever its arguments) and returns tracers for its outputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray[] Stage(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
     {
         lock (_gate) return StageLocked(primitive, args, parameters);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private NDArray[] StageLocked(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
     {
         var atoms = ImmutableArray.CreateBuilder<Atom>(args.Length);
@@ -122,6 +128,7 @@ internal sealed class JaxprTrace : Trace
     }
 
     /// <summary>The atom standing for <paramref name="x"/> in this jaxpr: its variable, a literal, or a constant variable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Atom ToAtom(NDArray x)
     {
         if (x is Tracer t)
@@ -144,11 +151,13 @@ internal sealed class JaxprTrace : Trace
     }
 
     /// <summary>The closed jaxpr with the inputs made so far and the given outputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ClosedJaxpr Build(IReadOnlyList<NDArray> outputs)
     {
         lock (_gate) return BuildLocked(outputs);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ClosedJaxpr BuildLocked(IReadOnlyList<NDArray> outputs)
     {
         var outAtoms = ImmutableArray.CreateBuilder<Atom>(outputs.Count);

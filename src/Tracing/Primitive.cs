@@ -75,6 +75,7 @@ public abstract class Primitive
     public override string ToString() => Name;
 
     /// <summary>Hands the primitive to the current trace.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray[] Bind(NDArray[] args, PrimitiveParams parameters) =>
         TraceContext.Current.Process(this, args, parameters);
 
@@ -104,6 +105,7 @@ public abstract class Primitive
     /// the cotangents of the linear inputs (null = zero; entries for known inputs are ignored).
     /// Only a primitive that <see cref="HasTransposeRule"/> has one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal virtual NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
         throw new NotSupportedException($"{Name} is not linear in its inputs, so it has no transpose rule");
 
@@ -182,6 +184,7 @@ internal abstract class Primitive<TParams> : Primitive where TParams : Primitive
     /// <summary>The batching rule (see <see cref="Primitive.Batch"/>).</summary>
     protected abstract (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, TParams parameters, int axisSize);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override ArrayType[] ShapeRule(ArrayType[] inputs, PrimitiveParams parameters)
     {
         try
@@ -194,12 +197,14 @@ internal abstract class Primitive<TParams> : Primitive where TParams : Primitive
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes) =>
         KeepAlive(args, Kernel(args, (TParams)parameters, outTypes));
 
     internal sealed override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, PrimitiveParams parameters) =>
         Jvp(primals, tangents, (TParams)parameters);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters) =>
         this is ILinearPrimitive<TParams> linear
             ? linear.Transpose(cotangents, args, (TParams)parameters)
@@ -237,10 +242,12 @@ internal abstract class SingleResultPrimitive<TParams> : Primitive where TParams
     protected abstract (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, TParams parameters, int axisSize);
 
     /// <summary>Binds with one result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray Apply(NDArray[] args, TParams parameters) => Bind(args, parameters)[0];
 
     internal sealed override bool IsFirstOrder => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override ArrayType[] ShapeRule(ArrayType[] inputs, PrimitiveParams parameters)
     {
         try
@@ -253,6 +260,7 @@ internal abstract class SingleResultPrimitive<TParams> : Primitive where TParams
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes) =>
         KeepAlive(args, new[] { Kernel(args, (TParams)parameters, outTypes[0]) });
 
@@ -262,6 +270,7 @@ internal abstract class SingleResultPrimitive<TParams> : Primitive where TParams
         return (new[] { y }, new[] { t });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters)
     {
         var ct = cotangents[0];

@@ -37,6 +37,7 @@ internal abstract class Trace
     /// <paramref name="x"/> as one of this trace's tracers, or null when it is a constant to this trace
     /// (a concrete array or another trace's tracer, which must not have escaped).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal TTracer? OwnTracer<TTracer>(NDArray x) where TTracer : Tracer
     {
         if (x is not Tracer t) return null;
@@ -85,6 +86,7 @@ internal static class TraceContext
     /// Makes <paramref name="trace"/> current for a user's function until the returned scope is disposed, on this
     /// thread and on threads the function's tasks run on.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static UserFunctionScope EnterUserFunction(Trace trace)
     {
         var previousFlowing = Flowing.Value;
@@ -113,6 +115,7 @@ internal static class TraceContext
             _previousFlowing = previousFlowing;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Dispose()
         {
             Flowing.Value = _previousFlowing;

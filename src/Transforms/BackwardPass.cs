@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -15,6 +16,7 @@ namespace Functional.AD;
 internal static class BackwardPass
 {
     /// <summary>Cotangents of the jaxpr's inputs (null: zero) given cotangents of its outputs (null: zero); every input is linear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray?[] Run(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, NDArray?[] outputCotangents, string operation) =>
         Run(jaxpr, consts, new NDArray?[jaxpr.InVarList.Length], outputCotangents, operation);
 
@@ -22,6 +24,7 @@ internal static class BackwardPass
     /// Like <see cref="Run(Jaxpr, IReadOnlyList{NDArray}, NDArray?[], string)"/>, with some inputs known:
     /// <paramref name="inputValues"/>[i] is the value of a known input, or null for a linear one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray?[] Run(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, NDArray?[] inputValues, NDArray?[] outputCotangents, string operation)
     {
         var values = JaxprEnvironment.WithConstants(jaxpr, consts, operation);
@@ -118,6 +121,7 @@ internal static class BackwardPass
     /// with <see cref="TemporaryBuffers.Hold"/> (trusted when it comes from a rule whose results are fresh arrays or
     /// views of the pass's own); this stores it or uncounts it once it is added in.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(NDArray?[] cts, Var v, NDArray ct, string source, TemporaryBuffers? temporaries)
     {
         if (ct.Shape != v.Shape)

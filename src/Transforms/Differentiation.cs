@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 
 namespace Functional.AD;
@@ -17,6 +18,7 @@ internal sealed class LinearFunction
     private readonly ArrayType[] _outputTypes;
     private readonly string _operation;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal LinearFunction(ClosedJaxpr jaxpr, int[] inputSlots, int[] outputSlots, ArrayType[] inputTypes, ArrayType[] outputTypes, string operation)
     {
         _jaxpr = jaxpr;
@@ -51,6 +53,7 @@ internal sealed class LinearFunction
     }
 
     /// <summary>Input cotangents for output cotangents (null: zero); every entry materialised.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray[] Transpose(NDArray?[] cotangents)
     {
         CheckTypes(cotangents, _outputTypes, "cotangent");
@@ -64,6 +67,7 @@ internal sealed class LinearFunction
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckTypes(NDArray?[] values, ArrayType[] expected, string what)
     {
         if (values.Length != expected.Length)

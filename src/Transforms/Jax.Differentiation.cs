@@ -11,6 +11,7 @@ namespace Functional.AD;
 public static partial class Jax
 {
     /// <summary>The gradient of a scalar-valued function of one array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Func<NDArray, NDArray> Grad(Func<NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Grad");
@@ -18,6 +19,7 @@ public static partial class Jax
     }
 
     /// <summary>The gradient of a scalar-valued function with respect to its first argument.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Func<NDArray, NDArray, NDArray> Grad(Func<NDArray, NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Grad");
@@ -25,6 +27,7 @@ public static partial class Jax
     }
 
     /// <summary>The gradient of a scalar-valued function of a pytree: a pytree of the same structure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Func<T, T> Grad<T>(Func<T, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Grad");
@@ -32,6 +35,7 @@ public static partial class Jax
     }
 
     /// <summary>The gradient with respect to the first argument; the second is passed through unchanged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Func<A, B, A> Grad<A, B>(Func<A, B, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Grad");

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -58,6 +59,7 @@ public static partial class Jax
     }
 
     /// <summary>The Hessian-vector product H(x)·v of a scalar function, forward over reverse: <c>Jvp(Grad(f), x, v)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Hvp(Func<NDArray, NDArray> f, NDArray x, NDArray v)
     {
         Guard.NotNull(f, "Jax.Hvp");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>
@@ -24,6 +25,7 @@ internal sealed class JvpTrace : Trace
 
     internal override string Description => _description;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override NDArray[] Process(Primitive primitive, NDArray[] args, PrimitiveParams parameters)
     {
         int n = args.Length;
@@ -74,6 +76,7 @@ internal sealed class JvpTracer : Tracer
 {
     private readonly JvpTrace _trace;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal JvpTracer(JvpTrace trace, NDArray primal, NDArray tangent) : base(primal.Type)
     {
         _trace = trace;

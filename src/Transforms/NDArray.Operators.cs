@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -66,12 +67,16 @@ public abstract partial class NDArray
     public NDArray Min(int? axis = null, bool keepDims = false) => Np.Min(this, axis, keepDims);
 
     /// <summary>a + b (broadcasting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray operator +(NDArray a, NDArray b) => Np.Add(a, b);
     /// <summary>a - b (broadcasting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray operator -(NDArray a, NDArray b) => Np.Subtract(a, b);
     /// <summary>a * b (broadcasting).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray operator *(NDArray a, NDArray b) => Np.Multiply(a, b);
     /// <summary>a / b (broadcasting, true division).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray operator /(NDArray a, NDArray b) => Np.Divide(a, b);
     /// <summary>-a.</summary>
     public static NDArray operator -(NDArray x) => Np.Negative(x);

@@ -1,10 +1,12 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
 public static partial class Np
 {
     /// <summary>A unary primitive applied to <paramref name="x"/> after the null check and the promotion to float that every such function does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static NDArray FloatUnary(string operation, NDArray x, Func<NDArray, NDArray> primitive) =>
         primitive(Promotion.ToFloat(Guard.NotNull(x, operation)));
 
@@ -18,6 +20,7 @@ public static partial class Np
     }
 
     /// <summary>a + b with numpy broadcasting and dtype promotion (on two bool arrays: logical or, as numpy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Add(NDArray a, NDArray b)
     {
         Guard.NotNull(a, "Np.Add");
@@ -27,6 +30,7 @@ public static partial class Np
     }
 
     /// <summary>a - b with numpy broadcasting and dtype promotion (not defined for two bool arrays, as in numpy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Subtract(NDArray a, NDArray b)
     {
         Guard.NotNull(a, "Np.Subtract");
@@ -39,6 +43,7 @@ public static partial class Np
     }
 
     /// <summary>a * b with numpy broadcasting and dtype promotion (on two bool arrays: logical and, as numpy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Multiply(NDArray a, NDArray b)
     {
         Guard.NotNull(a, "Np.Multiply");

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -12,6 +13,7 @@ internal static class Promotion
     private static int Category(DType d) => d switch { DType.Bool => 0, DType.Int32 => 1, _ => 2 };
 
     /// <summary>The dtype and weak type of a binary operation's result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (DType DType, bool Weak) ResultType(NDArray a, NDArray b)
     {
         if (a.IsWeaklyTyped == b.IsWeaklyTyped) return (DTypes.Promote(a.DType, b.DType), a.IsWeaklyTyped);
@@ -25,6 +27,7 @@ internal static class Promotion
     /// directly (so a C# literal shows up in a jaxpr as a literal of the right dtype); traced values
     /// bind <c>convert_element_type</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray Coerce(NDArray x, DType dtype)
     {
         if (x.DType == dtype) return x;
@@ -56,6 +59,7 @@ internal static class Promotion
     }
 
     /// <summary>Both operands converted to the result dtype and broadcast to one shape (0-d operands left 0-d).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (NDArray A, NDArray B) Binary(string operation, NDArray a, NDArray b)
     {
         // The broadcast is checked on the operands as the user passed them, so an error shows their dtypes.

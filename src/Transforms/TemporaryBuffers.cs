@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace Functional.AD;
@@ -20,6 +21,7 @@ internal sealed class TemporaryBuffers
     /// <summary>Set to false to keep every temporary (tests compare the results of both ways).</summary>
     internal static bool Enabled = true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TemporaryBuffers() { }
 
     /// <summary>
@@ -32,6 +34,7 @@ internal sealed class TemporaryBuffers
     private static BufferOwner? OwnerOf(NDArray? a) => (a as ConcreteArray)?.Owner;
 
     /// <summary>Marks the buffer of an array that comes from outside, or was handed to code that may keep it: never released.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Foreign(NDArray? a)
     {
         if (OwnerOf(a) is not { } owner) return;
@@ -43,6 +46,7 @@ internal sealed class TemporaryBuffers
     /// Counts a stored cotangent. <paramref name="trusted"/>: it was made by a rule the pass trusts, so a buffer seen
     /// for the first time is a fresh temporary; otherwise the buffer is foreign.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Hold(NDArray a, bool trusted)
     {
         if (OwnerOf(a) is not { } owner || _foreign.Contains(owner)) return;
@@ -55,12 +59,14 @@ internal sealed class TemporaryBuffers
     }
 
     /// <summary>Uncounts a cotangent taken out of its slot (its buffer is released later by <see cref="ReleaseIfDead"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Drop(NDArray? a)
     {
         if (OwnerOf(a) is { } owner && _uses.TryGetValue(owner, out int n)) _uses[owner] = n - 1;
     }
 
     /// <summary>Releases the buffer of an array taken out of its slot when it is the pass's own and no stored cotangent uses it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ReleaseIfDead(NDArray? a)
     {
         if (OwnerOf(a) is not { } owner || !_uses.TryGetValue(owner, out int n) || n > 0) return;
@@ -73,6 +79,7 @@ internal sealed class TemporaryBuffers
     /// cotangents and nothing else, so that a kernel consuming <paramref name="a"/> for the last time may overwrite
     /// it; else null.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ConcreteArray? Donatable(NDArray? a, int storedUses) =>
         OwnerOf(a) is { } owner && _uses.TryGetValue(owner, out int n) && n == storedUses ? (ConcreteArray)a! : null;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>
@@ -37,6 +38,7 @@ internal sealed class ComparisonPrimitive : SingleResultPrimitive<NoParams>, IFu
     };
 
     /// <summary>Binds the comparison.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
 
     protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters) =>

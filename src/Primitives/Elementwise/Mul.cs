@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -27,6 +28,7 @@ internal sealed class MulPrimitive : BinaryElementwise, ILinearSingleResultPrimi
         return (y, Ops.AddTangents(da, db));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public NDArray?[] Transpose(NDArray ct, TransposeArg[] args, NoParams parameters)
     {
         if (args[0].IsLinear && args[1].IsLinear)

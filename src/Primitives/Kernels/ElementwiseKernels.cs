@@ -33,6 +33,7 @@ internal delegate void ScalarCompareSpan<T>(T x, ReadOnlySpan<T> y, Span<bool> z
 internal static class ElementwiseKernels
 {
     /// <summary>A unary float op: f64 and f32 kernels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Map(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32)
     {
         var a = (ConcreteArray)x;
@@ -54,6 +55,7 @@ internal static class ElementwiseKernels
     }
 
     /// <summary>A unary numeric op that also applies to i32 (neg, abs, sign).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray MapNumeric(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32, SpanMap<int> i32)
     {
         if (outType.DType != DType.Int32 || outType.Size == 0) return Map(x, outType, f64, f32);

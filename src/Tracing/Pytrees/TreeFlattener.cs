@@ -226,8 +226,8 @@ internal struct TreeFlattener
     private readonly string Where() => _depth == 0 ? "" : $" at {Path()}";
 
     /// <summary>An error about the current node, prefixed with the operation and suffixed with where it is.</summary>
-    internal readonly ArgumentException Error(string what, string rest) =>
-        new($"{_operation}: {what}{Where()} {rest}");
+    internal readonly ArgumentException Error(string what, string rest, Exception? inner = null) =>
+        new($"{_operation}: {what}{Where()} {rest}", inner);
 
     private readonly ArgumentException NullError() =>
         Error("null", "is not a pytree: every leaf must be an NDArray (or a double, float or int) and every node a non-null container.");

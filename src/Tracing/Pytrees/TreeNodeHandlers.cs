@@ -529,9 +529,11 @@ internal sealed class FamilyTreeHandler : TreeNodeHandler
         {
             aux = _node.Flatten(node, buffer);
         }
-        catch (Exception e) when (e is not ArgumentException)
+        catch (Exception e)
         {
-            throw f.Error($"the node type registered for {TreeTypeNames.Of(Type)}", $"failed to flatten a value: {e.Message}");
+            // The node type's own message, with the operation and the path to the node put in front of it.
+            throw f.Error($"the node type registered for {TreeTypeNames.Of(Type)}",
+                $"{(e is ArgumentException ? "rejected" : "failed to flatten")} a value: {e.Message}", e);
         }
         int end = buffer.Count, mark = f.Mark;
         try

@@ -47,6 +47,18 @@ internal sealed class BagNode<T> : TreeNodeType where T : class
     public override string DisplayName(object? aux) => "Bag";
 }
 
+/// <summary>A type whose node type refuses every value, as a node type does for a value it cannot flatten.</summary>
+public sealed class Picky { }
+
+internal sealed class PickyNode : TreeNodeType
+{
+    public PickyNode() : base(typeof(Picky)) { }
+
+    public override object? Flatten(object node, List<object?> children) => throw new ArgumentException("a Picky must be sorted first");
+
+    public override object Unflatten(object? aux, ReadOnlySpan<object?> children) => new Picky();
+}
+
 /// <summary>Tree.RegisterFamily: node types made per runtime type by a resolver, with auxiliary data and empty (null) children.</summary>
 public sealed class TreeFamilyTests
 {
@@ -59,7 +71,11 @@ public sealed class TreeFamilyTests
         return (TreeNodeType)Activator.CreateInstance(typeof(BagNode<>).MakeGenericType(type.GetGenericArguments()))!;
     }
 
-    static TreeFamilyTests() => Tree.RegisterFamily(ResolveBags);
+    static TreeFamilyTests()
+    {
+        Tree.RegisterFamily(ResolveBags);
+        Tree.RegisterFamily(t => t == typeof(Picky) ? new PickyNode() : null);
+    }
 
     private static Bag<NDArray> Bag(params (string, NDArray?)[] entries) => new(entries);
 
@@ -129,5 +145,18 @@ public sealed class TreeFamilyTests
         Assert.Equal(6.0, (double)f(Bag(("a", Np.Array(1.0, 2.0)), ("b", null))));
         var batched = Jax.Vmap((Bag<NDArray> p) => Np.Sum(p.Entries[0].Value!))(Bag(("a", Np.Array(new double[,] { { 1, 2 }, { 3, 4 } }))));
         Assert.Equal(new[] { 3.0, 7.0 }, batched.ToArray<double>());
+    }
+
+    [Fact]
+    public void A_node_types_own_error_gets_the_operation_and_the_path_in_front_of_it()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Tree.Leaves((Np.Array(1.0), new Picky())));
+        Assert.StartsWith("Tree.Leaves: ", e.Message);
+        Assert.Contains(".Item2", e.Message);
+        Assert.Contains("a Picky must be sorted first", e.Message);
+        Assert.IsType<ArgumentException>(e.InnerException);
+        var g = Assert.Throws<ArgumentException>(() => Jax.Grad(((NDArray X, Picky P) a) => Np.Sum(a.X))((Np.Array(1.0), new Picky())));
+        Assert.Contains("a Picky must be sorted first", g.Message);
+        Assert.Contains(".Item2", g.Message);
     }
 }

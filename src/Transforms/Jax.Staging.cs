@@ -119,10 +119,14 @@ public static partial class Jax
         }
     }
 
-    /// <summary>A readable name for a function: the method's name, or the local function's, or "lambda".</summary>
+    /// <summary>
+    /// A readable name for a function: the method's name, or the local function's, or "lambda" (also for an F# function
+    /// value, whose delegate calls its closure's <c>Invoke</c>: the name the user gave it is not recorded there).
+    /// </summary>
     internal static string NameOf(Delegate f)
     {
         var name = f.Method.Name;
+        if (name == "Invoke" && IsFSharpClosure(f.Method.DeclaringType)) return "lambda";
         int g = name.IndexOf(">g__", StringComparison.Ordinal);
         if (g >= 0)
         {
@@ -130,5 +134,18 @@ public static partial class Jax
             return end > g + 4 ? name[(g + 4)..end] : "lambda";
         }
         return name.Contains('<') ? "lambda" : name;
+    }
+
+    /// <summary>
+    /// True for a class F# generated for a closure or a delegate over a function value: F# names them <c>name@line</c>
+    /// (C# never puts '@' in a type name), and some derive from FSharpFunc (found by name: the core does not reference
+    /// FSharp.Core).
+    /// </summary>
+    private static bool IsFSharpClosure(Type? type)
+    {
+        if (type is not null && type.Name.Contains('@')) return true;
+        for (var t = type; t is not null; t = t.BaseType)
+            if (t.Name.StartsWith("FSharpFunc`", StringComparison.Ordinal)) return true;
+        return false;
     }
 }

@@ -393,3 +393,10 @@ let ``the PACKAGE.md example runs and prints the documented gradient`` () =
     let p1 = step (p0, xs)
     Assert.True(float (loss p1 xs) < float (loss p0 xs))
     Assert.Contains("sin", string (makeJaxpr f x))
+
+[<Fact>]
+let ``A jitted F# function prints as lambda in a jaxpr, not as the closure's Invoke method`` () =
+    let f (x: NDArray) = sin x * 2.0
+    let printed = string (makeJaxpr (fun (x: NDArray) -> jit f x) (Np.array [ 1.0; 2.0 ]))
+    Assert.Contains("name=lambda", printed)
+    Assert.DoesNotContain("Invoke", printed)

@@ -121,6 +121,15 @@ internal static class ArithmeticKernels
         public static Vector512<T> Apply(Vector512<T> x) => Vector512<T>.One / Vector512.Sqrt(x);
     }
 
+    /// <summary>1 / (1 + x): the last step of the logistic function 1 / (1 + e^-x) (infinity gives 0).</summary>
+    internal readonly struct OneOverOnePlusOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>
+    {
+        public static T Apply(T x) => T.One / (T.One + x);
+        public static Vector128<T> Apply(Vector128<T> x) => Vector128<T>.One / (Vector128<T>.One + x);
+        public static Vector256<T> Apply(Vector256<T> x) => Vector256<T>.One / (Vector256<T>.One + x);
+        public static Vector512<T> Apply(Vector512<T> x) => Vector512<T>.One / (Vector512<T>.One + x);
+    }
+
     internal readonly struct FloorOp<T> : IUnaryOp<T> where T : unmanaged, INumber<T>, IFloatingPoint<T>
     {
         public static T Apply(T x) => T.Floor(x);

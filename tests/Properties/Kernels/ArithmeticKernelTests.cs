@@ -72,6 +72,7 @@ public class ArithmeticKernelTests
             Check<ArithmeticKernels.SqrtOp<double>>(Math.Sqrt);
             Check<ArithmeticKernels.ReciprocalSqrtOp<double>>(v => 1.0 / Math.Sqrt(v));
             Check<ArithmeticKernels.FloorOp<double>>(Math.Floor);
+            Check<ArithmeticKernels.OneOverOnePlusOp<double>>(v => 1.0 / (1.0 + v));
 
             var xf = Array.ConvertAll(x, v => (float)v);
             var yf = new float[xf.Length];

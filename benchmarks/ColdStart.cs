@@ -37,14 +37,6 @@ public static class ColdStart
             long start = Stopwatch.GetTimestamp();
             sink += call();
             ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (Environment.GetEnvironmentVariable("FAD_COLD_START_GEN") is { } gen && i > 200 && i < 210)
-            {
-                long t0 = Stopwatch.GetTimestamp();
-                GC.Collect(int.Parse(gen), GCCollectionMode.Forced, blocking: true);
-                Console.Error.WriteLine($"gen{gen} collection: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:0.000} ms");
-            }
-            if (Environment.GetEnvironmentVariable("FAD_COLD_START_GC") == "1" && i < 60)
-                Console.Error.WriteLine($"{i + 1}: {ms[i]:0.0} ms gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} alloc {GC.GetTotalAllocatedBytes() >> 20} MB, pause {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms");
         }
         if (Environment.GetEnvironmentVariable("FAD_COLD_START_TRACE") == "1")
             Console.Error.WriteLine(string.Join(" ", Array.ConvertAll(ms, v => v.ToString("0.0", CultureInfo.InvariantCulture))));

@@ -8,7 +8,7 @@ namespace Functional.AD.Benchmarks;
 /// Issue 13 point 7: the dispatch cost of a small jitted program. A training step of an MLP 2-32-32-32-1 (tanh, mean
 /// squared error, SGD) on a batch of 64 in f32, every array under 4K elements, jitted as a whole; reports the traced
 /// step's equation count, the compiled step count and the time per call and per traced equation (median of 3000
-/// calls after 500 warm-up calls). <c>dotnet Functional.AD.Benchmarks.dll --small-step</c>; prints one JSON line.
+/// calls after FAD_SMALL_STEP_WARMUP warm-up calls, default 500). <c>dotnet Functional.AD.Benchmarks.dll --small-step</c>; prints one JSON line.
 /// </summary>
 public static class SmallStep
 {
@@ -43,8 +43,7 @@ public static class SmallStep
         int equations = Jax.MakeJaxpr<(Net, (NDArray, NDArray)), (NDArray, Net)>(a => Step(a.Item1, a.Item2))((p, batch)).Jaxpr.Equations.Count;
         var step = Jax.Jit<Net, (NDArray, NDArray), (NDArray Loss, Net Params)>(Step);
         int warmUp = int.TryParse(Environment.GetEnvironmentVariable("FAD_SMALL_STEP_WARMUP"), out var w) ? w : 500;
-        bool nap = Environment.GetEnvironmentVariable("FAD_SMALL_STEP_NAP") == "1";
-        for (int i = 0; i < warmUp; i++) { p = step(p, batch).Params; if (nap && i % 500 == 499) System.Threading.Thread.Sleep(1); }
+        for (int i = 0; i < warmUp; i++) p = step(p, batch).Params;
         var us = new double[3000];
         for (int i = 0; i < us.Length; i++)
         {

@@ -198,50 +198,50 @@ module Np =
 
     // ---------------------------------------------------------------- reductions
 
-    /// <summary>The sum over all elements (a 0-d array).</summary>
-    let sum (x: NDArray) : NDArray = Functional.AD.Np.Sum(x, Nullable(), false)
-
-    /// <summary>The sum along <paramref name="axis"/> (negative counts from the end).</summary>
-    let sumAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Sum(x, Nullable axis, false)
-
     /// <summary>The sum along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
     let sumWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Sum(x, Option.toNullable axis, keepDims)
 
-    /// <summary>The mean over all elements (a 0-d array).</summary>
-    let mean (x: NDArray) : NDArray = Functional.AD.Np.Mean(x, Nullable(), false)
+    /// <summary>The sum over all elements (a 0-d array).</summary>
+    let sum (x: NDArray) : NDArray = sumWith None false x
 
-    /// <summary>The mean along <paramref name="axis"/> (negative counts from the end).</summary>
-    let meanAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Mean(x, Nullable axis, false)
+    /// <summary>The sum along <paramref name="axis"/> (negative counts from the end).</summary>
+    let sumAxis (axis: int) (x: NDArray) : NDArray = sumWith (Some axis) false x
 
     /// <summary>The mean along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
     let meanWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Mean(x, Option.toNullable axis, keepDims)
 
-    /// <summary>The largest elements over all elements (a 0-d array).</summary>
-    let max (x: NDArray) : NDArray = Functional.AD.Np.Max(x, Nullable(), false)
+    /// <summary>The mean over all elements (a 0-d array).</summary>
+    let mean (x: NDArray) : NDArray = meanWith None false x
 
-    /// <summary>The largest elements along <paramref name="axis"/> (negative counts from the end).</summary>
-    let maxAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Max(x, Nullable axis, false)
+    /// <summary>The mean along <paramref name="axis"/> (negative counts from the end).</summary>
+    let meanAxis (axis: int) (x: NDArray) : NDArray = meanWith (Some axis) false x
 
     /// <summary>The largest elements along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
     let maxWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Max(x, Option.toNullable axis, keepDims)
 
-    /// <summary>The smallest elements over all elements (a 0-d array).</summary>
-    let min (x: NDArray) : NDArray = Functional.AD.Np.Min(x, Nullable(), false)
+    /// <summary>The largest elements over all elements (a 0-d array).</summary>
+    let max (x: NDArray) : NDArray = maxWith None false x
 
-    /// <summary>The smallest elements along <paramref name="axis"/> (negative counts from the end).</summary>
-    let minAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Min(x, Nullable axis, false)
+    /// <summary>The largest elements along <paramref name="axis"/> (negative counts from the end).</summary>
+    let maxAxis (axis: int) (x: NDArray) : NDArray = maxWith (Some axis) false x
 
     /// <summary>The smallest elements along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
     let minWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Min(x, Option.toNullable axis, keepDims)
 
-    /// <summary>The product over all elements (a 0-d array).</summary>
-    let prod (x: NDArray) : NDArray = Functional.AD.Np.Prod(x, Nullable(), false)
+    /// <summary>The smallest elements over all elements (a 0-d array).</summary>
+    let min (x: NDArray) : NDArray = minWith None false x
 
-    /// <summary>The product along <paramref name="axis"/> (negative counts from the end).</summary>
-    let prodAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Prod(x, Nullable axis, false)
+    /// <summary>The smallest elements along <paramref name="axis"/> (negative counts from the end).</summary>
+    let minAxis (axis: int) (x: NDArray) : NDArray = minWith (Some axis) false x
 
     /// <summary>The product along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>
     let prodWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Prod(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The product over all elements (a 0-d array).</summary>
+    let prod (x: NDArray) : NDArray = prodWith None false x
+
+    /// <summary>The product along <paramref name="axis"/> (negative counts from the end).</summary>
+    let prodAxis (axis: int) (x: NDArray) : NDArray = prodWith (Some axis) false x
 
     /// <summary>The index of the largest element along <paramref name="axis"/> (i32).</summary>
     let argMax (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.ArgMax(x, axis)

@@ -29,6 +29,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--kernel-times") return KernelTimes.Run();
         if (args.Length > 0 && args[0] == "--small-step") return SmallStep.Run();
         if (args.Length > 0 && args[0] == "--eager-ops") return EagerOps.Run();
+        if (args.Length > 0 && args[0] == "--gemm") return GemmProbe.Run(args[1..]);
         bool quick = false;
         string? artifacts = null;
         var rest = new List<string>();

@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
-// The packed, cache-blocked path: the jc / pc / ic loops over panels of B and blocks of A (on one thread, or
-// handing each panel to the threaded job), and the macro-kernel that walks one packed block tile by tile.
+// The packed, cache-blocked path: the jc / pc / ic loops over panels of B and blocks of A (on one thread, or on
+// one block of C per thread through the threaded job), and the macro-kernel that walks one packed block tile by tile.
 internal static partial class Gemm
 {
     /// <summary>
@@ -14,11 +14,8 @@ internal static partial class Gemm
     /// are positive and the pointers cover the operands.
     /// </summary>
     /// <remarks>
-    /// One thread packs each <c>KC x NC</c> panel of B, then each <c>MC x KC</c> block of A in turn, and runs the
-    /// macro-kernel on them. Several threads (<see cref="WorkerPool"/>) share the same panel loop: for every panel
-    /// they first pack B together (each a range of micro-panels, into the one shared buffer), then share the
-    /// <c>MR</c>-aligned row blocks of C (and, when C has few rows, ranges of its <c>NR</c>-aligned column
-    /// micro-panels): each part packs its own rows of A into a buffer of its own (see <see cref="GemmJob{T, TKernel}"/>).
+    /// One thread runs <see cref="MultiplyBlocked{T, TKernel}"/> on the whole product. Several threads
+    /// (<see cref="WorkerPool"/>) each run it on one block of rows (or columns) of C (see <see cref="GemmJob{T, TKernel}"/>).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MultiplyPacked<T, TKernel>(
@@ -28,14 +25,42 @@ internal static partial class Gemm
         where T : unmanaged, INumber<T>
         where TKernel : IMicroKernel<T>
     {
+        if (threads <= 1)
+        {
+            MultiplyBlocked<T, TKernel>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k);
+            return;
+        }
+
+        GemmJob<T, TKernel> job = GemmJob<T, TKernel>.Take();
+        try
+        {
+            job.Setup(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, threads);
+            WorkerPool.Run(job, threads, threads);
+        }
+        finally
+        {
+            GemmJob<T, TKernel>.Return(job);
+        }
+    }
+
+    /// <summary>
+    /// Computes <c>C = A * B</c> on the calling thread with the packed, cache-blocked algorithm: each <c>KC x NC</c>
+    /// panel of B is packed once, then each <c>MC x KC</c> block of A in turn, and the macro-kernel multiplies them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyBlocked<T, TKernel>(
+        T* a, nint aRowStride, nint aColStride,
+        T* b, nint bRowStride, nint bColStride,
+        T* c, nint cRowStride, int m, int n, int k)
+        where T : unmanaged, INumber<T>
+        where TKernel : IMicroKernel<T>
+    {
         int mr = TKernel.MR;
         int nr = TKernel.NR;
         int kcMax = KBlock(TKernel.KC, k);
         int ncMax = RoundUp(Math.Min(TKernel.NC, n), nr);
-
-        GemmJob<T, TKernel>? job = threads > 1 ? GemmJob<T, TKernel>.Take() : null;
         T[] bArray = RentPacked<T>(kcMax * ncMax);
-        T[]? aArray = job is null ? RentPacked<T>(kcMax * RoundUp(Math.Min(TKernel.MC, m), mr)) : null;
+        T[] aArray = RentPacked<T>(kcMax * RoundUp(Math.Min(TKernel.MC, m), mr));
         try
         {
             fixed (T* bBase = bArray)
@@ -43,24 +68,13 @@ internal static partial class Gemm
             {
                 T* bPacked = Align(bBase);
                 T* aPacked = Align(aBase);
-                T* tile = stackalloc T[job is null ? mr * nr : 0];
-                job?.Setup(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, k, bPacked, threads);
+                T* tile = stackalloc T[mr * nr];
                 for (int jc = 0; jc < n; jc += TKernel.NC)
                 {
                     int nc = Math.Min(TKernel.NC, n - jc);
                     for (int pc = 0; pc < k; pc += kcMax)
                     {
                         int kc = Math.Min(kcMax, k - pc);
-                        if (job is not null)
-                        {
-                            job.SetPanel(jc, nc, pc, kc);
-                            job.Packing = true;
-                            WorkerPool.Run(job, job.PackParts, threads);
-                            job.Packing = false;
-                            WorkerPool.Run(job, job.ComputeParts, threads);
-                            continue;
-                        }
-
                         PackB<T, TKernel>(b + (pc * bRowStride) + (jc * bColStride), bRowStride, bColStride, kc, nc, bPacked);
                         for (int ic = 0; ic < m; ic += TKernel.MC)
                         {
@@ -74,9 +88,8 @@ internal static partial class Gemm
         }
         finally
         {
-            if (aArray is not null) ReturnPacked(aArray);
+            ReturnPacked(aArray);
             ReturnPacked(bArray);
-            if (job is not null) GemmJob<T, TKernel>.Return(job);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Functional.AD;
 
@@ -16,11 +17,11 @@ internal static partial class Gemm
         /// <inheritdoc/>
         public static int NR => 2 * Vector512<T>.Count;
         /// <inheritdoc/>
-        public static int KC => 128;
+        public static int KC => 256;
         /// <inheritdoc/>
-        public static int MC => Unsafe.SizeOf<T>() == 4 ? 192 : 96;
+        public static int MC => Unsafe.SizeOf<T>() == 4 ? 96 : 48;
         /// <inheritdoc/>
-        public static int NC => 4096;
+        public static int NC => 1024;
         /// <inheritdoc/>
         public static bool IsAccelerated => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
 
@@ -29,6 +30,7 @@ internal static partial class Gemm
         public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
         {
             int vc = Vector512<T>.Count;
+            PrefetchTile(c, ldc);
             Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
@@ -52,6 +54,26 @@ internal static partial class Gemm
 
             StoreSixRows<T, Vector512<T>, Lanes>(c, ldc, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
             StoreSixRows<T, Vector512<T>, Lanes>(c + 6 * ldc, ldc, accumulate, c60, c61, c70, c71, c80, c81, c90, c91, c100, c101, c110, c111);
+        }
+
+        /// <summary>
+        /// Asks for the tile's twelve rows of C (two cache lines each) before the multiply-adds start: for large C
+        /// they are in no cache, and a store (or the load of the accumulating pass) that waits for them would stall
+        /// the kernel for longer than its arithmetic takes.
+        /// </summary>
+        /// <param name="c">Top-left element of the tile.</param>
+        /// <param name="ldc">Element stride between rows of the tile.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe void PrefetchTile(T* c, nint ldc)
+        {
+            if (Sse.IsSupported)
+            {
+                for (int r = 0; r < 12; r++)
+                {
+                    Sse.Prefetch0(c + (r * ldc));
+                    Sse.Prefetch0(c + (r * ldc) + Vector512<T>.Count);
+                }
+            }
         }
 
         /// <summary>One step of the shared dimension for all twelve rows: the two halves share the step's B vectors.</summary>

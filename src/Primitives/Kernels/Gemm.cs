@@ -35,8 +35,8 @@ namespace Functional.AD;
 /// </para>
 /// <para>
 /// Large products run on up to <see cref="Parallelism.MaxThreads"/> threads of the one <see cref="WorkerPool"/>
-/// (Gemm.Threading.cs): the parts of a job first pack a panel of B together, then compute disjoint blocks of C,
-/// each with its own packed-A buffer.
+/// (Gemm.Threading.cs): each thread computes one block of rows (or columns) of C with the one-thread algorithm,
+/// packing its own panels.
 /// </para>
 /// <para>
 /// Operands must not overlap C. Strides must be non-negative. Results are not bitwise identical across the
@@ -66,9 +66,6 @@ internal static partial class Gemm
     /// (<c>m * n * k</c>); below it, waking a worker and sharing the packed panels cost more than they save.
     /// </summary>
     internal const long ParallelWorkPerThread = 64 * 64 * 64;
-
-    /// <summary>The compute phase of a threaded product is cut into about this many parts per thread.</summary>
-    private const int PartsPerThread = 2;
 
     /// <summary>Alignment, in bytes, of the packed buffers.</summary>
     private const int BufferAlignment = 64;

@@ -101,7 +101,7 @@ public class GemmTests
     [Fact]
     public void Blocked_sizes_with_edge_tiles_and_several_k_blocks_equal_the_naive_product()
     {
-        // Up to 3 k-blocks of the micro-kernels (KC 128 or 256), several MC row blocks, partial MR x NR tiles.
+        // Up to 5 k-blocks of the micro-kernels (KC 128 or 256), several MC row blocks, partial MR x NR tiles.
         PropertyCheck.ForAll(Cases(Gen.Choose(1, 330), Gen.Choose(1, 130), Gen.Choose(60, 600), Gen.Constant(1)), Check, 30);
     }
 
@@ -131,7 +131,7 @@ public class GemmTests
     [Fact]
     public void Products_wider_than_one_column_block_equal_the_naive_product()
     {
-        // n above NC (4080 or 4096) gives a second jc block; k above KC gives accumulation across k-blocks.
+        // n above NC (1024 to 4096 by kernel) gives a second jc block; k above KC gives accumulation across k-blocks.
         Check(new Case(7, 4200, 300, Layout.RowMajor, Layout.RowMajor, 0, 1, 1));
         Check(new Case(13, 4133, 270, Layout.ColumnMajor, Layout.ColumnMajor, 3, 2, 2));
     }

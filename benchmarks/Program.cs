@@ -30,6 +30,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--small-step") return SmallStep.Run();
         if (args.Length > 0 && args[0] == "--eager-ops") return EagerOps.Run();
         if (args.Length > 0 && args[0] == "--gemm") return GemmProbe.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--w2") return W2Probe.Run(args[1..]);
         bool quick = false;
         string? artifacts = null;
         var rest = new List<string>();

@@ -34,8 +34,8 @@ internal static class BufferDonation
     {
         var offered = t_offered;
         if (offered is not null && (ReferenceEquals(offered, a) || ReferenceEquals(offered, b))
-            && offered.Owner is not null && offered.Offset == 0 && offered.DType == outType.DType
-            && offered.Size == outType.Size && offered.Buffer.Length == outType.Size)
+            && offered.Owner is { } owner && offered.Offset == owner.Offset && offered.DType == outType.DType
+            && offered.Size == outType.Size && owner.Length == outType.Size)
         {
             t_offered = null;
             return offered.Reinterpret(outType);

@@ -17,14 +17,22 @@ internal sealed class BufferOwner
 {
     internal readonly Array Buffer;
 
+    /// <summary>Where the rented elements start in <see cref="Buffer"/> (a 64-byte boundary for the pool's own buffers).</summary>
+    internal readonly int Offset;
+
+    /// <summary>The number of elements rented (the buffer may be longer: room to align <see cref="Offset"/>).</summary>
+    internal readonly int Length;
+
     /// <summary>The pool's record of this rental (its weak handle and its place in the list of rentals).</summary>
     internal readonly BufferPool.Rental Rental;
 
     private int _released;
 
-    internal BufferOwner(Array buffer, BufferPool.Rental rental)
+    internal BufferOwner(Array buffer, int offset, int length, BufferPool.Rental rental)
     {
         Buffer = buffer;
+        Offset = offset;
+        Length = length;
         Rental = rental;
     }
 
@@ -42,7 +50,9 @@ internal sealed class BufferOwner
 
 /// <summary>
 /// Recycles large element buffers (64 KiB and more) by exact element type and length, the way a tensor library's
-/// caching allocator does. A freshly allocated large array costs first-touch page faults, several times more than
+/// caching allocator does. The pool's own buffers are pinned (they never move) and a little longer than asked for, so
+/// that the elements start on a 64-byte boundary: SIMD kernels then never split a load or store across two cache
+/// lines (512-bit operations on misaligned data ran up to 1.7x slower on the AVX-512 machine measured). A freshly allocated large array costs first-touch page faults, several times more than
 /// writing into a recycled one (3 ms against 0.25 ms for 8 MB here), and eager code allocates one per operation.
 /// <para>
 /// Accounting: every rented buffer stays on a list of rentals until it comes back, either released by the library
@@ -88,6 +98,8 @@ internal static class BufferPool
         internal GCHandle Owner;
         internal Array? Buffer;
         internal long Bytes;
+        /// <summary>The number of elements rented (the key of the buffer's bucket).</summary>
+        internal int Length;
         internal int Index = -1;
 
         /// <summary>The owner was alive at a full collection (so its bytes are not pending), and the rental is on the old list.</summary>
@@ -182,22 +194,25 @@ internal static class BufferPool
     private static long Pending => _rentedBytes - _survivorBytes + _droppedBytes;
 
     /// <summary>
-    /// A buffer of exactly <paramref name="length"/> elements with unspecified contents, and its owner when it
-    /// is pooled (null for small buffers). The caller must keep the owner reachable from every array using the buffer.
+    /// A buffer holding <paramref name="length"/> elements with unspecified contents from <paramref name="offset"/> on,
+    /// and its owner when it is pooled (null for small buffers, which start at 0). The caller must keep the owner
+    /// reachable from every array using the buffer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static T[] Rent<T>(int length, out BufferOwner? owner) where T : unmanaged
+    internal static T[] Rent<T>(int length, out BufferOwner? owner, out int offset) where T : unmanaged
     {
         long bytes = (long)length * Unsafe.SizeOf<T>();
         if (bytes < MinBytes || Budget == 0)
         {
             owner = null;
+            offset = 0;
             return GC.AllocateUninitializedArray<T>(length);
         }
         var array = (T[]?)Take(typeof(T), length, bytes);
-        array ??= GC.AllocateUninitializedArray<T>(length);
-        var rental = new Rental { Bytes = bytes };
-        owner = new BufferOwner(array, rental);
+        array ??= GC.AllocateUninitializedArray<T>(length + (Alignment / Unsafe.SizeOf<T>()), pinned: true);
+        offset = AlignedOffset(array, length);
+        var rental = new Rental { Bytes = bytes, Length = length };
+        owner = new BufferOwner(array, offset, length, rental);
         lock (Gate)
         {
             rental.Owner = GCHandle.Alloc(owner, GCHandleType.Weak);
@@ -209,6 +224,21 @@ internal static class BufferPool
         }
         AllocationLog.Record(owner);
         return array;
+    }
+
+    /// <summary>The byte boundary the pool's buffers start their elements on.</summary>
+    private const int Alignment = 64;
+
+    /// <summary>
+    /// The first index of <paramref name="array"/> on an <see cref="Alignment"/>-byte boundary, when
+    /// <paramref name="length"/> elements fit from there on; else 0 (a buffer given to <see cref="Return"/> without
+    /// room to spare). The pool's own buffers are pinned, so the boundary stays where it is.
+    /// </summary>
+    private static unsafe int AlignedOffset<T>(T[] array, int length) where T : unmanaged
+    {
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        int offset = (int)(((Alignment - (address & (Alignment - 1))) & (Alignment - 1)) / Unsafe.SizeOf<T>());
+        return offset + length <= array.Length ? offset : 0;
     }
 
     /// <summary>
@@ -342,7 +372,7 @@ internal static class BufferPool
         Remove(r);
         r.Owner.Free();
         r.Buffer = null;
-        AddIdle(buffer, r.Bytes);
+        AddIdle(buffer, r.Length, r.Bytes);
     }
 
     /// <summary>Takes back a buffer the library knows is dead (see <see cref="BufferOwner.Release"/>).</summary>
@@ -355,8 +385,8 @@ internal static class BufferPool
             Remove(r);
             r.Owner.Free();
             r.Buffer = null;
-            AddIdle(owner.Buffer, r.Bytes);
-            TrimIdle(_budget, keep: Find(owner.Buffer.GetType().GetElementType()!, owner.Buffer.Length));
+            AddIdle(owner.Buffer, owner.Length, r.Bytes);
+            TrimIdle(_budget, keep: Find(owner.Buffer.GetType().GetElementType()!, owner.Length));
         }
         Interlocked.Increment(ref _releases);
     }
@@ -367,7 +397,7 @@ internal static class BufferPool
         long bytes = (long)buffer.Length * ElementSize(buffer.GetType().GetElementType()!);
         lock (Gate)
         {
-            AddIdle(buffer, bytes);
+            AddIdle(buffer, buffer.Length, bytes);
             TrimIdle(_budget, keep: Find(buffer.GetType().GetElementType()!, buffer.Length));
         }
     }
@@ -405,14 +435,15 @@ internal static class BufferPool
         if (r.Survivor) _survivorBytes -= r.Bytes;
     }
 
-    private static void AddIdle(Array buffer, long bytes)
+    /// <summary>Puts <paramref name="buffer"/> on the idle list of <paramref name="length"/>-element rentals (under the lock).</summary>
+    private static void AddIdle(Array buffer, int length, long bytes)
     {
         var element = buffer.GetType().GetElementType()!;
-        var bucket = Find(element, buffer.Length);
+        var bucket = Find(element, length);
         if (bucket is null)
         {
             if (Buckets.Count >= MaxBuckets) EvictOldest();
-            bucket = new Bucket { Element = element, Length = buffer.Length, Bytes = bytes };
+            bucket = new Bucket { Element = element, Length = length, Bytes = bytes };
             Buckets.Add(bucket);
         }
         bucket.Free.Push(buffer);

@@ -32,22 +32,25 @@ internal sealed class ConcreteArray : NDArray
 
     /// <summary>
     /// A new array of <paramref name="type"/> whose (unspecified) elements the caller writes through
-    /// <see cref="Writable{T}"/> before anyone else sees the array. Large buffers come from <see cref="BufferPool"/>.
+    /// <see cref="Writable{T}"/> before anyone else sees the array. Large buffers come from <see cref="BufferPool"/>
+    /// and start at a non-zero <see cref="Offset"/> (a 64-byte boundary): kernels that index <see cref="Buffer"/>
+    /// directly add it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Allocate(ArrayType type)
     {
         int n = type.Size;
         BufferOwner? owner;
+        int offset;
         Array buffer = type.DType switch
         {
-            DType.Float64 => BufferPool.Rent<double>(n, out owner),
-            DType.Float32 => BufferPool.Rent<float>(n, out owner),
-            DType.Int32 => BufferPool.Rent<int>(n, out owner),
-            DType.Bool => BufferPool.Rent<bool>(n, out owner),
+            DType.Float64 => BufferPool.Rent<double>(n, out owner, out offset),
+            DType.Float32 => BufferPool.Rent<float>(n, out owner, out offset),
+            DType.Int32 => BufferPool.Rent<int>(n, out owner, out offset),
+            DType.Bool => BufferPool.Rent<bool>(n, out owner, out offset),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
-        return new ConcreteArray(type, buffer, 0, owner);
+        return new ConcreteArray(type, buffer, offset, owner);
     }
 
     /// <summary>The elements of an array just made by <see cref="Allocate"/>, for its creator to fill in.</summary>

@@ -92,10 +92,10 @@ public static partial class Jax
         var eye = ConcreteArray.Filled(new ArrayType(new Shape(n, n), type.DType), 0);
         switch (eye.Buffer)
         {
-            case double[] d: for (int i = 0; i < n; i++) d[i * n + i] = 1; break;
-            case float[] f: for (int i = 0; i < n; i++) f[i * n + i] = 1; break;
-            case int[] k: for (int i = 0; i < n; i++) k[i * n + i] = 1; break;
-            case bool[] b: for (int i = 0; i < n; i++) b[i * n + i] = true; break;
+            case double[] d: for (int i = 0; i < n; i++) d[eye.Offset + (i * n) + i] = 1; break;
+            case float[] f: for (int i = 0; i < n; i++) f[eye.Offset + (i * n) + i] = 1; break;
+            case int[] k: for (int i = 0; i < n; i++) k[eye.Offset + (i * n) + i] = 1; break;
+            case bool[] b: for (int i = 0; i < n; i++) b[eye.Offset + (i * n) + i] = true; break;
         }
         return eye.WithShape(Batching.Prepend(n, type.Shape));
     }

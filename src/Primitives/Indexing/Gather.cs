@@ -91,7 +91,7 @@ internal sealed class GatherPrimitive : SingleResultPrimitive<GatherParams>, ILi
             p.SliceSizes, outType.Shape);
         var indices = idx.Span<int>();
         plan.ForEachWindow(indices, (operandOffset, resultOffset) =>
-            StridedCopy.CopyArray(x, operandOffset, plan.OperandWindowStrides, dst, resultOffset, plan.ResultWindowStrides, plan.WindowShape));
+            StridedCopy.CopyArray(x, operandOffset, plan.OperandWindowStrides, dst, output.Offset + resultOffset, plan.ResultWindowStrides, plan.WindowShape));
         return output;
     }
 

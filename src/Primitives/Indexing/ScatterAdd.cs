@@ -91,9 +91,9 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
         var indices = idx.Span<int>();
         switch (result)
         {
-            case double[] r: { var u = upd.Span<double>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<double>(r, o, u, s, plan)); break; }
-            case float[] r: { var u = upd.Span<float>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<float>(r, o, u, s, plan)); break; }
-            case int[] r: { var u = upd.Span<int>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<int>(r, o, u, s, plan)); break; }
+            case double[] r: { var u = upd.Span<double>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<double>(r, output.Offset + o, u, s, plan)); break; }
+            case float[] r: { var u = upd.Span<float>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<float>(r, output.Offset + o, u, s, plan)); break; }
+            case int[] r: { var u = upd.Span<int>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<int>(r, output.Offset + o, u, s, plan)); break; }
         }
         return output;
     }

@@ -57,7 +57,7 @@ internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastI
             if (x.Shape[i] != 1) srcStrides[p.BroadcastDimensions[i]] = xStrides[i];
         var output = ConcreteArray.Allocate(outType);
         var dst = output.Buffer;
-        StridedCopy.CopyArray(x, 0, srcStrides, dst, 0, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
+        StridedCopy.CopyArray(x, 0, srcStrides, dst, output.Offset, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
         return output;
     }
 

@@ -64,7 +64,7 @@ internal sealed class ConcatenatePrimitive : SingleResultPrimitive<ConcatenatePa
         {
             var x = (ConcreteArray)a;
             if (x.Size > 0)
-                StridedCopy.CopyArray(x, 0, StridedCopy.RowMajorStrides(x.Shape.Dims), dst, at * outStrides[p.Dimension], outStrides, x.Shape.Dims);
+                StridedCopy.CopyArray(x, 0, StridedCopy.RowMajorStrides(x.Shape.Dims), dst, output.Offset + (at * outStrides[p.Dimension]), outStrides, x.Shape.Dims);
             at += x.Shape[p.Dimension];
         }
         return output;

@@ -80,7 +80,7 @@ internal sealed class PadPrimitive : SingleResultPrimitive<PadParams>, ILinearSi
             dstOffset += (int)(lo + (jStart * step)) * outStrides[i];
             dstStrides[i] = count[i] > 1 ? outStrides[i] * (int)step : 0;
         }
-        StridedCopy.CopyArray(x, srcOffset, xStrides, result.Buffer, dstOffset, dstStrides, count);
+        StridedCopy.CopyArray(x, srcOffset, xStrides, result.Buffer, result.Offset + dstOffset, dstStrides, count);
         return result;
     }
 

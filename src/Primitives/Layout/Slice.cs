@@ -61,7 +61,7 @@ internal sealed class SlicePrimitive : SingleResultPrimitive<SliceParams>, ILine
         if (rowsOnly) return x.SliceAxis0(p.StartIndices[0], outType.Shape[0], keepAxis: true);
         var output = ConcreteArray.Allocate(outType);
         var dst = output.Buffer;
-        StridedCopy.CopyArray(x, offset, srcStrides, dst, 0, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
+        StridedCopy.CopyArray(x, offset, srcStrides, dst, output.Offset, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
         return output;
     }
 

@@ -47,7 +47,7 @@ internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams
         for (int i = 0; i < srcStrides.Length; i++) srcStrides[i] = xStrides[p.Permutation[i]];
         var output = ConcreteArray.Allocate(outType);
         var dst = output.Buffer;
-        StridedCopy.CopyArray(x, 0, srcStrides, dst, 0, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
+        StridedCopy.CopyArray(x, 0, srcStrides, dst, output.Offset, StridedCopy.RowMajorStrides(outType.Shape.Dims), outType.Shape.Dims);
         return output;
     }
 

@@ -99,21 +99,21 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         {
             case double[] cd:
                 if (DiagonalProduct.TryMultiply(lhs.Data.Span<double>(), lhs.BatchStride, lhs.FreeStride, lhs.ContractStride,
-                        rhs.Data.Span<double>(), rhs.BatchStride, rhs.ContractStride, rhs.FreeStride, cd, batch, m, n, k))
+                        rhs.Data.Span<double>(), rhs.BatchStride, rhs.ContractStride, rhs.FreeStride, cd.AsSpan(output.Offset), batch, m, n, k))
                     break;
                 for (int i = 0; i < batch; i++)
                     Gemm.Multiply(lhs.Data.Span<double>()[(lhs.Offset + i * lhs.BatchStride)..], lhs.FreeStride, lhs.ContractStride,
                         rhs.Data.Span<double>()[(rhs.Offset + i * rhs.BatchStride)..], rhs.ContractStride, rhs.FreeStride,
-                        cd.AsSpan(i * m * n, m * n), n, m, n, k);
+                        cd.AsSpan(output.Offset + (i * m * n), m * n), n, m, n, k);
                 break;
             case float[] cf:
                 if (DiagonalProduct.TryMultiply(lhs.Data.Span<float>(), lhs.BatchStride, lhs.FreeStride, lhs.ContractStride,
-                        rhs.Data.Span<float>(), rhs.BatchStride, rhs.ContractStride, rhs.FreeStride, cf, batch, m, n, k))
+                        rhs.Data.Span<float>(), rhs.BatchStride, rhs.ContractStride, rhs.FreeStride, cf.AsSpan(output.Offset), batch, m, n, k))
                     break;
                 for (int i = 0; i < batch; i++)
                     Gemm.Multiply(lhs.Data.Span<float>()[(lhs.Offset + i * lhs.BatchStride)..], lhs.FreeStride, lhs.ContractStride,
                         rhs.Data.Span<float>()[(rhs.Offset + i * rhs.BatchStride)..], rhs.ContractStride, rhs.FreeStride,
-                        cf.AsSpan(i * m * n, m * n), n, m, n, k);
+                        cf.AsSpan(output.Offset + (i * m * n), m * n), n, m, n, k);
                 break;
             case int[] ci:
             {
@@ -127,7 +127,7 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
                             for (int q = 0; q < k; q++)
                                 s += ad[lhs.Offset + bi * lhs.BatchStride + i * lhs.FreeStride + q * lhs.ContractStride]
                                      * bd[rhs.Offset + bi * rhs.BatchStride + q * rhs.ContractStride + j * rhs.FreeStride];
-                            ci[(bi * m + i) * n + j] = s;
+                            ci[output.Offset + ((bi * m + i) * n) + j] = s;
                         }
                 break;
             }

@@ -69,6 +69,9 @@ internal sealed class FusedFrame
     /// <summary>This thread's tile registers.</summary>
     internal readonly Array?[] Registers;
 
+    /// <summary>Where each register's tile starts in its array (a 64-byte boundary: the arrays are pinned and padded).</summary>
+    internal readonly int[] RegisterOffsets;
+
     /// <summary>Scalar registers for a uniform program run on f64 scalars (one per value).</summary>
     internal readonly double[] Scalars;
 
@@ -78,6 +81,7 @@ internal sealed class FusedFrame
         Arrays = new ConcreteArray?[values.Length];
         Uniforms = new NDArray?[values.Length];
         Registers = new Array?[values.Length];
+        RegisterOffsets = new int[values.Length];
         Scalars = new double[values.Length];
     }
 
@@ -89,12 +93,12 @@ internal sealed class FusedFrame
     /// <summary>The tile of value <paramref name="v"/> for reading.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReadOnlySpan<T> Read<T>(int v, int start, int count) where T : unmanaged =>
-        Registers[v] is { } r ? new ReadOnlySpan<T>(Unsafe.As<T[]>(r), 0, count) : Arrays[v]!.Span<T>().Slice(start, count);
+        Registers[v] is { } r ? new ReadOnlySpan<T>(Unsafe.As<T[]>(r), RegisterOffsets[v], count) : Arrays[v]!.Span<T>().Slice(start, count);
 
     /// <summary>The tile of value <paramref name="v"/> for writing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Span<T> Write<T>(int v, int start, int count) where T : unmanaged =>
-        Registers[v] is { } r ? new Span<T>(Unsafe.As<T[]>(r), 0, count) : Arrays[v]!.Writable<T>().Slice(start, count);
+        Registers[v] is { } r ? new Span<T>(Unsafe.As<T[]>(r), RegisterOffsets[v], count) : Arrays[v]!.Writable<T>().Slice(start, count);
 }
 
 /// <summary>A unary elementwise instruction (sin, exp, neg, integer_pow, ...): the primitive's own span kernel.</summary>

@@ -104,7 +104,7 @@ public class BufferPoolTests
         var fresh = new float[freshLength];
         BufferPool.Return(fresh);
         Assert.True(BufferPool.IdleBytes <= BufferPool.Capacity);
-        var rented = BufferPool.Rent<float>(freshLength, out var owner);
+        var rented = BufferPool.Rent<float>(freshLength, out var owner, out _);
         Assert.Same(fresh, rented);
         GC.KeepAlive(owner);
     }

@@ -7,8 +7,8 @@ using System.Runtime.Intrinsics;
 namespace Functional.AD;
 
 /// <summary>
-/// The basic arithmetic span kernels (add, subtract, multiply, divide, IEEE maximum and minimum; negate, abs, sqrt,
-/// floor, reciprocal sqrt; sum, max and min reductions) as our own Vector512/256/128 loops over operator structs.
+/// The basic arithmetic span kernels (add, subtract, multiply, divide, IEEE maximum and minimum; a multiply followed
+/// by an add; negate, abs, sqrt, floor, reciprocal sqrt; sum, max and min reductions) as our own Vector512/256/128 loops over operator structs.
 /// </summary>
 /// <remarks>
 /// Hand-written rather than <c>System.Numerics.Tensors.TensorPrimitives</c> (which computes the same values) for speed
@@ -237,6 +237,96 @@ internal static class ArithmeticKernels
             for (; i + (nuint)Vector128<T>.Count <= count; i += (nuint)Vector128<T>.Count)
                 TOp.Apply(Vector128.LoadUnsafe(ref xr, i)).StoreUnsafe(ref yr, i);
         for (; i < count; i++) Unsafe.Add(ref yr, i) = TOp.Apply(Unsafe.Add(ref xr, i));
+    }
+
+    /// <summary>
+    /// z[i] = ±(x[i] * y[i]) ± w[i] over z's length: the product is rounded before the sum (no fused multiply-add), so
+    /// the result is bit for bit a multiply followed by an add or subtract (negation is exact: <c>w - x*y</c> is
+    /// <c>-(x*y) + w</c>). Operands at least as long as z; z may be any of them.
+    /// </summary>
+    /// <param name="x">First factor.</param>
+    /// <param name="y">Second factor.</param>
+    /// <param name="w">Addend.</param>
+    /// <param name="z">Result.</param>
+    /// <param name="negateProduct">Subtract the product instead of adding it.</param>
+    /// <param name="negateAddend">Subtract the addend instead of adding it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MultiplyAdd<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, Span<T> z, bool negateProduct, bool negateAddend)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = z.Length;
+        if (x.Length < n || y.Length < n || w.Length < n) throw new ArgumentException("ArithmeticKernels.MultiplyAdd: an operand is shorter than the result");
+        ref T xr = ref MemoryMarshal.GetReference(x), yr = ref MemoryMarshal.GetReference(y), wr = ref MemoryMarshal.GetReference(w), zr = ref MemoryMarshal.GetReference(z);
+        T signP = negateProduct ? T.NegativeZero : T.Zero, signW = negateAddend ? T.NegativeZero : T.Zero;
+        nuint i = 0, count = (nuint)n;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        {
+            Vector512<T> sp = Vector512.Create(signP), sw = Vector512.Create(signW);
+            for (; i + (nuint)Vector512<T>.Count <= count; i += (nuint)Vector512<T>.Count)
+                (((Vector512.LoadUnsafe(ref xr, i) * Vector512.LoadUnsafe(ref yr, i)) ^ sp) + (Vector512.LoadUnsafe(ref wr, i) ^ sw)).StoreUnsafe(ref zr, i);
+        }
+        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            Vector256<T> sp = Vector256.Create(signP), sw = Vector256.Create(signW);
+            for (; i + (nuint)Vector256<T>.Count <= count; i += (nuint)Vector256<T>.Count)
+                (((Vector256.LoadUnsafe(ref xr, i) * Vector256.LoadUnsafe(ref yr, i)) ^ sp) + (Vector256.LoadUnsafe(ref wr, i) ^ sw)).StoreUnsafe(ref zr, i);
+        }
+        else if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
+        {
+            Vector128<T> sp = Vector128.Create(signP), sw = Vector128.Create(signW);
+            for (; i + (nuint)Vector128<T>.Count <= count; i += (nuint)Vector128<T>.Count)
+                (((Vector128.LoadUnsafe(ref xr, i) * Vector128.LoadUnsafe(ref yr, i)) ^ sp) + (Vector128.LoadUnsafe(ref wr, i) ^ sw)).StoreUnsafe(ref zr, i);
+        }
+        for (; i < count; i++)
+        {
+            T product = Unsafe.Add(ref xr, i) * Unsafe.Add(ref yr, i);
+            T addend = Unsafe.Add(ref wr, i);
+            Unsafe.Add(ref zr, i) = (negateProduct ? -product : product) + (negateAddend ? -addend : addend);
+        }
+    }
+
+    /// <summary>
+    /// z[i] = ±(x[i] * s) ± w[i] over z's length: <see cref="MultiplyAdd{T}"/> with a scalar second factor.
+    /// </summary>
+    /// <param name="x">First factor.</param>
+    /// <param name="s">Second factor, the same for every element.</param>
+    /// <param name="w">Addend.</param>
+    /// <param name="z">Result.</param>
+    /// <param name="negateProduct">Subtract the product instead of adding it.</param>
+    /// <param name="negateAddend">Subtract the addend instead of adding it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MultiplyScalarAdd<T>(ReadOnlySpan<T> x, T s, ReadOnlySpan<T> w, Span<T> z, bool negateProduct, bool negateAddend)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = z.Length;
+        if (x.Length < n || w.Length < n) throw new ArgumentException("ArithmeticKernels.MultiplyScalarAdd: an operand is shorter than the result");
+        ref T xr = ref MemoryMarshal.GetReference(x), wr = ref MemoryMarshal.GetReference(w), zr = ref MemoryMarshal.GetReference(z);
+        T signP = negateProduct ? T.NegativeZero : T.Zero, signW = negateAddend ? T.NegativeZero : T.Zero;
+        nuint i = 0, count = (nuint)n;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        {
+            Vector512<T> sv = Vector512.Create(s), sp = Vector512.Create(signP), sw = Vector512.Create(signW);
+            for (; i + (nuint)Vector512<T>.Count <= count; i += (nuint)Vector512<T>.Count)
+                (((Vector512.LoadUnsafe(ref xr, i) * sv) ^ sp) + (Vector512.LoadUnsafe(ref wr, i) ^ sw)).StoreUnsafe(ref zr, i);
+        }
+        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            Vector256<T> sv = Vector256.Create(s), sp = Vector256.Create(signP), sw = Vector256.Create(signW);
+            for (; i + (nuint)Vector256<T>.Count <= count; i += (nuint)Vector256<T>.Count)
+                (((Vector256.LoadUnsafe(ref xr, i) * sv) ^ sp) + (Vector256.LoadUnsafe(ref wr, i) ^ sw)).StoreUnsafe(ref zr, i);
+        }
+        else if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
+        {
+            Vector128<T> sv = Vector128.Create(s), sp = Vector128.Create(signP), sw = Vector128.Create(signW);
+            for (; i + (nuint)Vector128<T>.Count <= count; i += (nuint)Vector128<T>.Count)
+                (((Vector128.LoadUnsafe(ref xr, i) * sv) ^ sp) + (Vector128.LoadUnsafe(ref wr, i) ^ sw)).StoreUnsafe(ref zr, i);
+        }
+        for (; i < count; i++)
+        {
+            T product = Unsafe.Add(ref xr, i) * s;
+            T addend = Unsafe.Add(ref wr, i);
+            Unsafe.Add(ref zr, i) = (negateProduct ? -product : product) + (negateAddend ? -addend : addend);
+        }
     }
 
     /// <summary>

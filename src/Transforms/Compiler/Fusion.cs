@@ -219,17 +219,18 @@ internal static class Fusion
                     foreach (var c in cs) if (!_members.Contains(c)) { outside = true; break; }
                 if (outside) _values[value].Outputs.Add((v.Index, v.Type));
             }
+            var tiled = FusedPeephole.Combine(_tiled, _values, _reductions);
             // Liveness of register values over the tile program (reduced values live to the end of each tile).
-            int n = _tiled.Count;
+            int n = tiled.Count;
             var lastUse = new int[_values.Count];
             Array.Fill(lastUse, -1);
-            for (int i = 0; i < n; i++) foreach (var o in _tiled[i].Operands) lastUse[o] = i;
+            for (int i = 0; i < n; i++) foreach (var o in tiled[i].Operands) lastUse[o] = i;
             foreach (var r in _reductions) lastUse[r.Value] = n;
             var counts = new int[4];
             var free = new List<int>?[4];
             for (int i = 0; i < n; i++)
             {
-                var ins = _tiled[i];
+                var ins = tiled[i];
                 // operands dying here give their registers back first (kernels work in place)
                 for (int k = 0; k < ins.Operands.Length; k++)
                 {
@@ -250,7 +251,7 @@ internal static class Fusion
                 else rv.Register = counts[d]++;
                 if (lastUse[ins.Result] < 0) (free[d] ??= new List<int>()).Add(rv.Register);
             }
-            return new FusedStep(Size, _values.ToArray(), _uniform.ToArray(), _tiled.ToArray(), _reductions.ToArray(), counts);
+            return new FusedStep(Size, _values.ToArray(), _uniform.ToArray(), tiled.ToArray(), _reductions.ToArray(), counts);
         }
     }
 }

@@ -14,7 +14,7 @@ internal interface IStagedUnderJvp
 {
     /// <summary>
     /// Set once staging this function needed a concrete value (C# control flow on a traced value): its later forward
-    /// derivatives go op by op at once, without tracing first.
+    /// derivatives (and those of other derivatives of the same user function) go op by op at once, without tracing first.
     /// </summary>
     bool NeedsConcreteValues { get; set; }
 }
@@ -29,7 +29,8 @@ internal interface IStagedUnderJvp
 /// Falls back to the op-by-op path (returns null) when a transform is already running (the caller is being traced,
 /// batched or differentiated: staging there is the outer transform's business), when the inputs are too small for
 /// the trace to pay (<see cref="MinElements"/>), or when the trace needs a concrete value (the function branches on
-/// one): then the function has run partly once more, and is remembered as one that needs concrete values.
+/// one): then the function has run partly once more, and is remembered as one that needs concrete values, so it
+/// does not again.
 /// Other exceptions of the trace (the function's own, a shape error) propagate as the op-by-op path would throw them.
 /// </summary>
 internal static class StagedJvp

@@ -76,6 +76,22 @@ public class StagedHvpTests
     }
 
     [Fact]
+    public void Without_lowering_the_threshold_a_product_of_thousands_of_elements_runs_staged()
+    {
+        var gen = from n in Gen.Choose(StagedJvp.MinElements, 3 * StagedJvp.MinElements) from seed in Gen.Choose(0, 1000) select (n, seed);
+        Func<NDArray, NDArray> f = t => Np.Sum(Np.Sin(t) * t);
+        PropertyCheck.ForAll(gen, c =>
+        {
+            var x = Np.Linspace(-3, 3, c.n) + c.seed / 1000.0;
+            var v = Np.Cos(x * 7.0);
+            long before = StagedJvp.Staged;
+            var hv = Hvp(f, x, v);
+            Assert.Equal(1, StagedJvp.Staged - before);
+            NumericAssert.AllClose((2 * Np.Cos(x) - x * Np.Sin(x)) * v, hv, 1e-12, 1e-12, $"H v at n = {c.n}");
+        }, maxTest: 10);
+    }
+
+    [Fact]
     public void Staged_Jvp_of_Grad_returns_the_gradient_and_the_Hessian_vector_product()
     {
         var gen = from n in Gen.Choose(1, 6) from x in Array(new[] { n }, Uniform(-2, 2)) select x;
@@ -123,25 +139,28 @@ public class StagedHvpTests
     [Fact]
     public void A_function_that_branches_on_its_argument_runs_op_by_op_and_is_not_traced_again()
     {
-        int calls = 0;
-        Func<NDArray, NDArray> f = x =>
-        {
-            calls++;
-            return (double)Np.Sum(x) > 0 ? Np.Sum(x * x * x) : Np.Sum(Np.Sin(x));
-        };
         var gen = from n in Gen.Choose(1, 6) from x in Array(new[] { n }, Uniform(-2, 2)) select x;
         PropertyCheck.ForAll(gen, x =>
         {
             var v = Direction(x);
             var expected = (double)Np.Sum(x) > 0 ? 6 * x * v : -Np.Sin(x) * v;
-            calls = 0;
+            int calls = 0;
+            Func<NDArray, NDArray> Branching() => t =>
+            {
+                calls++;
+                return (double)Np.Sum(t) > 0 ? Np.Sum(t * t * t) : Np.Sum(Np.Sin(t));
+            };
+            var f = Branching();
             NumericAssert.AllClose(expected, NotStaged(() => Hvp(f, x, v)), 1e-12, 1e-12, "Hvp");
             Assert.Equal(2, calls);   // the trace that stopped at the branch, then the op-by-op run
-            var grad = Grad(f);
+            NumericAssert.AllClose(expected, NotStaged(() => Hvp(f, x, v)), 1e-12, 1e-12, "Hvp, second call");
+            NumericAssert.AllClose(expected, NotStaged(() => Jvp(Grad(f))(x, v)).Tangent, 1e-12, 1e-12, "Jvp(Grad)");
+            Assert.Equal(4, calls);   // remembered for the function: no trace first
+            var grad = Grad(Branching());
             calls = 0;
             NumericAssert.AllClose(expected, NotStaged(() => Jvp(grad)(x, v)).Tangent, 1e-12, 1e-12, "Jvp(Grad), first call");
             NumericAssert.AllClose(expected, NotStaged(() => Jvp(grad)(x, v)).Tangent, 1e-12, 1e-12, "Jvp(Grad), second call");
-            Assert.Equal(3, calls);   // the gradient function remembers that it needs concrete values
+            Assert.Equal(3, calls);
         }, maxTest: 20);
     }
 

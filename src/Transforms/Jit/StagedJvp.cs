@@ -62,7 +62,7 @@ internal static class StagedJvp
     internal static NDArray[]? TryRun(IStagedUnderJvp function, Func<NDArray[], NDArray[], NDArray[]> jvp,
         NDArray[] primals, IReadOnlyList<NDArray> tangents)
     {
-        if (function.NeedsConcreteValues || TraceContext.Current != EvalTrace.Instance || primals.Length != tangents.Count) return null;
+        if (TraceContext.Current != EvalTrace.Instance || primals.Length != tangents.Count) return null;
         int n = primals.Length;
         var args = new NDArray[2 * n];
         var types = new ArrayType[2 * n];
@@ -74,7 +74,7 @@ internal static class StagedJvp
             (types[i], types[n + i]) = (p.Type, t.Type);
             elements += p.Size;
         }
-        if (elements < MinElements) return null;
+        if (elements < MinElements || function.NeedsConcreteValues) return null;
         ClosedJaxpr closed;
         try
         {

@@ -15,7 +15,7 @@ public static partial class Jax
     public static Func<NDArray, NDArray> Grad(Func<NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Grad");
-        return x => ValueAndGradCore(f, x, "Grad").Grad;
+        return new GradientFunction<NDArray>(f).Grad;
     }
 
     /// <summary>The gradient of a scalar-valued function with respect to its first argument.</summary>
@@ -31,7 +31,7 @@ public static partial class Jax
     public static Func<T, T> Grad<T>(Func<T, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Grad");
-        return x => ValueAndGradCore(f, x, "Grad").Grad;
+        return new GradientFunction<T>(f).Grad;
     }
 
     /// <summary>The gradient with respect to the first argument; the second is passed through unchanged.</summary>
@@ -46,14 +46,14 @@ public static partial class Jax
     public static Func<NDArray, (NDArray Value, NDArray Grad)> ValueAndGrad(Func<NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.ValueAndGrad");
-        return x => ValueAndGradCore(f, x, "ValueAndGrad");
+        return new GradientFunction<NDArray>(f).ValueAndGrad;
     }
 
     /// <summary>The value and the gradient of a scalar-valued function of a pytree.</summary>
     public static Func<T, (NDArray Value, T Grad)> ValueAndGrad<T>(Func<T, NDArray> f)
     {
         Guard.NotNull(f, "Jax.ValueAndGrad");
-        return x => ValueAndGradCore(f, x, "ValueAndGrad");
+        return new GradientFunction<T>(f).ValueAndGrad;
     }
 
     /// <summary>The value and the gradient with respect to the first argument.</summary>
@@ -63,7 +63,7 @@ public static partial class Jax
         return (a, b) => ValueAndGradCore<A>(x => f(x, b), a, "ValueAndGrad");
     }
 
-    private static (NDArray Value, T Grad) ValueAndGradCore<T>(Func<T, NDArray> f, T x, string operation)
+    internal static (NDArray Value, T Grad) ValueAndGradCore<T>(Func<T, NDArray> f, T x, string operation)
     {
         var (leaves, def) = Tree.FlattenArgs(x, operation, allowNumberLeaves: false);
         for (int i = 0; i < leaves.Length; i++)
@@ -92,23 +92,59 @@ public static partial class Jax
     }
 
     /// <summary>Forward mode over pytrees: the outputs and their tangents (zeros where the output does not depend on the input).</summary>
+    /// <remarks>
+    /// Forward over reverse, <c>Jvp(Grad(f))</c> or <c>Jvp(ValueAndGrad(f))</c> with the function <c>Grad</c> or
+    /// <c>ValueAndGrad</c> returned, called eagerly (outside any transform) on more than about a thousand elements, is
+    /// traced into one jaxpr and runs as one compiled program, as <c>Jit</c> would run it; the compiled program is
+    /// cached by the jaxpr's structure, while <c>f</c> is still traced on every call, so it may close over values that
+    /// change. A function that needs concrete values (C# control flow on its argument) runs op by op instead: it has
+    /// then run partly once more, up to the point where it needed a value.
+    /// </remarks>
     public static (TOut Primal, TOut Tangent) Jvp<TIn, TOut>(Func<TIn, TOut> f, TIn primals, TIn tangents)
     {
         Guard.NotNull(f, "Jax.Jvp");
+        var (primal, tangent) = JvpCore(f, primals, tangents, primalsWanted: true);
+        return (primal!, tangent);
+    }
+
+    /// <summary>
+    /// <see cref="Jvp{TIn, TOut}(Func{TIn, TOut}, TIn, TIn)"/>; without <paramref name="primalsWanted"/> the primal
+    /// outputs are not returned (null), so a staged call (forward over reverse, see <see cref="StagedJvp"/>) does not
+    /// compute them.
+    /// </summary>
+    internal static (TOut? Primal, TOut Tangent) JvpCore<TIn, TOut>(Func<TIn, TOut> f, TIn primals, TIn tangents, bool primalsWanted)
+    {
         var (ps, def) = Tree.FlattenArgs(primals, "Jvp", allowNumberLeaves: false);
         var (ts, tdef) = Tree.Flatten(tangents);
         if (!def.Equals(tdef))
             throw new ArgumentException($"Jvp: the tangents' structure {tdef} does not match the primals' structure {def}");
         TreeDef? outDef = null;
-        var (outs, outTangents) = Differentiation.Jvp(ls =>
+        NDArray[] Flat(NDArray[] ls)
         {
             var (o, od) = Tree.FlattenResult(f(def.UnflattenArray<TIn>(ls)), "Jvp");
             outDef = od;
             return o;
-        }, ps, ToNullable(ts), "Jvp");
-        var tangentsOut = new NDArray[outs.Length];
-        for (int i = 0; i < outs.Length; i++) tangentsOut[i] = outTangents[i] ?? Ops.Zeros(outs[i].Type.Strong);
-        return (outDef!.UnflattenArray<TOut>(outs), outDef.UnflattenArray<TOut>(tangentsOut));
+        }
+        NDArray[] Wanted(NDArray[] primalLeaves, NDArray[] tangentLeaves)
+        {
+            var both = JvpFlat(Flat, primalLeaves, tangentLeaves);
+            return primalsWanted ? both : both[(both.Length / 2)..];
+        }
+        // Forward over reverse (Jvp(Grad(f)), Hvp) runs eagerly as one compiled program when it can.
+        var outs = (f.Target is IStagedUnderJvp staged ? StagedJvp.TryRun(staged, Wanted, ps, ts) : null) ?? Wanted(ps, ToArray(ts));
+        int n = primalsWanted ? outs.Length / 2 : 0;
+        var primal = primalsWanted ? outDef!.UnflattenArray<TOut>(outs[..n]) : default;
+        return (primal, outDef!.UnflattenArray<TOut>(outs[n..]));
+    }
+
+    /// <summary>Forward mode over flat leaves, op by op: the outputs, then their tangents (zeros where there is no dependence).</summary>
+    private static NDArray[] JvpFlat(Func<NDArray[], NDArray[]> f, NDArray[] primals, NDArray[] tangents)
+    {
+        var (outs, outTangents) = Differentiation.Jvp(f, primals, ToNullable(tangents), "Jvp");
+        var both = new NDArray[2 * outs.Length];
+        outs.CopyTo(both, 0);
+        for (int i = 0; i < outs.Length; i++) both[outs.Length + i] = outTangents[i] ?? Ops.Zeros(outs[i].Type.Strong);
+        return both;
     }
 
     /// <summary>Curried forward mode, for composing: <c>Jvp(Grad(f))(x, v)</c> is a Hessian-vector product.</summary>

@@ -59,13 +59,20 @@ public static partial class Jax
     }
 
     /// <summary>The Hessian-vector product H(x)·v of a scalar function, forward over reverse: <c>Jvp(Grad(f), x, v)</c>.</summary>
+    /// <remarks>
+    /// Called eagerly (outside any transform) on arrays of more than about a thousand elements, the whole product is
+    /// traced into one jaxpr and runs as one compiled program, as <c>Jit</c> would run it, at about the cost of a
+    /// jitted call; <paramref name="f"/> is still traced on every call, so it may close over values that change. A
+    /// function that needs concrete values (C# control flow on its argument) runs op by op instead, as under any
+    /// other transform.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NDArray Hvp(Func<NDArray, NDArray> f, NDArray x, NDArray v)
     {
         Guard.NotNull(f, "Jax.Hvp");
         Guard.NotNull(x, "Jax.Hvp");
         Guard.NotNull(v, "Jax.Hvp");
-        return Jvp(Grad(f), x, v).Tangent;
+        return JvpCore(Grad(f), x, v, primalsWanted: false).Tangent;
     }
 
     private static void RequireFloat(string operation, NDArray x)

@@ -82,7 +82,9 @@ public static partial class Jax
     /// signature arrives at a full cache, the least recently used one is dropped (and traced again if it comes
     /// back), with a line to <see cref="JitRetraceLog"/>. Defaults to the environment variable
     /// <c>FUNCTIONAL_AD_JIT_CACHE_SIZE</c> when set, else 512. Bounds the memory a function called at ever new
-    /// shapes holds (about 10 KB per signature for <c>Jit(f)</c>, 25 KB for <c>Jit(Grad(f))</c>).
+    /// shapes holds (about 10 KB per signature for <c>Jit(f)</c>, 25 KB for <c>Jit(Grad(f))</c>). The programs that
+    /// eager forward-over-reverse calls (<c>Hvp</c>, <c>Jvp(Grad(f))</c>) compile share one cache of at most 64 of
+    /// them, or this many when it is lower.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int JitCacheCapacity

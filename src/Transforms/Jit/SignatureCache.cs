@@ -6,25 +6,26 @@ using System.Threading;
 namespace Functional.AD;
 
 /// <summary>
-/// The traces of one staged function, by input signature: a least-recently-used cache of at most
-/// <see cref="Jax.JitCacheCapacity"/> entries. Each entry is built once even when several threads miss at the
+/// The traces of one staged function, by input signature (or the compiled programs of staged forward-over-reverse
+/// calls, by the structure of their jaxpr): a least-recently-used cache of at most <see cref="Jax.JitCacheCapacity"/>
+/// entries (fewer when the cache is built with a lower limit). Each entry is built once even when several threads miss at the
 /// same time (they wait for the one trace); a build that throws is not kept, so the next call builds again
 /// (a transient failure, or a fixed bug in captured state, is not remembered forever). Thread-safe. The
 /// signature used last is read without taking the lock, so a function called again and again at one signature
 /// pays no lookup.
 /// </summary>
-internal sealed class SignatureCache<TEntry> where TEntry : class
+internal sealed class SignatureCache<TKey, TEntry> where TKey : struct, IEquatable<TKey> where TEntry : class
 {
     /// <summary>One cached signature and its entry, built on first use.</summary>
     private sealed class Slot
     {
-        public readonly JitSignature Signature;
+        public readonly TKey Signature;
         public readonly Lazy<TEntry> Value;
 
         /// <summary>The managed thread that ran the build.</summary>
         public int Builder;
 
-        public Slot(JitSignature signature, Func<TEntry> build)
+        public Slot(TKey signature, Func<TEntry> build)
         {
             Signature = signature;
             Value = new Lazy<TEntry>(() =>
@@ -36,9 +37,13 @@ internal sealed class SignatureCache<TEntry> where TEntry : class
     }
 
     private readonly object _gate = new();
-    private readonly Dictionary<JitSignature, LinkedListNode<Slot>> _index = new();
+    private readonly Dictionary<TKey, LinkedListNode<Slot>> _index = new();
     private readonly LinkedList<Slot> _recency = new();   // most recently used first
+    private readonly int _maxCapacity;
     private Slot? _last;
+
+    /// <summary>A cache holding at most <see cref="Jax.JitCacheCapacity"/> entries, and never more than <paramref name="maxCapacity"/>.</summary>
+    internal SignatureCache(int maxCapacity = int.MaxValue) => _maxCapacity = maxCapacity;
 
     /// <summary>How many signatures are cached.</summary>
     internal int Count
@@ -52,7 +57,7 @@ internal sealed class SignatureCache<TEntry> where TEntry : class
     /// <paramref name="evicted"/> is the signature that made room for it, if any.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal TEntry GetOrBuild(JitSignature signature, Func<TEntry> build, Func<TEntry, bool> reusable, out bool built, out JitSignature? evicted)
+    internal TEntry GetOrBuild(TKey signature, Func<TEntry> build, Func<TEntry, bool> reusable, out bool built, out TKey? evicted)
     {
         evicted = null;
         var slot = Volatile.Read(ref _last);
@@ -74,7 +79,7 @@ internal sealed class SignatureCache<TEntry> where TEntry : class
     }
 
     /// <summary>The most recently used signature other than <paramref name="signature"/>, if any (to explain a retrace).</summary>
-    internal JitSignature? MostRecentOtherThan(JitSignature signature)
+    internal TKey? MostRecentOtherThan(TKey signature)
     {
         lock (_gate)
             foreach (var slot in _recency)
@@ -82,7 +87,7 @@ internal sealed class SignatureCache<TEntry> where TEntry : class
         return null;
     }
 
-    private Slot Find(JitSignature signature, Func<TEntry> build, out JitSignature? evicted)
+    private Slot Find(TKey signature, Func<TEntry> build, out TKey? evicted)
     {
         evicted = null;
         lock (_gate)
@@ -93,7 +98,7 @@ internal sealed class SignatureCache<TEntry> where TEntry : class
                 _recency.AddFirst(node);
                 return node.Value;
             }
-            int capacity = Jax.JitCacheCapacity;
+            int capacity = Math.Min(Jax.JitCacheCapacity, _maxCapacity);
             while (_index.Count >= capacity && _recency.Last is { } oldest)
             {
                 evicted = oldest.Value.Signature;

@@ -88,7 +88,7 @@ internal sealed class StagedFunction<TIn, TOut>
     private readonly string _transform;
     private readonly Primitive _primitive;
     private readonly Func<StagedTrace, PrimitiveParams> _makeParams;
-    private readonly SignatureCache<Entry> _cache = new();
+    private readonly SignatureCache<JitSignature, Entry> _cache = new();
 
     /// <summary>A jitted function: staged as the <c>jit</c> primitive.</summary>
     internal StagedFunction(Func<TIn, TOut> f, string name)

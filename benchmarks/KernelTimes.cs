@@ -25,6 +25,7 @@ public static class KernelTimes
         Time("exp", () => FastMath.Exp(x, y));
         Time("sin", () => FastMath.Sin(x, y));
         Time("cos", () => FastMath.Cos(x, y));
+        Time("sincos", () => FastMath.SinCos(x, y, z));
         Time("mul", () => ArithmeticKernels.Binary<ArithmeticKernels.MultiplyOp<float>, float>(x, z, y));
         Time("neg", () => ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<float>, float>(x, y));
         return 0;

@@ -1,5 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Functional.AD;
 
@@ -11,7 +14,9 @@ namespace Functional.AD;
 /// <summary>
 /// The single-precision sine and cosine on float lanes (eight per 256-bit vector). The common path (every lane of a
 /// vector with |n| ≤ 4096, i.e. |x| up to about 6437) reduces by π/2 to <c>r = rh − rn</c> with |r| ≤ π/4 and picks,
-/// per lane, a sine or a cosine polynomial by the quadrant; vectors with a larger, infinite or NaN lane take the
+/// per lane, a sine or a cosine polynomial by the quadrant (the sine and the cosine of one argument share the
+/// reduction, so <see cref="FastMath.SinCos(ReadOnlySpan{float}, Span{float}, Span{float})"/> computes both for little
+/// more than one); vectors with a larger, infinite or NaN lane take the
 /// general path, the double-widened kernels <see cref="SinSingle"/>/<see cref="CosSingle"/> (and
 /// <see cref="Math"/> beyond 2²⁴).
 /// </summary>
@@ -40,7 +45,9 @@ namespace Functional.AD;
 /// it as <c>z − 2·rh·rn</c> lowered the worst error from 1.27 to 1.12 ulp of the exact value but cost two
 /// operations per vector (about 6% of the time). The quadrant q = n (sine) or n + 1 (cosine) is read from the
 /// rounding shift's bits: q odd selects the cosine polynomial (a blend on the sign bit of the pattern shifted left
-/// by 31), q mod 4 ∈ {2, 3} flips the sign (bit 1 of q xor-ed into the sign bit).
+/// by 31), q mod 4 ∈ {2, 3} flips the sign (bit 1 of q xor-ed into the sign bit). (Until 2026-12 the cosine had a
+/// rounding shift of its own, one more, which rounds x·2/π the other way when it is exactly half an integer; the
+/// two reductions are equally accurate there.)
 /// </para>
 /// <para>
 /// <b>Accuracy</b>, checked over all 2³² floats (AVX2): at most 1 ulp from the correctly rounded
@@ -73,17 +80,93 @@ internal static partial class FastMath
     internal static void Cos(ReadOnlySpan<float> x, Span<float> y) => MapSingleLanes<CircularSingleLanes<CosSingle>>(x, y);
 
     /// <summary>
-    /// The sine's rounding shift, 1.5·2²³ + 4096: <c>t = x·2/π + SinSingleShift</c> rounds to an integer whose pattern
-    /// is that of 1.5·2²³ plus <c>n + 4096</c>, so its low bits hold n mod 4 and, for n ∈ [−4096, 4095], all bits
-    /// above the low 13 equal those of 1.5·2²³ (the common-range test, <see cref="SinCosSingleWindow"/>).
+    /// Computes <c>sin[i] = sin(x[i])</c> and <c>cos[i] = cos(x[i])</c> for single-precision values, with one range
+    /// reduction for both: the same bits as <see cref="Sin(ReadOnlySpan{float}, Span{float})"/> and
+    /// <see cref="Cos(ReadOnlySpan{float}, Span{float})"/>, in little more than the time of one of them.
     /// </summary>
-    private const float SinSingleShift = 12587008f;
+    /// <param name="x">The arguments, in radians.</param>
+    /// <param name="sin">The sines; at least <c>x.Length</c> long; may be the same memory as <paramref name="x"/>.</param>
+    /// <param name="cos">The cosines; at least <c>x.Length</c> long; may be the same memory as <paramref name="x"/>, not as <paramref name="sin"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void SinCos(ReadOnlySpan<float> x, Span<float> sin, Span<float> cos)
+    {
+        Validate(x, sin);
+        Validate(x, cos);
+        if (sin.Overlaps(cos)) throw new ArgumentException("The sine and cosine destinations overlap.", nameof(cos));
+        if (Vector512.IsHardwareAccelerated)
+            SinCosSingleLoop<Ops512, Vector512<double>, Vector512<float>>(x, sin, cos);
+        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+            SinCosSingleLoop<Ops256, Vector256<double>, Vector256<float>>(x, sin, cos);
+        else if (Vector128.IsHardwareAccelerated)
+            SinCosSingleLoop<Ops128, Vector128<double>, Vector128<float>>(x, sin, cos);
+        else
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                float v = x[i];
+                sin[i] = CircularSingleLanes<SinSingle>.Scalar(v);
+                cos[i] = CircularSingleLanes<CosSingle>.Scalar(v);
+            }
+        }
+    }
 
     /// <summary>
-    /// The cosine's rounding shift, 1.5·2²³ + 4097: the pattern of t holds <c>n + 1 + 4096</c>, so its low bits give
-    /// the cosine's quadrant n + 1 directly; common range n ∈ [−4097, 4094].
+    /// The loop of <see cref="SinCos(ReadOnlySpan{float}, Span{float}, Span{float})"/>: a vector whose lanes are all in
+    /// the common range takes <see cref="SinCosSingleLanesBoth"/>, any other the general path of each function (the
+    /// same choice, per vector and for the padded tail, as the separate kernels make).
     /// </summary>
-    private const float CosSingleShift = 12587009f;
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SinCosSingleLoop<TOps, TD, TF>(ReadOnlySpan<float> x, Span<float> sin, Span<float> cos)
+        where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ss = ref MemoryMarshal.GetReference(sin);
+        ref float cs = ref MemoryMarshal.GetReference(cos);
+        int length = x.Length, width = 2 * TOps.DoubleCount, i = 0;
+        for (; i <= length - width; i += width)
+        {
+            TF v = TOps.Load(ref Unsafe.Add(ref xs, i));
+            if (SinCosSingleIsCommon<TOps, TD, TF>(v))
+            {
+                TOps.Store(SinCosSingleLanesBoth<TOps, TD, TF>(v, out TF c), ref Unsafe.Add(ref ss, i));
+                TOps.Store(c, ref Unsafe.Add(ref cs, i));
+            }
+            else
+            {
+                TOps.Store(SinCosSingleGeneral<SinSingle, TOps, TD, TF>(v), ref Unsafe.Add(ref ss, i));
+                TOps.Store(SinCosSingleGeneral<CosSingle, TOps, TD, TF>(v), ref Unsafe.Add(ref cs, i));
+            }
+        }
+        if (i == length) return;
+        int rest = length - i;
+        TF tail = default;
+        ref float tr = ref Unsafe.As<TF, float>(ref tail);
+        for (int j = 0; j < rest; j++) Unsafe.Add(ref tr, j) = Unsafe.Add(ref xs, i + j);
+        TF tailSin, tailCos;
+        if (SinCosSingleIsCommon<TOps, TD, TF>(tail))
+            tailSin = SinCosSingleLanesBoth<TOps, TD, TF>(tail, out tailCos);
+        else
+        {
+            tailSin = SinCosSingleGeneral<SinSingle, TOps, TD, TF>(tail);
+            tailCos = SinCosSingleGeneral<CosSingle, TOps, TD, TF>(tail);
+        }
+        ref float sr = ref Unsafe.As<TF, float>(ref tailSin);
+        ref float cr = ref Unsafe.As<TF, float>(ref tailCos);
+        for (int j = 0; j < rest; j++)
+        {
+            Unsafe.Add(ref ss, i + j) = Unsafe.Add(ref sr, j);
+            Unsafe.Add(ref cs, i + j) = Unsafe.Add(ref cr, j);
+        }
+    }
+
+    /// <summary>
+    /// The rounding shift of the sine and the cosine, 1.5·2²³ + 4096: <c>t = x·2/π + SinSingleShift</c> rounds to an
+    /// integer whose pattern is that of 1.5·2²³ plus <c>n + 4096</c>, so its low bits hold n mod 4 (and those of
+    /// <c>t + 1</c>, exact, the cosine's quadrant n + 1) and, for n ∈ [−4096, 4095], all bits above the low 13 equal
+    /// those of 1.5·2²³ (the common-range test, <see cref="SinCosSingleWindow"/>). The sine and the cosine share n, so
+    /// one reduction serves both (<see cref="SinCos(ReadOnlySpan{float}, Span{float}, Span{float})"/>).
+    /// </summary>
+    private const float SinSingleShift = 12587008f;
 
     /// <summary>
     /// The bits of <c>t</c>'s pattern xor that of 1.5·2²³ that must be clear on the common path: all but the low 13.
@@ -135,7 +218,7 @@ internal static partial class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool IsCommon<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
-            => SinCosSingleIsCommon<TOps, TD, TF>(x, TC.IsCosine);
+            => SinCosSingleIsCommon<TOps, TD, TF>(x);
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -152,7 +235,7 @@ internal static partial class FastMath
     }
 
     /// <summary>
-    /// The float-lane sine or cosine for lanes that all pass <see cref="SinCosSingleIsCommon"/> (|n| ≤ 4097, not
+    /// The float-lane sine or cosine for lanes that all pass <see cref="SinCosSingleIsCommon"/> (|n| ≤ 4096, not
     /// NaN), with FMA (see the remarks of this file for the method and its error analysis).
     /// </summary>
     /// <typeparam name="TOps">The vector operations (fused multiply–add).</typeparam>
@@ -164,7 +247,43 @@ internal static partial class FastMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TF SinCosSingleLanes<TOps, TD, TF>(TF x, bool cosine) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
     {
-        TF shift = TOps.SplatSingle(cosine ? CosSingleShift : SinSingleShift);
+        TF t = SinCosSingleReduce<TOps, TD, TF>(x, out TF s, out TF c);
+        return SinCosSingleQuadrant<TOps, TD, TF>(cosine ? TOps.Add(t, TOps.SplatSingle(1f)) : t, s, c);
+    }
+
+    /// <summary>
+    /// The sine and the cosine of lanes that all pass <see cref="SinCosSingleIsCommon"/>, from one reduction: the
+    /// same bits as <see cref="SinCosSingleLanes"/> for each.
+    /// </summary>
+    /// <typeparam name="TOps">The vector operations (fused multiply–add).</typeparam>
+    /// <typeparam name="TD">The double vector type.</typeparam>
+    /// <typeparam name="TF">The float vector type.</typeparam>
+    /// <param name="x">The arguments.</param>
+    /// <param name="cos">The cosines.</param>
+    /// <returns>The sines.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF SinCosSingleLanesBoth<TOps, TD, TF>(TF x, out TF cos) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        TF t = SinCosSingleReduce<TOps, TD, TF>(x, out TF s, out TF c);
+        cos = SinCosSingleQuadrant<TOps, TD, TF>(TOps.Add(t, TOps.SplatSingle(1f)), s, c);
+        return SinCosSingleQuadrant<TOps, TD, TF>(t, s, c);
+    }
+
+    /// <summary>
+    /// The reduction and both polynomials of the float-lane sine and cosine: returns the rounding-shifted quadrant
+    /// estimate t (pattern 1.5·2²³ + n + 4096) and gives sin r and cos r of the reduced argument.
+    /// </summary>
+    /// <typeparam name="TOps">The vector operations (fused multiply–add).</typeparam>
+    /// <typeparam name="TD">The double vector type.</typeparam>
+    /// <typeparam name="TF">The float vector type.</typeparam>
+    /// <param name="x">The arguments.</param>
+    /// <param name="s">sin r.</param>
+    /// <param name="c">cos r.</param>
+    /// <returns>t.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF SinCosSingleReduce<TOps, TD, TF>(TF x, out TF s, out TF c) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        TF shift = TOps.SplatSingle(SinSingleShift);
         TF t = TOps.MulAdd(x, TOps.SplatSingle(TwoOverPiF), shift);
         TF n = TOps.Subtract(t, shift);
 
@@ -179,36 +298,49 @@ internal static partial class FastMath
         // sin r ≈ rh − (rh·z·(−P(z)) + rn): the bracket is +0 for rh = ±0, so sin(−0) = −0.
         TF ps = TOps.MulAdd(TOps.SplatSingle(-SS3), z, TOps.SplatSingle(-SS2));
         ps = TOps.MulAdd(ps, z, TOps.SplatSingle(-SS1));
-        TF s = TOps.Subtract(rh, TOps.MulAdd(TOps.Multiply(rh, z), ps, rn));
+        s = TOps.Subtract(rh, TOps.MulAdd(TOps.Multiply(rh, z), ps, rn));
 
         // cos r ≈ 1 + z·(−½ + z·Q(z)).
         TF pc = TOps.MulAdd(TOps.SplatSingle(SC3), z, TOps.SplatSingle(SC2));
         pc = TOps.MulAdd(pc, z, TOps.SplatSingle(SC1));
         pc = TOps.MulAdd(pc, z, TOps.SplatSingle(-0.5f));
-        TF c = TOps.MulAdd(z, pc, TOps.SplatSingle(1f));
+        c = TOps.MulAdd(z, pc, TOps.SplatSingle(1f));
+        return t;
+    }
 
-        // Quadrant q = n (sine) or n + 1 (cosine), q mod 4 in the low bits of t's pattern: odd → the cosine
-        // polynomial, q mod 4 ≥ 2 → negated.
-        TF v = TOps.SelectBySignBit(TOps.ShiftLeftBits(t, 31), c, s);
-        return TOps.Xor(v, TOps.And(TOps.ShiftLeftBits(t, 30), TOps.SplatSingle(-0f)));
+    /// <summary>
+    /// Picks and signs the polynomial for quadrant q, read from the low bits of <paramref name="tq"/> (t for the sine,
+    /// t + 1 for the cosine): q odd → the cosine polynomial, q mod 4 ≥ 2 → negated.
+    /// </summary>
+    /// <typeparam name="TOps">The vector operations.</typeparam>
+    /// <typeparam name="TD">The double vector type.</typeparam>
+    /// <typeparam name="TF">The float vector type.</typeparam>
+    /// <param name="tq">The rounding-shifted quadrant.</param>
+    /// <param name="s">sin r.</param>
+    /// <param name="c">cos r.</param>
+    /// <returns>The result.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF SinCosSingleQuadrant<TOps, TD, TF>(TF tq, TF s, TF c) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        TF v = TOps.SelectBySignBit(TOps.ShiftLeftBits(tq, 31), c, s);
+        return TOps.Xor(v, TOps.And(TOps.ShiftLeftBits(tq, 30), TOps.SplatSingle(-0f)));
     }
 
     /// <summary>
     /// Whether every lane can take the common path: <c>t = x·2/π + shift</c> (the same value as in
-    /// <see cref="SinCosSingleLanes"/>, which the JIT computes once) lies in the 8192 integers from 1.5·2²³ on,
-    /// i.e. n ∈ [−4096, 4095] (sine) or [−4097, 4094] (cosine); NaN and ±∞ fall outside. Without FMA, never.
+    /// <see cref="SinCosSingleReduce"/>, which the JIT computes once) lies in the 8192 integers from 1.5·2²³ on,
+    /// i.e. n ∈ [−4096, 4095]; NaN and ±∞ fall outside. Without FMA, never.
     /// </summary>
     /// <typeparam name="TOps">The vector operations.</typeparam>
     /// <typeparam name="TD">The double vector type.</typeparam>
     /// <typeparam name="TF">The float vector type.</typeparam>
     /// <param name="x">The arguments.</param>
-    /// <param name="cosine">True for cosine (a JIT-time constant after inlining).</param>
     /// <returns>True when all lanes are within the common range.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool SinCosSingleIsCommon<TOps, TD, TF>(TF x, bool cosine) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    private static bool SinCosSingleIsCommon<TOps, TD, TF>(TF x) where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
     {
         if (!TOps.IsFused) return false;
-        TF t = TOps.MulAdd(x, TOps.SplatSingle(TwoOverPiF), TOps.SplatSingle(cosine ? CosSingleShift : SinSingleShift));
+        TF t = TOps.MulAdd(x, TOps.SplatSingle(TwoOverPiF), TOps.SplatSingle(SinSingleShift));
         return !TOps.AnyBitsSet(TOps.Xor(t, TOps.SplatSingle(SingleRoundingShift)), SinCosSingleWindow);
     }
 

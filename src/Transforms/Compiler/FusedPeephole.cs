@@ -5,8 +5,9 @@ using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>
-/// Combines pairs of floating-point instructions of a fused group's tile program into one pass over the tile, where
-/// an intermediate value has no other use: a negation read only by an add or subtract (<c>u + (-v)</c> is
+/// Combines pairs of floating-point instructions of a fused group's tile program into one pass over the tile: the
+/// single-precision sine and cosine of one value (one range reduction serves both, see <see cref="FusedSinCos"/>),
+/// and, where an intermediate value has no other use, a negation read only by an add or subtract (<c>u + (-v)</c> is
 /// <c>u - v</c>, <c>u - (-v)</c> is <c>u + v</c>), and a multiply read only by an add or subtract (<c>x·y + w</c>,
 /// <c>w - x·y</c>, <c>x·y - w</c>, see <see cref="FusedMultiplyAdd{T}"/>). Each rewrite gives the same bits as the
 /// two instructions (negation is exact and the product is rounded before the sum), and saves a store and a load of
@@ -37,7 +38,7 @@ internal static class FusedPeephole
 
         var program = new FusedInstruction?[n];
         for (int i = 0; i < n; i++) program[i] = tiled[i];
-        bool changed = false;
+        bool changed = PairSinesWithCosines(program, producer);
         for (int i = 0; i < n; i++)
         {
             var combined = program[i] switch
@@ -54,6 +55,37 @@ internal static class FusedPeephole
         var result = new List<FusedInstruction>(n);
         foreach (var ins in program) if (ins is not null) result.Add(ins);
         return result;
+    }
+
+    /// <summary>
+    /// Replaces each single-precision sine that has a cosine of the same operand by one <see cref="FusedSinCos"/> at the
+    /// earlier of the two places (both read only the operand, defined before either), removing the other.
+    /// </summary>
+    private static bool PairSinesWithCosines(FusedInstruction?[] program, int[] producer)
+    {
+        bool changed = false;
+        for (int i = 0; i < program.Length; i++)
+        {
+            if (program[i] is not FusedUnary<float> { Primitive: SinPrimitive or CosPrimitive } first) continue;
+            for (int j = i + 1; j < program.Length; j++)
+            {
+                if (program[j] is not FusedUnary<float> second || second.Operands[0] != first.Operands[0]) continue;
+                var (sin, cos) = (first.Primitive, second.Primitive) switch
+                {
+                    (SinPrimitive, CosPrimitive) => (first, second),
+                    (CosPrimitive, SinPrimitive) => (second, first),
+                    _ => (null, null),
+                };
+                if (sin is null || cos is null) continue;
+                var site = new FusedInstruction.Site(sin.Result, sin.Operands, sin.Primitive, sin.Params, sin.ResultType);
+                program[i] = new FusedSinCos(site, cos.Result);
+                program[j] = null;
+                producer[sin.Result] = producer[cos.Result] = i;
+                changed = true;
+                break;
+            }
+        }
+        return changed;
     }
 
     /// <summary>
@@ -149,4 +181,20 @@ internal sealed class FusedMultiplyAdd<T>(FusedInstruction.Site site, bool negat
         else
             ArithmeticKernels.MultiplyAdd(f.Read<T>(x, start, count), f.Read<T>(y, start, count), f.Read<T>(w, start, count), z, negateProduct, negateAddend);
     }
+}
+
+/// <summary>
+/// The sine (<see cref="FusedInstruction.Result"/>) and the cosine (<see cref="SecondResult"/>) of one single-precision
+/// tile, made by <see cref="FusedPeephole"/> from a sine and a cosine of the same value:
+/// <see cref="FastMath.SinCos(System.ReadOnlySpan{float}, System.Span{float}, System.Span{float})"/> shares the range
+/// reduction and gives the bits of the two separate kernels.
+/// </summary>
+internal sealed class FusedSinCos(FusedInstruction.Site site, int cosResult) : FusedInstruction(site)
+{
+    /// <inheritdoc/>
+    internal override int SecondResult => cosResult;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override void RunTile(FusedFrame f, int start, int count) =>
+        FastMath.SinCos(f.Read<float>(Operands[0], start, count), f.Write<float>(Result, start, count), f.Write<float>(cosResult, start, count));
 }

@@ -48,6 +48,9 @@ internal abstract class FusedInstruction
 
     internal abstract void RunTile(FusedFrame f, int start, int count);
 
+    /// <summary>A second value the instruction computes (besides <see cref="Result"/>), or -1.</summary>
+    internal virtual int SecondResult => -1;
+
     /// <summary>
     /// Whether <see cref="RunScalar"/> can evaluate this instruction on f64 scalars held in a register file (the
     /// uniform part of a group whose uniform values are all f64).

@@ -240,8 +240,14 @@ internal static class Fusion
                     if (lastUse[o] == i && ov.Kind == FusedValueKind.Computed && ov.Register >= 0 && ov.Outputs.Count == 0)
                         (free[(int)ov.DType] ??= new List<int>()).Add(ov.Register);
                 }
-                var rv = _values[ins.Result];
-                if (rv.Outputs.Count > 0) continue;
+                AssignRegister(ins.Result);
+                if (ins.SecondResult >= 0) AssignRegister(ins.SecondResult);
+            }
+
+            void AssignRegister(int result)
+            {
+                var rv = _values[result];
+                if (rv.Outputs.Count > 0) return;
                 int d = (int)rv.DType;
                 if (free[d] is { Count: > 0 } list)
                 {
@@ -249,7 +255,7 @@ internal static class Fusion
                     list.RemoveAt(list.Count - 1);
                 }
                 else rv.Register = counts[d]++;
-                if (lastUse[ins.Result] < 0) (free[d] ??= new List<int>()).Add(rv.Register);
+                if (lastUse[result] < 0) (free[d] ??= new List<int>()).Add(rv.Register);
             }
             return new FusedStep(Size, _values.ToArray(), _uniform.ToArray(), tiled.ToArray(), _reductions.ToArray(), counts);
         }

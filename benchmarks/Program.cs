@@ -27,7 +27,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--memory") return MemoryScenarios.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--cold-start") return ColdStart.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--kernel-times") return KernelTimes.Run();
-        if (args.Length > 0 && args[0] == "--small-step") return SmallStep.Run();
+        if (args.Length > 0 && args[0] == "--small-step") return SmallStep.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--eager-ops") return EagerOps.Run();
         if (args.Length > 0 && args[0] == "--gemm") return GemmProbe.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--w2") return W2Probe.Run(args[1..]);

@@ -8,7 +8,7 @@ namespace Functional.AD.Benchmarks;
 /// Issue 13 point 7: the dispatch cost of a small jitted program. A training step of an MLP 2-32-32-32-1 (tanh, mean
 /// squared error, SGD) on a batch of 64 in f32, every array under 4K elements, jitted as a whole; reports the traced
 /// step's equation count, the compiled step count and the time per call and per traced equation (median of 3000
-/// calls after FAD_SMALL_STEP_WARMUP warm-up calls, default 500). <c>dotnet Functional.AD.Benchmarks.dll --small-step</c>; prints one JSON line.
+/// calls after FAD_SMALL_STEP_WARMUP warm-up calls, default 500). <c>dotnet Functional.AD.Benchmarks.dll --small-step [--plan]</c>; prints one JSON line.
 /// </summary>
 public static class SmallStep
 {
@@ -30,8 +30,8 @@ public static class SmallStep
         return (loss, Tree.Map((w, gw) => w - 0.05f * gw, p, g));
     }
 
-    /// <summary>Runs the measurement and prints its JSON line.</summary>
-    public static int Run()
+    /// <summary>Runs the measurement and prints its JSON line (with <c>--plan</c>: prints the compiled step's jaxpr and execution steps instead).</summary>
+    public static int Run(string[] args)
     {
         var rng = new Random(3);
         NDArray M(int r, int c, double scale) => W6PerExampleBenchmarks.Normal(rng, scale, r, c);
@@ -40,7 +40,15 @@ public static class SmallStep
         var x = M(64, 2, 1.0);
         var y = Np.Sin(Np.Sum(x, axis: 1, keepDims: true));
         var batch = (x, y);
-        int equations = Jax.MakeJaxpr<(Net, (NDArray, NDArray)), (NDArray, Net)>(a => Step(a.Item1, a.Item2))((p, batch)).Jaxpr.Equations.Count;
+        var traced = Jax.MakeJaxpr<(Net, (NDArray, NDArray)), (NDArray, Net)>(a => Step(a.Item1, a.Item2))((p, batch)).Jaxpr;
+        int equations = traced.Equations.Count;
+        if (args.Length > 0 && args[0] == "--plan")
+        {
+            var executable = JaxprCompiler.Compile(traced);
+            Console.WriteLine(executable.Program);
+            foreach (var s in executable.Steps) Console.WriteLine($"  {s}");
+            return 0;
+        }
         var step = Jax.Jit<Net, (NDArray, NDArray), (NDArray Loss, Net Params)>(Step);
         int warmUp = int.TryParse(Environment.GetEnvironmentVariable("FAD_SMALL_STEP_WARMUP"), out var w) ? w : 500;
         for (int i = 0; i < warmUp; i++) p = step(p, batch).Params;

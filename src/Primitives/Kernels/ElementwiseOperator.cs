@@ -53,6 +53,16 @@ internal sealed class AliasOperator : ElementwiseOperator
     internal static readonly AliasOperator Instance = new();
 }
 
+/// <summary>
+/// An operand of fewer elements repeated over the output: element i is operand element <c>i mod size</c> (a
+/// broadcast of an operand that fills the output's trailing axes, such as a bias over the rows of a batch).
+/// </summary>
+internal sealed class RepeatOperator : ElementwiseOperator
+{
+    /// <summary>The one instance.</summary>
+    internal static readonly RepeatOperator Instance = new();
+}
+
 /// <summary>A primitive the Jit fuser can run inside a fused group, through the operator it describes itself by.</summary>
 internal interface IFusibleElementwise
 {

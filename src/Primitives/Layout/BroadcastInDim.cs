@@ -23,9 +23,22 @@ internal sealed class BroadcastInDimPrimitive : SingleResultPrimitive<BroadcastI
 {
     internal static readonly BroadcastInDimPrimitive Instance = new();
 
-    /// <summary>Fused when it copies nothing into new places: one element spread over the output, or as many elements as the output has.</summary>
-    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) =>
-        inputs[0].Size == 1 || inputs[0].Size == output.Size ? AliasOperator.Instance : null;
+    /// <summary>
+    /// Fused when it copies nothing into new places (one element spread over the output, or as many elements as the
+    /// output has), or when the operand fills the output's trailing axes and repeats along the leading ones (a bias
+    /// added to every row): output element i is operand element i mod its size (<see cref="RepeatOperator"/>).
+    /// </summary>
+    public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output)
+    {
+        var x = inputs[0];
+        if (x.Size == 1 || x.Size == output.Size) return AliasOperator.Instance;
+        var p = (BroadcastInDimParams)parameters;
+        int lead = output.Rank - x.Rank;
+        if (x.Size == 0 || lead < 0) return null;
+        for (int i = 0; i < x.Rank; i++)
+            if (p.BroadcastDimensions[i] != lead + i || x.Shape[i] != output.Shape[lead + i]) return null;
+        return RepeatOperator.Instance;
+    }
 
     private BroadcastInDimPrimitive() : base("broadcast_in_dim") { }
 

@@ -200,6 +200,29 @@ internal sealed class FusedSelect<T>(FusedInstruction.Site site) : FusedInstruct
     }
 }
 
+/// <summary>
+/// A broadcast that repeats its operand over the leading axes (<see cref="RepeatOperator"/>): tile element i is
+/// operand element <c>(start + i) mod size</c>, copied a run at a time from the whole operand array.
+/// </summary>
+internal sealed class FusedRepeat<T>(FusedInstruction.Site site) : FusedInstruction(site) where T : unmanaged
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal override void RunTile(FusedFrame f, int start, int count)
+    {
+        var source = f.Arrays[Operands[0]]!.Span<T>();
+        var z = f.Write<T>(Result, start, count);
+        int period = source.Length;
+        int at = start % period;
+        for (int done = 0; done < count;)
+        {
+            int run = Math.Min(period - at, count - done);
+            source.Slice(at, run).CopyTo(z.Slice(done, run));
+            done += run;
+            at = 0;
+        }
+    }
+}
+
 /// <summary>A dtype conversion, through <see cref="ElementConversion"/> (as the eager kernel).</summary>
 internal sealed class FusedConvert(FusedInstruction.Site site) : FusedInstruction(site)
 {
@@ -396,13 +419,12 @@ internal sealed class FusedStep : ExecutionStep
         // number of threads.
         int parts = Math.Max(1, PartRanges.Count(_size, PartElements));
         int nr = _reductions.Length;
-        var partials = new double[2 * nr * parts];   // per part: sums, then extremes
-        var job = new PartJob(this, f, partials, parts);
+        var partials = nr == 0 ? Array.Empty<double>() : new double[2 * nr * parts];   // per part: sums, then extremes
         int threads = _size >= ParallelElements ? Parallelism.MaxThreads : 1;
-        if (threads > 1 && parts > 1) WorkerPool.Run(job, parts, threads);
-        else for (int part = 0; part < parts; part++) job.Execute(part);
-        var sums = new double[nr];
-        var extremes = new double[nr];
+        if (threads > 1 && parts > 1) WorkerPool.Run(new PartJob(this, f, partials, parts), parts, threads);
+        else for (int part = 0; part < parts; part++) RunPart(f, part, partials);
+        Span<double> sums = nr <= 8 ? stackalloc double[nr] : new double[nr];
+        Span<double> extremes = nr <= 8 ? stackalloc double[nr] : new double[nr];
         for (int r = 0; r < nr; r++)
         {
             bool max = _reductions[r].Op == ReduceOp.Max;
@@ -423,7 +445,7 @@ internal sealed class FusedStep : ExecutionStep
                 // A uniform value holds one element, in whatever shape its source had ([1,1] may widen to [3]).
                 slots[slot] = value.Kind == FusedValueKind.Uniform
                     ? Ops.BroadcastTo(array.WithShape(Shape.Scalar), type.Shape)
-                    : array.WithShape(type.Shape).WithWeak(type.Weak);
+                    : array.Type == type ? array : array.WithShape(type.Shape).WithWeak(type.Weak);
         }
         for (int r = 0; r < _reductions.Length; r++)
         {

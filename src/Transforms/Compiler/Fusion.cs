@@ -7,7 +7,8 @@ namespace Functional.AD;
 /// Fusion planning: splits a jaxpr into execution steps, grouping runs of elementwise equations over values
 /// of one size (and full reductions of them) into <see cref="FusedStep"/>s. Reshapes, squeezes and
 /// stop_gradient inside a group are free (row-major order is unchanged); broadcasts of a scalar are uniform
-/// values. An equation that cannot be fused and does not read the open group is moved before it.
+/// values, and a broadcast that repeats an operand over the leading axes reads it in place, tile by tile. An equation
+/// that cannot be fused and does not read the open group is moved before it.
 /// </summary>
 internal static class Fusion
 {
@@ -69,8 +70,10 @@ internal static class Fusion
         }
         size = outType.Size;
         if (size == 0) return Kind.None;
+        var op = OperatorOf(e);
+        if (op is RepeatOperator) return Kind.Member;   // its one operand repeats over the output
         foreach (var a in e.Inputs) if (a.Type.Size != size && a.Type.Size != 1) return Kind.None;
-        return OperatorOf(e) is not null ? Kind.Member : Kind.None;
+        return op is not null ? Kind.Member : Kind.None;
     }
 
     /// <summary>How the equation's primitive computes element by element, when it can run in a fused group.</summary>
@@ -152,6 +155,15 @@ internal static class Fusion
                 Define(output, ValueOf(e.Inputs[0]));
                 return;
             }
+            if (op is RepeatOperator)
+            {
+                // The operand is read whole (it has fewer elements than the group): an input of its own, never a tile.
+                int source = NewValue(e.Inputs[0].DType, FusedValueKind.Input, Source.Of(e.Inputs[0]));
+                int repeated = NewValue(output.DType, FusedValueKind.Computed);
+                _tiled.Add(MakeRepeat(e, repeated, source));
+                Define(output, repeated);
+                return;
+            }
             var operands = new int[e.Inputs.Length];
             bool allUniform = true;
             for (int i = 0; i < operands.Length; i++)
@@ -177,6 +189,19 @@ internal static class Fusion
                 Type = output.Type,
             });
             _reductionOutputs.Add(output);
+        }
+
+        /// <summary>The instruction repeating input <paramref name="source"/> over the group into <paramref name="result"/>.</summary>
+        private static FusedInstruction MakeRepeat(Equation e, int result, int source)
+        {
+            var site = new FusedInstruction.Site(result, new[] { source }, e.Primitive, e.Params, e.Outputs[0].Type);
+            return e.Outputs[0].DType switch
+            {
+                DType.Float64 => new FusedRepeat<double>(site),
+                DType.Float32 => new FusedRepeat<float>(site),
+                DType.Int32 => new FusedRepeat<int>(site),
+                _ => new FusedRepeat<bool>(site),
+            };
         }
 
         /// <summary>The instruction running <paramref name="op"/> (the operator <paramref name="e"/>'s primitive describes itself by) in the group.</summary>

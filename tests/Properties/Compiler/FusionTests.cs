@@ -126,6 +126,49 @@ public class FusionTests
     }
 
     /// <summary>
+    /// A broadcast that repeats an operand over the leading axes (a bias over rows) runs inside the group that reads it,
+    /// for every dtype, shapes whose tiles start mid-row, and the repeated value needed after the group; the results are
+    /// the eager bits. A broadcast along a leading axis is not a repeat and stays a step of its own.
+    /// </summary>
+    [Fact]
+    public void A_broadcast_repeating_trailing_axes_fuses_and_equals_eager()
+    {
+        var cases =
+            from lead in Gen.Choose(1, 3)
+            from rows in Gen.Elements(1, 3, 67, 700)
+            from cols in Gen.Elements(2, 5, 32, 129)
+            from dtype in Gen.Elements(DType.Float32, DType.Float64, DType.Int32, DType.Bool)
+            from keepRepeat in Gen.Elements(false, true)
+            select (lead, rows, cols, dtype, keepRepeat);
+        PropertyCheck.ForAll(cases, t =>
+        {
+            int[] shape = t.lead == 1 ? [t.rows * t.cols] : t.lead == 2 ? [t.rows, t.cols] : [t.rows, 2, t.cols];
+            int[] biasShape = t.lead == 1 ? [t.rows * t.cols] : [t.cols];   // lead 1: as many elements as the output (an alias)
+            int size = shape.Aggregate(1, (a, b) => a * b), biasSize = biasShape.Aggregate(1, (a, b) => a * b);
+            var x = Np.FromFlat(Enumerable.Range(0, size).Select(i => (double)((i * 7919) % 23 - 11)).ToArray(), shape).AsType(t.dtype);
+            var b = Np.FromFlat(Enumerable.Range(0, biasSize).Select(i => (double)((i * 31) % 13 - 6)).ToArray(), biasShape).AsType(t.dtype);
+            NDArray[] F(NDArray u, NDArray v)
+            {
+                var repeated = Np.BroadcastTo(v, shape);
+                var sum = t.dtype == DType.Bool ? Np.Equal(u, repeated) : u * 2 + repeated;
+                return t.keepRepeat ? [sum, repeated] : [sum];
+            }
+            var eager = F(x, b);
+            var jitted = Jax.Jit<(NDArray, NDArray), NDArray[]>(a => F(a.Item1, a.Item2))((x, b));
+            for (int i = 0; i < eager.Length; i++) NumericAssert.Identical(eager[i], jitted[i]);
+            var closed = Jax.MakeJaxpr<(NDArray, NDArray), NDArray[]>(a => F(a.Item1, a.Item2))((x, b));
+            var exe = Compile(new ClosedJaxpr(WithConstsAsInputs(closed), System.Collections.Immutable.ImmutableArray<NDArray>.Empty));
+            Assert.DoesNotContain(exe.Steps, s => s.ToString() == "broadcast_in_dim");
+        });
+
+        // Along the leading axis: a [rows, 1] column repeated over columns is not a repeat of the operand.
+        var m = Np.Linspace(-1, 1, 6 * 5).Reshape(6, 5);
+        var col = Np.Linspace(0, 1, 6).Reshape(6, 1);
+        Func<(NDArray, NDArray), NDArray> g = a => a.Item1 + Np.BroadcastTo(a.Item2, new[] { 6, 5 });
+        NumericAssert.Identical(g((m, col)), Jax.Jit(g)((m, col)));
+    }
+
+    /// <summary>
     /// Comparisons (of floats with NaNs, ints and bools, against arrays and scalars), conversions between every
     /// dtype pair and integer powers run in fused groups through the primitives' own kernels: bit for bit the eager
     /// results, over several tiles.

@@ -2,11 +2,12 @@ using System;
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Functional.AD;
 
-// The direct path for small and matrix-vector shaped products: register-tiled loops over Vector<T> straight
-// on the operands, without packing, each element of C written once.
+// The direct path for small and matrix-vector shaped products: register-tiled loops at the widest vector width that
+// fits a row of C, straight on the operands, without packing, each element of C written once.
 internal static partial class Gemm
 {
     /// <summary>
@@ -30,8 +31,54 @@ internal static partial class Gemm
             return;
         }
 
-        int vc = Vector<T>.Count;
-        if (Vector.IsHardwareAccelerated && bColStride != 1 && m > 1 && n >= vc)
+        // The widest vectors that fit in a row of C (Vector<T> is 256 bits even where 512-bit vectors run at full speed).
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+            MultiplyDirectTiled<T, Vector512<T>, Kernel512<T>.Lanes>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k);
+        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
+            MultiplyDirectTiled<T, Vector256<T>, Kernel256<T>.Lanes>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k);
+        else if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= Vector128<T>.Count)
+            MultiplyDirectTiled<T, Vector128<T>, Kernel128<T>.Lanes>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k);
+        else
+            MultiplyDirectByDots(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k);
+    }
+
+    /// <summary>
+    /// No SIMD, or C rows shorter than a vector: one dot product per element of C (vectorised along k when both A rows
+    /// and B columns are contiguous).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyDirectByDots<T>(
+        T* a, nint aRowStride, nint aColStride,
+        T* b, nint bRowStride, nint bColStride,
+        T* c, nint cRowStride, int m, int n, int k)
+        where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            T* ai = a + (i * aRowStride);
+            T* ci = c + (i * cRowStride);
+            for (int j = 0; j < n; j++)
+            {
+                ci[j] = Dot(ai, aColStride, b + (j * bColStride), bRowStride, k);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The register-tiled direct loops for C rows of at least one <typeparamref name="TV"/> (n ≥ TW.Count): vectors run
+    /// along rows of C, four rows at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyDirectTiled<T, TV, TW>(
+        T* a, nint aRowStride, nint aColStride,
+        T* b, nint bRowStride, nint bColStride,
+        T* c, nint cRowStride, int m, int n, int k)
+        where T : unmanaged, INumber<T>
+        where TV : struct
+        where TW : struct, ITileVector<TV, T>
+    {
+        int vc = TW.Count;
+        if (bColStride != 1 && m > 1)
         {
             // B is not row-contiguous (e.g. transposed): copy it to a row-major temporary so that the
             // register-tiled loops below apply. This costs k * n moves against m * n * k multiply-adds.
@@ -50,7 +97,7 @@ internal static partial class Gemm
                         }
                     }
 
-                    MultiplyDirect(a, aRowStride, aColStride, bRowMajor, n, 1, c, cRowStride, m, n, k);
+                    MultiplyDirectTiled<T, TV, TW>(a, aRowStride, aColStride, bRowMajor, n, 1, c, cRowStride, m, n, k);
                 }
             }
             finally
@@ -61,25 +108,15 @@ internal static partial class Gemm
             return;
         }
 
-        if (!Vector.IsHardwareAccelerated || bColStride != 1 || n < vc)
+        if (bColStride != 1)
         {
-            // No SIMD, C rows shorter than a vector, or a single row of C against a non-row-contiguous B: one dot
-            // product per element of C (vectorised along k when both A rows and B columns are contiguous).
-            for (int i = 0; i < m; i++)
-            {
-                T* ai = a + (i * aRowStride);
-                T* ci = c + (i * cRowStride);
-                for (int j = 0; j < n; j++)
-                {
-                    ci[j] = Dot(ai, aColStride, b + (j * bColStride), bRowStride, k);
-                }
-            }
-
+            // A single row of C against a non-row-contiguous B: one dot product per element.
+            MultiplyDirectByDots(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k);
             return;
         }
 
-        // Row-contiguous B and n >= vc: vectors run along rows of C. The last, partial vector of a row is handled by
-        // recomputing an overlapping full vector that ends at column n (C is overwritten, so this is harmless).
+        // Row-contiguous B: the last, partial vector of a row is handled by recomputing an overlapping full vector that
+        // ends at column n (C is overwritten, so this is harmless).
         int row = 0;
         for (; row + 4 <= m; row += 4)
         {
@@ -88,13 +125,13 @@ internal static partial class Gemm
             int j = 0;
             for (; j <= n - (2 * vc); j += 2 * vc)
             {
-                DirectTile<T, TwoVectors>(ai, aRowStride, aColStride, b + j, bRowStride, ci + j, cRowStride, k);
+                DirectTile<T, TV, TW, TwoVectors>(ai, aRowStride, aColStride, b + j, bRowStride, ci + j, cRowStride, k);
             }
 
             for (; j < n; j += vc)
             {
                 int jj = Math.Min(j, n - vc);
-                DirectTile<T, OneVector>(ai, aRowStride, aColStride, b + jj, bRowStride, ci + jj, cRowStride, k);
+                DirectTile<T, TV, TW, OneVector>(ai, aRowStride, aColStride, b + jj, bRowStride, ci + jj, cRowStride, k);
             }
         }
 
@@ -106,47 +143,47 @@ internal static partial class Gemm
             // j <= n - 4vc, not j + 4vc <= n: with 512-bit vectors j + 64 wraps for n within 64 of Array.MaxLength.
             for (; j <= n - (4 * vc); j += 4 * vc)
             {
-                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+                TV s0 = default, s1 = default, s2 = default, s3 = default;
                 T* ap = ai;
                 T* bp = b + j;
                 for (int p = 0; p < k; p++)
                 {
-                    Vector<T> av = new Vector<T>(*ap);
-                    s0 = Fma(av, LoadVector(bp), s0);
-                    s1 = Fma(av, LoadVector(bp + vc), s1);
-                    s2 = Fma(av, LoadVector(bp + (2 * vc)), s2);
-                    s3 = Fma(av, LoadVector(bp + (3 * vc)), s3);
+                    TV av = TW.Splat(*ap);
+                    s0 = TW.MulAdd(av, TW.Load(bp), s0);
+                    s1 = TW.MulAdd(av, TW.Load(bp + vc), s1);
+                    s2 = TW.MulAdd(av, TW.Load(bp + (2 * vc)), s2);
+                    s3 = TW.MulAdd(av, TW.Load(bp + (3 * vc)), s3);
                     ap += aColStride;
                     bp += bRowStride;
                 }
 
-                StoreVector(s0, ci + j);
-                StoreVector(s1, ci + j + vc);
-                StoreVector(s2, ci + j + (2 * vc));
-                StoreVector(s3, ci + j + (3 * vc));
+                TW.Store(s0, ci + j);
+                TW.Store(s1, ci + j + vc);
+                TW.Store(s2, ci + j + (2 * vc));
+                TW.Store(s3, ci + j + (3 * vc));
             }
 
             for (; j < n; j += vc)
             {
                 int jj = Math.Min(j, n - vc);
-                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+                TV s0 = default, s1 = default;
                 T* ap = ai;
                 T* bp = b + jj;
                 int p = 0;
                 for (; p + 2 <= k; p += 2)
                 {
-                    s0 = Fma(new Vector<T>(*ap), LoadVector(bp), s0);
-                    s1 = Fma(new Vector<T>(ap[aColStride]), LoadVector(bp + bRowStride), s1);
+                    s0 = TW.MulAdd(TW.Splat(*ap), TW.Load(bp), s0);
+                    s1 = TW.MulAdd(TW.Splat(ap[aColStride]), TW.Load(bp + bRowStride), s1);
                     ap += 2 * aColStride;
                     bp += 2 * bRowStride;
                 }
 
                 if (p < k)
                 {
-                    s0 = Fma(new Vector<T>(*ap), LoadVector(bp), s0);
+                    s0 = TW.MulAdd(TW.Splat(*ap), TW.Load(bp), s0);
                 }
 
-                StoreVector(s0 + s1, ci + jj);
+                TW.Store(TW.Add(s0, s1), ci + jj);
             }
         }
     }
@@ -157,24 +194,26 @@ internal static partial class Gemm
     /// </summary>
     /// <remarks>Not inlined on purpose: a small method of its own keeps every pointer in a register.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void DirectTile<T, TWidth>(T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, T* c, nint cRowStride, int k)
+    private static unsafe void DirectTile<T, TV, TW, TWidth>(T* a, nint aRowStride, nint aColStride, T* b, nint bRowStride, T* c, nint cRowStride, int k)
         where T : unmanaged, INumber<T>
+        where TV : struct
+        where TW : struct, ITileVector<TV, T>
         where TWidth : struct, ITileWidth
     {
-        int vc = Vector<T>.Count;
-        Vector<T> c00 = Vector<T>.Zero, c01 = Vector<T>.Zero, c10 = Vector<T>.Zero, c11 = Vector<T>.Zero;
-        Vector<T> c20 = Vector<T>.Zero, c21 = Vector<T>.Zero, c30 = Vector<T>.Zero, c31 = Vector<T>.Zero;
+        int vc = TW.Count;
+        TV c00 = default, c01 = default, c10 = default, c11 = default;
+        TV c20 = default, c21 = default, c30 = default, c31 = default;
         T* a1 = a + aRowStride;
         T* a2 = a1 + aRowStride;
         T* a3 = a2 + aRowStride;
         for (int p = 0; p < k; p++)
         {
-            Vector<T> b0 = LoadVector(b);
-            Vector<T> b1 = TWidth.TwoVectors ? LoadVector(b + vc) : default;
-            DirectRowStep<T, TWidth>(*a, b0, b1, ref c00, ref c01);
-            DirectRowStep<T, TWidth>(*a1, b0, b1, ref c10, ref c11);
-            DirectRowStep<T, TWidth>(*a2, b0, b1, ref c20, ref c21);
-            DirectRowStep<T, TWidth>(*a3, b0, b1, ref c30, ref c31);
+            TV b0 = TW.Load(b);
+            TV b1 = TWidth.TwoVectors ? TW.Load(b + vc) : default;
+            DirectRowStep<T, TV, TW, TWidth>(*a, b0, b1, ref c00, ref c01);
+            DirectRowStep<T, TV, TW, TWidth>(*a1, b0, b1, ref c10, ref c11);
+            DirectRowStep<T, TV, TW, TWidth>(*a2, b0, b1, ref c20, ref c21);
+            DirectRowStep<T, TV, TW, TWidth>(*a3, b0, b1, ref c30, ref c31);
             a += aColStride;
             a1 += aColStride;
             a2 += aColStride;
@@ -182,14 +221,16 @@ internal static partial class Gemm
             b += bRowStride;
         }
 
-        DirectRowStore<T, TWidth>(c, vc, c00, c01);
-        DirectRowStore<T, TWidth>(c + cRowStride, vc, c10, c11);
-        DirectRowStore<T, TWidth>(c + (2 * cRowStride), vc, c20, c21);
-        DirectRowStore<T, TWidth>(c + (3 * cRowStride), vc, c30, c31);
+        DirectRowStore<T, TV, TW, TWidth>(c, vc, c00, c01);
+        DirectRowStore<T, TV, TW, TWidth>(c + cRowStride, vc, c10, c11);
+        DirectRowStore<T, TV, TW, TWidth>(c + (2 * cRowStride), vc, c20, c21);
+        DirectRowStore<T, TV, TW, TWidth>(c + (3 * cRowStride), vc, c30, c31);
     }
 
     /// <summary>One step of the shared dimension for one row of a direct-path tile: <c>(c0, c1) += a * (b0, b1)</c>.</summary>
     /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="TW">The width's vector operations.</typeparam>
     /// <typeparam name="TWidth">One or two vectors of columns (with one, <paramref name="b1"/> and <paramref name="c1"/> are not used).</typeparam>
     /// <param name="a">The row's A value of this step.</param>
     /// <param name="b0">The first vector of this step's B row.</param>
@@ -197,34 +238,40 @@ internal static partial class Gemm
     /// <param name="c0">The row's first accumulator.</param>
     /// <param name="c1">The row's second accumulator.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DirectRowStep<T, TWidth>(T a, Vector<T> b0, Vector<T> b1, ref Vector<T> c0, ref Vector<T> c1)
+    private static void DirectRowStep<T, TV, TW, TWidth>(T a, TV b0, TV b1, ref TV c0, ref TV c1)
         where T : unmanaged, INumber<T>
+        where TV : struct
+        where TW : struct, ITileVector<TV, T>
         where TWidth : struct, ITileWidth
     {
-        Vector<T> x = new Vector<T>(a);
-        c0 = Fma(x, b0, c0);
+        TV x = TW.Splat(a);
+        c0 = TW.MulAdd(x, b0, c0);
         if (TWidth.TwoVectors)
         {
-            c1 = Fma(x, b1, c1);
+            c1 = TW.MulAdd(x, b1, c1);
         }
     }
 
     /// <summary>Stores one row of a direct-path tile.</summary>
     /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="TW">The width's vector operations.</typeparam>
     /// <typeparam name="TWidth">One or two vectors of columns.</typeparam>
     /// <param name="row">The first element of the row of C.</param>
     /// <param name="vc">Elements per vector.</param>
     /// <param name="c0">The first vector.</param>
     /// <param name="c1">The second vector (stored only with two).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void DirectRowStore<T, TWidth>(T* row, int vc, Vector<T> c0, Vector<T> c1)
+    private static unsafe void DirectRowStore<T, TV, TW, TWidth>(T* row, int vc, TV c0, TV c1)
         where T : unmanaged, INumber<T>
+        where TV : struct
+        where TW : struct, ITileVector<TV, T>
         where TWidth : struct, ITileWidth
     {
-        StoreVector(c0, row);
+        TW.Store(c0, row);
         if (TWidth.TwoVectors)
         {
-            StoreVector(c1, row + vc);
+            TW.Store(c1, row + vc);
         }
     }
 
@@ -247,36 +294,6 @@ internal static partial class Gemm
     {
         /// <inheritdoc/>
         static bool ITileWidth.TwoVectors => true;
-    }
-
-    /// <summary>Loads a <see cref="Vector{T}"/> from a possibly unaligned address.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector<T> LoadVector<T>(T* p)
-        where T : unmanaged
-        => Unsafe.ReadUnaligned<Vector<T>>(p);
-
-    /// <summary>Stores a <see cref="Vector{T}"/> to a possibly unaligned address.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreVector<T>(Vector<T> value, T* p)
-        where T : unmanaged
-        => Unsafe.WriteUnaligned(p, value);
-
-    /// <summary><c>x * y + acc</c>, fused where the hardware supports it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Fma<T>(Vector<T> x, Vector<T> y, Vector<T> acc)
-        where T : unmanaged, INumber<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector.As<float, T>(Vector.MultiplyAddEstimate(Vector.As<T, float>(x), Vector.As<T, float>(y), Vector.As<T, float>(acc)));
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            return Vector.As<double, T>(Vector.MultiplyAddEstimate(Vector.As<T, double>(x), Vector.As<T, double>(y), Vector.As<T, double>(acc)));
-        }
-
-        return (x * y) + acc;
     }
 
     /// <summary>Strided dot product <c>sum_p x[p * incX] * y[p * incY]</c>, vectorised when both strides are 1.</summary>

@@ -30,7 +30,7 @@ internal static partial class Gemm
             => SixRowTile<T, Vector128<T>, Lanes>(kc, a, b, c, ldc, accumulate);
 
         /// <summary>The 128-bit vector operations of the tile code.</summary>
-        private readonly struct Lanes : ITileVector<Vector128<T>, T>
+        internal readonly struct Lanes : ITileVector<Vector128<T>, T>
         {
             /// <inheritdoc/>
             public static int Count => Vector128<T>.Count;

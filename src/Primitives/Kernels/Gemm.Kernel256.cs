@@ -30,7 +30,7 @@ internal static partial class Gemm
             => SixRowTile<T, Vector256<T>, Lanes>(kc, a, b, c, ldc, accumulate);
 
         /// <summary>The 256-bit vector operations of the tile code.</summary>
-        private readonly struct Lanes : ITileVector<Vector256<T>, T>
+        internal readonly struct Lanes : ITileVector<Vector256<T>, T>
         {
             /// <inheritdoc/>
             public static int Count => Vector256<T>.Count;

@@ -118,7 +118,7 @@ internal static partial class Gemm
         }
 
         /// <summary>The 512-bit vector operations of the tile code.</summary>
-        private readonly struct Lanes : ITileVector<Vector512<T>, T>
+        internal readonly struct Lanes : ITileVector<Vector512<T>, T>
         {
             /// <inheritdoc/>
             public static int Count => Vector512<T>.Count;

@@ -57,44 +57,67 @@ internal static class Batching
     internal static int Shift(int axis, int batchDim) => batchDim == NotMapped || axis < batchDim ? axis : axis + 1;
 
     /// <summary>
-    /// Aligns the operands of an elementwise primitive (equal per-example shapes, or 0-d ones): when every
-    /// batched operand has its batch axis at the same place and the unbatched ones are 0-d, they are used as
-    /// they are; otherwise batch axes move to the front and operands are broadcast to one batched shape
-    /// (unbatched 0-d operands stay 0-d). Returns the operands and the output's batch axis.
+    /// Aligns the operands of an elementwise primitive (equal per-example shapes, or 0-d ones). When the batched
+    /// operands with per-example axes all have their batch axis at the same place, that place is kept: unbatched
+    /// operands (other than 0-d ones, which stay 0-d) and batched 0-d examples are broadcast into that layout, so no
+    /// batched operand is transposed. Otherwise batch axes move to the front and operands are broadcast to one
+    /// batched shape. Returns the operands and the output's batch axis.
     /// </summary>
     internal static (NDArray[] Args, int OutDim) AlignElementwise(NDArray[] args, int[] dims, int axisSize)
     {
         Shape example = Shape.Scalar;
-        int common = NotMapped;
-        bool direct = true;
+        for (int i = 0; i < args.Length && example.Rank == 0; i++) example = ExampleShape(args[i], dims[i]);
+        // The batch axis of the batched operands that have per-example axes (a batched 0-d example has it at 0 and is
+        // broadcast anyway); when there are none, the batched operands are all [axisSize] and the axis is 0.
+        int common = example.Rank == 0 ? 0 : NotMapped;
+        bool agree = true, direct = true;
         for (int i = 0; i < args.Length; i++)
         {
-            var e = ExampleShape(args[i], dims[i]);
-            if (e.Rank > 0 && example.Rank == 0) example = e;
-            if (dims[i] == NotMapped) continue;
+            bool scalarExample = dims[i] == NotMapped ? args[i].Rank == 0 : args[i].Rank == 1;
+            // Mismatched shapes take the general path, where the primitive's own shape rule reports them.
+            if (!scalarExample && ExampleShape(args[i], dims[i]) != example) agree = false;
+            if (dims[i] == NotMapped ? !scalarExample : scalarExample && example.Rank > 0) direct = false;
+            if (dims[i] == NotMapped || (scalarExample && example.Rank > 0)) continue;
             if (common == NotMapped) common = dims[i];
-            else if (common != dims[i]) direct = false;
+            else if (common != dims[i]) agree = false;
         }
-        for (int i = 0; i < args.Length && direct; i++)
-        {
-            var e = ExampleShape(args[i], dims[i]);
-            if (dims[i] == NotMapped ? e.Rank != 0 : e != example) direct = false;
-        }
-        if (direct) return (args, common);
-        var batchedShape = Prepend(axisSize, example);
+        if (agree && direct) return (args, common);
+        // (No batched operand with per-example axes, when only 0-d examples are batched: the axis goes in front.)
+        int outDim = agree && common != NotMapped ? common : 0;
+        var batchedShape = Insert(example, outDim, axisSize);
         var result = new NDArray[args.Length];
         for (int i = 0; i < args.Length; i++)
         {
             var x = args[i];
             if (dims[i] == NotMapped)
             {
-                result[i] = x.Rank == 0 ? x : Ops.BroadcastInDim(x, batchedShape, Range(1, x.Rank));
+                result[i] = x.Rank == 0 ? x : Ops.BroadcastInDim(x, batchedShape, Skipping(outDim, x.Rank));
                 continue;
             }
-            x = MoveAxis(x, dims[i], 0);
-            result[i] = x.Rank == 1 && example.Rank > 0 ? Ops.BroadcastInDim(x, batchedShape, new IntTuple(0)) : x;
+            if (x.Rank == 1 && example.Rank > 0)
+            {
+                result[i] = Ops.BroadcastInDim(x, batchedShape, new IntTuple(outDim));
+                continue;
+            }
+            result[i] = MoveAxis(x, dims[i], outDim);
         }
-        return (result, 0);
+        return (result, outDim);
+    }
+
+    /// <summary><paramref name="shape"/> with an axis of size <paramref name="size"/> inserted at <paramref name="axis"/>.</summary>
+    internal static Shape Insert(Shape shape, int axis, int size)
+    {
+        var dims = new int[shape.Rank + 1];
+        for (int i = 0, j = 0; i < dims.Length; i++) dims[i] = i == axis ? size : shape[j++];
+        return Shape.Own(dims);
+    }
+
+    /// <summary>(0, 1, ..., count) without <paramref name="skip"/>: where the axes of an unbatched value go in a value batched at <paramref name="skip"/>.</summary>
+    internal static IntTuple Skipping(int skip, int count)
+    {
+        var r = new int[count];
+        for (int i = 0; i < count; i++) r[i] = i < skip ? i : i + 1;
+        return new IntTuple(r);
     }
 
     /// <summary>The shape [n, ...shape].</summary>

@@ -2,6 +2,8 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Functional.AD;
 
@@ -76,13 +78,39 @@ internal static class DiagonalProduct
     private static bool IsDiagonal<T>(ReadOnlySpan<T> x, int batchStride, int rowStride, int colStride, int batch, int size)
         where T : unmanaged, INumber<T>
     {
+        // A square matrix is diagonal when every row, or equally every column, is zero off the diagonal: walk
+        // whichever lines are contiguous, with vector compares.
+        int lineStride = colStride == 1 ? rowStride : rowStride == 1 ? colStride : 0;
         for (int bi = 0; bi < batch; bi++)
             for (int i = 0; i < size; i++)
             {
+                if (lineStride != 0)
+                {
+                    var line = x.Slice(bi * batchStride + i * lineStride, size);
+                    if (!AllZero(line[..i]) || !AllZero(line[(i + 1)..])) return false;
+                    continue;
+                }
                 int rowStart = bi * batchStride + i * rowStride;
                 for (int j = 0; j < size; j++)
                     if (j != i && !T.IsZero(x[rowStart + j * colStride])) return false;
             }
+        return true;
+    }
+
+    /// <summary>Whether every element compares equal to zero (so -0 counts as zero and NaN does not).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AllZero<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
+    {
+        int i = 0;
+        ref T start = ref MemoryMarshal.GetReference(x);
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+            for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+                if (!Vector512.EqualsAll(Vector512.LoadUnsafe(ref start, (nuint)i), Vector512<T>.Zero)) return false;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            for (; i <= x.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+                if (!Vector256.EqualsAll(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256<T>.Zero)) return false;
+        for (; i < x.Length; i++)
+            if (!T.IsZero(x[i])) return false;
         return true;
     }
 

@@ -39,9 +39,16 @@ internal sealed class TransposePrimitive : SingleResultPrimitive<TransposeParams
     protected override NDArray Kernel(NDArray[] args, TransposeParams p, ArrayType outType)
     {
         var x = (ConcreteArray)args[0];
-        bool identity = true;
-        for (int i = 0; i < p.Permutation.Count; i++) identity &= p.Permutation[i] == i;
-        if (identity) return x;
+        // When the axes longer than 1 keep their order, the elements do too: the result is a reshape of x.
+        bool keepsOrder = true;
+        for (int i = 0, last = -1; i < p.Permutation.Count; i++)
+        {
+            int axis = p.Permutation[i];
+            if (x.Shape[axis] == 1) continue;
+            keepsOrder &= axis > last;
+            last = axis;
+        }
+        if (keepsOrder) return x.Shape == outType.Shape ? x : x.WithShape(outType.Shape);
         var xStrides = StridedCopy.RowMajorStrides(x.Shape.Dims);
         var srcStrides = new int[outType.Rank];
         for (int i = 0; i < srcStrides.Length; i++) srcStrides[i] = xStrides[p.Permutation[i]];

@@ -98,6 +98,9 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         switch (c)
         {
             case double[] cd:
+                if (k == 1 && OuterProduct.TryMultiply<double>(lhs.Data, lhs.Offset, lhs.BatchStride, lhs.FreeStride,
+                        rhs.Data, rhs.Offset, rhs.BatchStride, rhs.FreeStride, output, batch, m, n))
+                    break;
                 if (DiagonalProduct.TryMultiply(lhs.Data.Span<double>(), lhs.BatchStride, lhs.FreeStride, lhs.ContractStride,
                         rhs.Data.Span<double>(), rhs.BatchStride, rhs.ContractStride, rhs.FreeStride, cd.AsSpan(output.Offset), batch, m, n, k))
                     break;
@@ -107,6 +110,9 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
                         cd.AsSpan(output.Offset + (i * m * n), m * n), n, m, n, k);
                 break;
             case float[] cf:
+                if (k == 1 && OuterProduct.TryMultiply<float>(lhs.Data, lhs.Offset, lhs.BatchStride, lhs.FreeStride,
+                        rhs.Data, rhs.Offset, rhs.BatchStride, rhs.FreeStride, output, batch, m, n))
+                    break;
                 if (DiagonalProduct.TryMultiply(lhs.Data.Span<float>(), lhs.BatchStride, lhs.FreeStride, lhs.ContractStride,
                         rhs.Data.Span<float>(), rhs.BatchStride, rhs.ContractStride, rhs.FreeStride, cf.AsSpan(output.Offset), batch, m, n, k))
                     break;
@@ -206,10 +212,49 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
                 { PreferredPrinted = p.PreferredPrinted };
             return (Apply(new[] { Batching.MoveAxis(a, da, 0), b }, lhs), p.LhsBatch.Count);
         }
+        int lhsFree = a.Rank - p.LhsContract.Count - p.LhsBatch.Count;
+        if (PreferBatchedRhsFirst(a, b, db, p)) return BatchRhsAsLhs(a, Batching.MoveAxis(b, db, 0), p, lhsFree);
         var rhs = new DotGeneralParams(p.LhsContract, Batching.ShiftAll(p.RhsContract), p.LhsBatch, Batching.ShiftAll(p.RhsBatch))
             { PreferredPrinted = p.PreferredPrinted };
-        int lhsFree = a.Rank - p.LhsContract.Count - p.LhsBatch.Count;
         return (Apply(new[] { a, Batching.MoveAxis(b, db, 0) }, rhs), p.LhsBatch.Count + lhsFree);
+    }
+
+    /// <summary>
+    /// Whether a product with only the rhs batched is better computed with the operands exchanged: when each example's
+    /// rhs has no free axis longer than 1 (a matrix-vector product, the pattern of Jacobians and per-example pullbacks)
+    /// and the lhs lists its contracted axes before its free ones (a transposed matrix, <c>Aᵀ·v</c>). Then the
+    /// exchanged product reads the lhs row by row (its natural order as a right factor) and puts the batch axis in
+    /// front, with no transpose of the result, where the plain one would read the lhs transposed and leave the batch
+    /// axis behind the lhs's free axes.
+    /// </summary>
+    private static bool PreferBatchedRhsFirst(NDArray a, NDArray b, int db, DotGeneralParams p)
+    {
+        if (p.LhsBatch.Count != 0) return false;
+        var rhsFree = Free(b.Rank - 1, p.RhsContract, p.RhsBatch);
+        foreach (var d in rhsFree)
+            if (b.Shape[Batching.Shift(d, db)] != 1) return false;
+        var lhsFree = Free(a.Rank, p.LhsContract, p.LhsBatch);
+        if (lhsFree.Length == 0) return false;
+        foreach (var c in p.LhsContract.Span)
+            if (c > lhsFree[0]) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// <c>dot_general(a, b)</c> with <paramref name="b"/> batched at axis 0, computed as <c>dot_general(b, a)</c>: the
+    /// exchanged product is [batch, b's free axes, a's free axes], transposed back to [batch, a's free axes, b's free axes]
+    /// (a reshape when b's free axes have length 1). The batch axis is the output's axis 0 (there are no dot batch axes).
+    /// </summary>
+    private (NDArray Output, int OutDim) BatchRhsAsLhs(NDArray a, NDArray b, DotGeneralParams p, int lhsFree)
+    {
+        var swapped = new DotGeneralParams(Batching.ShiftAll(p.RhsContract), p.LhsContract, Batching.ShiftAll(p.RhsBatch), p.LhsBatch)
+            { PreferredPrinted = p.PreferredPrinted };
+        var product = Apply(new[] { b, a }, swapped);
+        int rhsFree = b.Rank - 1 - p.RhsContract.Count;
+        var perm = new int[product.Rank];
+        for (int i = 0; i < lhsFree; i++) perm[1 + i] = 1 + rhsFree + i;
+        for (int i = 0; i < rhsFree; i++) perm[1 + lhsFree + i] = 1 + i;
+        return (Ops.Transpose(product, new IntTuple(perm)), 0);
     }
 
     protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, DotGeneralParams p)

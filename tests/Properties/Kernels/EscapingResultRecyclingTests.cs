@@ -32,4 +32,20 @@ public class EscapingResultRecyclingTests
         Assert.True(fresh < 6L * n * sizeof(double),
             $"20 calls allocated {fresh >> 20} MiB of fresh memory for 8 MiB results; dropped results should be recycled");
     }
+
+    [Fact]
+    public void A_miss_collects_first_when_a_fresh_buffer_costs_more_than_a_collection_and_backs_off_when_that_finds_nothing()
+    {
+        const long MiB = 1 << 20, collection = 100;
+        // The virtual machine measured: a fresh 4 MiB buffer costs far more than a collection.
+        Assert.True(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 3 * collection, 0));
+        // Not measured yet, or a machine where first touch is cheap: no.
+        Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 0, collection, 10 * collection, 0));
+        Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 20, collection, 10 * collection, 0));
+        // Too soon after the last collection (collections would take more than a quarter of the time): no.
+        Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 2 * collection, 0));
+        // The last two such collections found nothing (the caller keeps its results): no.
+        Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 10 * collection, 2));
+        Assert.True(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 10 * collection, 1));
+    }
 }

@@ -125,6 +125,8 @@ internal static class BufferPool
     private static long _lastCollectionEnd, _lastCollectionTicks;
     private static long _firstTouchTicksPerMiB;
     private static int _fruitlessCollections;
+    /// <summary>Time spent in collections that <see cref="FreshBufferCostsMore(long)"/> asked for, not yet paid back by a fresh buffer.</summary>
+    private static long _collectionDebt;
     private static long _clock;
     private static long _releases, _fullCollections, _highWater;
 
@@ -256,9 +258,22 @@ internal static class BufferPool
     /// passed since the last one, unless the last two collections a miss asked for found no buffer (results kept alive:
     /// collecting again would not help). Under the lock.
     /// </summary>
-    private static bool FreshBufferCostsMore(long bytes) =>
-        FreshBufferCostsMore(bytes, Volatile.Read(ref _firstTouchTicksPerMiB), Math.Min(_lastCollectionTicks, CollectionCostCap),
-            System.Diagnostics.Stopwatch.GetTimestamp() - _lastCollectionEnd, _fruitlessCollections);
+    private static bool FreshBufferCostsMore(long bytes)
+    {
+        long fresh = Volatile.Read(ref _firstTouchTicksPerMiB) * (bytes >> 20);
+        if (!FreshBufferCostsMore(bytes, Volatile.Read(ref _firstTouchTicksPerMiB), Math.Min(_lastCollectionTicks, CollectionCostCap),
+                System.Diagnostics.Stopwatch.GetTimestamp() - _lastCollectionEnd, _fruitlessCollections))
+            return false;
+        if (_collectionDebt >= fresh)
+        {
+            // The collections this rule asked for have cost as much as one fresh buffer: take one instead, so that the
+            // pool's stock grows and collections become rarer (a program that keeps missing pays at most twice the
+            // cheaper of the two ways, as in renting skis until their price is spent).
+            _collectionDebt -= fresh;
+            return false;
+        }
+        return true;
+    }
 
     /// <summary>The rule of <see cref="FreshBufferCostsMore(long)"/> on given measurements (ticks), for tests.</summary>
     /// <param name="bytes">The size of the buffer missed.</param>
@@ -266,7 +281,7 @@ internal static class BufferPool
     /// <param name="collection">The last young collection's duration, capped.</param>
     /// <param name="sinceLastCollection">Time since the last collection ended.</param>
     /// <param name="fruitless">Consecutive collections on a miss that found no buffer.</param>
-    /// <returns>Whether to collect before taking a fresh buffer.</returns>
+    /// <returns>Whether to collect before taking a fresh buffer (before the stock-growing rule).</returns>
     internal static bool FreshBufferCostsMore(long bytes, long firstTouchTicksPerMiB, long collection, long sinceLastCollection, int fruitless) =>
         fruitless < 2
         && firstTouchTicksPerMiB * (bytes >> 20) > 2 * collection
@@ -301,6 +316,7 @@ internal static class BufferPool
     private static Array? Take(Type element, int length, long bytes)
     {
         int generation;
+        bool freshRule = false;
         Array? found;
         lock (Gate)
         {
@@ -316,7 +332,7 @@ internal static class BufferPool
                 generation = 2;
             }
             else if (found is null && (_rentedSinceCollection > Math.Min(YoungCollectionBytes, _budget / 4)
-                                        || (_rentedSinceCollection > bytes && (YoungCollectionIsCheap() || FreshBufferCostsMore(bytes)))))
+                                        || (_rentedSinceCollection > bytes && (YoungCollectionIsCheap() || (freshRule = FreshBufferCostsMore(bytes))))))
             {
                 // Dead arrays are usually young: a cheap young-generation collection finds most of them, and is
                 // cheaper than the first touch of a fresh buffer once rentals since the last one could have died.
@@ -333,6 +349,7 @@ internal static class BufferPool
             Reclaim();
             found ??= TakeIdle(element, length, bytes);
             _fruitlessCollections = found is null ? _fruitlessCollections + 1 : 0;
+            if (freshRule) _collectionDebt += Math.Min(_lastCollectionTicks, CollectionCostCap);
             if (generation < 2) return found;
             // The collection may have found more dead buffers than the budget keeps idle: the ones dropped are
             // garbage now, and one more collection frees them (rare: it takes a budget's worth of garbage).

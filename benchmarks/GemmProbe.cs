@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Functional.AD.Benchmarks;
@@ -16,7 +15,7 @@ public static class GemmProbe
     /// <summary>Runs the probe for the sizes in <paramref name="args"/> (or the defaults).</summary>
     public static int Run(string[] args)
     {
-        int threads = int.TryParse(Environment.GetEnvironmentVariable("FAD_BENCH_THREADS"), out var t) ? t : 1;
+        int threads = ProbeTiming.Threads();
         Parallelism.MaxThreads = threads;
         int[] sizes = args.Length > 0 ? Array.ConvertAll(args, s => int.Parse(s, CultureInfo.InvariantCulture)) : new[] { 256, 512, 1024, 2048 };
         var rng = new Random(1);
@@ -28,15 +27,7 @@ public static class GemmProbe
                 var b = W6PerExampleBenchmarks.Normal(rng, 1.0, n, n).AsType(dtype);
                 double flops = 2.0 * n * n * n;
                 int reps = (int)Math.Clamp(0.5 / (flops / 150e9), 5, 2000);
-                for (int i = 0; i < Math.Max(2, reps / 5); i++) Np.Matmul(a, b);
-                var seconds = new double[reps];
-                for (int i = 0; i < reps; i++)
-                {
-                    long t0 = Stopwatch.GetTimestamp();
-                    Np.Matmul(a, b);
-                    seconds[i] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-                }
-                Array.Sort(seconds);
+                var seconds = ProbeTiming.SortedSeconds(() => Np.Matmul(a, b), Math.Max(2, reps / 5), reps);
                 static string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine($"{{\"workload\": \"gemm\", \"dtype\": \"{dtype}\", \"n\": {n}, \"threads\": {threads}, " +
                                   $"\"gflops_best\": {F(flops / seconds[0] / 1e9)}, \"gflops_median\": {F(flops / seconds[reps / 2] / 1e9)}, \"reps\": {reps}}}");

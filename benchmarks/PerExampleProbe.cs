@@ -17,7 +17,7 @@ public static class PerExampleProbe
     /// <summary>Runs the probe.</summary>
     public static int Run(string[] args)
     {
-        int threads = int.TryParse(Environment.GetEnvironmentVariable("FAD_BENCH_THREADS"), out var t) ? t : 1;
+        int threads = ProbeTiming.Threads();
         if (args.Length > 0 && args[0] == "jaxprs") return PrintJaxprs(timeOps: false);
         if (args.Length > 0 && args[0] == "ops") return PrintJaxprs(timeOps: true);
         int calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 400;
@@ -48,15 +48,7 @@ public static class PerExampleProbe
     private static void Report(string workload, string variant, string filter, int calls, Func<object> body)
     {
         if (!$"{workload} {variant}".Contains(filter)) return;
-        for (int i = 0; i < Math.Max(50, calls / 2); i++) body();
-        var us = new double[calls];
-        for (int i = 0; i < calls; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            body();
-            us[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
-        }
-        Array.Sort(us);
+        var us = Array.ConvertAll(ProbeTiming.SortedSeconds(body, Math.Max(50, calls / 2), calls), s => s * 1e6);
         static string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
         Console.WriteLine($"{{\"workload\": \"{workload}\", \"variant\": \"{variant}\", \"threads\": {Parallelism.MaxThreads}, " +
                           $"\"median_us\": {F(us[calls / 2])}, \"best_us\": {F(us[0])}}}");
@@ -65,7 +57,7 @@ public static class PerExampleProbe
     /// <summary>The jaxprs of W6's per-example gradient and of W8's Jacobians (f32), as the transforms trace them.</summary>
     private static int PrintJaxprs(bool timeOps)
     {
-        Parallelism.MaxThreads = int.TryParse(Environment.GetEnvironmentVariable("FAD_BENCH_THREADS"), out var t) ? t : 1;
+        Parallelism.MaxThreads = ProbeTiming.Threads();
         void Show(string title, ClosedJaxpr j, params NDArray[] args)
         {
             Console.WriteLine(title);

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Functional.AD.Benchmarks;
@@ -15,7 +14,7 @@ public static class W2Probe
     /// <summary>Runs the probe.</summary>
     public static int Run(string[] args)
     {
-        Parallelism.MaxThreads = int.TryParse(Environment.GetEnvironmentVariable("FAD_BENCH_THREADS"), out var t) ? t : 1;
+        Parallelism.MaxThreads = ProbeTiming.Threads();
         int calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
         var rng = new Random(0);
         var data = new double[W2ElementwiseBenchmarks.N];
@@ -36,15 +35,7 @@ public static class W2Probe
 
     private static void Report(DType dtype, string variant, int calls, Func<object> body)
     {
-        for (int i = 0; i < Math.Max(20, calls / 4); i++) body();
-        var ms = new double[calls];
-        for (int i = 0; i < calls; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            body();
-            ms[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-        }
-        Array.Sort(ms);
+        var ms = Array.ConvertAll(ProbeTiming.SortedSeconds(body, Math.Max(20, calls / 4), calls), s => s * 1e3);
         static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
         Console.WriteLine($"{{\"workload\": \"W2\", \"dtype\": \"{dtype}\", \"variant\": \"{variant}\", \"threads\": {Parallelism.MaxThreads}, " +
                           $"\"median_ms\": {F(ms[calls / 2])}, \"best_ms\": {F(ms[0])}}}");

@@ -51,7 +51,7 @@ public static class PerExampleProbe
         var us = Array.ConvertAll(ProbeTiming.SortedSeconds(body, Math.Max(50, calls / 2), calls), s => s * 1e6);
         static string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
         Console.WriteLine($"{{\"workload\": \"{workload}\", \"variant\": \"{variant}\", \"threads\": {Parallelism.MaxThreads}, " +
-                          $"\"median_us\": {F(us[calls / 2])}, \"best_us\": {F(us[0])}}}");
+                          $"\"median_us\": {F(us[calls / 2])}, \"best_us\": {F(us[0])}, \"p10_us\": {F(us[calls / 10])}, \"p90_us\": {F(us[calls * 9 / 10])}}}");
     }
 
     /// <summary>The jaxprs of W6's per-example gradient and of W8's Jacobians (f32), as the transforms trace them.</summary>

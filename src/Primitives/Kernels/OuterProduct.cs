@@ -25,7 +25,10 @@ internal static class OuterProduct
     {
         bool columns = n == 1 && (aRowStride == 1 || m == 1);
         if (!columns && bColStride != 1 && n > 1) return false;
-        var job = new Job<T>(a, aOffset, aBatchStride, aRowStride, b, bOffset, bBatchStride, c, m, n, columns);
+        var job = new Job<T>(a, aOffset, aBatchStride, aRowStride, b, bOffset, bBatchStride, c, m, n, columns)
+        {
+            Streams = !columns && (long)c.Size * Unsafe.SizeOf<T>() >= StreamingBytes,
+        };
         if (batch > 1 && ParallelElementwise.Splits(c.Size))
         {
             int perPart = Math.Max(1, ParallelElementwise.PartElements / Math.Max(1, m * n));
@@ -40,12 +43,22 @@ internal static class OuterProduct
         return true;
     }
 
+    /// <summary>
+    /// Outputs of at least this many bytes are written with non-temporal stores: they do not fit in a core's L2, so the
+    /// ordinary stores would first read every line of C from memory only to overwrite it. Per-example gradients of a
+    /// dense layer (W6: 8 MiB) are such outputs; writing them is most of the per-example gradient's time.
+    /// </summary>
+    internal const long StreamingBytes = 2L << 20;
+
     /// <summary>The batches of one part: the rows of C, each the rhs row scaled by one lhs element (or, with <c>columns</c>, the lhs column scaled by the one rhs element).</summary>
     private sealed class Job<T>(ConcreteArray a, int aOffset, int aBatchStride, int aRowStride,
         ConcreteArray b, int bOffset, int bBatchStride, ConcreteArray c, int m, int n, bool columns) : WorkerJob
         where T : unmanaged, INumber<T>
     {
         internal int BatchesPerPart;
+
+        /// <summary>Whether rows of C go to memory with non-temporal stores (see <see cref="StreamingBytes"/>).</summary>
+        internal bool Streams;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int part)
@@ -64,8 +77,13 @@ internal static class OuterProduct
                 }
                 var row = bv.Slice(bi * bBatchStride, n);
                 for (int i = 0; i < m; i++)
-                    Scale(row, av[bi * aBatchStride + i * aRowStride], cv.Slice((bi * m + i) * n, n));
+                {
+                    var z = cv.Slice((bi * m + i) * n, n);
+                    T s = av[bi * aBatchStride + i * aRowStride];
+                    if (!Streams || !StreamingScale.TryScale(row, s, z)) Scale(row, s, z);
+                }
             }
+            if (Streams) StreamingScale.Fence();
         }
 
         private static void Scale(ReadOnlySpan<T> x, T s, Span<T> z) => ArithmeticKernels.RightScalar<ArithmeticKernels.MultiplyOp<T>, T>(x, s, z);

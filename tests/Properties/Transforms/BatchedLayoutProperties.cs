@@ -245,3 +245,34 @@ public class SplitOuterProductTests
         }
     }
 }
+
+/// <summary>Products with a contraction of length 1 whose output is written with streaming stores equal the definition bit for bit.</summary>
+public class StreamedOuterProductTests
+{
+    [Theory]
+    [InlineData(DType.Float32, 128)]
+    [InlineData(DType.Float32, 37)]
+    [InlineData(DType.Float64, 64)]
+    [InlineData(DType.Float64, 21)]
+    public void Outputs_past_the_streaming_size_equal_every_product(DType dtype, int n)
+    {
+        const int m = 48;
+        int batch = (int)(OuterProduct.StreamingBytes / (m * n * dtype.ItemSize())) + 2;
+        var a = Np.Sin(Np.Linspace(-4, 4, batch * m)).Reshape(batch, 1, m).AsType(dtype);
+        var b = Np.Cos(Np.Linspace(-3, 3, batch * n)).Reshape(batch, 1, n).AsType(dtype);
+        var product = Ops.DotGeneral(a, b, new IntTuple(1), new IntTuple(1), new IntTuple(0), new IntTuple(0));
+        Assert.Equal(new Shape(batch, m, n), product.Shape);
+        if (dtype == DType.Float32)
+        {
+            float[] av = a.ToArray<float>(), bv = b.ToArray<float>(), c = product.ToArray<float>();
+            for (int e = 0; e < c.Length; e++)
+                if (c[e] != av[e / (m * n) * m + e / n % m] * bv[e / (m * n) * n + e % n]) Assert.Fail($"element {e}: {c[e]}");
+        }
+        else
+        {
+            double[] av = a.ToArray<double>(), bv = b.ToArray<double>(), c = product.ToArray<double>();
+            for (int e = 0; e < c.Length; e++)
+                if (c[e] != av[e / (m * n) * m + e / n % m] * bv[e / (m * n) * n + e % n]) Assert.Fail($"element {e}: {c[e]}");
+        }
+    }
+}

@@ -8,7 +8,7 @@ namespace Functional.AD.Benchmarks;
 /// Issue 13 point 7: the dispatch cost of a small jitted program. A training step of an MLP 2-32-32-32-1 (tanh, mean
 /// squared error, SGD) on a batch of 64 in f32, every array under 4K elements, jitted as a whole; reports the traced
 /// step's equation count, the compiled step count and the time per call and per traced equation (median of 3000
-/// calls after FAD_SMALL_STEP_WARMUP warm-up calls, default 500). <c>dotnet Functional.AD.Benchmarks.dll --small-step [--plan]</c>; prints one JSON line.
+/// calls after FAD_SMALL_STEP_WARMUP warm-up calls, default 500) and the bytes it allocates per call. <c>dotnet Functional.AD.Benchmarks.dll --small-step [--plan]</c>; prints one JSON line.
 /// </summary>
 public static class SmallStep
 {
@@ -49,21 +49,64 @@ public static class SmallStep
             foreach (var s in executable.Steps) Console.WriteLine($"  {s}");
             return 0;
         }
+        if (args.Length > 0 && args[0] == "--steps") return TimeSteps(JaxprCompiler.Compile(traced), [.. Tree.Leaves((p, batch))]);
         var step = Jax.Jit<Net, (NDArray, NDArray), (NDArray Loss, Net Params)>(Step);
         int warmUp = int.TryParse(Environment.GetEnvironmentVariable("FAD_SMALL_STEP_WARMUP"), out var w) ? w : 500;
         for (int i = 0; i < warmUp; i++) p = step(p, batch).Params;
         var us = new double[3000];
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < us.Length; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
             p = step(p, batch).Params;
             us[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
         }
+        allocated = (GC.GetAllocatedBytesForCurrentThread() - allocated) / us.Length;
         Array.Sort(us);
         double median = us[us.Length / 2];
         static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
         Console.WriteLine($"{{\"workload\": \"small-step\", \"traced_equations\": {equations}, \"call_us\": {F(median)}, " +
-                          $"\"us_per_equation\": {F(median / equations)}, \"loss\": {F((double)step(p, batch).Loss)}}}");
+                          $"\"us_per_equation\": {F(median / equations)}, \"allocated_bytes_per_call\": {allocated}, \"loss\": {F((double)step(p, batch).Loss)}}}");
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--steps</c>: the median time of each compiled step on its own (the value table filled as the program fills
+    /// it, nothing released), and of the whole program through <c>JaxprExecutable.Run</c>; the difference is the
+    /// executor's own bookkeeping.
+    /// </summary>
+    private static int TimeSteps(JaxprExecutable executable, NDArray[] args)
+    {
+        var j = executable.Program.Jaxpr;
+        var steps = executable.Steps;
+        const int calls = 3000;
+        var ticks = new long[steps.Count][];
+        for (int s = 0; s < steps.Count; s++) ticks[s] = new long[calls];
+        var whole = new long[calls];
+        for (int c = -500; c < calls; c++)
+        {
+            var slots = new NDArray?[j.VarCount];
+            for (int i = 0; i < executable.Program.ConstList.Length; i++) slots[j.ConstVarList[i].Index] = executable.Program.ConstList[i];
+            for (int i = 0; i < args.Length; i++) slots[j.InVarList[i].Index] = args[i];
+            for (int s = 0; s < steps.Count; s++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                steps[s].Run(slots);
+                if (c >= 0) ticks[s][c] = Stopwatch.GetTimestamp() - t0;
+            }
+            long w0 = Stopwatch.GetTimestamp();
+            executable.Run(args);
+            if (c >= 0) whole[c] = Stopwatch.GetTimestamp() - w0;
+        }
+        double Median(long[] t) { Array.Sort(t); return t[t.Length / 2] * 1e6 / Stopwatch.Frequency; }
+        double sum = 0;
+        for (int s = 0; s < steps.Count; s++)
+        {
+            double m = Median(ticks[s]);
+            sum += m;
+            Console.WriteLine($"{m,8:0.000} us  {steps[s]}");
+        }
+        Console.WriteLine($"{sum,8:0.000} us  sum of steps; {Median(whole):0.000} us through JaxprExecutable.Run");
         return 0;
     }
 }

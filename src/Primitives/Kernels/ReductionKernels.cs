@@ -117,6 +117,11 @@ internal static class ReductionKernels
             for (int i = 0, o = 0; o < result.Length; i += plan.Run, o++) result[o] = (float)WidenedSums.Sum(data.Slice(i, plan.Run));
             return;
         }
+        if (plan.Run == 0 && plan.Inner == result.Length)
+        {
+            WidenedSums.SumColumns(data, plan.Inner, result);   // only leading axes are reduced
+            return;
+        }
         var acc = new double[result.Length];
         var rows = plan.Rows();
         if (plan.Run > 0)

@@ -77,6 +77,33 @@ public class Float32AccumulationTests
             }
         }, maxTest: 40);
 
+    [Fact]
+    public void Column_sums_add_each_column_in_float64_in_row_order_at_any_width()
+    {
+        var cases =
+            from rows in Gen.Choose(1, 70)
+            from columns in Gen.Choose(1, 80)
+            from seed in Gen.Choose(0, 1 << 20)
+            select (rows, columns, seed);
+        PropertyCheck.ForAll(cases, c =>
+        {
+            var rng = new Random(c.seed);
+            var data = new float[c.rows * c.columns];
+            for (int i = 0; i < data.Length; i++) data[i] = (float)((rng.NextDouble() - 0.5) * Math.Pow(2, rng.Next(-20, 20)));
+            var result = new float[c.columns];
+            WidenedSums.SumColumns(data, c.columns, result);
+            for (int j = 0; j < c.columns; j++)
+            {
+                double total = 0;
+                for (int i = 0; i < c.rows; i++) total += data[i * c.columns + j];
+                Assert.Equal((float)total, result[j]);
+            }
+            // the eager reduction over the leading axis takes this path
+            var viaSum = Np.Sum(Np.FromFlat(data, new[] { c.rows, c.columns }), 0).ToArray<float>();
+            Assert.Equal(result, viaSum);
+        });
+    }
+
     /// <summary>Running sums along <paramref name="axis"/> in float64, and the running sums of the magnitudes.</summary>
     private static (double[] Sums, double[] AbsSums) RunningSums(double[] data, int[] shape, int axis, bool reverse)
     {

@@ -23,8 +23,11 @@ internal sealed class BufferOwner
     /// <summary>The number of elements rented (the buffer may be longer: room to align <see cref="Offset"/>).</summary>
     internal readonly int Length;
 
-    /// <summary>The pool's record of this rental (its weak handle and its place in the list of rentals).</summary>
-    internal readonly BufferPool.Rental Rental;
+    /// <summary>The pool's record of this rental (its weak handle and its place in the list of rentals), or null for a <see cref="SmallBufferCache"/> buffer.</summary>
+    internal readonly BufferPool.Rental? Rental;
+
+    /// <summary>The thread's cache of small buffers this one came from, or null for a pooled buffer.</summary>
+    private readonly SmallBufferCache? _cache;
 
     private int _released;
 
@@ -36,6 +39,13 @@ internal sealed class BufferOwner
         Rental = rental;
     }
 
+    internal BufferOwner(Array buffer, int length, SmallBufferCache cache)
+    {
+        Buffer = buffer;
+        Length = length;
+        _cache = cache;
+    }
+
     /// <summary>
     /// Returns the buffer to the pool now, for a caller that knows no array using it will be read again (a compiled
     /// program releasing an intermediate value after its last use, the backward pass releasing a dead cotangent).
@@ -44,7 +54,8 @@ internal sealed class BufferOwner
     internal void Release()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0) return;
-        BufferPool.Release(this);
+        if (_cache is not null) _cache.Return(Buffer, Length);
+        else BufferPool.Release(this);
     }
 }
 
@@ -208,8 +219,10 @@ internal static class BufferPool
         long bytes = (long)length * Unsafe.SizeOf<T>();
         if (bytes < MinBytes || Budget == 0)
         {
-            owner = null;
             offset = 0;
+            if (bytes >= SmallBufferCache.MinBytes && Budget != 0 && SmallBufferCache.Current is { } cache)
+                return cache.Rent<T>(length, out owner);
+            owner = null;
             return GC.AllocateUninitializedArray<T>(length);
         }
         var array = (T[]?)Take(typeof(T), length, bytes);
@@ -449,7 +462,7 @@ internal static class BufferPool
     /// <summary>Takes back a buffer the library knows is dead (see <see cref="BufferOwner.Release"/>).</summary>
     internal static void Release(BufferOwner owner)
     {
-        var r = owner.Rental;
+        var r = owner.Rental!;
         lock (Gate)
         {
             if (r.Index < 0) return;

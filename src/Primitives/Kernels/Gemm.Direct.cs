@@ -87,16 +87,7 @@ internal static partial class Gemm
             {
                 fixed (T* bRowMajor = bArray)
                 {
-                    for (int p = 0; p < k; p++)
-                    {
-                        T* src = b + (p * bRowStride);
-                        T* dst = bRowMajor + ((nint)p * n);
-                        for (int j = 0; j < n; j++)
-                        {
-                            dst[j] = src[j * bColStride];
-                        }
-                    }
-
+                    CopyToRowMajor(b, bRowStride, bColStride, bRowMajor, k, n);
                     MultiplyDirectTiled<T, TV, TW>(a, aRowStride, aColStride, bRowMajor, n, 1, c, cRowStride, m, n, k);
                 }
             }
@@ -185,6 +176,33 @@ internal static partial class Gemm
 
                 TW.Store(TW.Add(s0, s1), ci + jj);
             }
+        }
+    }
+
+    /// <summary>
+    /// dst[p·n + j] = b[p·bRowStride + j·bColStride] for a k×n B. A transposed B (bRowStride 1, as in the A·Bᵀ of
+    /// a dense layer's input gradient) is copied in 8×8 register transposes; the edges and other layouts element by
+    /// element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void CopyToRowMajor<T>(T* b, nint bRowStride, nint bColStride, T* dst, int k, int n) where T : unmanaged
+    {
+        const int Tile = 8;
+        int tiledRows = 0, tiledColumns = 0;
+        if (bRowStride == 1 && bColStride <= int.MaxValue / Tile && k >= Tile && n >= Tile
+            && TransposeBlocks.TryTile(ref *b, 0, (int)bColStride, ref *dst, 0, n, Tile))
+        {
+            tiledRows = k - (k % Tile);
+            tiledColumns = n - (n % Tile);
+            for (int p = 0; p < tiledRows; p += Tile)
+                for (int j = p == 0 ? Tile : 0; j < tiledColumns; j += Tile)
+                    TransposeBlocks.TryTile(ref *(b + p + (j * bColStride)), 0, (int)bColStride, ref *(dst + ((nint)p * n) + j), 0, n, Tile);
+        }
+        for (int p = 0; p < k; p++)
+        {
+            T* src = b + (p * bRowStride);
+            T* row = dst + ((nint)p * n);
+            for (int j = p < tiledRows ? tiledColumns : 0; j < n; j++) row[j] = src[j * bColStride];
         }
     }
 

@@ -42,6 +42,7 @@ internal static class TransposeBlocks
     }
 
     /// <summary>Loads 8 vectors (one per source column), transposes them in registers, stores 8 destination rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(ref float src, int srcStride, ref float dst, int dstStride)
     {
         var v0 = Vector256.LoadUnsafe(ref src);
@@ -82,6 +83,7 @@ internal static class TransposeBlocks
     }
 
     /// <summary>The 4×4 double version of <see cref="Transpose8x8"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose4x4(ref double src, int srcStride, ref double dst, int dstStride)
     {
         var v0 = Vector256.LoadUnsafe(ref src);

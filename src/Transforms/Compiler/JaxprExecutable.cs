@@ -73,12 +73,17 @@ internal sealed class JaxprExecutable
             slots[j.InVarList[i].Index] = args[i];
             group[j.InVarList[i].Index] = External;
         }
-        foreach (var step in _steps)
+        SmallBufferCache.Enter();
+        try
         {
-            step.Run(slots);
-            foreach (var slot in step.Writes) Track(slot, step.Reads, step.Writes, slots, group, users);
-            foreach (var slot in step.Frees) Free(slot, slots, group, users);
+            foreach (var step in _steps)
+            {
+                step.Run(slots);
+                foreach (var slot in step.Writes) Track(slot, step.Reads, step.Writes, slots, group, users);
+                foreach (var slot in step.Frees) Free(slot, slots, group, users);
+            }
         }
+        finally { SmallBufferCache.Exit(); }
         var result = new NDArray[_outputs.Length];
         for (int i = 0; i < result.Length; i++) result[i] = _outputs[i].Read(slots);
         return result;

@@ -6,7 +6,7 @@ namespace Functional.AD.Benchmarks;
 /// <summary>
 /// A quick W2 probe for tuning between full runs: median and best milliseconds of W2's eager forward, <c>Jit(f)</c> and
 /// <c>Jit(ValueAndGrad(f))</c> on 1e6 elements, f32 and f64, at <c>Parallelism.MaxThreads</c> = FAD_BENCH_THREADS
-/// (default 1), after a warm-up. <c>dotnet Functional.AD.Benchmarks.dll --w2 [calls [filter]]</c> (filter: a substring
+/// (default 1), after a warm-up. <c>dotnet Functional.AD.Benchmarks.dll --w2 [calls [filter]]</c> or <c>--w2 --plan</c> (filter: a substring
 /// of "f32 jit-value-and-grad" and the like, to profile one case); prints one JSON line per case. W2 in BenchmarkDotNet (compare.sh W2) stays the measurement of record.
 /// </summary>
 public static class W2Probe
@@ -15,6 +15,7 @@ public static class W2Probe
     public static int Run(string[] args)
     {
         Parallelism.MaxThreads = ProbeTiming.Threads();
+        if (args.Length > 0 && args[0] == "--plan") return PrintPlan();
         int calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
         var rng = new Random(0);
         var data = new double[W2ElementwiseBenchmarks.N];
@@ -30,6 +31,17 @@ public static class W2Probe
             if ($"{name} jit-forward".Contains(filter)) Report(dtype, "jit-forward", calls, () => jitF(x));
             if ($"{name} jit-value-and-grad".Contains(filter)) Report(dtype, "jit-value-and-grad", calls, () => jitVg(x));
         }
+        return 0;
+    }
+
+    /// <summary><c>--w2 --plan</c>: the compiled program of f32 <c>Jit(ValueAndGrad(f))</c> and its steps.</summary>
+    private static int PrintPlan()
+    {
+        var x = Np.Linspace(-2, 2, W2ElementwiseBenchmarks.N).AsType(DType.Float32);
+        var traced = Jax.MakeJaxpr<NDArray, (NDArray Value, NDArray Grad)>(Jax.ValueAndGrad(W2ElementwiseBenchmarks.F))(x).Jaxpr;
+        var executable = JaxprCompiler.Compile(traced);
+        Console.WriteLine(executable.Program);
+        foreach (var s in executable.Steps) Console.WriteLine($"  {s}");
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Functional.AD;
 
@@ -20,6 +21,9 @@ internal sealed class SmallBufferCache
     private const int MaxBuckets = 16;
     private const int MaxPerBucket = 16;
 
+    /// <summary>The most bytes a thread's cache holds (beyond it, released buffers go to the collector).</summary>
+    private const long MaxBytes = 4 << 20;
+
     [ThreadStatic] private static SmallBufferCache? t_cache;
     [ThreadStatic] private static int t_depth;
 
@@ -28,7 +32,10 @@ internal sealed class SmallBufferCache
     private readonly int[] _lengths = new int[MaxBuckets];
     private readonly Array?[][] _free = new Array?[MaxBuckets][];
     private readonly int[] _counts = new int[MaxBuckets];
+    private readonly long[] _lastUse = new long[MaxBuckets];
     private int _buckets;
+    private long _uses;
+    private long _bytes;
 
     /// <summary>This thread's cache while a compiled program runs on it, else null.</summary>
     internal static SmallBufferCache? Current => t_depth > 0 ? t_cache : null;
@@ -54,6 +61,8 @@ internal sealed class SmallBufferCache
             int top = --_counts[b];
             array = Unsafe.As<T[]>(_free[b][top]!);
             _free[b][top] = null;
+            _bytes -= (long)length * Unsafe.SizeOf<T>();
+            _lastUse[b] = ++_uses;
         }
         else array = GC.AllocateUninitializedArray<T>(length);
         owner = new BufferOwner(array, length, this);
@@ -66,17 +75,55 @@ internal sealed class SmallBufferCache
     {
         if (Environment.CurrentManagedThreadId != _thread) return;
         var type = buffer.GetType().GetElementType()!;
+        long bytes = (long)length * ElementSize(type);
         int b = Find(type, length);
         if (b < 0)
         {
-            if (_buckets == MaxBuckets) return;
-            b = _buckets++;
+            if (_buckets < MaxBuckets) b = _buckets++;
+            else
+            {
+                b = LeastRecentlyUsed(except: -1);
+                Empty(b);
+            }
             _types[b] = type;
             _lengths[b] = length;
             _free[b] = new Array?[MaxPerBucket];
         }
-        if (_counts[b] < MaxPerBucket) _free[b][_counts[b]++] = buffer;
+        _lastUse[b] = ++_uses;
+        if (_counts[b] == MaxPerBucket) return;
+        while (_bytes + bytes > MaxBytes)
+        {
+            int oldest = LeastRecentlyUsed(except: b);
+            if (oldest < 0 || _counts[oldest] == 0) return;
+            Empty(oldest);
+        }
+        _free[b][_counts[b]++] = buffer;
+        _bytes += bytes;
     }
+
+    /// <summary>
+    /// The bucket used longest ago (other than <paramref name="except"/>), preferring those that hold buffers; -1 when
+    /// there is none. A thread that runs many programs keeps the sizes of the recent ones.
+    /// </summary>
+    private int LeastRecentlyUsed(int except)
+    {
+        int oldest = -1;
+        for (int b = 0; b < _buckets; b++)
+            if (b != except && (oldest < 0 || (_counts[b] > 0 && (_counts[oldest] == 0 || _lastUse[b] < _lastUse[oldest]))))
+                oldest = b;
+        return oldest;
+    }
+
+    /// <summary>Lets the collector have a bucket's buffers.</summary>
+    private void Empty(int b)
+    {
+        _bytes -= _counts[b] * (long)_lengths[b] * ElementSize(_types[b]!);
+        Array.Clear(_free[b]);
+        _counts[b] = 0;
+    }
+
+    private static int ElementSize(Type type) =>
+        type == typeof(double) ? 8 : type == typeof(float) || type == typeof(int) ? 4 : type == typeof(bool) ? 1 : Marshal.SizeOf(type);
 
     private int Find(Type type, int length)
     {

@@ -123,6 +123,19 @@ internal static partial class FastMath
         ref float ss = ref MemoryMarshal.GetReference(sin);
         ref float cs = ref MemoryMarshal.GetReference(cos);
         int length = x.Length, width = 2 * TOps.DoubleCount, i = 0;
+        // two vectors per iteration while both take the common path, as in MapSingleLanes
+        for (; i <= length - 2 * width; i += 2 * width)
+        {
+            TF v0 = TOps.Load(ref Unsafe.Add(ref xs, i));
+            TF v1 = TOps.Load(ref Unsafe.Add(ref xs, i + width));
+            if (!SinCosSingleIsCommon<TOps, TD, TF>(v0) || !SinCosSingleIsCommon<TOps, TD, TF>(v1)) break;
+            TF s0 = SinCosSingleLanesBoth<TOps, TD, TF>(v0, out TF c0);
+            TF s1 = SinCosSingleLanesBoth<TOps, TD, TF>(v1, out TF c1);
+            TOps.Store(s0, ref Unsafe.Add(ref ss, i));
+            TOps.Store(c0, ref Unsafe.Add(ref cs, i));
+            TOps.Store(s1, ref Unsafe.Add(ref ss, i + width));
+            TOps.Store(c1, ref Unsafe.Add(ref cs, i + width));
+        }
         for (; i <= length - width; i += width)
         {
             TF v = TOps.Load(ref Unsafe.Add(ref xs, i));

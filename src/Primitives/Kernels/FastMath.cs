@@ -207,6 +207,19 @@ internal static partial class FastMath
         double limit = TK.Limit(TOps.IsFused);
         // A kernel with an infinite limit and no NaN escape evaluates every vector itself (a JIT-time constant).
         bool check = TK.ScalarNaN || limit < double.PositiveInfinity;
+        // Two vectors per iteration while both are in range (as in MapSingleLanes); a vector out of range ends it.
+        for (; i <= length - 2 * width; i += 2 * width)
+        {
+            TD v0 = TOps.Load(ref Unsafe.Add(ref xs, i));
+            TD v1 = TOps.Load(ref Unsafe.Add(ref xs, i + width));
+            if (check && (TK.ScalarNaN ? TOps.AnyAbsAboveOrNaN(v0, limit) || TOps.AnyAbsAboveOrNaN(v1, limit)
+                                       : TOps.AnyAbsGreater(v0, limit) || TOps.AnyAbsGreater(v1, limit)))
+                break;
+            TD r0 = TK.Evaluate<TOps, TD, TF>(v0);
+            TD r1 = TK.Evaluate<TOps, TD, TF>(v1);
+            TOps.Store(r0, ref Unsafe.Add(ref ys, i));
+            TOps.Store(r1, ref Unsafe.Add(ref ys, i + width));
+        }
         for (; i <= length - width; i += width)
         {
             TD v = TOps.Load(ref Unsafe.Add(ref xs, i));

@@ -171,6 +171,12 @@ internal static class FusedPeephole
 internal sealed class FusedMultiplyAdd<T>(FusedInstruction.Site site, bool negateProduct, bool negateAddend) : FusedInstruction(site)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Whether the product is subtracted.</summary>
+    internal bool NegateProduct => negateProduct;
+
+    /// <summary>Whether the addend is subtracted.</summary>
+    internal bool NegateAddend => negateAddend;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void RunTile(FusedFrame f, int start, int count)
     {

@@ -304,6 +304,12 @@ internal sealed class FusedStep : ExecutionStep
 
     [ThreadStatic] private static List<Array>?[]? _workspace;
 
+    /// <summary>The compiled loop of the tile program (<see cref="FusedTileCompiler"/>), made at the first run of a large group.</summary>
+    private FusedTileCompiler.TileKernel? _compiled;
+
+    /// <summary>Whether <see cref="_compiled"/> was attempted (a program it cannot compile is not tried again).</summary>
+    private volatile bool _compileTried;
+
     internal FusedStep(int size, FusedValue[] values, FusedInstruction[] uniformProgram, FusedInstruction[] tileProgram,
         FusedReduction[] reductions, int[] registerCounts)
     {
@@ -373,6 +379,12 @@ internal sealed class FusedStep : ExecutionStep
 
     internal override int[] Writes => _writes;
 
+    /// <summary>Elements in the group's values.</summary>
+    internal int Size => _size;
+
+    /// <summary>Whether the tile program runs as a compiled loop (for tests and diagnostics).</summary>
+    internal bool IsCompiled => _compiled is not null;
+
     /// <summary>Number of fused operations (for tests and diagnostics).</summary>
     internal int InstructionCount => _uniformProgram.Length + _tileProgram.Length;
 
@@ -417,6 +429,11 @@ internal sealed class FusedStep : ExecutionStep
         // The tiles run in parts of PartTiles tiles, on up to Parallelism.MaxThreads threads for large groups. Each
         // part folds its own partial reductions, combined below in part order: the result does not depend on the
         // number of threads.
+        if (!_compileTried && _size >= FusedTileCompiler.MinElements && FusedTileCompiler.Enabled)
+        {
+            _compiled = FusedTileCompiler.TryCompile(_values, _tileProgram, _reductions);
+            _compileTried = true;
+        }
         int parts = Math.Max(1, PartRanges.Count(_size, PartElements));
         int nr = _reductions.Length;
         var partials = nr == 0 ? Array.Empty<double>() : new double[2 * nr * parts];   // per part: sums, then extremes
@@ -504,11 +521,13 @@ internal sealed class FusedStep : ExecutionStep
             partials[extremesAt + r] = _reductions[r].Op == ReduceOp.Max ? double.NegativeInfinity : double.PositiveInfinity;
         var (first, length) = PartRanges.Range(part, PartElements, _size);
         int end = first + length;
+        var compiled = FusedTileCompiler.Enabled ? _compiled : null;
         // Steps of count, not of Tile: start + Tile would overflow in the last part of a group near int.MaxValue.
         for (int start = first, count; start < end; start += count)
         {
             count = Math.Min(Tile, end - start);
-            foreach (var ins in _tileProgram) ins.RunTile(f, start, count);
+            if (compiled is not null) compiled(f, start, count);
+            else foreach (var ins in _tileProgram) ins.RunTile(f, start, count);
             for (int r = 0; r < nr; r++) Accumulate(f, _reductions[r], start, count, ref partials[sumsAt + r], ref partials[extremesAt + r]);
         }
     }
@@ -610,5 +629,5 @@ internal sealed class FusedStep : ExecutionStep
         _ => new bool[Tile],
     };
 
-    public override string ToString() => $"fused[{InstructionCount} ops over {_size} elements]";
+    public override string ToString() => $"fused[{InstructionCount} ops over {_size} elements{(IsCompiled ? ", compiled" : "")}]";
 }

@@ -88,6 +88,35 @@ public class SmallBufferCacheTests
     }
 
     [Fact]
+    public void A_thread_that_ran_many_programs_still_recycles_new_sizes()
+    {
+        SmallBufferCache.Enter();
+        try
+        {
+            var cache = SmallBufferCache.Current!;
+            for (int size = 100; size < 140; size++) cache.Rent<float>(size, out var owner).AsSpan().Clear();
+            for (int size = 100; size < 140; size++)
+            {
+                cache.Rent<float>(size, out var owner);
+                owner.Release();
+            }
+            var first = cache.Rent<double>(77, out var o1);
+            o1.Release();
+            Assert.Same(first, cache.Rent<double>(77, out _));
+            // and when its cache is full of bytes of other sizes
+            var big = new BufferOwner[64];
+            for (int i = 0; i < big.Length; i++) cache.Rent<double>(8000, out big[i]);
+            foreach (var o in big) o.Release();
+            for (int size = 200; size < 260; size++)
+                for (int copy = 0; copy < 4; copy++) { cache.Rent<double>(size * 30, out var o); o.Release(); }
+            var second = cache.Rent<float>(333, out var o2);
+            o2.Release();
+            Assert.Same(second, cache.Rent<float>(333, out _));
+        }
+        finally { SmallBufferCache.Exit(); }
+    }
+
+    [Fact]
     public void Concurrent_calls_of_one_program_stay_exact()
     {
         var jitted = Jax.Jit<NDArray, NDArray>(Program);

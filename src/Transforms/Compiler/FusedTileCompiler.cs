@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Compiles the tile program of a large f32 fused group into one loop over vectors: each vector of the tile goes
+/// through every operation while it is in registers, instead of each operation making a pass over the whole tile
+/// (W2's value-and-grad group: 13 passes). The loop is emitted as IL for the group's operations and calls the same
+/// per-vector functions the span kernels use (<see cref="FastMath.SingleLanesType"/>), vector by vector at the same
+/// positions, with the tail as one zero-padded vector: the results are the tile path's bits. Only values needed after
+/// the group (outputs, and values the group's reductions fold) are stored.
+/// <para>
+/// Supported: f32 add, subtract, multiply, divide, negate, tanh, exp, sin, cos and the peephole's multiply-add and
+/// sine-cosine, on tiles, uniform values and inputs read in place. Anything else (other dtypes or operations,
+/// broadcasts repeated inside the group), machines without SIMD, and runtimes without dynamic code (NativeAOT) keep
+/// the tile path. IL is emitted by hand because no package composes vector kernels at run time, and expression
+/// trees cannot call methods with by-reference results.
+/// </para>
+/// </summary>
+internal static class FusedTileCompiler
+{
+    /// <summary>A compiled tile program: runs the group's operations on [start, start + count).</summary>
+    internal delegate void TileKernel(FusedFrame frame, int start, int count);
+
+    /// <summary>
+    /// Whether fused groups use compiled loops (false without dynamic code, or with FUNCTIONAL_AD_FUSED_CODEGEN=0);
+    /// tests switch it to compare both paths.
+    /// </summary>
+    internal static bool Enabled { get; set; } =
+        RuntimeFeature.IsDynamicCodeSupported && Environment.GetEnvironmentVariable("FUNCTIONAL_AD_FUSED_CODEGEN") != "0";
+
+    /// <summary>Groups of at least this many elements are compiled (smaller ones do not repay the compile).</summary>
+    internal const int MinElements = 2 * FusedStep.Tile;
+
+    private static readonly Type? Lanes = FastMath.SingleLanesType();
+
+    /// <summary>Whether this machine has the vector operations compiled loops use (SIMD for f32).</summary>
+    internal static bool IsAvailable => Lanes is not null;
+
+    /// <summary>The compiled loop of a tile program, or null when the program has an operation or value it does not handle.</summary>
+    internal static TileKernel? TryCompile(FusedValue[] values, FusedInstruction[] program, FusedReduction[] reductions)
+    {
+        if (Lanes is null || program.Length < 2) return null;
+        var ops = new string[program.Length];
+        for (int k = 0; k < program.Length; k++)
+        {
+            if (OperationOf(program[k]) is not { } op) return null;
+            ops[k] = op;
+            if (values[program[k].Result].DType != DType.Float32) return null;
+            foreach (int o in program[k].Operands)
+                if (values[o].DType != DType.Float32) return null;
+        }
+        var stored = new bool[values.Length];
+        foreach (var r in reductions)
+            if (values[r.Value].Kind == FusedValueKind.Computed) stored[r.Value] = true;
+        for (int v = 0; v < values.Length; v++)
+            if (values[v].Kind == FusedValueKind.Computed && values[v].Outputs.Count > 0) stored[v] = true;
+        return new Emitter(Lanes, values, program, ops, stored).Emit();
+    }
+
+    /// <summary>The name of the <see cref="FastMath.SingleLanesType"/> method for an instruction, or null.</summary>
+    private static string? OperationOf(FusedInstruction ins) => ins switch
+    {
+        FusedSinCos => "SinCos",
+        FusedMultiplyAdd<float> => "MultiplyAdd",
+        FusedUnary<float> => ins.Primitive switch
+        {
+            NegPrimitive => "Negate",
+            TanhPrimitive => "Tanh",
+            ExpPrimitive => "Exp",
+            SinPrimitive => "Sin",
+            CosPrimitive => "Cos",
+            _ => null,
+        },
+        FusedBinary<float> => ins.Primitive switch
+        {
+            AddPrimitive => "Add",
+            SubPrimitive => "Subtract",
+            MulPrimitive => "Multiply",
+            DivPrimitive => "Divide",
+            _ => null,
+        },
+        _ => null,
+    };
+
+    /// <summary>The start of value <paramref name="v"/>'s tile for reading (an input array or a register).</summary>
+    public static ref float ReadStart(FusedFrame f, int v, int start, int count) => ref MemoryMarshal.GetReference(f.Read<float>(v, start, count));
+
+    /// <summary>The start of value <paramref name="v"/>'s tile for writing (an output array or a register).</summary>
+    public static ref float WriteStart(FusedFrame f, int v, int start, int count) => ref MemoryMarshal.GetReference(f.Write<float>(v, start, count));
+
+    /// <summary>A uniform value.</summary>
+    public static float UniformValue(FusedFrame f, int v) => f.Uniform<float>(v);
+
+    /// <summary>Writes the IL of one tile program.</summary>
+    private sealed class Emitter(Type lanes, FusedValue[] values, FusedInstruction[] program, string[] ops, bool[] stored)
+    {
+        private readonly int _width = (int)lanes.GetProperty("Count")!.GetValue(null)!;
+        private readonly Type _vector = FastMath.SingleLane(lanes, "Splat").ReturnType;
+        private ILGenerator _il = null!;
+        private readonly Dictionary<int, LocalBuilder> _starts = new();
+        private readonly Dictionary<int, LocalBuilder> _vectors = new();
+        private readonly Dictionary<int, LocalBuilder> _uniforms = new();
+        private LocalBuilder _at = null!, _full = null!, _rest = null!;
+        private LocalBuilder? _plusZero, _minusZero;
+
+        private MethodInfo Lane(string name) => FastMath.SingleLane(lanes, name);
+
+        internal TileKernel Emit()
+        {
+            var method = new DynamicMethod("fused_tile", typeof(void), new[] { typeof(FusedFrame), typeof(int), typeof(int) },
+                typeof(FusedTileCompiler).Module, skipVisibility: true);
+            _il = method.GetILGenerator();
+            EmitPrologue();
+            var body = _il.DefineLabel();
+            var check = _il.DefineLabel();
+            var end = _il.DefineLabel();
+            _il.Emit(OpCodes.Br, check);
+            _il.MarkLabel(body);
+            EmitBody(padded: false);
+            _il.Emit(OpCodes.Ldloc, _at);
+            _il.Emit(OpCodes.Ldc_I4, _width);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Stloc, _at);
+            _il.MarkLabel(check);
+            _il.Emit(OpCodes.Ldloc, _at);
+            _il.Emit(OpCodes.Ldloc, _full);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Blt, body);
+            // the tail: rest = count - full elements as one zero-padded vector
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldloc, _full);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, _rest);
+            _il.Emit(OpCodes.Ldloc, _rest);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Ble, end);
+            EmitBody(padded: true);
+            _il.MarkLabel(end);
+            _il.Emit(OpCodes.Ret);
+            return method.CreateDelegate<TileKernel>();
+        }
+
+        private void EmitPrologue()
+        {
+            _at = _il.DeclareLocal(typeof(nint));
+            _full = _il.DeclareLocal(typeof(int));
+            _rest = _il.DeclareLocal(typeof(int));
+            // full = count - count % width
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldc_I4, _width);
+            _il.Emit(OpCodes.Rem);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, _full);
+            var computed = new bool[values.Length];
+            foreach (var ins in program)
+            {
+                computed[ins.Result] = true;
+                if (ins.SecondResult >= 0) computed[ins.SecondResult] = true;
+            }
+            foreach (var ins in program)
+                foreach (int o in ins.Operands)
+                {
+                    if (computed[o] || _starts.ContainsKey(o) || _uniforms.ContainsKey(o)) continue;
+                    if (values[o].Kind == FusedValueKind.Uniform)
+                    {
+                        var u = _il.DeclareLocal(_vector);
+                        _il.Emit(OpCodes.Ldarg_0);
+                        _il.Emit(OpCodes.Ldc_I4, o);
+                        _il.Emit(OpCodes.Call, typeof(FusedTileCompiler).GetMethod(nameof(UniformValue))!);
+                        _il.Emit(OpCodes.Call, Lane("Splat"));
+                        _il.Emit(OpCodes.Stloc, u);
+                        _uniforms[o] = u;
+                    }
+                    else _starts[o] = TileStart(o, nameof(ReadStart));
+                }
+            for (int v = 0; v < values.Length; v++)
+                if (stored[v] && computed[v]) _starts[v] = TileStart(v, nameof(WriteStart));
+            foreach (var ins in program)
+                if (ins is FusedMultiplyAdd<float>)
+                {
+                    _plusZero ??= Splat(0f);
+                    _minusZero ??= Splat(-0f);
+                }
+        }
+
+        private LocalBuilder TileStart(int v, string which)
+        {
+            var local = _il.DeclareLocal(typeof(float).MakeByRefType());
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldc_I4, v);
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Call, typeof(FusedTileCompiler).GetMethod(which)!);
+            _il.Emit(OpCodes.Stloc, local);
+            return local;
+        }
+
+        private LocalBuilder Splat(float value)
+        {
+            var local = _il.DeclareLocal(_vector);
+            _il.Emit(OpCodes.Ldc_R4, value);
+            _il.Emit(OpCodes.Call, Lane("Splat"));
+            _il.Emit(OpCodes.Stloc, local);
+            return local;
+        }
+
+        private LocalBuilder VectorOf(int v)
+        {
+            if (!_vectors.TryGetValue(v, out var local)) _vectors[v] = local = _il.DeclareLocal(_vector);
+            return local;
+        }
+
+        /// <summary>One vector through the whole program (the last one zero-padded when <paramref name="padded"/>).</summary>
+        private void EmitBody(bool padded)
+        {
+            var loaded = new HashSet<int>();
+            for (int k = 0; k < program.Length; k++)
+            {
+                var ins = program[k];
+                foreach (int o in ins.Operands)
+                {
+                    if (_uniforms.TryGetValue(o, out var u)) { _il.Emit(OpCodes.Ldloc, u); continue; }
+                    if (_starts.ContainsKey(o) && !IsResult(o) && loaded.Add(o))
+                    {
+                        _il.Emit(OpCodes.Ldloc, _starts[o]);
+                        _il.Emit(OpCodes.Ldloc, _at);
+                        if (padded)
+                        {
+                            _il.Emit(OpCodes.Ldloc, _rest);
+                            _il.Emit(OpCodes.Call, Lane("LoadPadded"));
+                        }
+                        else _il.Emit(OpCodes.Call, Lane("Load"));
+                        _il.Emit(OpCodes.Stloc, VectorOf(o));
+                    }
+                    _il.Emit(OpCodes.Ldloc, VectorOf(o));
+                    if (padded && ops[k] is "Tanh" or "Exp" or "Sin" or "Cos" or "SinCos")
+                    {
+                        _il.Emit(OpCodes.Ldloc, _rest);
+                        _il.Emit(OpCodes.Call, Lane("KeepFirst"));
+                    }
+                }
+                if (ins is FusedMultiplyAdd<float> fma)
+                {
+                    _il.Emit(OpCodes.Ldloc, fma.NegateProduct ? _minusZero! : _plusZero!);
+                    _il.Emit(OpCodes.Ldloc, fma.NegateAddend ? _minusZero! : _plusZero!);
+                }
+                if (ins.SecondResult >= 0) _il.Emit(OpCodes.Ldloca, VectorOf(ins.SecondResult));
+                _il.Emit(OpCodes.Call, Lane(ops[k]));
+                _il.Emit(OpCodes.Stloc, VectorOf(ins.Result));
+                StoreIfNeeded(ins.Result, padded);
+                if (ins.SecondResult >= 0) StoreIfNeeded(ins.SecondResult, padded);
+            }
+        }
+
+        private bool IsResult(int v)
+        {
+            foreach (var ins in program)
+                if (ins.Result == v || ins.SecondResult == v) return true;
+            return false;
+        }
+
+        private void StoreIfNeeded(int v, bool padded)
+        {
+            if (!stored[v]) return;
+            _il.Emit(OpCodes.Ldloc, VectorOf(v));
+            _il.Emit(OpCodes.Ldloc, _starts[v]);
+            _il.Emit(OpCodes.Ldloc, _at);
+            if (padded)
+            {
+                _il.Emit(OpCodes.Ldloc, _rest);
+                _il.Emit(OpCodes.Call, Lane("StorePartial"));
+            }
+            else _il.Emit(OpCodes.Call, Lane("Store"));
+        }
+    }
+}

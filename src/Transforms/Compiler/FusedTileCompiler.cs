@@ -230,14 +230,7 @@ internal static class FusedTileCompiler
                     if (_uniforms.TryGetValue(o, out var u)) { _il.Emit(OpCodes.Ldloc, u); continue; }
                     if (_starts.ContainsKey(o) && !IsResult(o) && loaded.Add(o))
                     {
-                        _il.Emit(OpCodes.Ldloc, _starts[o]);
-                        _il.Emit(OpCodes.Ldloc, _at);
-                        if (padded)
-                        {
-                            _il.Emit(OpCodes.Ldloc, _rest);
-                            _il.Emit(OpCodes.Call, Lane("LoadPadded"));
-                        }
-                        else _il.Emit(OpCodes.Call, Lane("Load"));
+                        EmitAccess(_starts[o], padded, "Load", "LoadPadded");
                         _il.Emit(OpCodes.Stloc, VectorOf(o));
                     }
                     _il.Emit(OpCodes.Ldloc, VectorOf(o));
@@ -271,14 +264,16 @@ internal static class FusedTileCompiler
         {
             if (!stored[v]) return;
             _il.Emit(OpCodes.Ldloc, VectorOf(v));
-            _il.Emit(OpCodes.Ldloc, _starts[v]);
+            EmitAccess(_starts[v], padded, "Store", "StorePartial");
+        }
+
+        /// <summary>Calls a load or store of the vector at the current position of a tile (the partial form on the tail).</summary>
+        private void EmitAccess(LocalBuilder tileStart, bool padded, string whole, string partial)
+        {
+            _il.Emit(OpCodes.Ldloc, tileStart);
             _il.Emit(OpCodes.Ldloc, _at);
-            if (padded)
-            {
-                _il.Emit(OpCodes.Ldloc, _rest);
-                _il.Emit(OpCodes.Call, Lane("StorePartial"));
-            }
-            else _il.Emit(OpCodes.Call, Lane("Store"));
+            if (padded) _il.Emit(OpCodes.Ldloc, _rest);
+            _il.Emit(OpCodes.Call, Lane(padded ? partial : whole));
         }
     }
 }

@@ -236,4 +236,43 @@ public class ArgnumsTests
             }
         }, maxTest: 20);
     }
+
+    private sealed record Dense(NDArray W, NDArray B);
+
+    private static (NDArray Loss, NDArray Predictions) Loss(Dense p, NDArray x, NDArray y)
+    {
+        var predictions = Np.Tanh(Np.Matmul(x, p.W) + p.B);
+        return (Np.Mean(Np.Square(predictions - y)), predictions);
+    }
+
+    [Fact]
+    public void The_README_example_runs_and_agrees_with_the_plain_transforms()
+    {
+        var p = new Dense(Np.Array(new double[,] { { 0.5 }, { -0.3 } }), Np.Array(0.1));
+        var x = Np.Array(new double[,] { { 1, 2 }, { 0.5, -1 }, { -1, 0.25 } });
+        var y = Np.Array(new double[,] { { 0.2 }, { -0.1 }, { 0.4 } });
+        var (a, b) = (Np.Array(0.3, -0.7), Np.Array(1.1, 0.4));
+        var ws = Np.Array(new double[,] { { 1, -2 }, { 0.5, 3 } });
+
+        // As in README.md's "A taste".
+        var ((loss, predictions), grads) = ValueAndGradWithAux((Dense p, NDArray x, NDArray y) => Loss(p, x, y), Argnums.First)(p, x, y); // a Dense
+        var dx = Grad((Dense p, NDArray x, NDArray y) => Loss(p, x, y).Loss, Argnums.Second)(p, x, y);                          // argnums=1
+        var (dp, dy) = Grad((Dense p, NDArray x, NDArray y) => Loss(p, x, y).Loss, Argnums.FirstAndThird)(p, x, y);             // argnums=(0, 2)
+        var ((haa, hab), (hba, hbb)) = Hessian((NDArray a, NDArray b) => Np.Sum(Np.Sin(a) * b * b), Argnums.All)(a, b);
+        var perExample = Vmap(GradWithAux((NDArray w) => (Np.Sum(w * w), Np.Max(w))))(ws);                                      // (grads, auxes), one per row
+
+        NumericAssert.Identical(Loss(p, x, y).Loss, loss, "loss");
+        NumericAssert.Identical(Loss(p, x, y).Predictions, predictions, "aux");
+        var plain = Grad((Dense q) => Loss(q, x, y).Loss)(p);
+        Close(plain.W, grads.W, "dW");
+        Close(plain.B, grads.B, "dB");
+        Close(plain.W, dp.W, "dW of (0, 2)");
+        Close(Grad((NDArray t) => Loss(p, x, t).Loss)(y), dy, "dy");
+        Close(Grad((NDArray t) => Loss(p, t, y).Loss)(x), dx, "dx");
+        Close(Diag(-Np.Sin(a) * b * b), haa, "Haa");
+        Close(hab, hba, "Hab = Hba");
+        Close(Diag(Np.Sin(a) * 2.0), hbb, "Hbb");
+        Close(ws * 2.0, perExample.Grad, "per-example gradients");
+        Close(Np.Array(1.0, 3.0), perExample.Aux, "per-example aux");
+    }
 }

@@ -2,12 +2,10 @@ using System;
 
 namespace Functional.AD;
 
-/// <summary>
-/// The machinery behind the <see cref="Argnums"/> overloads (Jax.Argnums.cs): a selection helper per marker turns
-/// a function of several arguments into a function of the selected ones (the others fixed at the call), and a
-/// transform of one argument is applied to it at the selected values; several selected arguments are one tuple
-/// pytree, so the result is a tuple with one entry per argument, as in JAX.
-/// </summary>
+// The machinery behind the Argnums overloads (Jax.Argnums.cs): a selection helper per marker turns
+// a function of several arguments into a function of the selected ones (the others fixed at the call), and a
+// transform of one argument is applied to it at the selected values; several selected arguments are one tuple
+// pytree, so the result is a tuple with one entry per argument, as in JAX.
 public static partial class Jax
 {
     /// <summary>A transform of a function of one (pytree) argument <typeparamref name="S"/>, applied at a point.</summary>

@@ -2,28 +2,29 @@ using System;
 
 namespace Functional.AD;
 
-/// <summary>
-/// JAX's <c>has_aux=True</c>, as methods named <c>...WithAux</c>: the function returns a pair
-/// <c>(value, aux)</c>; only the value is differentiated, and aux, any pytree (metrics, a new model state, or
-/// null), comes back beside the result as computed.
-/// </summary>
-/// <remarks>
-/// Why named methods and not an overload on the function's return type or a <c>hasAux: true</c> flag: a flag
-/// cannot change the result's C# type, and for <c>Vjp</c>, <c>Jvp</c>, <c>Linearize</c> and the Jacobians a
-/// function returning a tuple is already a valid pytree function (its output is the whole tuple), so an overload
-/// chosen by the return type would silently change what a tuple-returning function means. <c>GradWithAux</c> reads as
-/// <c>grad(f, has_aux=True)</c> and is the same name the F# facade uses (<c>gradWithAux</c>).
-/// <para>
-/// As in JAX, aux is "not differentiated" by the transform that returns it: it is the primal value, so this
-/// transform's tangents never reach it. An enclosing transform (an outer <c>Grad</c>, <c>Vmap</c>, <c>Jit</c>) still
-/// sees through it as through any other value.
-/// </para>
-/// </remarks>
+// JAX's has_aux: the ...WithAux transforms (the design note is on GradWithAux).
 public static partial class Jax
 {
     /// <summary>The gradient of the value of a function returning <c>(value, aux)</c>, and the aux: <c>jax.grad(f, has_aux=True)</c>.</summary>
     /// <param name="f">Returns a 0-d floating-point value and any pytree aux (or null).</param>
     /// <returns>A function returning <c>(Grad, Aux)</c>, the gradient a pytree like the argument.</returns>
+    /// <remarks>
+    /// JAX's <c>has_aux=True</c> is a family of methods named <c>...WithAux</c> (<c>GradWithAux</c>,
+    /// <c>ValueAndGradWithAux</c>, <c>JvpWithAux</c>, <c>VjpWithAux</c>, <c>LinearizeWithAux</c>, <c>JacfwdWithAux</c>,
+    /// <c>JacrevWithAux</c>, <c>HessianWithAux</c>): the function returns a pair <c>(value, aux)</c>; only the value is
+    /// differentiated, and aux, any pytree (metrics, a new model state, or null), comes back beside the result, in the
+    /// place JAX puts it. Named methods rather than a <c>hasAux: true</c> flag, because a flag cannot change the
+    /// result's C# type; and rather than overloads chosen by the function's return type, because for <c>Vjp</c>,
+    /// <c>Jvp</c>, <c>Linearize</c> and the Jacobians a function returning a tuple is already a valid pytree function
+    /// (its output is the whole tuple), which such an overload would silently reinterpret. The F# facade uses the same
+    /// names (<c>gradWithAux</c>...). With <see cref="Argnums"/> markers they also take functions of two and three
+    /// arguments.
+    /// <para>
+    /// As in JAX, aux is not differentiated by the transform that returns it: it is the primal value, which this
+    /// transform's tangents never reach. An enclosing transform (an outer <c>Grad</c>, <c>Vmap</c>, <c>Jit</c>) still
+    /// sees through it as through any other value.
+    /// </para>
+    /// </remarks>
     public static Func<T, (T Grad, TAux Aux)> GradWithAux<T, TAux>(Func<T, (NDArray Value, TAux Aux)> f)
     {
         Guard.NotNull(f, "Jax.GradWithAux");

@@ -130,6 +130,23 @@ public class ArgnumsTests
     }
 
     [Fact]
+    public void Vmap_of_ValueAndGrad_with_argnums_maps_only_the_mapped_argument()
+    {
+        // b unmapped (in_axes None), a mapped: per example the value and ∂/∂a at (a_i, b).
+        var vg = Vmap(ValueAndGrad<NDArray, NDArray>(F, Argnums.First), ((int?)0, null));
+        PropertyCheck.ForAll(Batch(), xs =>
+        {
+            var b = Np.Linspace(0.5, 1.5, xs.Shape[1]);
+            var (values, grads) = vg(xs, b);
+            for (int i = 0; i < xs.Shape[0]; i++)
+            {
+                Close(F(xs[i], b), values[i], $"value {i}");
+                Close(Da(xs[i], b), grads[i], $"gradient {i}");
+            }
+        }, maxTest: 25);
+    }
+
+    [Fact]
     public void Grad_of_Grad_with_argnums_gives_the_mixed_partial()
     {
         // ∂/∂b Σᵢ ∂f/∂aᵢ = ∂/∂b Σ cos a · b² = 2 cos a · b

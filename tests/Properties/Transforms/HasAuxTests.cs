@@ -232,4 +232,35 @@ public class HasAuxTests
             Close(w * 3.0, aux, "aux");
         });
     }
+
+    [Fact]
+    public void Jvp_of_GradWithAux_is_a_Hessian_vector_product_and_carries_the_aux_tangent()
+    {
+        // value Σ x³/3 + Σ x sin x (H = diag(2x + 2 cos x − x sin x)), aux x²: an outer Jvp sees the aux's tangent 2x v.
+        var g = GradWithAux((NDArray x) => (Np.Sum(x * x * x) / 3.0 + Np.Sum(x * Np.Sin(x)), x * x));
+        PropertyCheck.ForAll(Vector(), x =>
+        {
+            var v = Np.Linspace(-1, 1, x.Size) + 0.5;
+            var (primal, tangent) = Jvp(g, x, v);
+            Close((x * 2.0 + Np.Cos(x) * 2.0 - x * Np.Sin(x)) * v, tangent.Grad, "H v");
+            Close(x * v * 2.0, tangent.Aux, "tangent of the aux");
+            Close(x * x, primal.Aux, "aux");
+        });
+    }
+
+    [Fact]
+    public void GradWithAux_through_Checkpoint_and_Scan_returns_the_aux_of_the_last_step()
+    {
+        // h ← tanh(w h) three times; loss Σ h, aux the final h. Compared with Grad of the loss alone.
+        static NDArray Run(NDArray w, NDArray h0) =>
+            Lax.Scan((NDArray h, NDArray _) => { var n = Checkpoint((NDArray t) => Np.Tanh(w * t))(h); return (n, n); }, h0, Np.Zeros([3])).Carry;
+        var h0 = Np.Array(0.5, -0.25);
+        PropertyCheck.ForAll(Vector(), w =>
+        {
+            var hw = Np.Zeros([2]) + Np.Sum(w) / w.Size;   // a 2-vector from the generated values
+            var (grad, aux) = Jit(GradWithAux((NDArray t) => { var h = Run(t, h0); return (Np.Sum(h), h); }))(hw);
+            Close(Grad((NDArray t) => Np.Sum(Run(t, h0)))(hw), grad, "gradient");
+            Close(Run(hw, h0), aux, "aux");
+        }, maxTest: 20);
+    }
 }

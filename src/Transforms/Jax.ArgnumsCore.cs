@@ -41,7 +41,7 @@ public static partial class Jax
             if (s is NDArray x) return (S)(object)JacobianCore(t => g((S)(object)t), x, forward, operation);
             var flat = new RaveledArgs<S>(s, operation);
             var jacobian = JacobianCore(v => Tree.Result(g(flat.Unravel(v)), operation), flat.Flat, forward, operation);
-            return flat.SplitLastAxis(jacobian);
+            return flat.SplitLastAxis(jacobian, castToArguments: !forward);
         });
     }
 
@@ -159,14 +159,22 @@ public static partial class Jax
             return _def.UnflattenArray<S>(leaves);
         }
 
-        /// <summary>A Jacobian with respect to <see cref="Flat"/> (shape out ++ [n]) cut into one block per argument (out ++ its shape).</summary>
-        internal S SplitLastAxis(NDArray jacobian)
+        /// <summary>
+        /// A Jacobian with respect to <see cref="Flat"/> (shape out ++ [n]) cut into one block per argument (out ++ its
+        /// shape). <see cref="Flat"/> has the arguments' promoted dtype; reverse mode gives each block its argument's
+        /// dtype back (<paramref name="castToArguments"/>), as a cotangent has, while forward mode's blocks already
+        /// have the output's dtype, as a tangent of the output has.
+        /// </summary>
+        internal S SplitLastAxis(NDArray jacobian, bool castToArguments)
         {
             int axis = jacobian.Rank - 1;
             int[] outDims = [.. jacobian.Shape];
             var blocks = new NDArray[_types.Length];
             for (int i = 0; i < blocks.Length; i++)
-                blocks[i] = Np.Reshape(Lax.SliceInDim(jacobian, _offsets[i], _offsets[i + 1], axis: axis), [.. outDims[..axis], .. _types[i].Shape]);
+            {
+                var block = Np.Reshape(Lax.SliceInDim(jacobian, _offsets[i], _offsets[i + 1], axis: axis), [.. outDims[..axis], .. _types[i].Shape]);
+                blocks[i] = castToArguments && block.DType != _types[i].DType ? block.AsType(_types[i].DType) : block;
+            }
             return _def.UnflattenArray<S>(blocks);
         }
 

@@ -201,6 +201,27 @@ public class ArgnumsTests
     }
 
     [Fact]
+    public void Jacobians_with_respect_to_arguments_of_different_dtypes_keep_JAX_dtypes()
+    {
+        // a f32, b f64, output f64: jacrev's blocks have the arguments' dtypes (cotangents), jacfwd's the output's.
+        var a = Np.Array(0.5f, -1.5f);
+        var b = Np.Array(2.0, 0.25);
+        static NDArray K2(NDArray a, NDArray b) => Np.Sin(a.AsType(DType.Float64)) * b;
+        var (ra, rb) = Jacrev(K2, Argnums.All)(a, b);
+        var (fa, fb) = Jacfwd(K2, Argnums.All)(a, b);
+        Assert.Equal(DType.Float32, ra.DType);
+        Assert.Equal(DType.Float64, rb.DType);
+        Assert.Equal(DType.Float64, fa.DType);
+        Assert.Equal(DType.Float64, fb.DType);
+        Assert.Equal(DType.Float32, Jacrev<NDArray>(K2, Argnums.First)(a, b).DType);
+        var expectedA = Diag(Np.Cos(a.AsType(DType.Float64)) * b);
+        Close(expectedA, fa, "jacfwd d/da");
+        NumericAssert.AllClose(expectedA, ra, "jacrev d/da", 1e-6);
+        Close(Diag(Np.Sin(a.AsType(DType.Float64))), rb, "jacrev d/db");
+        Close(rb, fb, "jacfwd d/db");
+    }
+
+    [Fact]
     public void Hessian_with_argnums_gives_JAX_nested_blocks()
     {
         // f(a, b) = Σ sin a · b²: Haa = diag(−sin a · b²), Hab = Hba = diag(2 cos a · b), Hbb = diag(2 sin a)

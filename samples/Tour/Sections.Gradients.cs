@@ -20,7 +20,8 @@ internal static partial class Sections
 
             Grad accepts any pytree of arrays and returns a gradient of the same shape. Below the
             inputs are passed three ways: a tuple (x1, x2), one array [x1, x2], and two arguments
-            (Grad of a two-argument function differentiates the first one, as in JAX).
+            (Grad of a two-argument function differentiates the first one, as in JAX; JAX's argnums
+            is a typed marker: Argnums.Second differentiates the second, Argnums.All both, as a tuple).
             """);
 
         const double a = 1.5, b = 0.5;
@@ -41,6 +42,10 @@ internal static partial class Sections
         // Two arguments: Grad differentiates the first.
         NDArray firstOnly = Grad((NDArray x1, NDArray x2) => F(x1, x2))(Np.Scalar(a), Np.Scalar(b));
 
+        // argnums: the second argument, or both (a tuple of gradients).
+        NDArray secondOnly = Grad((NDArray x1, NDArray x2) => F(x1, x2), Argnums.Second)(Np.Scalar(a), Np.Scalar(b));
+        var (both1, both2) = Grad((NDArray x1, NDArray x2) => F(x1, x2), Argnums.All)(Np.Scalar(a), Np.Scalar(b));
+
         Report.Blank();
         var table = new Table("call", "result", "check");
         table.Add("ValueAndGrad<(NDArray X1, NDArray X2)>(...).Value", Fmt.N(Show.D(tupleValue)), Show.Check(Show.D(tupleValue), value));
@@ -48,6 +53,8 @@ internal static partial class Sections
         table.Add("                                       .Grad.X2", Fmt.N(Show.D(tupleGrad.X2)), Show.Check(Show.D(tupleGrad.X2), d2));
         table.Add("Grad(x => F(x[0], x[1]))(Np.Array(x1, x2))", Fmt.Vec(arrayGrad, 8), Show.Check(arrayGrad.ToArray<double>(), new[] { d1, d2 }));
         table.Add("Grad((x1, x2) => F(x1, x2))(x1, x2)", Fmt.N(Show.D(firstOnly)), Show.Check(Show.D(firstOnly), d1));
+        table.Add("Grad(..., Argnums.Second)(x1, x2)", Fmt.N(Show.D(secondOnly)), Show.Check(Show.D(secondOnly), d2));
+        table.Add("Grad(..., Argnums.All)(x1, x2)", Fmt.Vec(Np.Stack([both1, both2]), 8), Show.Check(new[] { Show.D(both1), Show.D(both2) }, new[] { d1, d2 }));
         table.Print();
     }
 

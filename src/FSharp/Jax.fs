@@ -91,25 +91,30 @@ module Jax =
             let struct (value, struct (ga, gb)) = g.Invoke(struct (a, b))
             value, (ga, gb)
 
+    /// Converts an F# function returning a pair <c>(value, aux)</c> into the core's delegate returning a struct tuple.
+    let private withAux (f: 'T -> 'B * 'Aux) =
+        Func<'T, struct ('B * 'Aux)>(fun x ->
+            let value, aux = f x
+            struct (value, aux))
+
+    /// The core's function returning a struct pair, as an F# function returning an F# pair.
+    let private pairResult (g: Func<'A, struct ('B * 'C)>) : 'A -> 'B * 'C =
+        fun x ->
+            let struct (b, c) = g.Invoke x
+            b, c
+
     /// <summary>
     /// Reverse mode over a function returning <c>(loss, aux)</c> (<c>jax.value_and_grad(f, has_aux=True)</c>):
     /// <c>((loss, aux), grad)</c>, where only the loss is differentiated and aux (a pytree of arrays: metrics, a new
     /// model state...) is returned as computed. As in JAX, an enclosing transform still differentiates through aux.
     /// </summary>
-    /// <remarks>Built on the core's <c>Jax.Vjp</c> of <c>x -> (loss, aux)</c>, pulling back <c>(1, zeros like aux)</c>.</remarks>
+    /// <remarks>The core's <c>Jax.ValueAndGradWithAux</c>.</remarks>
     /// <exception cref="ArgumentException">The loss is not a 0-d floating-point array, or aux is not a pytree.</exception>
     let valueAndGradWithAux (f: 'T -> NDArray * 'Aux) : 'T -> (NDArray * 'Aux) * 'T =
         ensureTrees ()
-        let zerosLike = Func<NDArray, NDArray> Functional.AD.Np.ZerosLike
-        let split =
-            Func<'T, struct (NDArray * 'Aux)>(fun x ->
-                let loss, aux = f x
-                struct (loss, aux))
+        let g = Functional.AD.Jax.ValueAndGradWithAux<'T, 'Aux>(withAux f)
         fun x ->
-            let struct (struct (loss, aux), pullback) = Functional.AD.Jax.Vjp<'T, struct (NDArray * 'Aux)>(split, x)
-            if loss.Rank <> 0 || not (loss.DType = DType.Float32 || loss.DType = DType.Float64) then
-                invalidArg "f" $"valueAndGradWithAux: the loss (the first item of the function's result) must be a 0-d floating-point array (a scalar), but it is {loss.ArrayType}; use vjp for non-scalar outputs"
-            let gradient = pullback.Invoke(struct (Functional.AD.Np.OnesLike loss, Tree.Map(zerosLike, aux)))
+            let struct (struct (loss, aux), gradient) = g.Invoke x
             (loss, aux), gradient
 
     /// <summary>The gradient of the loss of a function returning <c>(loss, aux)</c> and the aux: <c>(grad, aux)</c> (<c>jax.grad(f, has_aux=True)</c>).</summary>
@@ -117,6 +122,17 @@ module Jax =
         let g = valueAndGradWithAux f
         fun x ->
             let (_, aux), gradient = g x
+            gradient, aux
+
+    /// <summary>
+    /// The gradient and the aux of a curried two-argument function returning <c>(loss, aux)</c>, with respect to the
+    /// second argument (<c>jax.grad(f, argnums=1, has_aux=True)</c>): <c>(grad, aux)</c>.
+    /// </summary>
+    let gradWithAuxWrtSecond (f: 'A -> 'B -> NDArray * 'Aux) : 'A -> 'B -> 'B * 'Aux =
+        ensureTrees ()
+        let g = Functional.AD.Jax.GradWithAux<'A, 'B, 'Aux>(Func<'A, 'B, struct (NDArray * 'Aux)>(fun a b -> let loss, aux = f a b in struct (loss, aux)), Argnums.Second)
+        fun a b ->
+            let struct (gradient, aux) = g.Invoke(a, b)
             gradient, aux
 
     // ---------------------------------------------------------------- forward mode and the pieces of reverse mode
@@ -140,6 +156,26 @@ module Jax =
         ensureTrees ()
         let struct (value, linear) = Functional.AD.Jax.Linearize<'A, 'B>(Func<'A, 'B> f, x)
         value, (fun v -> linear.Invoke v)
+
+    /// <summary>Forward mode of a function returning <c>(output, aux)</c> (<c>jax.jvp(f, x, v, has_aux=True)</c>): <c>(f x, J(x) v, aux)</c>.</summary>
+    let jvpWithAux (f: 'A -> 'B * 'Aux) : 'A -> 'A -> 'B * 'B * 'Aux =
+        ensureTrees ()
+        let j = Functional.AD.Jax.JvpWithAux<'A, 'B, 'Aux>(withAux f)
+        fun x v ->
+            let struct (primal, tangent, aux) = j.Invoke(x, v)
+            primal, tangent, aux
+
+    /// <summary>Reverse mode of a function returning <c>(output, aux)</c> (<c>jax.vjp(f, x, has_aux=True)</c>): <c>(output, pullback, aux)</c>.</summary>
+    let vjpWithAux (f: 'A -> 'B * 'Aux) (x: 'A) : 'B * ('B -> 'A) * 'Aux =
+        ensureTrees ()
+        let struct (value, pullback, aux) = Functional.AD.Jax.VjpWithAux<'A, 'B, 'Aux>(withAux f, x)
+        value, (fun u -> pullback.Invoke u), aux
+
+    /// <summary>The output, the linear map and the aux of a function returning <c>(output, aux)</c> (<c>jax.linearize(f, x, has_aux=True)</c>).</summary>
+    let linearizeWithAux (f: 'A -> 'B * 'Aux) (x: 'A) : 'B * ('A -> 'B) * 'Aux =
+        ensureTrees ()
+        let struct (value, linear, aux) = Functional.AD.Jax.LinearizeWithAux<'A, 'B, 'Aux>(withAux f, x)
+        value, (fun v -> linear.Invoke v), aux
 
     /// <summary>The transpose of a linear function (<c>jax.linear_transpose</c>); <paramref name="example"/> gives only shapes and dtypes.</summary>
     let linearTranspose (linearF: 'A -> 'B) (example: 'A) : 'B -> 'A =
@@ -169,6 +205,53 @@ module Jax =
     let hessian (f: NDArray -> NDArray) : NDArray -> NDArray =
         let h = Functional.AD.Jax.Hessian(Func<NDArray, NDArray> f)
         fun x -> h.Invoke x
+
+    /// <summary>The Jacobian by forward mode of a function returning <c>(output, aux)</c> (<c>jax.jacfwd(f, has_aux=True)</c>): <c>(jacobian, aux)</c>.</summary>
+    let jacfwdWithAux (f: NDArray -> NDArray * 'Aux) : NDArray -> NDArray * 'Aux =
+        ensureTrees ()
+        pairResult (Functional.AD.Jax.JacfwdWithAux<'Aux>(withAux f))
+
+    /// <summary>The Jacobian by reverse mode of a function returning <c>(output, aux)</c> (<c>jax.jacrev(f, has_aux=True)</c>): <c>(jacobian, aux)</c>.</summary>
+    let jacrevWithAux (f: NDArray -> NDArray * 'Aux) : NDArray -> NDArray * 'Aux =
+        ensureTrees ()
+        pairResult (Functional.AD.Jax.JacrevWithAux<'Aux>(withAux f))
+
+    /// <summary>The Hessian of the loss of a function returning <c>(loss, aux)</c> (<c>jax.hessian(f, has_aux=True)</c>): <c>(hessian, aux)</c>.</summary>
+    let hessianWithAux (f: NDArray -> NDArray * 'Aux) : NDArray -> NDArray * 'Aux =
+        ensureTrees ()
+        pairResult (Functional.AD.Jax.HessianWithAux<'Aux>(withAux f))
+
+    /// <summary>The Jacobian by forward mode with respect to the second argument of a curried function (<c>jax.jacfwd(f, argnums=1)</c>).</summary>
+    let jacfwdWrtSecond (f: 'A -> NDArray -> NDArray) : 'A -> NDArray -> NDArray =
+        let j = Functional.AD.Jax.Jacfwd<'A>(Func<'A, NDArray, NDArray>(fun a b -> f a b), Argnums.Second)
+        fun a b -> j.Invoke(a, b)
+
+    /// <summary>The Jacobian by reverse mode with respect to the second argument of a curried function (<c>jax.jacrev(f, argnums=1)</c>).</summary>
+    let jacrevWrtSecond (f: 'A -> NDArray -> NDArray) : 'A -> NDArray -> NDArray =
+        let j = Functional.AD.Jax.Jacrev<'A>(Func<'A, NDArray, NDArray>(fun a b -> f a b), Argnums.Second)
+        fun a b -> j.Invoke(a, b)
+
+    /// <summary>The Jacobians by reverse mode with respect to both arguments of a curried function (<c>jax.jacrev(f, argnums=(0, 1))</c>), as an F# tuple.</summary>
+    let jacrevWrtBoth (f: NDArray -> NDArray -> NDArray) : NDArray -> NDArray -> NDArray * NDArray =
+        let j = Functional.AD.Jax.Jacrev(Func<NDArray, NDArray, NDArray>(fun a b -> f a b), Argnums.All)
+        fun a b ->
+            let struct (ja, jb) = j.Invoke(a, b)
+            ja, jb
+
+    /// <summary>The Hessian with respect to the second argument of a curried function (<c>jax.hessian(f, argnums=1)</c>).</summary>
+    let hessianWrtSecond (f: 'A -> NDArray -> NDArray) : 'A -> NDArray -> NDArray =
+        let h = Functional.AD.Jax.Hessian<'A>(Func<'A, NDArray, NDArray>(fun a b -> f a b), Argnums.Second)
+        fun a b -> h.Invoke(a, b)
+
+    /// <summary>
+    /// The Hessian with respect to both arguments of a curried function (<c>jax.hessian(f, argnums=(0, 1))</c>), as
+    /// JAX's nested blocks <c>((haa, hab), (hba, hbb))</c>.
+    /// </summary>
+    let hessianWrtBoth (f: NDArray -> NDArray -> NDArray) : NDArray -> NDArray -> (NDArray * NDArray) * (NDArray * NDArray) =
+        let h = Functional.AD.Jax.Hessian(Func<NDArray, NDArray, NDArray>(fun a b -> f a b), Argnums.All)
+        fun a b ->
+            let struct (struct (haa, hab), struct (hba, hbb)) = h.Invoke(a, b)
+            (haa, hab), (hba, hbb)
 
     // ---------------------------------------------------------------- batching
 

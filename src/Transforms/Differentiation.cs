@@ -116,6 +116,17 @@ internal static class Differentiation
     /// </summary>
     internal static (NDArray[] Outputs, LinearFunction Linear) Linearize(Func<NDArray[], NDArray[]> f, NDArray[] primals, string operation)
     {
+        var (outputs, linear, _) = LinearizeWithAux(ls => (f(ls), System.Array.Empty<NDArray>()), primals, operation);
+        return (outputs, linear);
+    }
+
+    /// <summary>
+    /// <see cref="Linearize"/> of a function that also returns auxiliary leaves (JAX's <c>has_aux</c>): the aux leaves
+    /// come back as their primal values (the enclosing traces' values), with no tangent recorded for them.
+    /// </summary>
+    internal static (NDArray[] Outputs, LinearFunction Linear, NDArray[] Aux) LinearizeWithAux(
+        Func<NDArray[], (NDArray[] Outs, NDArray[] Aux)> f, NDArray[] primals, string operation)
+    {
         var parent = TraceContext.Current;
         var tangentTrace = new JaxprTrace(operation, forwardKnownTo: parent);
         var trace = new JvpTrace(parent, tangentTrace, operation);
@@ -132,15 +143,17 @@ internal static class Differentiation
             }
             else inputs[i] = primals[i];
         }
-        NDArray[] outs;
+        NDArray[] outs, auxOuts;
         try
         {
-            using (TraceContext.EnterUserFunction(trace)) outs = f(inputs);
+            using (TraceContext.EnterUserFunction(trace)) (outs, auxOuts) = f(inputs);
         }
         finally
         {
             trace.End();
         }
+        var aux = new NDArray[auxOuts.Length];
+        for (int i = 0; i < aux.Length; i++) aux[i] = trace.Unpack(auxOuts[i]).Primal;
         var outputs = new NDArray[outs.Length];
         var outputTypes = new ArrayType[outs.Length];
         var tangentOuts = new System.Collections.Generic.List<NDArray>();
@@ -158,7 +171,7 @@ internal static class Differentiation
         }
         var jaxpr = tangentTrace.Build(tangentOuts);
         tangentTrace.End();
-        return (outputs, new LinearFunction(jaxpr, inputSlots.ToArray(), outputSlots.ToArray(), inputTypes, outputTypes, operation));
+        return (outputs, new LinearFunction(jaxpr, inputSlots.ToArray(), outputSlots.ToArray(), inputTypes, outputTypes, operation), aux);
     }
 
     /// <summary>

@@ -65,20 +65,34 @@ public static partial class Jax
 
     internal static (NDArray Value, T Grad) ValueAndGradCore<T>(Func<T, NDArray> f, T x, string operation)
     {
+        var (value, grad, _) = ValueAndGradAuxCore<T>(t => (f(t), System.Array.Empty<NDArray>()), x, operation);
+        return (value, grad);
+    }
+
+    /// <summary>
+    /// <see cref="ValueAndGradCore{T}(Func{T, NDArray}, T, string)"/> of a function that also returns auxiliary
+    /// leaves: they come back undifferentiated (their primal values), beside the value and the gradient.
+    /// </summary>
+    internal static (NDArray Value, T Grad, NDArray[] Aux) ValueAndGradAuxCore<T>(Func<T, (NDArray Value, NDArray[] Aux)> f, T x, string operation)
+    {
         var (leaves, def) = Tree.FlattenArgs(x, operation, allowNumberLeaves: false);
         for (int i = 0; i < leaves.Length; i++)
             if (!leaves[i].DType.IsFloat())
                 throw new ArgumentException(
                     $"{operation}: the differentiated input must be floating point, but leaf {i} is {leaves[i].Type}; " +
                     "use Vjp for integer inputs or convert them with AsType(DType.Float64)");
-        var (outs, linear) = Differentiation.Linearize(ls => new[] { Tree.Result(f(def.UnflattenArray<T>(ls)), operation) }, leaves, operation);
+        var (outs, linear, aux) = Differentiation.LinearizeWithAux(ls =>
+        {
+            var (value, auxLeaves) = f(def.UnflattenArray<T>(ls));
+            return (new[] { Tree.Result(value, operation) }, auxLeaves);
+        }, leaves, operation);
         var y = outs[0];
         if (y.Rank != 0 || !y.DType.IsFloat())
             throw new ArgumentException(
                 $"{operation}: the function must return a 0-d floating-point array (a scalar), but it returned {y.Type}; " +
                 "use Vjp or Jacrev for non-scalar outputs");
         var cts = linear.Transpose(new NDArray?[] { ConcreteArray.Scalar(1.0, y.DType) });
-        return (y, def.UnflattenArray<T>(cts));
+        return (y, def.UnflattenArray<T>(cts), aux);
     }
 
     /// <summary>Forward mode: the output and its directional derivative along <paramref name="tangent"/>.</summary>
@@ -167,46 +181,61 @@ public static partial class Jax
     public static (TOut Value, Func<TOut, TIn> Pullback) Vjp<TIn, TOut>(Func<TIn, TOut> f, TIn primals)
     {
         Guard.NotNull(f, "Jax.Vjp");
-        var (ps, def) = Tree.FlattenArgs(primals, "Vjp", allowNumberLeaves: false);
-        TreeDef? outDef = null;
-        var (outs, linear) = Differentiation.Linearize(ls =>
-        {
-            var (o, od) = Tree.FlattenResult(f(def.UnflattenArray<TIn>(ls)), "Vjp");
-            outDef = od;
-            return o;
-        }, ps, "Vjp");
-        var od = outDef!;
-        TIn Pullback(TOut cotangent)
-        {
-            var (cts, ctDef) = Tree.Flatten(cotangent);
-            if (!ctDef.Equals(od))
-                throw new ArgumentException($"Vjp pullback: the cotangent's structure {ctDef} does not match the output's structure {od}");
-            return def.UnflattenArray<TIn>(linear.Transpose(ToNullable(cts)));
-        }
-        return (od.UnflattenArray<TOut>(outs), Pullback);
+        var (value, pullback, _) = VjpCore<TIn, TOut, object?>(x => (f(x), null), primals, "Vjp");
+        return (value, pullback);
     }
 
     /// <summary>The output and the linear map (the Jacobian-vector product at <paramref name="primals"/>), recorded once and reusable.</summary>
     public static (TOut Value, Func<TIn, TOut> Jvp) Linearize<TIn, TOut>(Func<TIn, TOut> f, TIn primals)
     {
         Guard.NotNull(f, "Jax.Linearize");
-        var (ps, def) = Tree.FlattenArgs(primals, "Linearize", allowNumberLeaves: false);
-        TreeDef? outDef = null;
-        var (outs, linear) = Differentiation.Linearize(ls =>
+        var (value, jvp, _) = LinearizeCore<TIn, TOut, object?>(x => (f(x), null), primals, "Linearize");
+        return (value, jvp);
+    }
+
+    /// <summary>Reverse mode over pytrees with aux: the core of <c>Vjp</c> and <c>VjpWithAux</c>.</summary>
+    private static (TOut Value, Func<TOut, TIn> Pullback, TAux Aux) VjpCore<TIn, TOut, TAux>(Func<TIn, (TOut Output, TAux Aux)> f, TIn primals, string operation)
+    {
+        var (outs, linear, def, od, aux) = LinearizeTree(f, primals, operation);
+        TIn Pullback(TOut cotangent)
         {
-            var (o, od) = Tree.FlattenResult(f(def.UnflattenArray<TIn>(ls)), "Linearize");
-            outDef = od;
-            return o;
-        }, ps, "Linearize");
-        var od = outDef!;
+            var (cts, ctDef) = Tree.Flatten(cotangent);
+            if (!ctDef.Equals(od))
+                throw new ArgumentException($"{operation} pullback: the cotangent's structure {ctDef} does not match the output's structure {od}");
+            return def.UnflattenArray<TIn>(linear.Transpose(ToNullable(cts)));
+        }
+        return (od.UnflattenArray<TOut>(outs), Pullback, aux);
+    }
+
+    /// <summary>Linearization over pytrees with aux: the core of <c>Linearize</c> and <c>LinearizeWithAux</c>.</summary>
+    private static (TOut Value, Func<TIn, TOut> Jvp, TAux Aux) LinearizeCore<TIn, TOut, TAux>(Func<TIn, (TOut Output, TAux Aux)> f, TIn primals, string operation)
+    {
+        var (outs, linear, def, od, aux) = LinearizeTree(f, primals, operation);
         TOut Apply(TIn tangents)
         {
             var (ts, tdef) = Tree.Flatten(tangents);
             if (!tdef.Equals(def))
-                throw new ArgumentException($"Linearize: the tangents' structure {tdef} does not match the primals' structure {def}");
+                throw new ArgumentException($"{operation}: the tangents' structure {tdef} does not match the primals' structure {def}");
             return od.UnflattenArray<TOut>(linear.Apply(ToNullable(ts)));
         }
-        return (od.UnflattenArray<TOut>(outs), Apply);
+        return (od.UnflattenArray<TOut>(outs), Apply, aux);
+    }
+
+    /// <summary>Linearizes a pytree function returning <c>(output, aux)</c>: flat outputs, the linear map, both structures, and the aux.</summary>
+    private static (NDArray[] Outputs, LinearFunction Linear, TreeDef In, TreeDef Out, TAux Aux) LinearizeTree<TIn, TOut, TAux>(
+        Func<TIn, (TOut Output, TAux Aux)> f, TIn primals, string operation)
+    {
+        var (ps, def) = Tree.FlattenArgs(primals, operation, allowNumberLeaves: false);
+        TreeDef? outDef = null;
+        var auxTree = new AuxTree<TAux>(operation);
+        var (outs, linear, aux) = Differentiation.LinearizeWithAux(ls =>
+        {
+            var (o, a) = f(def.UnflattenArray<TIn>(ls));
+            var (leaves, od) = Tree.FlattenResult(o, operation);
+            outDef = od;
+            return (leaves, auxTree.Flatten(a));
+        }, ps, operation);
+        return (outs, linear, def, outDef!, auxTree.Unflatten(aux));
     }
 
     /// <summary>

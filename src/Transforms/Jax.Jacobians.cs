@@ -14,20 +14,7 @@ public static partial class Jax
     public static Func<NDArray, NDArray> Jacfwd(Func<NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Jacfwd");
-        return x =>
-        {
-            var (leaves, _) = Tree.FlattenArgs(x, "Jacfwd", allowNumberLeaves: false);
-            RequireFloat("Jacfwd", leaves[0]);
-            int n = x.Size;
-            if (n == 0)
-            {
-                var y = Tree.Result(f(x), "Jacfwd");
-                return Ops.Zeros(new ArrayType(Concat("Jacfwd", y.Shape, x.Type), y.DType));
-            }
-            var columns = Vmap((NDArray v) => Jvp(t => Tree.Result(f(t), "Jacfwd"), x, v).Tangent, inAxes: 0, outAxes: -1)(Basis("Jacfwd", x.Type));
-            var outShape = Shape.Own(columns.Shape.Dims[..^1].ToArray());
-            return Ops.Reshape(columns, Concat("Jacfwd", outShape, x.Type));
-        };
+        return x => JacfwdCore<object?>(t => (f(t), null), x, "Jacfwd").Jacobian;
     }
 
     /// <summary>
@@ -37,18 +24,50 @@ public static partial class Jax
     public static Func<NDArray, NDArray> Jacrev(Func<NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Jacrev");
-        return x =>
+        return x => JacrevCore<object?>(t => (f(t), null), x, "Jacrev").Jacobian;
+    }
+
+    /// <summary>The Jacobian by forward mode, with aux (see <see cref="Jacfwd(Func{NDArray, NDArray})"/>).</summary>
+    private static (NDArray Jacobian, TAux Aux) JacfwdCore<TAux>(Func<NDArray, (NDArray Output, TAux Aux)> f, NDArray x, string operation)
+    {
+        var (leaves, _) = Tree.FlattenArgs(x, operation, allowNumberLeaves: false);
+        RequireFloat(operation, leaves[0]);
+        if (x.Size == 0)
         {
-            var (leaves, _) = Tree.FlattenArgs(x, "Jacrev", allowNumberLeaves: false);
-            RequireFloat("Jacrev", leaves[0]);
-            var (outs, linear) = Differentiation.Linearize(ls => new[] { Tree.Result(f(ls[0]), "Jacrev") }, leaves, "Jacrev");
-            var y = outs[0];
-            var shape = Concat("Jacrev", y.Shape, x.Type);
-            int m = y.Size;
-            if (m == 0 || x.Size == 0) return Ops.Zeros(new ArrayType(shape, x.DType));
-            var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis("Jacrev", y.Type));
-            return Ops.Reshape(rows, shape);
-        };
+            var (y, a) = f(x);
+            y = Tree.Result(y, operation);
+            return (Ops.Zeros(new ArrayType(Concat(operation, y.Shape, x.Type), y.DType)), a);
+        }
+        // The aux is read from inside the batched JVP: it is a primal, computed from the unmapped x only, so it holds
+        // no batched value (as JAX's vmap with out_axes=None for aux).
+        TAux aux = default!;
+        var columns = Vmap((NDArray v) =>
+        {
+            var (_, tangent, a) = JvpWithAux<NDArray, NDArray, TAux>(t => { var (y, ya) = f(t); return (Tree.Result(y, operation), ya); }, x, v);
+            aux = a;
+            return tangent;
+        }, inAxes: 0, outAxes: -1)(Basis(operation, x.Type));
+        var outShape = Shape.Own(columns.Shape.Dims[..^1].ToArray());
+        return (Ops.Reshape(columns, Concat(operation, outShape, x.Type)), aux);
+    }
+
+    /// <summary>The Jacobian by reverse mode, with aux (see <see cref="Jacrev(Func{NDArray, NDArray})"/>).</summary>
+    private static (NDArray Jacobian, TAux Aux) JacrevCore<TAux>(Func<NDArray, (NDArray Output, TAux Aux)> f, NDArray x, string operation)
+    {
+        var (leaves, _) = Tree.FlattenArgs(x, operation, allowNumberLeaves: false);
+        RequireFloat(operation, leaves[0]);
+        var auxTree = new AuxTree<TAux>(operation);
+        var (outs, linear, auxLeaves) = Differentiation.LinearizeWithAux(ls =>
+        {
+            var (y, a) = f(ls[0]);
+            return (new[] { Tree.Result(y, operation) }, auxTree.Flatten(a));
+        }, leaves, operation);
+        var aux = auxTree.Unflatten(auxLeaves);
+        var yOut = outs[0];
+        var shape = Concat(operation, yOut.Shape, x.Type);
+        if (yOut.Size == 0 || x.Size == 0) return (Ops.Zeros(new ArrayType(shape, x.DType)), aux);
+        var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis(operation, yOut.Type));
+        return (Ops.Reshape(rows, shape), aux);
     }
 
     /// <summary>The Hessian of a scalar function: forward over reverse, <c>Jacfwd(Jacrev(f))</c>.</summary>

@@ -145,6 +145,67 @@ let ``gradWithAux rejects a non-scalar loss`` () =
     let e = Assert.Throws<ArgumentException>(fun () -> gradWithAux (fun (x: NDArray) -> x, x) (Np.array [ 1.0; 2.0 ]) |> ignore)
     Assert.Contains("0-d floating-point", e.Message)
 
+[<Fact>]
+let ``gradWithAuxWrtSecond differentiates the second argument and returns the aux`` () =
+    let f (a: NDArray) (b: NDArray) = Np.sum (sin a * b * b), a + b
+    Check.property 30 vectorPairs (fun (a, b) ->
+        let gradient, aux = gradWithAuxWrtSecond f a b
+        close (sin a * b * 2.0) gradient
+        same (a + b) aux)
+
+[<Fact>]
+let ``jvpWithAux, vjpWithAux and linearizeWithAux differentiate the output only and return the aux`` () =
+    let f (x: NDArray) = sin x * x, (exp x, Np.sum x)
+    Check.property 30 vectorPairs (fun (x, v) ->
+        let derivative = sin x + x * cos x
+        let primal, tangent, (e, total) = jvpWithAux f x v
+        same (sin x * x) primal
+        close (derivative * v) tangent
+        same (exp x) e
+        same (Np.sum x) total
+        let value, pullback, (e2, _) = vjpWithAux f x
+        same primal value
+        close (derivative * v) (pullback v)
+        same e e2
+        let value3, linear, (_, total3) = linearizeWithAux f x
+        same primal value3
+        close tangent (linear v)
+        same total total3)
+
+[<Fact>]
+let ``jacfwdWithAux, jacrevWithAux and hessianWithAux return the derivative and the aux`` () =
+    Check.property 30 vectorPairs (fun (x, _) ->
+        // sin x * sum x: J = diag(cos x * sum x) + sin x outer 1
+        let expected = Np.eye x.Size * (cos x * Np.sum x) + Np.outer (sin x) (Np.onesLike x)
+        let jf, auxF = jacfwdWithAux (fun (t: NDArray) -> sin t * Np.sum t, t * t) x
+        let jr, auxR = jacrevWithAux (fun (t: NDArray) -> sin t * Np.sum t, t * t) x
+        close expected jf
+        close expected jr
+        same (x * x) auxF
+        same (x * x) auxR
+        // sum x^3 / 3: H = diag(2x)
+        let h, m = hessianWithAux (fun (t: NDArray) -> Np.sum (t * t * t) / 3.0, Np.max t) x
+        close (Np.eye x.Size * (x * 2.0)) h
+        same (Np.max x) m)
+
+[<Fact>]
+let ``jacobians and hessians with respect to the second or both arguments`` () =
+    let f (a: NDArray) (b: NDArray) = sin a * b * b
+    let s (a: NDArray) (b: NDArray) = Np.sum (f a b)
+    Check.property 30 vectorPairs (fun (a, b) ->
+        let eye = Np.eye a.Size
+        close (eye * (sin a * b * 2.0)) (jacfwdWrtSecond f a b)
+        close (eye * (sin a * b * 2.0)) (jacrevWrtSecond f a b)
+        let ja, jb = jacrevWrtBoth f a b
+        close (eye * (cos a * b * b)) ja
+        close (eye * (sin a * b * 2.0)) jb
+        close (eye * (sin a * 2.0)) (hessianWrtSecond s a b)
+        let (haa, hab), (hba, hbb) = hessianWrtBoth s a b
+        close (eye * (-(sin a) * b * b)) haa
+        close (eye * (cos a * b * 2.0)) hab
+        close hab hba
+        close (eye * (sin a * 2.0)) hbb)
+
 // ---------------------------------------------------------------- forward mode, vjp, linearize
 
 [<Fact>]

@@ -118,12 +118,149 @@ internal static partial class FastMath
             return SinCosSingleGeneral<SinSingle, TOps, TD, TF>(x);
         }
 
+        // The tail forms: the function of the first rest lanes as the span kernel computes its zero-padded tail
+        // (lanes past the tail may hold anything after arithmetic, 0/0 say, and the path choice looks at every lane).
+        public static TF TanhTail(TF x, int rest) => Tanh(KeepFirst(x, rest));
+
+        public static TF ExpTail(TF x, int rest) => Exp(KeepFirst(x, rest));
+
+        public static TF SinTail(TF x, int rest) => Sin(KeepFirst(x, rest));
+
+        public static TF CosTail(TF x, int rest) => Cos(KeepFirst(x, rest));
+
+        public static TF SinCosTail(TF x, int rest, out TF cos) => SinCos(KeepFirst(x, rest), out cos);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static TF Apply<TK>(TF x) where TK : struct, ISingleKernel =>
             TK.IsCommon<TOps, TD, TF>(x) ? TK.EvaluateCommon<TOps, TD, TF>(x) : TK.Evaluate<TOps, TD, TF>(x);
     }
 
-    /// <summary>A public static method of a <see cref="SingleLanesType"/> class, by name (for the fused loop compiler).</summary>
-    internal static MethodInfo SingleLane(Type lanes, string name) =>
+    /// <summary>
+    /// The double vector operations for compiled fused loops, at the width of the f64 span kernels (as
+    /// <see cref="SingleLanesType"/>); null without SIMD.
+    /// </summary>
+    internal static Type? DoubleLanesType()
+    {
+        if (Vector512.IsHardwareAccelerated) return typeof(DoubleLanes<Ops512, Vector512<double>, Vector512<float>>);
+        if (Vector256.IsHardwareAccelerated && Fma.IsSupported) return typeof(DoubleLanes<Ops256, Vector256<double>, Vector256<float>>);
+        if (Vector128.IsHardwareAccelerated) return typeof(DoubleLanes<Ops128, Vector128<double>, Vector128<float>>);
+        return null;
+    }
+
+    /// <summary>One vector width's double operations for compiled loops (see <see cref="DoubleLanesType"/>); looked up by name.</summary>
+    private static class DoubleLanes<TOps, TD, TF> where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        /// <summary>Doubles per vector.</summary>
+        public static int Count => TOps.DoubleCount;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Load(ref double source, nint at) => TOps.Load(ref Unsafe.Add(ref source, at));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(TD value, ref double destination, nint at) => TOps.Store(value, ref Unsafe.Add(ref destination, at));
+
+        /// <summary>The <paramref name="rest"/> elements from <paramref name="at"/>, zero-padded to a vector.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static TD LoadPadded(ref double source, nint at, int rest)
+        {
+            TD v = default;
+            ref double lanes = ref Unsafe.As<TD, double>(ref v);
+            for (int j = 0; j < rest; j++) Unsafe.Add(ref lanes, j) = Unsafe.Add(ref source, at + j);
+            return v;
+        }
+
+        /// <summary>Stores the first <paramref name="rest"/> lanes.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void StorePartial(TD value, ref double destination, nint at, int rest)
+        {
+            ref double lanes = ref Unsafe.As<TD, double>(ref value);
+            for (int j = 0; j < rest; j++) Unsafe.Add(ref destination, at + j) = Unsafe.Add(ref lanes, j);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Splat(double value) => TOps.Splat(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Add(TD a, TD b) => TOps.Add(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Subtract(TD a, TD b) => TOps.Subtract(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Multiply(TD a, TD b) => TOps.Multiply(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Divide(TD a, TD b) => TOps.Divide(a, b);
+
+        /// <summary>−x as <see cref="ArithmeticKernels.NegateOp{T}"/> computes it (the vector negation operator).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Negate(TD x)
+        {
+            if (typeof(TD) == typeof(Vector512<double>)) { var r = -Unsafe.As<TD, Vector512<double>>(ref x); return Unsafe.As<Vector512<double>, TD>(ref r); }
+            if (typeof(TD) == typeof(Vector256<double>)) { var r = -Unsafe.As<TD, Vector256<double>>(ref x); return Unsafe.As<Vector256<double>, TD>(ref r); }
+            var q = -Unsafe.As<TD, Vector128<double>>(ref x);
+            return Unsafe.As<Vector128<double>, TD>(ref q);
+        }
+
+        /// <summary>(x·y ^ productSign) + (w ^ addendSign), as <see cref="ArithmeticKernels.MultiplyAdd{T}"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD MultiplyAdd(TD x, TD y, TD w, TD productSign, TD addendSign) =>
+            TOps.Add(TOps.Xor(TOps.Multiply(x, y), productSign), TOps.Xor(w, addendSign));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Tanh(TD x) => Apply<TanhDouble>(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Exp(TD x) => Apply<ExpDouble>(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Sin(TD x) => Apply<CircularDouble<SinSingle>>(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TD Cos(TD x) => Apply<CircularDouble<CosSingle>>(x);
+
+        public static TD TanhTail(TD x, int rest) => Tail<TanhDouble>(x, rest);
+
+        public static TD ExpTail(TD x, int rest) => Tail<ExpDouble>(x, rest);
+
+        public static TD SinTail(TD x, int rest) => Tail<CircularDouble<SinSingle>>(x, rest);
+
+        public static TD CosTail(TD x, int rest) => Tail<CircularDouble<CosSingle>>(x, rest);
+
+        /// <summary>A vector as MapDouble evaluates it: lanes past the kernel's range (or NaN, when it says so) send the whole vector to the scalar function.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static TD Apply<TK>(TD x) where TK : struct, IKernel
+        {
+            double limit = TK.Limit(TOps.IsFused);
+            bool check = TK.ScalarNaN || limit < double.PositiveInfinity;
+            if (check && (TK.ScalarNaN ? TOps.AnyAbsAboveOrNaN(x, limit) : TOps.AnyAbsGreater(x, limit))) return Scalar<TK>(x, Count);
+            return TK.Evaluate<TOps, TD, TF>(x);
+        }
+
+        /// <summary>The tail as MapDouble computes it: up to two elements by the scalar function, more as a zero-padded vector.</summary>
+        private static TD Tail<TK>(TD x, int rest) where TK : struct, IKernel
+        {
+            if (rest <= 2) return Scalar<TK>(x, rest);
+            TD v = default;
+            ref double lanes = ref Unsafe.As<TD, double>(ref v);
+            ref double source = ref Unsafe.As<TD, double>(ref x);
+            for (int j = 0; j < rest; j++) Unsafe.Add(ref lanes, j) = Unsafe.Add(ref source, j);
+            return Apply<TK>(v);
+        }
+
+        /// <summary>The scalar function of the first <paramref name="lanes"/> lanes (the others zero).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static TD Scalar<TK>(TD x, int lanes) where TK : struct, IKernel
+        {
+            TD r = default;
+            ref double result = ref Unsafe.As<TD, double>(ref r);
+            ref double source = ref Unsafe.As<TD, double>(ref x);
+            for (int j = 0; j < lanes; j++) Unsafe.Add(ref result, j) = TK.Scalar(Unsafe.Add(ref source, j));
+            return r;
+        }
+    }
+
+    /// <summary>A public static method of a <see cref="SingleLanesType"/> or <see cref="DoubleLanesType"/> class, by name (for the fused loop compiler).</summary>
+    internal static MethodInfo Lane(Type lanes, string name) =>
         lanes.GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(lanes.Name, name);
 }

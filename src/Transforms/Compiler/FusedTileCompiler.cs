@@ -8,15 +8,15 @@ using System.Runtime.InteropServices;
 namespace Functional.AD;
 
 /// <summary>
-/// Compiles the tile program of a large f32 fused group into one loop over vectors: each vector of the tile goes
+/// Compiles the tile program of a large f32 or f64 fused group into one loop over vectors: each vector of the tile goes
 /// through every operation while it is in registers, instead of each operation making a pass over the whole tile
 /// (W2's value-and-grad group: 13 passes). The loop is emitted as IL for the group's operations and calls the same
 /// per-vector functions the span kernels use (<see cref="FastMath.SingleLanesType"/>), vector by vector at the same
 /// positions, with the tail as one zero-padded vector: the results are the tile path's bits. Only values needed after
 /// the group (outputs, and values the group's reductions fold) are stored.
 /// <para>
-/// Supported: f32 add, subtract, multiply, divide, negate, tanh, exp, sin, cos and the peephole's multiply-add and
-/// sine-cosine, on tiles, uniform values and inputs read in place. Anything else (other dtypes or operations,
+/// Supported: f32 and f64 add, subtract, multiply, divide, negate, tanh, exp, sin, cos and the peephole's multiply-add
+/// and (f32) sine-cosine, on tiles, uniform values and inputs read in place. Anything else (other dtypes or operations,
 /// broadcasts repeated inside the group), machines without SIMD, and runtimes without dynamic code (NativeAOT) keep
 /// the tile path. IL is emitted by hand because no package composes vector kernels at run time, and expression
 /// trees cannot call methods with by-reference results.
@@ -37,38 +37,44 @@ internal static class FusedTileCompiler
     /// <summary>Groups of at least this many elements are compiled (smaller ones do not repay the compile).</summary>
     internal const int MinElements = 2 * FusedStep.Tile;
 
-    private static readonly Type? Lanes = FastMath.SingleLanesType();
+    private static readonly Type? SingleLanes = FastMath.SingleLanesType();
+    private static readonly Type? DoubleLanes = FastMath.DoubleLanesType();
 
-    /// <summary>Whether this machine has the vector operations compiled loops use (SIMD for f32).</summary>
-    internal static bool IsAvailable => Lanes is not null;
+    /// <summary>Whether this machine has the vector operations compiled loops use (SIMD).</summary>
+    internal static bool IsAvailable => SingleLanes is not null;
 
     /// <summary>The compiled loop of a tile program, or null when the program has an operation or value it does not handle.</summary>
     internal static TileKernel? TryCompile(FusedValue[] values, FusedInstruction[] program, FusedReduction[] reductions)
     {
-        if (Lanes is null || program.Length < 2) return null;
+        if (program.Length < 2) return null;
+        var dtype = values[program[0].Result].DType;
+        var lanes = dtype switch { DType.Float32 => SingleLanes, DType.Float64 => DoubleLanes, _ => null };
+        if (lanes is null) return null;
         var ops = new string[program.Length];
         for (int k = 0; k < program.Length; k++)
         {
             if (OperationOf(program[k]) is not { } op) return null;
             ops[k] = op;
-            if (values[program[k].Result].DType != DType.Float32) return null;
+            if (values[program[k].Result].DType != dtype) return null;
             foreach (int o in program[k].Operands)
-                if (values[o].DType != DType.Float32) return null;
+                if (values[o].DType != dtype) return null;
         }
         var stored = new bool[values.Length];
         foreach (var r in reductions)
             if (values[r.Value].Kind == FusedValueKind.Computed) stored[r.Value] = true;
         for (int v = 0; v < values.Length; v++)
             if (values[v].Kind == FusedValueKind.Computed && values[v].Outputs.Count > 0) stored[v] = true;
-        return new Emitter(Lanes, values, program, ops, stored).Emit();
+        return dtype == DType.Float32
+            ? new Emitter<float>(lanes, values, program, ops, stored).Emit()
+            : new Emitter<double>(lanes, values, program, ops, stored).Emit();
     }
 
-    /// <summary>The name of the <see cref="FastMath.SingleLanesType"/> method for an instruction, or null.</summary>
+    /// <summary>The name of the lanes method for an instruction, or null.</summary>
     private static string? OperationOf(FusedInstruction ins) => ins switch
     {
         FusedSinCos => "SinCos",
-        FusedMultiplyAdd<float> => "MultiplyAdd",
-        FusedUnary<float> => ins.Primitive switch
+        FusedMultiplyAdd<float> or FusedMultiplyAdd<double> => "MultiplyAdd",
+        FusedUnary<float> or FusedUnary<double> => ins.Primitive switch
         {
             NegPrimitive => "Negate",
             TanhPrimitive => "Tanh",
@@ -77,7 +83,7 @@ internal static class FusedTileCompiler
             CosPrimitive => "Cos",
             _ => null,
         },
-        FusedBinary<float> => ins.Primitive switch
+        FusedBinary<float> or FusedBinary<double> => ins.Primitive switch
         {
             AddPrimitive => "Add",
             SubPrimitive => "Subtract",
@@ -88,20 +94,26 @@ internal static class FusedTileCompiler
         _ => null,
     };
 
+    /// <summary>Whether a lanes method evaluates a function whose path depends on every lane (its tail has its own form).</summary>
+    private static bool IsFunction(string op) => op is "Tanh" or "Exp" or "Sin" or "Cos" or "SinCos";
+
     /// <summary>The start of value <paramref name="v"/>'s tile for reading (an input array or a register).</summary>
-    public static ref float ReadStart(FusedFrame f, int v, int start, int count) => ref MemoryMarshal.GetReference(f.Read<float>(v, start, count));
+    public static ref T ReadStart<T>(FusedFrame f, int v, int start, int count) where T : unmanaged =>
+        ref MemoryMarshal.GetReference(f.Read<T>(v, start, count));
 
     /// <summary>The start of value <paramref name="v"/>'s tile for writing (an output array or a register).</summary>
-    public static ref float WriteStart(FusedFrame f, int v, int start, int count) => ref MemoryMarshal.GetReference(f.Write<float>(v, start, count));
+    public static ref T WriteStart<T>(FusedFrame f, int v, int start, int count) where T : unmanaged =>
+        ref MemoryMarshal.GetReference(f.Write<T>(v, start, count));
 
     /// <summary>A uniform value.</summary>
-    public static float UniformValue(FusedFrame f, int v) => f.Uniform<float>(v);
+    public static T UniformValue<T>(FusedFrame f, int v) where T : unmanaged => f.Uniform<T>(v);
 
     /// <summary>Writes the IL of one tile program.</summary>
-    private sealed class Emitter(Type lanes, FusedValue[] values, FusedInstruction[] program, string[] ops, bool[] stored)
+    private sealed class Emitter<T>(Type lanes, FusedValue[] values, FusedInstruction[] program, string[] ops, bool[] stored)
+        where T : unmanaged
     {
         private readonly int _width = (int)lanes.GetProperty("Count")!.GetValue(null)!;
-        private readonly Type _vector = FastMath.SingleLane(lanes, "Splat").ReturnType;
+        private readonly Type _vector = FastMath.Lane(lanes, "Splat").ReturnType;
         private ILGenerator _il = null!;
         private readonly Dictionary<int, LocalBuilder> _starts = new();
         private readonly Dictionary<int, LocalBuilder> _vectors = new();
@@ -109,7 +121,9 @@ internal static class FusedTileCompiler
         private LocalBuilder _at = null!, _full = null!, _rest = null!;
         private LocalBuilder? _plusZero, _minusZero;
 
-        private MethodInfo Lane(string name) => FastMath.SingleLane(lanes, name);
+        private MethodInfo Lane(string name) => FastMath.Lane(lanes, name);
+
+        private static MethodInfo Helper(string name) => typeof(FusedTileCompiler).GetMethod(name)!.MakeGenericMethod(typeof(T));
 
         internal TileKernel Emit()
         {
@@ -174,7 +188,7 @@ internal static class FusedTileCompiler
                         var u = _il.DeclareLocal(_vector);
                         _il.Emit(OpCodes.Ldarg_0);
                         _il.Emit(OpCodes.Ldc_I4, o);
-                        _il.Emit(OpCodes.Call, typeof(FusedTileCompiler).GetMethod(nameof(UniformValue))!);
+                        _il.Emit(OpCodes.Call, Helper(nameof(UniformValue)));
                         _il.Emit(OpCodes.Call, Lane("Splat"));
                         _il.Emit(OpCodes.Stloc, u);
                         _uniforms[o] = u;
@@ -184,29 +198,31 @@ internal static class FusedTileCompiler
             for (int v = 0; v < values.Length; v++)
                 if (stored[v] && computed[v]) _starts[v] = TileStart(v, nameof(WriteStart));
             foreach (var ins in program)
-                if (ins is FusedMultiplyAdd<float>)
+                if (ops[Array.IndexOf(program, ins)] == "MultiplyAdd")
                 {
-                    _plusZero ??= Splat(0f);
-                    _minusZero ??= Splat(-0f);
+                    _plusZero ??= Splat(false);
+                    _minusZero ??= Splat(true);
                 }
         }
 
         private LocalBuilder TileStart(int v, string which)
         {
-            var local = _il.DeclareLocal(typeof(float).MakeByRefType());
+            var local = _il.DeclareLocal(typeof(T).MakeByRefType());
             _il.Emit(OpCodes.Ldarg_0);
             _il.Emit(OpCodes.Ldc_I4, v);
             _il.Emit(OpCodes.Ldarg_1);
             _il.Emit(OpCodes.Ldarg_2);
-            _il.Emit(OpCodes.Call, typeof(FusedTileCompiler).GetMethod(which)!);
+            _il.Emit(OpCodes.Call, Helper(which));
             _il.Emit(OpCodes.Stloc, local);
             return local;
         }
 
-        private LocalBuilder Splat(float value)
+        /// <summary>A local holding −0 or +0 in every lane (the sign masks of a multiply-add).</summary>
+        private LocalBuilder Splat(bool negative)
         {
             var local = _il.DeclareLocal(_vector);
-            _il.Emit(OpCodes.Ldc_R4, value);
+            if (typeof(T) == typeof(float)) _il.Emit(OpCodes.Ldc_R4, negative ? -0f : 0f);
+            else _il.Emit(OpCodes.Ldc_R8, negative ? -0d : 0d);
             _il.Emit(OpCodes.Call, Lane("Splat"));
             _il.Emit(OpCodes.Stloc, local);
             return local;
@@ -234,19 +250,19 @@ internal static class FusedTileCompiler
                         _il.Emit(OpCodes.Stloc, VectorOf(o));
                     }
                     _il.Emit(OpCodes.Ldloc, VectorOf(o));
-                    if (padded && ops[k] is "Tanh" or "Exp" or "Sin" or "Cos" or "SinCos")
-                    {
-                        _il.Emit(OpCodes.Ldloc, _rest);
-                        _il.Emit(OpCodes.Call, Lane("KeepFirst"));
-                    }
                 }
-                if (ins is FusedMultiplyAdd<float> fma)
+                if (ins is FusedMultiplyAdd<float> or FusedMultiplyAdd<double>)
                 {
-                    _il.Emit(OpCodes.Ldloc, fma.NegateProduct ? _minusZero! : _plusZero!);
-                    _il.Emit(OpCodes.Ldloc, fma.NegateAddend ? _minusZero! : _plusZero!);
+                    var (negateProduct, negateAddend) = ins is FusedMultiplyAdd<float> f
+                        ? (f.NegateProduct, f.NegateAddend)
+                        : (((FusedMultiplyAdd<double>)ins).NegateProduct, ((FusedMultiplyAdd<double>)ins).NegateAddend);
+                    _il.Emit(OpCodes.Ldloc, negateProduct ? _minusZero! : _plusZero!);
+                    _il.Emit(OpCodes.Ldloc, negateAddend ? _minusZero! : _plusZero!);
                 }
+                bool tail = padded && IsFunction(ops[k]);
+                if (tail) _il.Emit(OpCodes.Ldloc, _rest);
                 if (ins.SecondResult >= 0) _il.Emit(OpCodes.Ldloca, VectorOf(ins.SecondResult));
-                _il.Emit(OpCodes.Call, Lane(ops[k]));
+                _il.Emit(OpCodes.Call, Lane(tail ? ops[k] + "Tail" : ops[k]));
                 _il.Emit(OpCodes.Stloc, VectorOf(ins.Result));
                 StoreIfNeeded(ins.Result, padded);
                 if (ins.SecondResult >= 0) StoreIfNeeded(ins.SecondResult, padded);

@@ -9,7 +9,7 @@ using Xunit;
 namespace Functional.AD.Properties.Compiler;
 
 /// <summary>
-/// <see cref="FusedTileCompiler"/>: random f32 elementwise programs over large arrays (special values included) give
+/// <see cref="FusedTileCompiler"/>: random f32 and f64 elementwise programs over large arrays (special values included) give
 /// the same bits compiled into one loop as through the tile passes and as eagerly, sums included (they fold the same
 /// stored tiles), on one and two threads; groups it cannot compile keep the tile path.
 /// </summary>
@@ -76,24 +76,27 @@ public class FusedTileCompilerTests
                 _ => a / b,
             });
         }
-        var results = program.Outputs.Select(o => values[o] + 0f * x).ToList();   // + 0·x: a uniform result still has the array's shape
-        if (program.Summed is int s) results.Add(Np.Sum(values[s] + 0f * x));
+        var results = program.Outputs.Select(o => values[o] + 0.0 * x).ToList();   // + 0·x: a uniform result still has the array's shape
+        if (program.Summed is int s) results.Add(Np.Sum(values[s] + 0.0 * x));
         return results.ToArray();
     }
 
-    private static float Special(Random rng) => rng.Next(12) switch
+    private static double Special(Random rng) => rng.Next(12) switch
     {
-        0 => float.NaN,
-        1 => float.PositiveInfinity,
-        2 => float.NegativeInfinity,
-        3 => -0f,
-        4 => (float)(rng.NextDouble() * 2e5 - 1e5),   // sine and cosine past their common range
-        5 => (float)(rng.NextDouble() * 1e-30),
-        _ => (float)(rng.NextDouble() * 8 - 4),
+        0 => double.NaN,
+        1 => double.PositiveInfinity,
+        2 => double.NegativeInfinity,
+        3 => -0.0,
+        4 => rng.NextDouble() * 2e5 - 1e5,   // sine and cosine past their common range
+        5 => rng.NextDouble() * 1e-30,
+        6 => rng.NextDouble() * 1e9,         // past the f64 kernels' ranges
+        _ => rng.NextDouble() * 8 - 4,
     };
 
     /// <summary>The bits of each element, every NaN as one (the sign and payload of a NaN follow operand order, which no path promises).</summary>
-    private static int[] Bits(NDArray a) => a.ToArray<float>().Select(v => float.IsNaN(v) ? int.MinValue : BitConverter.SingleToInt32Bits(v)).ToArray();
+    private static long[] Bits(NDArray a) => a.DType == DType.Float32
+        ? a.ToArray<float>().Select(v => float.IsNaN(v) ? long.MinValue : BitConverter.SingleToInt32Bits(v)).ToArray()
+        : a.ToArray<double>().Select(v => double.IsNaN(v) ? long.MinValue : BitConverter.DoubleToInt64Bits(v)).ToArray();
 
     private static FusedStep? LargestGroup(Program program, NDArray x, NDArray y, NDArray w, NDArray c)
     {
@@ -106,15 +109,16 @@ public class FusedTileCompilerTests
     }
 
     [Fact]
-    public void Random_f32_programs_give_the_same_bits_compiled_through_tiles_and_eagerly()
+    public void Random_programs_give_the_same_bits_compiled_through_tiles_and_eagerly()
     {
         var cases =
             from program in Programs()
             from n in Gen.Elements(FusedTileCompiler.MinElements, FusedTileCompiler.MinElements + 7, 3 * FusedStep.Tile + 33, 5 * FusedStep.Tile - 1)
             from special in Gen.Elements(false, true)
             from threads in Gen.Elements(1, 2)
+            from dtype in Gen.Elements(DType.Float32, DType.Float64)
             from seed in Gen.Choose(0, int.MaxValue - 1)
-            select (program, n, special, threads, seed);
+            select (program, n, special, threads, dtype, seed);
         int saved = Parallelism.MaxThreads, compiledCases = 0, allCases = 0;
         try
         {
@@ -123,9 +127,9 @@ public class FusedTileCompilerTests
                 Parallelism.MaxThreads = t.threads;
                 allCases++;
                 var rng = new Random(t.seed);
-                NDArray Random() => Np.FromFlat(Enumerable.Range(0, t.n).Select(_ => t.special ? Special(rng) : (float)(rng.NextDouble() * 8 - 4)).ToArray(), new[] { t.n });
+                NDArray Random() => Np.FromFlat(Enumerable.Range(0, t.n).Select(_ => t.special ? Special(rng) : rng.NextDouble() * 8 - 4).ToArray(), new[] { t.n }).AsType(t.dtype);
                 var (x, y, w) = (Random(), Random(), Random());
-                var c = Np.FromFlat(new[] { (float)(rng.NextDouble() * 4 - 2) }, Array.Empty<int>());
+                var c = Np.FromFlat(new[] { rng.NextDouble() * 4 - 2 }, Array.Empty<int>()).AsType(t.dtype);
                 var eager = Run(t.program, x, y, w, c);
                 NDArray[] Jitted() => Jax.Jit<(NDArray, NDArray, NDArray, NDArray), NDArray[]>(a => Run(t.program, a.Item1, a.Item2, a.Item3, a.Item4))((x, y, w, c));
                 NDArray[] compiled, tiled;
@@ -158,20 +162,22 @@ public class FusedTileCompilerTests
         if (FusedTileCompiler.IsAvailable) Assert.True(3 * compiledCases >= allCases, $"only {compiledCases} of {allCases} generated programs were compiled");
     }
 
-    [Fact]
-    public void Lanes_past_the_tail_do_not_change_the_path_a_function_takes()
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    public void Lanes_past_the_tail_do_not_change_the_path_a_function_takes(DType dtype)
     {
         // The padded lanes of the last vector hold 0/0 = NaN after the division; sine must still see its tail as the
-        // span kernel does (zero-padded), or its real lanes take the general path and may differ in the last bit.
-        int n = FusedTileCompiler.MinElements + 7;
+        // span kernel does (zero-padded, or element by element for f64 tails of one or two), or its real lanes take
+        // another path and may differ in the last bit.
         var f = Jax.Jit<(NDArray, NDArray), NDArray>(a => Np.Sin(a.Item1 / a.Item2));
         for (int seed = 0; seed < 200; seed++)
         {
+            int n = FusedTileCompiler.MinElements + 1 + seed % 7;
             var rng = new Random(seed);
-            NDArray Random() => Np.FromFlat(Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 6 + 0.5)).ToArray(), new[] { n });
+            NDArray Random() => Np.FromFlat(Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 6 + 0.5).ToArray(), new[] { n }).AsType(dtype);
             var (x, y) = (Random(), Random());
-            var eager = Bits(Np.Sin(x / y));
-            Assert.Equal(eager, Bits(f((x, y))));
+            Assert.Equal(Bits(Np.Sin(x / y)), Bits(f((x, y))));
         }
     }
 
@@ -180,8 +186,11 @@ public class FusedTileCompilerTests
     {
         var x = Np.Linspace(-2, 2, 3 * FusedStep.Tile);
         var program = new Program(new[] { new Op("tanh", 0, 0), new Op("mul", 4, 1) }, new[] { 5 }, null);   // tanh(x)·y
-        // f64 values are not compiled
-        Assert.False(LargestGroup(program, x, x, x, Np.FromFlat(new[] { 1.0 }, Array.Empty<int>()))!.IsCompiled);
+        // int32 values are not compiled
+        var xi = (x * 100.0).AsType(DType.Int32);
+        var intProgram = new Program(new[] { new Op("mul", 0, 1), new Op("add", 4, 1) }, new[] { 5 }, null);
+        Assert.False(LargestGroup(intProgram, xi, xi, xi, Np.FromFlat(new[] { 1 }, Array.Empty<int>()))!.IsCompiled);
+        Assert.Equal(FusedTileCompiler.IsAvailable, LargestGroup(program, x, x, x, Np.FromFlat(new[] { 1.0 }, Array.Empty<int>()))!.IsCompiled);
         var xf = x.AsType(DType.Float32);
         Assert.Equal(FusedTileCompiler.IsAvailable, LargestGroup(program, xf, xf, xf, Np.FromFlat(new[] { 1f }, Array.Empty<int>()))!.IsCompiled);
         // nor small groups

@@ -22,65 +22,76 @@ internal static partial class FastMath
         return null;
     }
 
-    /// <summary>One vector width's float operations for compiled loops (see <see cref="SingleLanesType"/>); looked up by name.</summary>
-    private static class SingleLanes<TOps, TD, TF> where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    /// <summary>
+    /// What the float and double lanes for compiled loops share: loads and stores (whole, and of a zero-padded tail)
+    /// and the lane-wise arithmetic, with the operators the span kernels use.
+    /// </summary>
+    /// <typeparam name="TL">The lane operations of the width.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="T">The element type.</typeparam>
+    private abstract class VectorLanes<TL, TV, T> where TL : struct, ILanes<TV, T> where TV : struct where T : struct
     {
-        /// <summary>Floats per vector.</summary>
-        public static int Count => 2 * TOps.DoubleCount;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Load(ref T source, nint at) => TL.Load(ref Unsafe.Add(ref source, at));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TF Load(ref float source, nint at) => TOps.Load(ref Unsafe.Add(ref source, at));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(TF value, ref float destination, nint at) => TOps.Store(value, ref Unsafe.Add(ref destination, at));
+        public static void Store(TV value, ref T destination, nint at) => TL.Store(value, ref Unsafe.Add(ref destination, at));
 
         /// <summary>The <paramref name="rest"/> elements from <paramref name="at"/>, zero-padded to a vector (as the span kernels pad their tail).</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static TF LoadPadded(ref float source, nint at, int rest)
+        public static TV LoadPadded(ref T source, nint at, int rest)
         {
-            TF v = default;
-            ref float lanes = ref Unsafe.As<TF, float>(ref v);
+            TV v = default;
+            ref T lanes = ref Unsafe.As<TV, T>(ref v);
             for (int j = 0; j < rest; j++) Unsafe.Add(ref lanes, j) = Unsafe.Add(ref source, at + j);
             return v;
         }
 
         /// <summary>Stores the first <paramref name="rest"/> lanes.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static void StorePartial(TF value, ref float destination, nint at, int rest)
+        public static void StorePartial(TV value, ref T destination, nint at, int rest)
         {
-            ref float lanes = ref Unsafe.As<TF, float>(ref value);
+            ref T lanes = ref Unsafe.As<TV, T>(ref value);
             for (int j = 0; j < rest; j++) Unsafe.Add(ref destination, at + j) = Unsafe.Add(ref lanes, j);
         }
 
-        /// <summary>
-        /// The first <paramref name="rest"/> lanes, the others zero: the argument a span kernel gives a function on its
-        /// zero-padded tail (lanes past the tail may hold anything after arithmetic, 0/0 say, and a function's path
-        /// choice looks at every lane).
-        /// </summary>
+        /// <summary>The first <paramref name="rest"/> lanes, the others zero.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static TF KeepFirst(TF value, int rest)
+        public static TV KeepFirst(TV value, int rest)
         {
-            TF v = default;
-            ref float lanes = ref Unsafe.As<TF, float>(ref v);
-            ref float source = ref Unsafe.As<TF, float>(ref value);
+            TV v = default;
+            ref T lanes = ref Unsafe.As<TV, T>(ref v);
+            ref T source = ref Unsafe.As<TV, T>(ref value);
             for (int j = 0; j < rest; j++) Unsafe.Add(ref lanes, j) = Unsafe.Add(ref source, j);
             return v;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Add(TV a, TV b) => TL.Add(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Subtract(TV a, TV b) => TL.Subtract(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Multiply(TV a, TV b) => TL.Multiply(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Divide(TV a, TV b) => TL.Divide(a, b);
+
+        /// <summary>(x·y ^ productSign) + (w ^ addendSign), as <see cref="ArithmeticKernels.MultiplyAdd{T}"/> (signs −0 or +0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV MultiplyAdd(TV x, TV y, TV w, TV productSign, TV addendSign) =>
+            TL.Add(TL.Xor(TL.Multiply(x, y), productSign), TL.Xor(w, addendSign));
+    }
+
+    /// <summary>One vector width's float operations for compiled loops (see <see cref="SingleLanesType"/>); looked up by name.</summary>
+    private sealed class SingleLanes<TOps, TD, TF> : VectorLanes<TOps, TF, float> where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    {
+        /// <summary>Floats per vector.</summary>
+        public static int Count => 2 * TOps.DoubleCount;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TF Splat(float value) => TOps.SplatSingle(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TF Add(TF a, TF b) => TOps.Add(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TF Subtract(TF a, TF b) => TOps.Subtract(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TF Multiply(TF a, TF b) => TOps.Multiply(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TF Divide(TF a, TF b) => TOps.Divide(a, b);
 
         /// <summary>−x as <see cref="ArithmeticKernels.NegateOp{T}"/> computes it (the vector negation operator).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -91,11 +102,6 @@ internal static partial class FastMath
             var q = -Unsafe.As<TF, Vector128<float>>(ref x);
             return Unsafe.As<Vector128<float>, TF>(ref q);
         }
-
-        /// <summary>(x·y ^ productSign) + (w ^ addendSign), as <see cref="ArithmeticKernels.MultiplyAdd{T}"/> (signs −0 or +0).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TF MultiplyAdd(TF x, TF y, TF w, TF productSign, TF addendSign) =>
-            TOps.Add(TOps.Xor(TOps.Multiply(x, y), productSign), TOps.Xor(w, addendSign));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TF Tanh(TF x) => Apply<TanhSingle>(x);
@@ -148,49 +154,13 @@ internal static partial class FastMath
     }
 
     /// <summary>One vector width's double operations for compiled loops (see <see cref="DoubleLanesType"/>); looked up by name.</summary>
-    private static class DoubleLanes<TOps, TD, TF> where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
+    private sealed class DoubleLanes<TOps, TD, TF> : VectorLanes<TOps, TD, double> where TOps : struct, IVectorOps<TD, TF> where TD : struct where TF : struct
     {
         /// <summary>Doubles per vector.</summary>
         public static int Count => TOps.DoubleCount;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TD Load(ref double source, nint at) => TOps.Load(ref Unsafe.Add(ref source, at));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(TD value, ref double destination, nint at) => TOps.Store(value, ref Unsafe.Add(ref destination, at));
-
-        /// <summary>The <paramref name="rest"/> elements from <paramref name="at"/>, zero-padded to a vector.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public static TD LoadPadded(ref double source, nint at, int rest)
-        {
-            TD v = default;
-            ref double lanes = ref Unsafe.As<TD, double>(ref v);
-            for (int j = 0; j < rest; j++) Unsafe.Add(ref lanes, j) = Unsafe.Add(ref source, at + j);
-            return v;
-        }
-
-        /// <summary>Stores the first <paramref name="rest"/> lanes.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public static void StorePartial(TD value, ref double destination, nint at, int rest)
-        {
-            ref double lanes = ref Unsafe.As<TD, double>(ref value);
-            for (int j = 0; j < rest; j++) Unsafe.Add(ref destination, at + j) = Unsafe.Add(ref lanes, j);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TD Splat(double value) => TOps.Splat(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TD Add(TD a, TD b) => TOps.Add(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TD Subtract(TD a, TD b) => TOps.Subtract(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TD Multiply(TD a, TD b) => TOps.Multiply(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TD Divide(TD a, TD b) => TOps.Divide(a, b);
 
         /// <summary>−x as <see cref="ArithmeticKernels.NegateOp{T}"/> computes it (the vector negation operator).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -201,11 +171,6 @@ internal static partial class FastMath
             var q = -Unsafe.As<TD, Vector128<double>>(ref x);
             return Unsafe.As<Vector128<double>, TD>(ref q);
         }
-
-        /// <summary>(x·y ^ productSign) + (w ^ addendSign), as <see cref="ArithmeticKernels.MultiplyAdd{T}"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TD MultiplyAdd(TD x, TD y, TD w, TD productSign, TD addendSign) =>
-            TOps.Add(TOps.Xor(TOps.Multiply(x, y), productSign), TOps.Xor(w, addendSign));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TD Tanh(TD x) => Apply<TanhDouble>(x);
@@ -240,12 +205,7 @@ internal static partial class FastMath
         /// <summary>The tail as MapDouble computes it: up to two elements by the scalar function, more as a zero-padded vector.</summary>
         private static TD Tail<TK>(TD x, int rest) where TK : struct, IKernel
         {
-            if (rest <= 2) return Scalar<TK>(x, rest);
-            TD v = default;
-            ref double lanes = ref Unsafe.As<TD, double>(ref v);
-            ref double source = ref Unsafe.As<TD, double>(ref x);
-            for (int j = 0; j < rest; j++) Unsafe.Add(ref lanes, j) = Unsafe.Add(ref source, j);
-            return Apply<TK>(v);
+            return rest <= 2 ? Scalar<TK>(x, rest) : Apply<TK>(KeepFirst(x, rest));
         }
 
         /// <summary>The scalar function of the first <paramref name="lanes"/> lanes (the others zero).</summary>
@@ -262,5 +222,5 @@ internal static partial class FastMath
 
     /// <summary>A public static method of a <see cref="SingleLanesType"/> or <see cref="DoubleLanesType"/> class, by name (for the fused loop compiler).</summary>
     internal static MethodInfo Lane(Type lanes, string name) =>
-        lanes.GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(lanes.Name, name);
+        lanes.GetMethod(name, BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy) ?? throw new MissingMethodException(lanes.Name, name);
 }

@@ -77,7 +77,8 @@ public static partial class Jax
             throw new ArgumentException(
                 $"{operation}: the function must return a 0-d floating-point array (a scalar), but it returned {y.Type}; " +
                 "use Vjp or Jacrev for non-scalar outputs");
-        var cts = linear.Transpose(new NDArray?[] { ConcreteArray.Scalar(1.0, y.DType) });
+        // The seed has the output's weak type, as JAX's (so Grad of the identity at a C# literal is weakly typed).
+        var cts = linear.Transpose(new NDArray?[] { ConcreteArray.Scalar(1.0, y.DType, y.IsWeaklyTyped) });
         return (y, def.UnflattenArray<T>(cts));
     }
 
@@ -143,7 +144,7 @@ public static partial class Jax
         var (outs, outTangents) = Differentiation.Jvp(f, primals, ToNullable(tangents), "Jvp");
         var both = new NDArray[2 * outs.Length];
         outs.CopyTo(both, 0);
-        for (int i = 0; i < outs.Length; i++) both[outs.Length + i] = outTangents[i] ?? Ops.Zeros(outs[i].Type.Strong);
+        for (int i = 0; i < outs.Length; i++) both[outs.Length + i] = outTangents[i] ?? Ops.Zeros(outs[i].Type);
         return both;
     }
 

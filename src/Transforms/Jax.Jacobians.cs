@@ -22,11 +22,17 @@ public static partial class Jax
             if (n == 0)
             {
                 var y = Tree.Result(f(x), "Jacfwd");
-                return Ops.Zeros(new ArrayType(Concat("Jacfwd", y.Shape, x.Type), y.DType));
+                return Ops.Zeros(new ArrayType(Concat("Jacfwd", y.Shape, x.Type), y.DType, y.IsWeaklyTyped));
             }
-            var columns = Vmap((NDArray v) => Jvp(t => Tree.Result(f(t), "Jacfwd"), x, v).Tangent, inAxes: 0, outAxes: -1)(Basis("Jacfwd", x.Type));
+            var outType = default(ArrayType);
+            var columns = Vmap((NDArray v) =>
+            {
+                var (y, t) = Jvp(u => Tree.Result(f(u), "Jacfwd"), x, v);
+                outType = y.Type;
+                return t;
+            }, inAxes: 0, outAxes: -1)(Basis("Jacfwd", x.Type));
             var outShape = Shape.Own(columns.Shape.Dims[..^1].ToArray());
-            return Ops.Reshape(columns, Concat("Jacfwd", outShape, x.Type));
+            return Like(Ops.Reshape(columns, Concat("Jacfwd", outShape, x.Type)), outType);
         };
     }
 
@@ -45,9 +51,9 @@ public static partial class Jax
             var y = outs[0];
             var shape = Concat("Jacrev", y.Shape, x.Type);
             int m = y.Size;
-            if (m == 0 || x.Size == 0) return Ops.Zeros(new ArrayType(shape, x.DType));
+            if (m == 0 || x.Size == 0) return Ops.Zeros(new ArrayType(shape, x.DType, x.IsWeaklyTyped));
             var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis("Jacrev", y.Type));
-            return Ops.Reshape(rows, shape);
+            return Like(Ops.Reshape(rows, shape), x.Type);
         };
     }
 
@@ -91,12 +97,18 @@ public static partial class Jax
         return Shape.Own(dims);
     }
 
-    /// <summary>All standard basis arrays of a type, stacked: shape [size, ...type.Shape], the identity matrix reshaped.</summary>
+    /// <summary>
+    /// <paramref name="jacobian"/> with the dtype and weak type of <paramref name="example"/>: as JAX's, a Jacobian takes
+    /// them from the output (Jacfwd) or the input (Jacrev), so that of the identity at a C# literal is weakly typed.
+    /// </summary>
+    private static NDArray Like(NDArray jacobian, ArrayType example) => Ops.ConvertElementType(jacobian, example.DType, example.Weak);
+
+    /// <summary>All standard basis arrays of a type (with its dtype and weak type, as JAX's), stacked: shape [size, ...type.Shape], the identity matrix reshaped.</summary>
     private static NDArray Basis(string operation, ArrayType type)
     {
         int n = type.Size;
         ShapeSize.Check(operation, [n, n], type);
-        var eye = ConcreteArray.Filled(new ArrayType(new Shape(n, n), type.DType), 0);
+        var eye = ConcreteArray.Filled(new ArrayType(new Shape(n, n), type.DType, type.Weak), 0);
         switch (eye.Buffer)
         {
             case double[] d: for (int i = 0; i < n; i++) d[eye.Offset + (i * n) + i] = 1; break;

@@ -227,6 +227,7 @@ public static partial class Jax
             outDef = od;
             return ToArray(o);
         }, types, "LinearTranspose");
+        CheckLinearDTypes(linear.InputTypes, linear.OutputTypes);
         var od = outDef!;
         return cotangent =>
         {
@@ -235,6 +236,21 @@ public static partial class Jax
                 throw new ArgumentException($"LinearTranspose: the cotangent's structure {ctDef} does not match the output's structure {od}");
             return def.UnflattenArray<TIn>(linear.Transpose(ToNullable(cts)));
         };
+    }
+
+    /// <summary>
+    /// JAX's dtype rule for <c>linear_transpose</c>: a float to float or an integer to integer function (a bool, or an
+    /// integer on one side and a float on the other, has no cotangent of its own type).
+    /// </summary>
+    private static void CheckLinearDTypes(ArrayType[] inputs, ArrayType[] outputs)
+    {
+        bool allFloat = true, allInt = true;
+        foreach (var t in inputs) { allFloat &= t.DType.IsFloat(); allInt &= t.DType == DType.Int32; }
+        foreach (var t in outputs) { allFloat &= t.DType.IsFloat(); allInt &= t.DType == DType.Int32; }
+        if (allFloat || allInt) return;
+        throw new ArgumentException(
+            "LinearTranspose only supports float -> float and integer -> integer functions, but got " +
+            $"[{string.Join(", ", inputs)}] -> [{string.Join(", ", outputs)}]");
     }
 
     private static NDArray[] ToArray(System.Collections.Generic.IReadOnlyList<NDArray> xs)

@@ -73,13 +73,29 @@ public static partial class Jax
                     "use Vjp for integer inputs or convert them with AsType(DType.Float64)");
         var (outs, linear) = Differentiation.Linearize(ls => new[] { Tree.Result(f(def.UnflattenArray<T>(ls)), operation) }, leaves, operation);
         var y = outs[0];
-        if (y.Rank != 0 || !y.DType.IsFloat())
-            throw new ArgumentException(
-                $"{operation}: the function must return a 0-d floating-point array (a scalar), but it returned {y.Type}; " +
-                "use Vjp or Jacrev for non-scalar outputs");
+        CheckScalarOutput(operation, y.Type);
         // The seed has the output's weak type, as JAX's (so Grad of the identity at a C# literal is weakly typed).
         var cts = linear.Transpose(new NDArray?[] { ConcreteArray.Scalar(1.0, y.DType, y.IsWeaklyTyped) });
         return (y, def.UnflattenArray<T>(cts));
+    }
+
+    /// <summary>
+    /// JAX's checks of a gradient's output, with its hints: a scalar (a size-1 output can be reshaped, a 1-d one indexed;
+    /// any can be summed, or differentiated with Jacrev), and floating point (Vjp differentiates integer outputs).
+    /// </summary>
+    private static void CheckScalarOutput(string operation, ArrayType y)
+    {
+        if (y.Rank != 0)
+        {
+            var extract = y.Size != 1 ? "" : "extract the scalar with output.Reshape()" + (y.Rank == 1 ? " or output[0]" : "") + ", ";
+            throw new ArgumentException(
+                $"{operation}: gradient only defined for scalar-output functions. Output had type {y}. To get the gradient, " +
+                $"{extract}reduce the output to a scalar with output.Sum(), or use Jacrev to differentiate a function with a non-scalar output.");
+        }
+        if (!y.DType.IsFloat())
+            throw new ArgumentException(
+                $"{operation} requires real-valued outputs (a floating-point dtype), but got {y}. " +
+                "For differentiation of functions with integer outputs, use Vjp directly.");
     }
 
     /// <summary>Forward mode: the output and its directional derivative along <paramref name="tangent"/>.</summary>

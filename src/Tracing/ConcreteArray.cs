@@ -216,5 +216,5 @@ internal sealed class ConcreteArray : NDArray
         return text;
     }
 
-    internal override ConcreteArray Concretize(string operation) => this;
+    internal override ConcreteArray Concretize(string operation, DType? castTo = null) => this;
 }

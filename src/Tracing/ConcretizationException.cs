@@ -11,4 +11,12 @@ public class ConcretizationException : InvalidOperationException
 {
     /// <summary>Creates the exception with a message.</summary>
     public ConcretizationException(string message) : base(message) { }
+
+    /// <summary>
+    /// JAX's hint for a cast of a traced value (<c>float(x)</c> there, <c>(double)x</c> here): if a conversion of the dtype
+    /// was meant, <c>AsType</c> does it on traced values. Empty when the value was not read by a cast.
+    /// </summary>
+    internal static string CastHint(DType? castTo) => castTo is { } d
+        ? $" If you meant to convert the value's dtype, use x.AsType(DType.{d}) instead: it works on traced values."
+        : "";
 }

@@ -196,8 +196,9 @@ internal sealed class JaxprTracer : Tracer
 
     internal override Trace Trace => _trace;
 
-    internal override ConcreteArray Concretize(string operation) => throw new ConcretizationException(
+    internal override ConcreteArray Concretize(string operation, DType? castTo = null) => throw new ConcretizationException(
         $"{operation} needs a concrete value, but this {Type} value is traced by {_trace.Description}: only its shape " +
         "and dtype are known while the function is traced. Use Lax.Cond or Lax.WhileLoop for control flow that depends " +
-        "on a traced value, or close over a concrete constant instead of passing the value as an argument.");
+        "on a traced value, or close over a concrete constant instead of passing the value as an argument." +
+        ConcretizationException.CastHint(castTo));
 }

@@ -39,19 +39,20 @@ public abstract partial class NDArray
     /// (inside <c>Jit</c>, <c>Vmap</c> or a control-flow body).
     /// </summary>
     /// <param name="operation">What the user did that needs a concrete value, for the message.</param>
-    internal abstract ConcreteArray Concretize(string operation);
+    /// <param name="castTo">For a C# cast, its dtype: the message then suggests <c>AsType</c>, in case a conversion was meant.</param>
+    internal abstract ConcreteArray Concretize(string operation, DType? castTo = null);
 
     /// <summary>Row-major copy of the elements converted to <typeparamref name="T"/> (double, float, int or bool).</summary>
     public T[] ToArray<T>() where T : unmanaged => Concretize($"ToArray<{typeof(T).Name}>()").CopyAs<T>();
 
     /// <summary>The value of a size-1 concrete array as a double.</summary>
-    public static explicit operator double(NDArray x) => Guard.NotNull(x, "(double)").Concretize("(double)").ItemAs<double>("(double)");
+    public static explicit operator double(NDArray x) => Guard.NotNull(x, "(double)").Concretize("(double)", DType.Float64).ItemAs<double>("(double)");
 
     /// <summary>The value of a size-1 concrete array as a float.</summary>
-    public static explicit operator float(NDArray x) => Guard.NotNull(x, "(float)").Concretize("(float)").ItemAs<float>("(float)");
+    public static explicit operator float(NDArray x) => Guard.NotNull(x, "(float)").Concretize("(float)", DType.Float32).ItemAs<float>("(float)");
 
     /// <summary>The value of a size-1 concrete array as an int (floats truncate toward zero).</summary>
-    public static explicit operator int(NDArray x) => Guard.NotNull(x, "(int)").Concretize("(int)").ItemAs<int>("(int)");
+    public static explicit operator int(NDArray x) => Guard.NotNull(x, "(int)").Concretize("(int)", DType.Int32).ItemAs<int>("(int)");
 
     /// <summary>A weakly-typed 0-d f64 array.</summary>
     public static implicit operator NDArray(double value) => ConcreteArray.WeakScalar(value);

@@ -118,8 +118,17 @@ public abstract class Primitive
     internal abstract (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize);
 
     /// <summary>
+    /// The error for a backward pass that must transpose this primitive, which has no transpose rule (it is applied to a
+    /// value that depends on the linear inputs and a cotangent reaches its output). For a built-in primitive that means
+    /// the function is not linear.
+    /// </summary>
+    /// <param name="operation">The transform running the backward pass.</param>
+    internal virtual Exception MissingTransposeRule(string operation) => new InvalidOperationException(
+        $"{operation}: the function is not linear in its input: '{Name}' is applied to a value that depends on it");
+
+    /// <summary>
     /// True when the primitive has a transpose rule, i.e. it is linear in some of its inputs (the backward pass requires
-    /// it of every equation that touches a linear value). Set once, when the primitive is made, from whether it declares
+    /// it of every equation that passes a cotangent on to a linear value). Set once, when the primitive is made, from whether it declares
     /// the rule: a built-in primitive by implementing <see cref="ILinearPrimitive{TParams}"/> or
     /// <see cref="ILinearSingleResultPrimitive{TParams}"/>, a user's primitive by giving <c>PrimitiveDefinition.Transpose</c>.
     /// </summary>

@@ -8,7 +8,9 @@ namespace Functional.AD;
 /// Evaluates the transpose of a linear jaxpr: equations that do not depend on the linear inputs are
 /// evaluated forward first; then the linear equations are walked in reverse, each primitive's
 /// transpose rule turns output cotangents into input cotangents, and cotangents of a variable used
-/// more than once are summed with <c>add</c>. Runs in the current trace, so the backward pass can
+/// more than once are summed with <c>add</c>. As in JAX after dead-code elimination, only equations that
+/// receive a cotangent are transposed (an unused comparison of a linear value needs no rule), and a bool
+/// value never carries one (its cotangent is JAX's float0). Runs in the current trace, so the backward pass can
 /// itself be differentiated, batched or staged. When it runs eagerly, the cotangents it makes itself are
 /// temporaries: their buffers go back to the pool at their last use, and the last elementwise kernel reading one
 /// may write over it (<see cref="TemporaryBuffers"/>, <see cref="BufferDonation"/>).
@@ -44,9 +46,6 @@ internal static class BackwardPass
                 if (a is Var v && linear[v.Index]) { isLinear = true; break; }
             if (isLinear)
             {
-                if (!eqn.Primitive.HasTransposeRule)
-                    throw new InvalidOperationException(
-                        $"{operation}: the function is not linear in its input: '{eqn.Primitive.Name}' is applied to a value that depends on it");
                 foreach (var o in eqn.Outputs) linear[o.Index] = true;
                 linearEquations.Add(eqn);
             }
@@ -63,7 +62,7 @@ internal static class BackwardPass
 
         var cts = new NDArray?[jaxpr.VarCount];
         for (int i = 0; i < outputCotangents.Length; i++)
-            if (jaxpr.OutVarList[i] is Var v && linear[v.Index] && outputCotangents[i] is { } ct)
+            if (jaxpr.OutVarList[i] is Var v && linear[v.Index] && CarriesCotangent(v.Type) && outputCotangents[i] is { } ct)
             {
                 temporaries?.Hold(ct, trusted: false);
                 Accumulate(cts, v, ct, "output", temporaries);
@@ -83,6 +82,7 @@ internal static class BackwardPass
                 any |= outCts[i] is not null;
             }
             if (!any) continue;
+            if (!eqn.Primitive.HasTransposeRule) throw eqn.Primitive.MissingTransposeRule(operation);
             var args = new TransposeArg[eqn.Inputs.Length];
             for (int i = 0; i < args.Length; i++)
             {
@@ -102,10 +102,10 @@ internal static class BackwardPass
             // transpose returns its cotangent twice), and storing the first must not free what the second still needs.
             if (temporaries is not null)
                 for (int i = 0; i < args.Length; i++)
-                    if (args[i].IsLinear && inCts[i] is { } ct)
+                    if (args[i].IsLinear && CarriesCotangent(args[i].Type) && inCts[i] is { } ct)
                         temporaries.Hold(ct, trusted);
             for (int i = 0; i < args.Length; i++)
-                if (args[i].IsLinear && inCts[i] is { } ct)
+                if (args[i].IsLinear && CarriesCotangent(args[i].Type) && inCts[i] is { } ct)
                     Accumulate(cts, (Var)eqn.Inputs[i], ct, eqn.Primitive.Name, temporaries);
             if (temporaries is not null)
                 foreach (var ct in outCts) temporaries.ReleaseIfDead(ct);
@@ -115,6 +115,9 @@ internal static class BackwardPass
         for (int i = 0; i < result.Length; i++) result[i] = cts[jaxpr.InVarList[i].Index];
         return result;
     }
+
+    /// <summary>False for a bool value: whatever depends on it, it has no cotangent (JAX's float0), so none is stored for it.</summary>
+    private static bool CarriesCotangent(ArrayType type) => type.DType != DType.Bool;
 
     /// <summary>
     /// Adds <paramref name="ct"/> to the cotangent of <paramref name="v"/>. The caller has counted <paramref name="ct"/>

@@ -96,8 +96,9 @@ internal sealed class BatchTracer : Tracer
 
     internal override Trace Trace => _trace;
 
-    internal override ConcreteArray Concretize(string operation) => throw new ConcretizationException(
+    internal override ConcreteArray Concretize(string operation, DType? castTo = null) => throw new ConcretizationException(
         $"{operation} needs a concrete value, but this {Type} value is mapped by Vmap: it differs from one example to " +
         "the next, so there is no single value to read. Use Lax.Cond (a batched predicate selects per example) or " +
-        "Np.Where for data-dependent choices, or pass the value with inAxes null if it is the same for every example.");
+        "Np.Where for data-dependent choices, or pass the value with inAxes null if it is the same for every example." +
+        ConcretizationException.CastHint(castTo));
 }

@@ -38,7 +38,7 @@ internal sealed class LinearFunction
     /// <summary>Types of the flat outputs.</summary>
     internal ArrayType[] OutputTypes => _outputTypes;
 
-    /// <summary>Output tangents for input tangents (every entry materialised; zeros where there is no dependence).</summary>
+    /// <summary>Output tangents for input tangents (every entry materialised; zeros where there is no dependence, weakly typed where the output is, as JAX's).</summary>
     internal NDArray[] Apply(NDArray?[] tangents)
     {
         CheckTypes(tangents, _inputTypes, "tangent");
@@ -48,11 +48,11 @@ internal sealed class LinearFunction
         var outs = JaxprInterpreter.Eval(_jaxpr.Jaxpr, _jaxpr.ConstList, args);
         var result = new NDArray[_outputTypes.Length];
         for (int k = 0; k < outs.Length; k++) result[_outputSlots[k]] = outs[k];
-        for (int i = 0; i < result.Length; i++) result[i] ??= Ops.Zeros(_outputTypes[i].Strong);
+        for (int i = 0; i < result.Length; i++) result[i] ??= Ops.Zeros(_outputTypes[i]);
         return result;
     }
 
-    /// <summary>Input cotangents for output cotangents (null: zero); every entry materialised.</summary>
+    /// <summary>Input cotangents for output cotangents (null: zero); every entry materialised (a zero weakly typed where the input is, as JAX's).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal NDArray[] Transpose(NDArray?[] cotangents)
     {
@@ -63,7 +63,7 @@ internal sealed class LinearFunction
         var result = new NDArray[_inputTypes.Length];
         for (int k = 0; k < inCts.Length; k++)
             if (inCts[k] is { } ct) result[_inputSlots[k]] = ct;
-        for (int i = 0; i < result.Length; i++) result[i] ??= Ops.Zeros(_inputTypes[i].Strong);
+        for (int i = 0; i < result.Length; i++) result[i] ??= Ops.Zeros(_inputTypes[i]);
         return result;
     }
 

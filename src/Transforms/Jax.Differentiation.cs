@@ -87,12 +87,29 @@ public static partial class Jax
             return (new[] { Tree.Result(value, operation) }, auxLeaves);
         }, leaves, operation);
         var y = outs[0];
-        if (y.Rank != 0 || !y.DType.IsFloat())
-            throw new ArgumentException(
-                $"{operation}: the function must return a 0-d floating-point array (a scalar), but it returned {y.Type}; " +
-                "use Vjp or Jacrev for non-scalar outputs");
-        var cts = linear.Transpose(new NDArray?[] { ConcreteArray.Scalar(1.0, y.DType) });
+        CheckScalarOutput(operation, y.Type);
+        // The seed has the output's weak type, as JAX's (so Grad of the identity at a C# literal is weakly typed).
+        var cts = linear.Transpose(new NDArray?[] { ConcreteArray.Scalar(1.0, y.DType, y.IsWeaklyTyped) });
         return (y, def.UnflattenArray<T>(cts), aux);
+    }
+
+    /// <summary>
+    /// JAX's checks of a gradient's output, with its hints: a scalar (a size-1 output can be reshaped, a 1-d one indexed;
+    /// any can be summed, or differentiated with Jacrev), and floating point (Vjp differentiates integer outputs).
+    /// </summary>
+    private static void CheckScalarOutput(string operation, ArrayType y)
+    {
+        if (y.Rank != 0)
+        {
+            var extract = y.Size != 1 ? "" : "extract the scalar with output.Reshape()" + (y.Rank == 1 ? " or output[0]" : "") + ", ";
+            throw new ArgumentException(
+                $"{operation}: gradient only defined for scalar-output functions. Output had type {y}. To get the gradient, " +
+                $"{extract}reduce the output to a scalar with output.Sum(), or use Jacrev to differentiate a function with a non-scalar output.");
+        }
+        if (!y.DType.IsFloat())
+            throw new ArgumentException(
+                $"{operation} requires real-valued outputs (a floating-point dtype), but got {y}. " +
+                "For differentiation of functions with integer outputs, use Vjp directly.");
     }
 
     /// <summary>Forward mode: the output and its directional derivative along <paramref name="tangent"/>.</summary>
@@ -157,7 +174,7 @@ public static partial class Jax
         var (outs, outTangents) = Differentiation.Jvp(f, primals, ToNullable(tangents), "Jvp");
         var both = new NDArray[2 * outs.Length];
         outs.CopyTo(both, 0);
-        for (int i = 0; i < outs.Length; i++) both[outs.Length + i] = outTangents[i] ?? Ops.Zeros(outs[i].Type.Strong);
+        for (int i = 0; i < outs.Length; i++) both[outs.Length + i] = outTangents[i] ?? Ops.Zeros(outs[i].Type);
         return both;
     }
 
@@ -255,6 +272,7 @@ public static partial class Jax
             outDef = od;
             return ToArray(o);
         }, types, "LinearTranspose");
+        CheckLinearDTypes(linear.InputTypes, linear.OutputTypes);
         var od = outDef!;
         return cotangent =>
         {
@@ -263,6 +281,21 @@ public static partial class Jax
                 throw new ArgumentException($"LinearTranspose: the cotangent's structure {ctDef} does not match the output's structure {od}");
             return def.UnflattenArray<TIn>(linear.Transpose(ToNullable(cts)));
         };
+    }
+
+    /// <summary>
+    /// JAX's dtype rule for <c>linear_transpose</c>: a float to float or an integer to integer function (a bool, or an
+    /// integer on one side and a float on the other, has no cotangent of its own type).
+    /// </summary>
+    private static void CheckLinearDTypes(ArrayType[] inputs, ArrayType[] outputs)
+    {
+        bool allFloat = true, allInt = true;
+        foreach (var t in inputs) { allFloat &= t.DType.IsFloat(); allInt &= t.DType == DType.Int32; }
+        foreach (var t in outputs) { allFloat &= t.DType.IsFloat(); allInt &= t.DType == DType.Int32; }
+        if (allFloat || allInt) return;
+        throw new ArgumentException(
+            "LinearTranspose only supports float -> float and integer -> integer functions, but got " +
+            $"[{string.Join(", ", inputs)}] -> [{string.Join(", ", outputs)}]");
     }
 
     private static NDArray[] ToArray(System.Collections.Generic.IReadOnlyList<NDArray> xs)

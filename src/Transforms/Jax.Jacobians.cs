@@ -36,19 +36,22 @@ public static partial class Jax
         {
             var (y, a) = f(x);
             y = Tree.Result(y, operation);
-            return (Ops.Zeros(new ArrayType(Concat(operation, y.Shape, x.Type), y.DType)), a);
+            return (Ops.Zeros(new ArrayType(Concat(operation, y.Shape, x.Type), y.DType, y.IsWeaklyTyped)), a);
         }
         // The aux is read from inside the batched JVP: it is a primal, computed from the unmapped x only, so it holds
         // no batched value (as JAX's vmap with out_axes=None for aux).
         TAux aux = default!;
+        var outType = default(ArrayType);
         var columns = Vmap((NDArray v) =>
         {
-            var (_, tangent, a) = JvpWithAux<NDArray, NDArray, TAux>(t => { var (y, ya) = f(t); return (Tree.Result(y, operation), ya); }, x, v);
+            var (primal, tangent, a) = JvpWithAux<NDArray, NDArray, TAux>(t => { var (y, ya) = f(t); return (Tree.Result(y, operation), ya); }, x, v);
             aux = a;
+            outType = primal.Type;
             return tangent;
         }, inAxes: 0, outAxes: -1)(Basis(operation, x.Type));
         var outShape = Shape.Own(columns.Shape.Dims[..^1].ToArray());
-        return (Ops.Reshape(columns, Concat(operation, outShape, x.Type)), aux);
+        // the output's dtype and weak type, as JAX's jacfwd
+        return (Like(Ops.Reshape(columns, Concat(operation, outShape, x.Type)), outType), aux);
     }
 
     /// <summary>The Jacobian by reverse mode, with aux (see <see cref="Jacrev(Func{NDArray, NDArray})"/>).</summary>
@@ -65,9 +68,10 @@ public static partial class Jax
         var aux = auxTree.Unflatten(auxLeaves);
         var yOut = outs[0];
         var shape = Concat(operation, yOut.Shape, x.Type);
-        if (yOut.Size == 0 || x.Size == 0) return (Ops.Zeros(new ArrayType(shape, x.DType)), aux);
+        if (yOut.Size == 0 || x.Size == 0) return (Ops.Zeros(new ArrayType(shape, x.DType, x.IsWeaklyTyped)), aux);
         var rows = Vmap(u => linear.Transpose(new NDArray?[] { u })[0])(Basis(operation, yOut.Type));
-        return (Ops.Reshape(rows, shape), aux);
+        // the input's dtype and weak type, as JAX's jacrev
+        return (Like(Ops.Reshape(rows, shape), x.Type), aux);
     }
 
     /// <summary>The Hessian of a scalar function: forward over reverse, <c>Jacfwd(Jacrev(f))</c>.</summary>
@@ -110,12 +114,18 @@ public static partial class Jax
         return Shape.Own(dims);
     }
 
-    /// <summary>All standard basis arrays of a type, stacked: shape [size, ...type.Shape], the identity matrix reshaped.</summary>
+    /// <summary>
+    /// <paramref name="jacobian"/> with the dtype and weak type of <paramref name="example"/>: as JAX's, a Jacobian takes
+    /// them from the output (Jacfwd) or the input (Jacrev), so that of the identity at a C# literal is weakly typed.
+    /// </summary>
+    private static NDArray Like(NDArray jacobian, ArrayType example) => Ops.ConvertElementType(jacobian, example.DType, example.Weak);
+
+    /// <summary>All standard basis arrays of a type (with its dtype and weak type, as JAX's), stacked: shape [size, ...type.Shape], the identity matrix reshaped.</summary>
     private static NDArray Basis(string operation, ArrayType type)
     {
         int n = type.Size;
         ShapeSize.Check(operation, [n, n], type);
-        var eye = ConcreteArray.Filled(new ArrayType(new Shape(n, n), type.DType), 0);
+        var eye = ConcreteArray.Filled(new ArrayType(new Shape(n, n), type.DType, type.Weak), 0);
         switch (eye.Buffer)
         {
             case double[] d: for (int i = 0; i < n; i++) d[eye.Offset + (i * n) + i] = 1; break;

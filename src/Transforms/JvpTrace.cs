@@ -92,5 +92,5 @@ internal sealed class JvpTracer : Tracer
 
     internal override Trace Trace => _trace;
 
-    internal override ConcreteArray Concretize(string operation) => Primal.Concretize(operation);
+    internal override ConcreteArray Concretize(string operation, DType? castTo = null) => Primal.Concretize(operation, castTo);
 }

@@ -18,21 +18,23 @@ internal static class Promotion
     {
         if (a.IsWeaklyTyped == b.IsWeaklyTyped) return (DTypes.Promote(a.DType, b.DType), a.IsWeaklyTyped);
         var (strong, weak) = a.IsWeaklyTyped ? (b, a) : (a, b);
-        // A weak (literal) operand takes the strong operand's dtype unless it is of a higher kind (a float literal with an int array).
-        return Category(weak.DType) <= Category(strong.DType) ? (strong.DType, false) : (weak.DType, false);
+        // A weak (literal) operand takes the strong operand's dtype unless it is of a higher kind (a float literal with an
+        // int array): then the result is of the literal's kind and stays weak, as in JAX (i32 and f* give f*).
+        return Category(weak.DType) <= Category(strong.DType) ? (strong.DType, false) : (weak.DType, true);
     }
 
     /// <summary>
-    /// <paramref name="x"/> as <paramref name="dtype"/>, keeping its weak flag. Concrete values convert
-    /// directly (so a C# literal shows up in a jaxpr as a literal of the right dtype); traced values
-    /// bind <c>convert_element_type</c>.
+    /// <paramref name="x"/> as <paramref name="dtype"/>, keeping its weak flag, or made weak when <paramref name="weak"/>
+    /// (the promoted result is weak: an int array meeting a float literal). Concrete values convert directly (so a C#
+    /// literal shows up in a jaxpr as a literal of the right dtype); traced values bind <c>convert_element_type</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static NDArray Coerce(NDArray x, DType dtype)
+    internal static NDArray Coerce(NDArray x, DType dtype, bool weak = false)
     {
-        if (x.DType == dtype) return x;
-        if (x is ConcreteArray c) return c.ConvertTo(dtype, c.IsWeaklyTyped);
-        return Ops.ConvertElementType(x, dtype, x.IsWeaklyTyped);
+        weak |= x.IsWeaklyTyped;
+        if (x.DType == dtype && x.IsWeaklyTyped == weak) return x;
+        if (x is ConcreteArray c) return c.ConvertTo(dtype, weak);
+        return Ops.ConvertElementType(x, dtype, weak);
     }
 
     /// <summary>Converts ints and bools to f64 (float-only functions like sin), keeping the weak flag.</summary>
@@ -65,9 +67,9 @@ internal static class Promotion
         // The broadcast is checked on the operands as the user passed them, so an error shows their dtypes.
         bool sameOrScalar = a.Shape == b.Shape || a.Rank == 0 || b.Rank == 0;
         var shape = sameOrScalar ? default : BroadcastShapes(operation, a, b);
-        var (dtype, _) = ResultType(a, b);
-        a = Coerce(a, dtype);
-        b = Coerce(b, dtype);
+        var (dtype, weak) = ResultType(a, b);
+        a = Coerce(a, dtype, weak);
+        b = Coerce(b, dtype, weak);
         if (sameOrScalar) return (a, b);
         return (Ops.BroadcastTo(a, shape), Ops.BroadcastTo(b, shape));
     }
@@ -82,7 +84,7 @@ internal static class Promotion
             (dtype, weak) = ResultType(ConcreteArray.Scalar(0, dtype, weak), xs[i]);
         }
         var result = new NDArray[xs.Length];
-        for (int i = 0; i < xs.Length; i++) result[i] = Coerce(xs[i], dtype);
+        for (int i = 0; i < xs.Length; i++) result[i] = Coerce(xs[i], dtype, weak);
         return result;
     }
 

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
-/// <summary>The <c>pow</c> primitive: x^y (floats; for integers exact repeated squaring, a negative exponent truncating toward zero); d = y x^(y-1) dx + log(x) x^y dy (with 0 where y = 0 or x = 0, as JAX).</summary>
+/// <summary>The <c>pow</c> primitive: x^y (floats; for integers exact repeated squaring, a negative exponent truncating toward zero); d = y x^(y-1) dx + log(x) x^y dy, as JAX (log(x) read as log 1 = 0 where x = 0).</summary>
 internal sealed class PowPrimitive : BinaryElementwise
 {
     // (declared before Instance: static fields initialize in order)
@@ -22,10 +22,9 @@ internal sealed class PowPrimitive : BinaryElementwise
         NDArray? dx = null, dy = null;
         if (tx is not null)
         {
-            var full = Ops.BroadcastTo(yExp, z.Shape);
-            var zeros = Ops.ZerosLike(z);
-            var jac = Ops.Select(Ops.Eq(full, Ops.Const(full, 0)), zeros,
-                Ops.BroadcastTo(Ops.Mul(yExp, Apply(x, Ops.Sub(yExp, Ops.Const(yExp, 1)))), z.Shape));
+            // JAX's rule for a float exponent: y x^(y-1), with no select at y = 0, so its derivative in y survives there
+            // (and 0 * inf = NaN at x = y = 0). pow takes operands of one dtype, so a tangent means a float exponent.
+            var jac = Ops.BroadcastTo(Ops.Mul(yExp, Apply(x, Ops.Sub(yExp, Ops.Const(yExp, 1)))), z.Shape);
             dx = Ops.Mul(Ops.BroadcastTo(tx, z.Shape), jac);
         }
         if (ty is not null)

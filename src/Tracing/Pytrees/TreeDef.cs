@@ -290,6 +290,34 @@ public sealed class TreeDef : IEquatable<TreeDef>
         return $"{where}: {a.Describe()} vs {b.Describe()}";
     }
 
+    /// <summary>
+    /// The path of every leaf in flattening order, as messages print it (<c>.Item1</c>, <c>[0].W</c>, <c>['b']</c>; empty
+    /// for a tree that is a single leaf).
+    /// </summary>
+    internal string[] LeafPaths()
+    {
+        var paths = new List<string>(LeafCount);
+        CollectLeafPaths(this, new StringBuilder(), paths);
+        return paths.ToArray();
+    }
+
+    private static void CollectLeafPaths(TreeDef node, StringBuilder path, List<string> paths)
+    {
+        if (node.Kind == TreeNodeKind.Empty) return;
+        if (node.Kind != TreeNodeKind.Node)
+        {
+            paths.Add(path.ToString());
+            return;
+        }
+        for (int i = 0; i < node.Children.Length; i++)
+        {
+            int mark = path.Length;
+            node.Handler!.AppendChildStep(node, i, path);
+            CollectLeafPaths(node.Children[i], path, paths);
+            path.Length = mark;
+        }
+    }
+
     /// <summary>True for two handlers of the same kind of node over different type arguments (List&lt;A&gt; and List&lt;B&gt;, two arrays, two tuples of one arity).</summary>
     private static bool SameFamily(TreeNodeHandler? x, TreeNodeHandler? y)
     {

@@ -39,15 +39,24 @@ internal static class ControlFlowJaxprs
         return (closed.WithConstantsAsInputs(), consts);
     }
 
-    /// <summary>Checks that a body returned a carry of the initial carry's structure and types.</summary>
+    /// <summary>Checks that a body returned a carry of the initial carry's structure and types; a mismatch names every differing leaf, as JAX's.</summary>
     internal static void CheckCarry(string operation, TreeDef expectedDef, IReadOnlyList<ArrayType> expected, TreeDef def, IReadOnlyList<NDArray> leaves)
     {
         if (!def.Equals(expectedDef))
             throw new ArgumentException($"{operation}: the body returned a carry of structure {def}, but the initial carry has structure {expectedDef}");
+        List<string>? differences = null;
+        string[]? paths = null;
         for (int i = 0; i < expected.Count; i++)
             if (!leaves[i].Type.SameShapeAndDType(expected[i]))
-                throw new ArgumentException(
-                    $"{operation}: carry leaf {i} is {expected[i]} on entry but the body returned {leaves[i].Type}; " +
-                    "the body must return a carry of the same shapes and dtypes (convert with AsType)");
+            {
+                paths ??= expectedDef.LeafPaths();
+                var component = paths[i].Length == 0 ? "the carry" : $"the carry component {paths[i]}";
+                (differences ??= new List<string>()).Add($"{component} is {expected[i]} on entry but the body returned {leaves[i].Type}");
+            }
+        if (differences is null) return;
+        var listed = differences.Count == 1 ? differences[0] : "\n  * " + string.Join(";\n  * ", differences);
+        throw new ArgumentException(
+            $"{operation}: the body must return a carry of the same shapes and dtypes as the initial carry, but they differ: {listed}. " +
+            "Revise the body so that every carry output matches its input (convert dtypes with AsType).");
     }
 }

@@ -130,7 +130,7 @@ public sealed class UserPrimitive<TParams> : Primitive
 
     internal override NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, PrimitiveParams parameters)
     {
-        var rule = _definition.Transpose ?? throw new NotSupportedException($"{Name}: this user-defined primitive has no transpose rule");
+        var rule = _definition.Transpose ?? throw MissingTransposeRule("transpose");
         var inputs = new NDArray?[args.Length];
         for (int i = 0; i < args.Length; i++) inputs[i] = args[i].IsLinear ? null : args[i].KnownValue;
         var outTypes = ShapeRule(Array.ConvertAll(args, a => a.Type), parameters);
@@ -144,6 +144,12 @@ public sealed class UserPrimitive<TParams> : Primitive
                 throw new InvalidOperationException($"{Name}: the transpose rule returned {ct.Type} as the cotangent of input {i}, which is {args[i].Type}");
         return result;
     }
+
+    /// <summary>JAX's error for a primitive without a transpose rule, with the setting that gives it one: the primitive may well be linear.</summary>
+    internal override Exception MissingTransposeRule(string operation) => new NotSupportedException(
+        $"{operation}: transpose rule (for reverse-mode differentiation) for '{Name}' not implemented: this user-defined " +
+        "primitive is applied to a tangent, so reverse mode must transpose it; set PrimitiveDefinition.Transpose, or use " +
+        "forward mode (Jvp, Jacfwd)");
 
     internal override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize)
     {

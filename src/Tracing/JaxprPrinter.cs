@@ -9,15 +9,31 @@ namespace Functional.AD;
 /// <summary>Prints jaxprs in JAX's text format (same layout rules, names a, b, ..., z, ba, ...; 80 columns).</summary>
 internal static class JaxprPrinter
 {
-    /// <summary>Names variables in the order they are first printed, shared by nested jaxprs.</summary>
+    /// <summary>
+    /// Names variables in the order they are first printed. As JAX's <c>JaxprPpContext</c>, one naming runs through
+    /// the nested jaxprs too, so a nested jaxpr's variables take fresh names after the enclosing ones (only
+    /// <c>jit</c> lends its operands' and results' names to its jaxpr).
+    /// </summary>
     private sealed class Names
     {
         private readonly Dictionary<Var, string> _names = new(ReferenceEqualityComparer.Instance);
 
-        /// <summary>Gives <paramref name="v"/> the name of <paramref name="like"/> unless it has a name already.</summary>
-        public void Suggest(Var v, Atom like)
+        /// <summary>
+        /// Names each of <paramref name="forVars"/> as the atom at the same position of <paramref name="likeVars"/>
+        /// (JAX's <c>suggest_same_var_names</c>): only where that atom is a variable not already lent to an earlier
+        /// position and the variable has no name yet, so that no two inputs of one jaxpr print alike. Lists of
+        /// different lengths suggest nothing.
+        /// </summary>
+        public void SuggestSameNames(IReadOnlyList<Atom> forVars, IReadOnlyList<Atom> likeVars)
         {
-            if (like is Var lv && !_names.ContainsKey(v)) _names.Add(v, Of(lv));
+            if (forVars.Count != likeVars.Count) return;
+            var used = new HashSet<Var>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < forVars.Count; i++)
+                if (likeVars[i] is Var like && !used.Contains(like) && forVars[i] is Var v && !_names.ContainsKey(v))
+                {
+                    used.Add(like);
+                    _names.Add(v, Of(like));
+                }
         }
 
         private int _fresh;
@@ -86,9 +102,8 @@ internal static class JaxprPrinter
     {
         if (e.Params.SharesVariableNamesWith is { } inner)
         {
-            for (int i = 0; i < inner.InVarList.Length && i < e.Inputs.Length; i++) names.Suggest(inner.InVarList[i], e.Inputs[i]);
-            for (int i = 0; i < inner.OutVarList.Length && i < e.Outputs.Length; i++)
-                if (inner.OutVarList[i] is Var ov) names.Suggest(ov, e.Outputs[i]);
+            names.SuggestSameNames(inner.InVarList.Cast<Atom>().ToList(), e.Inputs);
+            names.SuggestSameNames(inner.OutVarList, e.Outputs.Cast<Atom>().ToList());
         }
         var lhs = Vars(e.Outputs.Cast<Atom>().ToList(), names, printShapes: true);
         var entries = e.Params.KeepEntryOrder

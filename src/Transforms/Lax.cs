@@ -72,19 +72,27 @@ public static partial class Lax
             throw new ArgumentException(
                 $"{Operation}: the branches must return the same structure and types, but onTrue returns {trueDef} " +
                 $"({string.Join(", ", trueOut)}) and onFalse returns {falseDef} ({string.Join(", ", falseOut)})");
-        // Both branches take (onFalse's constants, onTrue's constants, operands).
-        var operands = new List<NDArray>(falseConsts);
-        operands.AddRange(trueConsts);
+        // Both branches take (the constants of onFalse then onTrue, each value once, as JAX's merge of common
+        // constants), then the operands.
+        var operands = new List<NDArray>();
+        var slot = new Dictionary<NDArray, int>(ReferenceEqualityComparer.Instance);
+        int[] Slots(NDArray[] consts) => Array.ConvertAll(consts, c =>
+        {
+            if (!slot.TryGetValue(c, out int k)) { k = operands.Count; slot.Add(c, k); operands.Add(c); }
+            return k;
+        });
+        int[] falseSlots = Slots(falseConsts), trueSlots = Slots(trueConsts);
+        int numConsts = operands.Count;
         operands.AddRange(leaves);
         var allTypes = operands.ConvertAll(o => o.Type);
-        ClosedJaxpr Widen(ClosedJaxpr branch, int skip, int own) => JaxprTrace.StageFunction(Operation, allTypes, ins =>
+        ClosedJaxpr Widen(ClosedJaxpr branch, int[] slots) => JaxprTrace.StageFunction(Operation, allTypes, ins =>
         {
-            var args = new List<NDArray>(ins[skip..(skip + own)]);
-            args.AddRange(ins[(falseConsts.Length + trueConsts.Length)..]);
+            var args = new List<NDArray>(Array.ConvertAll(slots, k => ins[k]));
+            args.AddRange(ins[numConsts..]);
             return JaxprInterpreter.Eval(branch.Jaxpr, branch.ConstList, args.ToArray());
         });
         var branches = System.Collections.Immutable.ImmutableArray.Create(
-            Widen(falseJaxpr, 0, falseConsts.Length), Widen(trueJaxpr, falseConsts.Length, trueConsts.Length));
+            Widen(falseJaxpr, falseSlots), Widen(trueJaxpr, trueSlots));
         var index = predicate.DType == DType.Bool
             ? Ops.ConvertElementType(predicate, DType.Int32)
             : Ops.ConvertElementType(Ops.Ne(predicate, ConcreteArray.Scalar(0, predicate.DType)), DType.Int32);

@@ -2,13 +2,15 @@ using System.Collections.Generic;
 
 namespace Functional.AD;
 
-/// <summary>Parameters of <c>convert_element_type</c>: the target dtype and weak type.</summary>
+/// <summary>
+/// Parameters of <c>convert_element_type</c>: the target dtype and weak type. JAX prints no <c>sharding</c> for it
+/// when there is none (its print rule drops the trivial case), so neither is it listed here.
+/// </summary>
 internal sealed record ConvertElementTypeParams(DType NewDType, bool WeakType) : PrimitiveParams
 {
     public override IEnumerable<(string Name, object? Value)> Entries()
     {
         yield return ("new_dtype", NewDType);
-        yield return ("sharding", null);
         yield return ("weak_type", WeakType);
     }
 }

@@ -36,9 +36,6 @@ internal sealed record ScanParams(ClosedJaxpr Jaxpr, int Length, bool Reverse, i
         yield return ("unroll", 1);
     }
 
-    /// <summary>The body's variables are its own (a loop body is not the caller's scope).</summary>
-    internal override Jaxpr? SharesVariableNamesWith => null;
-
     public bool Equals(ScanParams? other) =>
         other is not null && ReferenceEquals(Jaxpr, other.Jaxpr) && Length == other.Length && Reverse == other.Reverse
         && NumConsts == other.NumConsts && NumCarry == other.NumCarry && Linear.SequenceEqual(other.Linear);

@@ -32,9 +32,6 @@ internal sealed record WhileParams(ClosedJaxpr Cond, ClosedJaxpr Body, int CondN
         yield return ("cond_nconsts", CondNConsts);
     }
 
-    /// <summary>The loop's jaxprs have their own variables.</summary>
-    internal override Jaxpr? SharesVariableNamesWith => null;
-
     public bool Equals(WhileParams? other) =>
         other is not null && ReferenceEquals(Cond, other.Cond) && ReferenceEquals(Body, other.Body)
         && CondNConsts == other.CondNConsts && BodyNConsts == other.BodyNConsts;

@@ -24,9 +24,6 @@ internal sealed record CustomLinParams(ClosedJaxpr ForwardTangent, CustomVjpPara
         yield return ("num_res", NumResiduals);
     }
 
-    /// <summary>Nothing to share: the carried jaxpr is not the caller's scope.</summary>
-    internal override Jaxpr? SharesVariableNamesWith => null;
-
     public bool Equals(CustomLinParams? other) =>
         other is not null && ReferenceEquals(ForwardTangent, other.ForwardTangent) && ReferenceEquals(Vjp, other.Vjp) && NumResiduals == other.NumResiduals;
 

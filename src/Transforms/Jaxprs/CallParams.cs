@@ -38,7 +38,4 @@ internal abstract record CallParams(ClosedJaxpr Jaxpr) : MemoizingParams
     /// <summary>The compiled executable (compiled on first use, thread-safe).</summary>
     internal JaxprExecutable Executable =>
         _executable ?? Interlocked.CompareExchange(ref _executable, JaxprCompiler.Compile(Jaxpr), null) ?? _executable!;
-
-    /// <summary>The carried jaxpr's variables take the names of the equation's operands and results when printed.</summary>
-    internal override Jaxpr? SharesVariableNamesWith => Jaxpr.Jaxpr;
 }

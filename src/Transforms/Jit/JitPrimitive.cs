@@ -18,6 +18,9 @@ internal sealed record JitParams(ClosedJaxpr Jaxpr, string Name) : CallParams(Ja
     /// <summary>JAX prints <c>name</c> first, then the jaxpr.</summary>
     internal override bool KeepEntryOrder => true;
 
+    /// <summary>As JAX prints jit, the carried jaxpr's variables take the names of the equation's operands and results.</summary>
+    internal override Jaxpr? SharesVariableNamesWith => Jaxpr.Jaxpr;
+
     public bool Equals(JitParams? other) => other is not null && ReferenceEquals(Jaxpr, other.Jaxpr) && Name == other.Name;
 
     public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Jaxpr), Name);

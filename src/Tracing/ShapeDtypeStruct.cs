@@ -2,8 +2,8 @@ namespace Functional.AD;
 
 /// <summary>
 /// An array known only by its shape, dtype and weak type, with no elements (JAX's <c>jax.ShapeDtypeStruct</c>):
-/// what <see cref="Jax.EvalShape{TIn, TOut}"/> returns for each output leaf, and what it (and
-/// <see cref="Jax.MakeJaxpr{TIn, TOut}"/>) accept in place of an argument, so a function's output types can be
+/// what <c>Jax.EvalShape</c> returns for each output leaf, and what it (and
+/// <c>Jax.MakeJaxpr</c>) accept in place of an argument, so a function's output types can be
 /// found without allocating its inputs. <see cref="NDArray.Shape"/>, <see cref="NDArray.DType"/>,
 /// <see cref="NDArray.IsWeaklyTyped"/> and <see cref="NDArray.ArrayType"/> work; reading its elements, or computing
 /// with it outside <c>EvalShape</c> and <c>MakeJaxpr</c>, throws <see cref="ConcretizationException"/>.

@@ -359,6 +359,39 @@ module Jax =
         let m = Functional.AD.Jax.MakeJaxpr<'A, 'B>(Func<'A, 'B> f)
         fun x -> m.Invoke x
 
+    /// <summary>
+    /// Compiles a curried function whose first argument is static (<c>jax.jit(f, static_argnums=0)</c>): it is passed to
+    /// <paramref name="f"/> untraced (so F# code may match on it) and its value, compared with <c>Equals</c> (ints,
+    /// strings, unions, records by value), is part of the cache key: one trace per value and argument signature.
+    /// </summary>
+    let jitStatic (f: 'S -> 'A -> 'B) : 'S -> 'A -> 'B =
+        ensureTrees ()
+        let compiled = Functional.AD.Jax.Jit<'S, 'A, 'B>(Func<'S, 'A, 'B>(fun s a -> f s a), 0)
+        fun s a -> compiled.Invoke(s, a)
+
+    /// <summary>
+    /// The shapes and dtypes of <paramref name="f"/>'s outputs without running it (<c>jax.eval_shape</c>): the result's
+    /// pytree with a <c>ShapeDtypeStruct</c> (shape, dtype, weak type; no elements) at each leaf. The argument's leaves
+    /// may be arrays or <c>ShapeDtypeStruct</c> placeholders.
+    /// </summary>
+    let evalShape (f: 'A -> 'B) : 'A -> 'B =
+        ensureTrees ()
+        let e = Functional.AD.Jax.EvalShape<'A, 'B>(Func<'A, 'B> f)
+        fun x -> e.Invoke x
+
+    /// <summary>
+    /// A scope in which jitted functions run eagerly, for debugging (<c>jax.disable_jit</c>):
+    /// <c>use _ = disableJit ()</c>. Local to the flow of control (see the core's <c>Jax.DisableJit</c>).
+    /// </summary>
+    let disableJit () : IDisposable = Functional.AD.Jax.DisableJit()
+
+    /// <summary>
+    /// Evaluates a closed jaxpr on one array per input variable (<c>jax.core.eval_jaxpr</c>), returning its outputs
+    /// in order: <c>evalJaxpr (makeJaxpr f x) [ x ]</c> gives the leaves of <c>f x</c>.
+    /// </summary>
+    let evalJaxpr (closedJaxpr: ClosedJaxpr) (args: NDArray list) : NDArray list =
+        Functional.AD.Jax.EvalJaxpr(closedJaxpr, List.toArray args) |> List.ofArray
+
     // ---------------------------------------------------------------- rematerialization
 
     /// <summary>Rematerialization (<c>jax.checkpoint</c>): the same function, whose intermediates are recomputed on the backward pass.</summary>

@@ -6,10 +6,12 @@ namespace Functional.AD;
 /// <summary>Evaluates a jaxpr by binding each equation's primitive in the current trace.</summary>
 internal static class JaxprInterpreter
 {
-    /// <summary>The jaxpr's outputs for the given constants and arguments (which must match its input types).</summary>
-    internal static NDArray[] Eval(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, IReadOnlyList<NDArray> args)
+    /// <summary>
+    /// The jaxpr's outputs for the given constants and arguments (which must match its input types); errors name
+    /// <paramref name="operation"/>.
+    /// </summary>
+    internal static NDArray[] Eval(Jaxpr jaxpr, IReadOnlyList<NDArray> consts, IReadOnlyList<NDArray> args, string operation = "jaxpr evaluation")
     {
-        const string operation = "jaxpr evaluation";
         var env = JaxprEnvironment.WithConstants(jaxpr, consts, operation);
         if (args.Count != jaxpr.InVarList.Length)
             throw new ArgumentException($"{operation}: {args.Count} arguments given, {jaxpr.InVarList.Length} expected");

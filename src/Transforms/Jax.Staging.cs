@@ -15,14 +15,35 @@ public static partial class Jax
     public static Func<TIn, ClosedJaxpr> MakeJaxpr<TIn, TOut>(Func<TIn, TOut> f)
     {
         Guard.NotNull(f, "Jax.MakeJaxpr");
-        return x =>
+        return x => StageTree(f, x, "MakeJaxpr", "MakeJaxpr").Jaxpr;
+    }
+
+    /// <summary>
+    /// Traces <paramref name="f"/> into a jaxpr at the types of the leaves of <paramref name="x"/> (concrete arrays,
+    /// placeholders or tracers: only their types are read); <paramref name="transform"/> names the caller in argument
+    /// errors, <paramref name="description"/> the trace. Returns the jaxpr and the result's tree structure.
+    /// </summary>
+    internal static (ClosedJaxpr Jaxpr, TreeDef OutDef) StageTree<TIn, TOut>(Func<TIn, TOut> f, TIn x, string transform, string description)
+    {
+        var (leaves, def) = Tree.FlattenArgs(x, transform, allowNumberLeaves: false);
+        var types = new ArrayType[leaves.Length];
+        for (int i = 0; i < leaves.Length; i++) types[i] = leaves[i].Type;
+        TreeDef? outDef = null;
+        var closed = JaxprTrace.StageFunction(description, types, inputs =>
         {
-            var (leaves, def) = Tree.FlattenArgs(x, "MakeJaxpr", allowNumberLeaves: false);
-            var types = new ArrayType[leaves.Length];
-            for (int i = 0; i < leaves.Length; i++) types[i] = leaves[i].Type;
-            return JaxprTrace.StageFunction("MakeJaxpr", types,
-                inputs => Tree.FlattenResult(f(def.UnflattenArray<TIn>(inputs)), "MakeJaxpr").Leaves);
-        };
+            var (outs, d) = Tree.FlattenResult(f(def.UnflattenArray<TIn>(inputs)), description);
+            outDef = d;
+            return outs;
+        });
+        return (closed, outDef!);   // set by the traced function, which returned
+    }
+
+    /// <summary>The jaxpr of a function of two pytrees, whose input variables are the leaves of both arguments in order.</summary>
+    public static Func<A, B, ClosedJaxpr> MakeJaxpr<A, B, TOut>(Func<A, B, TOut> f)
+    {
+        Guard.NotNull(f, "Jax.MakeJaxpr");
+        var make = MakeJaxpr<(A, B), TOut>(t => f(t.Item1, t.Item2));
+        return (a, b) => make((a, b));
     }
 
     /// <summary>

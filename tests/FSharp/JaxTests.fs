@@ -357,6 +357,37 @@ let ``jit over an F# record and tuple`` () =
     close (Np.array [ 6.0 ]) r.B
 
 [<Fact>]
+let ``evalShape gives output types without running; evalJaxpr evaluates makeJaxpr's result`` () =
+    let mutable concrete = 0
+    let f (l: Layer, x: NDArray) =
+        (try (float (Np.sum x)) |> ignore; concrete <- concrete + 1 with :? ConcretizationException -> ())
+        { W = l.W * x; B = Np.sum l.B }
+    let shapes = evalShape f ({ W = ShapeDtypeStruct([| 2 |], DType.Float32); B = Np.array [ 3.0; 4.0 ] }, Np.array [ 1.0f; 2.0f ])
+    Assert.Equal(0, concrete)
+    Assert.Equal("f32[2]", string shapes.W.ArrayType)
+    Assert.Equal("f64[]", string shapes.B.ArrayType)
+    let x = Np.array [ 0.5; -1.0 ]
+    let g (v: NDArray) = Np.sin v * 2.0
+    match evalJaxpr (makeJaxpr g x) [ x ] with
+    | [ y ] -> same (g x) y
+    | other -> Assert.Fail($"expected one output, got {other.Length}")
+
+[<Fact>]
+let ``disableJit runs jitted functions eagerly; jitStatic keys the cache on the static value`` () =
+    let h = jit (fun (x: NDArray) -> if float x > 0.0 then x else -x)
+    Assert.Throws<ConcretizationException>(fun () -> h (Np.scalar 2.0) |> ignore) |> ignore
+    do
+        use _ = disableJit ()
+        close (Np.scalar 2.0) (h (Np.scalar -2.0))
+    Assert.Throws<ConcretizationException>(fun () -> h (Np.scalar 2.0) |> ignore) |> ignore
+    let mutable traces = 0
+    let p = jitStatic (fun (n: int) (x: NDArray) -> traces <- traces + 1; List.fold (fun acc _ -> acc * x) x [ 2 .. n ])
+    close (Np.array [ 8.0 ]) (p 3 (Np.array [ 2.0 ]))
+    close (Np.array [ 27.0 ]) (p 3 (Np.array [ 3.0 ]))
+    close (Np.array [ 4.0 ]) (p 2 (Np.array [ 2.0 ]))
+    Assert.Equal(2, traces)
+
+[<Fact>]
 let ``makeJaxpr prints the core's jaxpr`` () =
     let f (x: NDArray) = sin x * 2.0
     let x = Np.array [ 1.0; 2.0; 3.0 ]

@@ -111,6 +111,7 @@ internal sealed class StagedFunction<TIn, TOut>
     internal TOut Call(TIn x)
     {
         var (leaves, def) = Tree.FlattenArgs(x, _transform, allowNumberLeaves: false);
+        if (Jax.IsJitDisabled && ReferenceEquals(_primitive, JitPrimitive.Instance)) return _f(x);   // Jax.DisableJit: run eagerly
         var signature = new JitSignature(def, leaves);
         var entry = _cache.GetOrBuild(signature, () => Trace(signature, def), e => e.Cacheable, out bool traced, out var evicted);
         if (traced) ExplainMiss(signature, evicted);

@@ -7,7 +7,7 @@ namespace Functional.AD;
 /// <summary>
 /// Recycles the small buffers (under <see cref="BufferPool.MinBytes"/>) of a compiled program's intermediate values
 /// on the thread that runs it. The program releases each intermediate after its last use (see
-/// <see cref="JaxprExecutable"/>); without this cache such a buffer was an ordinary array left to the collector, so a
+/// <c>JaxprExecutable</c>); without this cache such a buffer was an ordinary array left to the collector, so a
 /// small jitted training step allocated about 128 KB per call, and the runtime cleared that much fresh memory
 /// (7% of the step's time) and wrote the step's values to new, uncached addresses every call. Only explicit releases
 /// come back: a buffer that escapes (a program output) is the collector's, as any array. One cache per thread,

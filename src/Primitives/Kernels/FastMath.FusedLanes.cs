@@ -9,7 +9,7 @@ namespace Functional.AD;
 internal static partial class FastMath
 {
     /// <summary>
-    /// The float vector operations a compiled fused loop (<see cref="FusedTileCompiler"/>) calls, at the width the f32
+    /// The float vector operations a compiled fused loop (<c>FusedTileCompiler</c>) calls, at the width the f32
     /// span kernels run at on this machine (512 bits, else 256 with FMA, else 128; null without SIMD). Each function
     /// gives the bits its span kernel gives for the same vector of a tile: the same path choice per vector, and the
     /// tail as one zero-padded vector.

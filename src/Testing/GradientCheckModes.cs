@@ -6,7 +6,7 @@ namespace Functional.AD.Testing;
 [Flags]
 public enum GradientCheckModes
 {
-    /// <summary>Forward mode: <c>Jvp</c> against central finite differences.</summary>
+    /// <summary>Forward mode: <c>Jvp</c> against (fourth-order) central finite differences.</summary>
     Forward = 1,
     /// <summary>Reverse mode: <c>Vjp</c> by the transpose identity &lt;u, J v&gt; = &lt;Jᵀ u, v&gt; (with J v from finite differences).</summary>
     Reverse = 2,

@@ -48,6 +48,39 @@ module Lax =
     /// <summary>Elementwise floor (<c>jax.lax.floor</c>); the derivative is zero.</summary>
     let floor (x: NDArray) : NDArray = Functional.AD.Lax.Floor x
 
+    /// <summary>Elementwise ceiling (<c>jax.lax.ceil</c>); the derivative is zero.</summary>
+    let ceil (x: NDArray) : NDArray = Functional.AD.Lax.Ceil x
+
+    /// <summary>Rounds to the nearest integer by <paramref name="roundingMethod"/> (<c>jax.lax.round</c>; JAX's default is <c>RoundingMethod.AwayFromZero</c>).</summary>
+    let round (roundingMethod: RoundingMethod) (x: NDArray) : NDArray = Functional.AD.Lax.Round(x, roundingMethod)
+
+    /// <summary>Elementwise hyperbolic sine (<c>jax.lax.sinh</c>).</summary>
+    let sinh (x: NDArray) : NDArray = Functional.AD.Lax.Sinh x
+
+    /// <summary>Elementwise hyperbolic cosine (<c>jax.lax.cosh</c>).</summary>
+    let cosh (x: NDArray) : NDArray = Functional.AD.Lax.Cosh x
+
+    /// <summary>Elementwise arcsine (<c>jax.lax.asin</c>).</summary>
+    let asin (x: NDArray) : NDArray = Functional.AD.Lax.Asin x
+
+    /// <summary>Elementwise arccosine (<c>jax.lax.acos</c>).</summary>
+    let acos (x: NDArray) : NDArray = Functional.AD.Lax.Acos x
+
+    /// <summary>Elementwise inverse hyperbolic sine (<c>jax.lax.asinh</c>).</summary>
+    let asinh (x: NDArray) : NDArray = Functional.AD.Lax.Asinh x
+
+    /// <summary>Elementwise inverse hyperbolic cosine (<c>jax.lax.acosh</c>).</summary>
+    let acosh (x: NDArray) : NDArray = Functional.AD.Lax.Acosh x
+
+    /// <summary>Elementwise inverse hyperbolic tangent (<c>jax.lax.atanh</c>).</summary>
+    let atanh (x: NDArray) : NDArray = Functional.AD.Lax.Atanh x
+
+    /// <summary>Elementwise real cube root (<c>jax.lax.cbrt</c>).</summary>
+    let cbrt (x: NDArray) : NDArray = Functional.AD.Lax.Cbrt x
+
+    /// <summary>Elementwise <c>2^x</c> (<c>jax.lax.exp2</c>).</summary>
+    let exp2 (x: NDArray) : NDArray = Functional.AD.Lax.Exp2 x
+
     /// <summary>The box from <paramref name="startIndices"/> (inclusive) to <paramref name="limitIndices"/> (exclusive) on every axis (<c>jax.lax.slice</c>).</summary>
     let slice (startIndices: seq<int>) (limitIndices: seq<int>) (x: NDArray) : NDArray =
         Functional.AD.Lax.Slice(x, Seq.toArray startIndices, Seq.toArray limitIndices, null)

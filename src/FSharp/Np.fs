@@ -163,6 +163,54 @@ module Np =
     /// <summary>-1, 0 or 1 by the sign.</summary>
     let sign (x: NDArray) : NDArray = Functional.AD.Np.Sign x
 
+    /// <summary>Ceiling (integers unchanged; the derivative is zero).</summary>
+    let ceil (x: NDArray) : NDArray = Functional.AD.Np.Ceil x
+
+    /// <summary>The nearest integer, halves to even (<c>jnp.round</c> with decimals = 0).</summary>
+    let round (x: NDArray) : NDArray = Functional.AD.Np.Round x
+
+    /// <summary>Rounds to <paramref name="decimals"/> decimal places, halves to even (<c>jnp.round(x, decimals)</c>).</summary>
+    let roundTo (decimals: int) (x: NDArray) : NDArray = Functional.AD.Np.Round(x, decimals)
+
+    /// <summary>Rounds toward zero (<c>jnp.trunc</c>).</summary>
+    let trunc (x: NDArray) : NDArray = Functional.AD.Np.Trunc x
+
+    /// <summary>Rounds toward zero (<c>jnp.fix</c>).</summary>
+    let fix (x: NDArray) : NDArray = Functional.AD.Np.Fix x
+
+    /// <summary>Hyperbolic sine.</summary>
+    let sinh (x: NDArray) : NDArray = Functional.AD.Np.Sinh x
+
+    /// <summary>Hyperbolic cosine.</summary>
+    let cosh (x: NDArray) : NDArray = Functional.AD.Np.Cosh x
+
+    /// <summary>Arcsine.</summary>
+    let arcsin (x: NDArray) : NDArray = Functional.AD.Np.Arcsin x
+
+    /// <summary>Arccosine.</summary>
+    let arccos (x: NDArray) : NDArray = Functional.AD.Np.Arccos x
+
+    /// <summary>Inverse hyperbolic sine.</summary>
+    let arcsinh (x: NDArray) : NDArray = Functional.AD.Np.Arcsinh x
+
+    /// <summary>Inverse hyperbolic cosine.</summary>
+    let arccosh (x: NDArray) : NDArray = Functional.AD.Np.Arccosh x
+
+    /// <summary>Inverse hyperbolic tangent.</summary>
+    let arctanh (x: NDArray) : NDArray = Functional.AD.Np.Arctanh x
+
+    /// <summary>Real cube root.</summary>
+    let cbrt (x: NDArray) : NDArray = Functional.AD.Np.Cbrt x
+
+    /// <summary><c>2^x</c>.</summary>
+    let exp2 (x: NDArray) : NDArray = Functional.AD.Np.Exp2 x
+
+    /// <summary>Base-2 logarithm.</summary>
+    let log2 (x: NDArray) : NDArray = Functional.AD.Np.Log2 x
+
+    /// <summary>Base-10 logarithm.</summary>
+    let log10 (x: NDArray) : NDArray = Functional.AD.Np.Log10 x
+
     /// <summary>The elementwise larger of <c>a</c> and <c>b</c>.</summary>
     let maximum (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Maximum(a, b)
 

@@ -66,6 +66,21 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
 }
 
 /// <summary>
+/// A unary elementwise primitive that is piecewise constant (floor, ceil, round): its tangent is zero everywhere,
+/// as in JAX, so forward mode returns no tangent and reverse mode never reaches it.
+/// </summary>
+internal abstract class PiecewiseConstantUnary : UnaryElementwise
+{
+    protected PiecewiseConstantUnary(string name, SpanMap<double> f64, SpanMap<float> f32) : base(name, f64, f32) { }
+
+    protected sealed override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
+        (Apply(primals[0]), null);
+
+    protected sealed override NDArray Jvp(NDArray x, NDArray y, NDArray t) =>
+        throw new System.InvalidOperationException($"{Name}: unreachable, the tangent is zero");
+}
+
+/// <summary>
 /// Base of binary elementwise primitives: operands of one dtype with equal shapes, or one of them 0-d
 /// (broadcast against the other). The output is weakly typed only when both operands are.
 /// </summary>

@@ -139,7 +139,7 @@ internal static class BufferPool
     /// <summary>Time spent in collections that <see cref="FreshBufferCostsMore(long)"/> asked for, not yet paid back by a fresh buffer.</summary>
     private static long _collectionDebt;
     private static long _clock;
-    private static long _releases, _fullCollections, _highWater;
+    private static long _releases, _fullCollections, _highWater, _freshBuffers, _freshBytes;
 
     /// <summary>
     /// The most bytes idle and pending buffers may hold together before the pool asks for a full collection; idle
@@ -203,6 +203,12 @@ internal static class BufferPool
     /// <summary>Buffers released by the library at their last use so far (not found by a collection).</summary>
     internal static long Releases => Interlocked.Read(ref _releases);
 
+    /// <summary>Buffers the pool allocated fresh so far (misses), for diagnostics.</summary>
+    internal static long FreshBuffers => Interlocked.Read(ref _freshBuffers);
+
+    /// <summary>Bytes of the buffers the pool allocated fresh so far, for diagnostics.</summary>
+    internal static long FreshBytes => Interlocked.Read(ref _freshBytes);
+
     /// <summary>Full collections the pool has asked for so far.</summary>
     internal static long FullCollections => Interlocked.Read(ref _fullCollections);
 
@@ -229,6 +235,8 @@ internal static class BufferPool
         if (array is null)
         {
             array = GC.AllocateUninitializedArray<T>(length + (Alignment / Unsafe.SizeOf<T>()), pinned: true);
+            Interlocked.Increment(ref _freshBuffers);
+            Interlocked.Add(ref _freshBytes, bytes);
             if (bytes >= FirstTouchProbeBytes) MeasureFirstTouch(array, bytes);
         }
         offset = AlignedOffset(array, length);

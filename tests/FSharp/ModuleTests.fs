@@ -84,7 +84,19 @@ let ``elementwise functions equal the C# calls`` () =
           "log1p", Np.log1p, Np.Log1p; "expm1", Np.expm1, Np.Expm1; "sin", Np.sin, Np.Sin; "cos", Np.cos, Np.Cos
           "tan", Np.tan, Np.Tan; "tanh", Np.tanh, Np.Tanh; "arctan", Np.arctan, Np.Arctan; "abs", Np.abs, Np.Abs
           "floor", Np.floor, Np.Floor; "sign", Np.sign, Np.Sign; "isFinite", Np.isFinite, Np.IsFinite
-          "Lax.stopGradient", Lax.stopGradient, Lax.StopGradient; "Lax.erf", Lax.erf, Lax.Erf; "Lax.floor", Lax.floor, Lax.Floor ]
+          "Lax.stopGradient", Lax.stopGradient, Lax.StopGradient; "Lax.erf", Lax.erf, Lax.Erf; "Lax.floor", Lax.floor, Lax.Floor
+          "ceil", Np.ceil, Np.Ceil; "round", Np.round, (fun a -> Np.Round a); "roundTo 1", Np.roundTo 1, (fun a -> Np.Round(a, 1))
+          "trunc", Np.trunc, Np.Trunc; "fix", Np.fix, Np.Fix; "sinh", Np.sinh, Np.Sinh; "cosh", Np.cosh, Np.Cosh
+          "arcsinh", Np.arcsinh, Np.Arcsinh; "cbrt", Np.cbrt, Np.Cbrt; "exp2", Np.exp2, Np.Exp2; "log2", Np.log2, Np.Log2
+          "log10", Np.log10, Np.Log10; "Lax.ceil", Lax.ceil, Lax.Ceil; "Lax.round", Lax.round RoundingMethod.AwayFromZero, (fun a -> Lax.Round a)
+          "Lax.sinh", Lax.sinh, Lax.Sinh; "Lax.cosh", Lax.cosh, Lax.Cosh; "Lax.asinh", Lax.asinh, Lax.Asinh
+          "Lax.cbrt", Lax.cbrt, Lax.Cbrt; "Lax.exp2", Lax.exp2, Lax.Exp2 ]
+    let unit = Np.tanh x * 0.9
+    for name, fs, cs in [ "arcsin", Np.arcsin, Np.Arcsin; "arccos", Np.arccos, Np.Arccos; "arctanh", Np.arctanh, Np.Arctanh
+                          "Lax.asin", Lax.asin, Lax.Asin; "Lax.acos", Lax.acos, Lax.Acos; "Lax.atanh", Lax.atanh, Lax.Atanh ] do
+        Assert.True((values (cs unit) = values (fs unit)), name)
+    for name, fs, cs in [ "arccosh", Np.arccosh, Np.Arccosh; "Lax.acosh", Lax.acosh, Lax.Acosh ] do
+        Assert.True((values (cs (p + 1.0)) = values (fs (p + 1.0))), name)
     for name, fs, cs in unary do
         Assert.True((values (cs p) = values (fs p)), name)
     let binary: (string * (NDArray -> NDArray -> NDArray) * (NDArray * NDArray -> NDArray)) list =

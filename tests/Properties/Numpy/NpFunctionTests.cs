@@ -65,6 +65,23 @@ public class NpFunctionTests
         new("Np.Power(x, -2)", x => Np.Power(x, -2), x => 1 / (x * x), 0.1, 5, 1e-14, 0),
         new("Np.Power(x, 0.5)", x => Np.Power(x, 0.5), Math.Sqrt, 0, 50, 1e-14, 0),
         new("NDArray.Pow(x, 2.5)", x => NDArray.Pow(x, 2.5), x => Math.Pow(x, 2.5), 0, 10, 1e-13, 0),
+        new("Np.Sinh", Np.Sinh, Math.Sinh, -20, 20, 1e-13, 1e-16),
+        new("Np.Cosh", Np.Cosh, Math.Cosh, -20, 20, 1e-13, 0),
+        new("Np.Arcsin", Np.Arcsin, Math.Asin, -1, 1, 1e-13, 1e-16),
+        new("Np.Arccos", Np.Arccos, Math.Acos, -1, 1, 1e-13, 1e-16),
+        new("Np.Arcsinh", Np.Arcsinh, Math.Asinh, -50, 50, 1e-13, 1e-16),
+        new("Np.Arccosh", Np.Arccosh, Math.Acosh, 1, 50, 1e-13, 1e-16),
+        new("Np.Arctanh", Np.Arctanh, Math.Atanh, -0.999, 0.999, 1e-13, 1e-16),
+        new("Np.Cbrt", Np.Cbrt, Math.Cbrt, -100, 100, 1e-14, 0),
+        new("Np.Exp2", Np.Exp2, x => Math.Pow(2, x), -60, 60, 1e-13, 0),
+        new("Np.Log2", Np.Log2, Math.Log2, 1e-3, 1e3, 1e-13, 1e-15),
+        new("Np.Log10", Np.Log10, Math.Log10, 1e-3, 1e3, 1e-13, 1e-15),
+        new("Np.Ceil", Np.Ceil, Math.Ceiling, -10, 10, 0, 0),
+        new("Np.Round", x => Np.Round(x), x => Math.Round(x, MidpointRounding.ToEven), -10, 10, 0, 0),
+        new("Np.Trunc", Np.Trunc, Math.Truncate, -10, 10, 0, 0),
+        new("Np.Fix", Np.Fix, Math.Truncate, -10, 10, 0, 0),
+        new("Lax.Round", x => Lax.Round(x), x => Math.Round(x, MidpointRounding.AwayFromZero), -10, 10, 0, 0),
+        new("Lax.Ceil", Lax.Ceil, Math.Ceiling, -10, 10, 0, 0),
     };
 
     [Fact]
@@ -104,6 +121,38 @@ public class NpFunctionTests
                 Ref.Close(log1p, (double)Np.Log1p(Np.Scalar(x)), 1e-15, 0, $"log1p({x:R})");
                 Ref.Close(expm1, (double)Np.Expm1(Np.Scalar(x)), 1e-15, 0, $"expm1({x:R})");
             }, maxTest: 200);
+    }
+
+    [Fact]
+    public void Rounding_functions_follow_numpy_and_lax_at_ties_and_keep_integers()
+    {
+        var ties = Np.Array(-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5, 0.49999999999999994, -0.49999999999999994);
+        var even = ties.ToArray<double>().Select(v => Math.Round(v, MidpointRounding.ToEven)).ToArray();
+        var away = ties.ToArray<double>().Select(v => Math.Round(v, MidpointRounding.AwayFromZero)).ToArray();
+        Assert.Equal(even, Np.Round(ties).ToArray<double>());
+        Assert.Equal(even, Lax.Round(ties, RoundingMethod.ToNearestEven).ToArray<double>());
+        Assert.Equal(away, Lax.Round(ties).ToArray<double>());
+        var ties32 = ties.AsType(DType.Float32);   // ±0.49999999999999994 become the f32 ties ±0.5
+        Assert.Equal(ties32.ToArray<float>().Select(v => MathF.Round(v, MidpointRounding.AwayFromZero)), Lax.Round(ties32).ToArray<float>());
+        // numpy keeps the sign of zero: round(-0.4) = -0
+        Assert.True(double.IsNegative(Np.Round(Np.Scalar(-0.4)).ToArray<double>()[0]));
+        // decimals: round(x * 10^d) / 10^d
+        Ref.Close(1.24, (double)Np.Round(Np.Scalar(1.2351), 2), 1e-15, 0, "round(1.2351, 2)");
+        Assert.Equal(new[] { 1200.0, -200.0, 200.0 }, Np.Round(Np.Array(1249.0, -150.0, 250.0), -2).ToArray<double>());
+        // integers come back unchanged (same dtype) for rounding toward integers
+        foreach (var f in new Func<NDArray, NDArray>[] { Np.Ceil, x => Np.Round(x), Np.Trunc, Np.Fix, Np.Floor })
+        {
+            var r = f(Np.Array(-7, 0, 4));
+            Assert.Equal(DType.Int32, r.DType);
+            Assert.Equal(new[] { -7, 0, 4 }, r.ToArray<int>());
+        }
+        // Lax's rounding is float-only, with the usual clear error
+        var error = Assert.Throws<ArgumentException>(() => Lax.Ceil(Np.Array(1, 2)));
+        Assert.Contains("Lax.Ceil", error.Message);
+        Assert.Contains("i32[2]", error.Message);
+        // zero derivatives, as JAX's
+        foreach (var f in new Func<NDArray, NDArray>[] { Np.Ceil, x => Np.Round(x), Np.Trunc, x => Lax.Round(x) })
+            Assert.Equal(new[] { 0.0, 0.0 }, Jax.Grad((NDArray x) => Np.Sum(f(x)))(Np.Array(0.3, -2.7)).ToArray<double>());
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+namespace Functional.AD;
+
+/// <summary>How <see cref="Lax.Round"/> breaks ties (<c>jax.lax.RoundingMethod</c>).</summary>
+public enum RoundingMethod
+{
+    /// <summary>Halves round away from zero (2.5 → 3, -2.5 → -3): lax.round's default.</summary>
+    AwayFromZero = 0,
+    /// <summary>Halves round to the even neighbour (2.5 → 2, 3.5 → 4): numpy's and jnp.round's rule.</summary>
+    ToNearestEven = 1,
+}
+
+public static partial class Lax
+{
+    private static NDArray FloatOnly(string operation, NDArray x)
+    {
+        Guard.NotNull(x, operation);
+        if (!x.DType.IsFloat()) throw ShapeErrors.Error(operation, "requires a floating-point operand", x.Type);
+        return x;
+    }
+
+    /// <summary>Elementwise ceiling (<c>jax.lax.ceil</c>): floating-point operands only; the derivative is zero.</summary>
+    public static NDArray Ceil(NDArray x) => Ops.Ceil(FloatOnly("Lax.Ceil", x));
+
+    /// <summary>
+    /// Rounds to the nearest integer (<c>jax.lax.round</c>), halves away from zero by default as in JAX, or to even
+    /// with <see cref="RoundingMethod.ToNearestEven"/>. Floating-point operands only; the derivative is zero.
+    /// </summary>
+    public static NDArray Round(NDArray x, RoundingMethod roundingMethod = RoundingMethod.AwayFromZero)
+    {
+        FloatOnly("Lax.Round", x);
+        var even = Ops.Round(x);
+        if (roundingMethod == RoundingMethod.ToNearestEven) return even;
+        // A tie is a value whose distance from its truncation is exactly one half; away from zero it goes to trunc + sign.
+        var zero = Ops.Const(x, 0);
+        var truncated = Ops.Select(Ops.Lt(x, zero), Ops.Ceil(x), Ops.Floor(x));
+        var tie = Ops.Eq(Ops.Abs(Ops.Sub(x, truncated)), Ops.Const(x, 0.5));
+        return Ops.Select(tie, Ops.Add(truncated, Ops.Sign(x)), even);
+    }
+
+    /// <summary>Elementwise hyperbolic sine (<c>jax.lax.sinh</c>).</summary>
+    public static NDArray Sinh(NDArray x) => Ops.Sinh(FloatOnly("Lax.Sinh", x));
+
+    /// <summary>Elementwise hyperbolic cosine (<c>jax.lax.cosh</c>).</summary>
+    public static NDArray Cosh(NDArray x) => Ops.Cosh(FloatOnly("Lax.Cosh", x));
+
+    /// <summary>Elementwise arcsine (<c>jax.lax.asin</c>).</summary>
+    public static NDArray Asin(NDArray x) => Ops.Asin(FloatOnly("Lax.Asin", x));
+
+    /// <summary>Elementwise arccosine (<c>jax.lax.acos</c>).</summary>
+    public static NDArray Acos(NDArray x) => Ops.Acos(FloatOnly("Lax.Acos", x));
+
+    /// <summary>Elementwise inverse hyperbolic sine (<c>jax.lax.asinh</c>).</summary>
+    public static NDArray Asinh(NDArray x) => Ops.Asinh(FloatOnly("Lax.Asinh", x));
+
+    /// <summary>Elementwise inverse hyperbolic cosine (<c>jax.lax.acosh</c>).</summary>
+    public static NDArray Acosh(NDArray x) => Ops.Acosh(FloatOnly("Lax.Acosh", x));
+
+    /// <summary>Elementwise inverse hyperbolic tangent (<c>jax.lax.atanh</c>).</summary>
+    public static NDArray Atanh(NDArray x) => Ops.Atanh(FloatOnly("Lax.Atanh", x));
+
+    /// <summary>Elementwise real cube root (<c>jax.lax.cbrt</c>).</summary>
+    public static NDArray Cbrt(NDArray x) => Ops.Cbrt(FloatOnly("Lax.Cbrt", x));
+
+    /// <summary>Elementwise 2^x (<c>jax.lax.exp2</c>).</summary>
+    public static NDArray Exp2(NDArray x) => Ops.Exp2(FloatOnly("Lax.Exp2", x));
+}

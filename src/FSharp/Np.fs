@@ -244,6 +244,96 @@ module Np =
     /// <summary>True where <paramref name="x"/> is neither infinite nor NaN.</summary>
     let isFinite (x: NDArray) : NDArray = Functional.AD.Np.IsFinite x
 
+    /// <summary>The angle of the point (x2, x1) (<c>jnp.arctan2</c>).</summary>
+    let arctan2 (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Arctan2(x1, x2)
+
+    /// <summary>sqrt(x1² + x2²) without overflow in between (<c>jnp.hypot</c>).</summary>
+    let hypot (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Hypot(x1, x2)
+
+    /// <summary>log(e^x1 + e^x2) without overflow (<c>jnp.logaddexp</c>).</summary>
+    let logaddexp (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Logaddexp(x1, x2)
+
+    /// <summary>log2(2^x1 + 2^x2) without overflow (<c>jnp.logaddexp2</c>).</summary>
+    let logaddexp2 (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Logaddexp2(x1, x2)
+
+    /// <summary>The remainder with the sign of x1 (<c>jnp.fmod</c>).</summary>
+    let fmod (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Fmod(x1, x2)
+
+    /// <summary>The remainder with the sign of x2 (<c>jnp.remainder</c>, Python's %).</summary>
+    let remainder (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Remainder(x1, x2)
+
+    /// <summary>The same as <c>remainder</c> (<c>jnp.mod</c>; <c>mod</c> is an F# keyword, so call it as <c>Np.``mod``</c>).</summary>
+    let ``mod`` (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Mod(x1, x2)
+
+    /// <summary>The floor of x1 / x2 (<c>jnp.floor_divide</c>).</summary>
+    let floorDivide (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.FloorDivide(x1, x2)
+
+    /// <summary>Logical and of the truth values (<c>jnp.logical_and</c>).</summary>
+    let logicalAnd (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.LogicalAnd(x1, x2)
+
+    /// <summary>Logical or of the truth values (<c>jnp.logical_or</c>).</summary>
+    let logicalOr (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.LogicalOr(x1, x2)
+
+    /// <summary>Logical xor of the truth values (<c>jnp.logical_xor</c>).</summary>
+    let logicalXor (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.LogicalXor(x1, x2)
+
+    /// <summary>Bitwise and of int32 arrays, logical and of bools (<c>jnp.bitwise_and</c>).</summary>
+    let bitwiseAnd (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.BitwiseAnd(x1, x2)
+
+    /// <summary>Bitwise or of int32 arrays, logical or of bools (<c>jnp.bitwise_or</c>).</summary>
+    let bitwiseOr (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.BitwiseOr(x1, x2)
+
+    /// <summary>Bitwise xor of int32 arrays, logical xor of bools (<c>jnp.bitwise_xor</c>).</summary>
+    let bitwiseXor (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.BitwiseXor(x1, x2)
+
+    /// <summary>|x1| with the sign of x2 (<c>jnp.copysign</c>).</summary>
+    let copysign (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Copysign(x1, x2)
+
+    /// <summary>The Heaviside step of x1, x2 where x1 = 0 (<c>jnp.heaviside</c>).</summary>
+    let heaviside (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Heaviside(x1, x2)
+
+    /// <summary>Degrees to radians.</summary>
+    let deg2rad (x: NDArray) : NDArray = Functional.AD.Np.Deg2rad x
+
+    /// <summary>Radians to degrees.</summary>
+    let rad2deg (x: NDArray) : NDArray = Functional.AD.Np.Rad2deg x
+
+    /// <summary>Degrees to radians (<c>jnp.radians</c>).</summary>
+    let radians (x: NDArray) : NDArray = Functional.AD.Np.Radians x
+
+    /// <summary>Radians to degrees (<c>jnp.degrees</c>).</summary>
+    let degrees (x: NDArray) : NDArray = Functional.AD.Np.Degrees x
+
+    /// <summary>sin(πx) / (πx), 1 at 0 (<c>jnp.sinc</c>).</summary>
+    let sinc (x: NDArray) : NDArray = Functional.AD.Np.Sinc x
+
+    /// <summary>Logical not of the truth value (<c>jnp.logical_not</c>).</summary>
+    let logicalNot (x: NDArray) : NDArray = Functional.AD.Np.LogicalNot x
+
+    /// <summary>~x on int32, not on bools (<c>jnp.bitwise_not</c>).</summary>
+    let bitwiseNot (x: NDArray) : NDArray = Functional.AD.Np.BitwiseNot x
+
+    /// <summary>The same as <c>bitwiseNot</c> (<c>jnp.invert</c>).</summary>
+    let invert (x: NDArray) : NDArray = Functional.AD.Np.Invert x
+
+    /// <summary>True where x is NaN.</summary>
+    let isNan (x: NDArray) : NDArray = Functional.AD.Np.IsNan x
+
+    /// <summary>True where x is ±inf.</summary>
+    let isInf (x: NDArray) : NDArray = Functional.AD.Np.IsInf x
+
+    /// <summary>True where x is +inf.</summary>
+    let isPosInf (x: NDArray) : NDArray = Functional.AD.Np.IsPosInf x
+
+    /// <summary>True where x is -inf.</summary>
+    let isNegInf (x: NDArray) : NDArray = Functional.AD.Np.IsNegInf x
+
+    /// <summary>True where the sign bit is set (-0 included).</summary>
+    let signbit (x: NDArray) : NDArray = Functional.AD.Np.Signbit x
+
+    /// <summary>NaN to 0 and ±inf to the largest finite values (<c>jnp.nan_to_num</c> with its defaults).</summary>
+    let nanToNum (x: NDArray) : NDArray = Functional.AD.Np.NanToNum x
+
     // ---------------------------------------------------------------- reductions
 
     /// <summary>The sum along <paramref name="axis"/> (<c>None</c>: all axes), keeping the reduced axes with size 1 when <paramref name="keepDims"/>.</summary>

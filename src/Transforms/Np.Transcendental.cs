@@ -44,4 +44,29 @@ public static partial class Np
         var fx = Promotion.ToFloat(Guard.NotNull(x, "Np.Log10"));
         return Ops.Div(Ops.Log(fx), Ops.Const(fx, Math.Log(10)));
     }
+
+    /// <summary>
+    /// log(e^x1 + e^x2) without overflow (<c>jnp.logaddexp</c>): max + log1p(e^-|x1 - x2|); where x1 = x2 = ±inf the
+    /// result is that infinity. The gradient is the softmax of (x1, x2): 1/2 each at ties.
+    /// </summary>
+    public static NDArray Logaddexp(NDArray x1, NDArray x2) => LogAddExpBase("Np.Logaddexp", x1, x2, base2: false);
+
+    /// <summary>log2(2^x1 + 2^x2) without overflow (<c>jnp.logaddexp2</c>).</summary>
+    public static NDArray Logaddexp2(NDArray x1, NDArray x2) => LogAddExpBase("Np.Logaddexp2", x1, x2, base2: true);
+
+    private static NDArray LogAddExpBase(string operation, NDArray x1, NDArray x2, bool base2)
+    {
+        var (a, b) = Broadcast2(operation, x1, x2);
+        a = Promotion.ToFloat(a);
+        b = Promotion.ToFloat(b);
+        var largest = Ops.Max(a, b);
+        var delta = Ops.Sub(a, b);
+        // Equal infinities make delta NaN: the sum a + b is then the right infinity (and NaN stays NaN).
+        var undefined = Ops.Ne(delta, delta);
+        var gap = Ops.Neg(Ops.Abs(Ops.Select(undefined, Ops.ZerosLike(delta), delta)));
+        var tail = base2
+            ? Ops.Div(Ops.Log1p(Ops.Exp2(gap)), Ops.Const(gap, Math.Log(2)))
+            : Ops.Log1p(Ops.Exp(gap));
+        return Ops.Select(undefined, Ops.Add(a, b), Ops.Add(largest, tail));
+    }
 }

@@ -90,7 +90,16 @@ let ``elementwise functions equal the C# calls`` () =
           "arcsinh", Np.arcsinh, Np.Arcsinh; "cbrt", Np.cbrt, Np.Cbrt; "exp2", Np.exp2, Np.Exp2; "log2", Np.log2, Np.Log2
           "log10", Np.log10, Np.Log10; "Lax.ceil", Lax.ceil, Lax.Ceil; "Lax.round", Lax.round RoundingMethod.AwayFromZero, (fun a -> Lax.Round a)
           "Lax.sinh", Lax.sinh, Lax.Sinh; "Lax.cosh", Lax.cosh, Lax.Cosh; "Lax.asinh", Lax.asinh, Lax.Asinh
-          "Lax.cbrt", Lax.cbrt, Lax.Cbrt; "Lax.exp2", Lax.exp2, Lax.Exp2 ]
+          "Lax.cbrt", Lax.cbrt, Lax.Cbrt; "Lax.exp2", Lax.exp2, Lax.Exp2; "deg2rad", Np.deg2rad, Np.Deg2rad
+          "rad2deg", Np.rad2deg, Np.Rad2deg; "radians", Np.radians, Np.Radians; "degrees", Np.degrees, Np.Degrees
+          "sinc", Np.sinc, Np.Sinc; "logicalNot", Np.logicalNot, Np.LogicalNot; "isNan", Np.isNan, Np.IsNan; "isInf", Np.isInf, Np.IsInf
+          "isPosInf", Np.isPosInf, Np.IsPosInf; "isNegInf", Np.isNegInf, Np.IsNegInf; "signbit", Np.signbit, Np.Signbit
+          "nanToNum", Np.nanToNum, (fun a -> Np.NanToNum a) ]
+    let ints = Np.array [ 3; -4; 0; 11 ]
+    for name, fs, cs in [ "bitwiseNot", Np.bitwiseNot, Np.BitwiseNot; "invert", Np.invert, Np.Invert ] do
+        Assert.True((values (cs ints) = values (fs ints)), name)
+    for name, fs, cs in [ "bitwiseAnd", Np.bitwiseAnd, Np.BitwiseAnd; "bitwiseOr", Np.bitwiseOr, Np.BitwiseOr; "bitwiseXor", Np.bitwiseXor, Np.BitwiseXor ] do
+        Assert.True((values (cs (ints, Np.scalar 6)) = values (fs ints (Np.scalar 6))), name)
     let unit = Np.tanh x * 0.9
     for name, fs, cs in [ "arcsin", Np.arcsin, Np.Arcsin; "arccos", Np.arccos, Np.Arccos; "arctanh", Np.arctanh, Np.Arctanh
                           "Lax.asin", Lax.asin, Lax.Asin; "Lax.acos", Lax.acos, Lax.Acos; "Lax.atanh", Lax.atanh, Lax.Atanh ] do
@@ -104,7 +113,12 @@ let ``elementwise functions equal the C# calls`` () =
           "divide", Np.divide, Np.Divide; "power", Np.power, Np.Power; "maximum", Np.maximum, Np.Maximum
           "minimum", Np.minimum, Np.Minimum; "equal", Np.equal, Np.Equal; "notEqual", Np.notEqual, Np.NotEqual
           "less", Np.less, Np.Less; "lessEqual", Np.lessEqual, Np.LessEqual; "greater", Np.greater, Np.Greater
-          "greaterEqual", Np.greaterEqual, Np.GreaterEqual; "dot", Np.dot, Np.Dot; "outer", Np.outer, Np.Outer ]
+          "greaterEqual", Np.greaterEqual, Np.GreaterEqual; "dot", Np.dot, Np.Dot; "outer", Np.outer, Np.Outer
+          "arctan2", Np.arctan2, Np.Arctan2; "hypot", Np.hypot, Np.Hypot; "logaddexp", Np.logaddexp, Np.Logaddexp
+          "logaddexp2", Np.logaddexp2, Np.Logaddexp2; "fmod", Np.fmod, Np.Fmod; "remainder", Np.remainder, Np.Remainder
+          "mod", Np.``mod``, Np.Mod; "floorDivide", Np.floorDivide, Np.FloorDivide; "logicalAnd", Np.logicalAnd, Np.LogicalAnd
+          "logicalOr", Np.logicalOr, Np.LogicalOr; "logicalXor", Np.logicalXor, Np.LogicalXor; "copysign", Np.copysign, Np.Copysign
+          "heaviside", Np.heaviside, Np.Heaviside ]
     for name, fs, cs in binary do
         Assert.True((values (cs (p, y)) = values (fs p y)), name)
     same (Np.Clip(x, Np.scalar -1.0, Np.scalar 1.0)) (x |> Np.clip (Np.scalar -1.0) (Np.scalar 1.0))

@@ -188,9 +188,15 @@ internal static class ElementwiseKernels
         return result;
     }
 
-    /// <summary>Integer division truncating toward zero, as C and XLA do; division by zero gives 0 rather than a crash.</summary>
+    /// <summary>
+    /// Integer division truncating toward zero, as C and XLA do; division by zero gives 0 and int.MinValue / -1
+    /// wraps to int.MinValue (two's complement), rather than a crash.
+    /// </summary>
     internal static readonly BinaryKernels<int> IntDiv = new(
-        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = y[i] == 0 ? 0 : x[i] / y[i]; },
-        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = s == 0 ? 0 : x[i] / s; },
-        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = y[i] == 0 ? 0 : s / y[i]; });
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = IntQuotient(x[i], y[i]); },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = IntQuotient(x[i], s); },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = IntQuotient(s, y[i]); });
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IntQuotient(int x, int y) => y == 0 ? 0 : y == -1 ? unchecked(-x) : x / y;
 }

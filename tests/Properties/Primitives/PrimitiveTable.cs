@@ -82,6 +82,11 @@ public static class PrimitiveTable
         new("max", Binary("max", Ops.Max, Grid(0.1), Grid(0.6))),
         new("min", Binary("min", Ops.Min, Grid(0.1), Grid(0.6))),
         new("pow", Binary("pow", Ops.Pow, Uniform(0.5, 2), Uniform(-2, 2))),
+        new("atan2", Binary("atan2", Ops.Atan2, AwayFromZero(0.3, 3), AwayFromZero(0.3, 3))),
+        new("rem", Binary("rem", Ops.Rem, Any, AwayFromZero(0.5, 3))),
+        new("and (i32)", Binary("and", (a, b) => Ops.BitwiseAnd(AsInt(a), AsInt(b)), Grid(0), Grid(0)), DerivativeKind.Zero),
+        new("or (i32)", Binary("or", (a, b) => Ops.BitwiseOr(AsInt(a), AsInt(b)), Grid(0), Grid(0)), DerivativeKind.Zero),
+        new("xor (bool)", Binary("xor", (a, b) => Ops.BitwiseXor(Ops.Gt(a, b), Ops.Eq(a, b)), Grid(0), Grid(0)), DerivativeKind.Zero),
         new("eq", Binary("eq", Ops.Eq, Grid(0), Grid(0)), DerivativeKind.Zero),
         new("ne", Binary("ne", Ops.Ne, Grid(0), Grid(0)), DerivativeKind.Zero),
         new("lt", Binary("lt", Ops.Lt, Grid(0), Grid(0)), DerivativeKind.Zero),
@@ -113,6 +118,8 @@ public static class PrimitiveTable
 
     /// <summary>Values k + offset for integer k in [-4, 4]: two grids with different offsets never tie.</summary>
     private static Gen<double> Grid(double offset) => Gen.Choose(-4, 4).Select(k => k + offset);
+
+    private static NDArray AsInt(NDArray x) => Ops.ConvertElementType(x, DType.Int32);
 
     private static string Fmt(IEnumerable<int> xs) => "[" + string.Join(",", xs) + "]";
 

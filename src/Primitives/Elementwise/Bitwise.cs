@@ -1,0 +1,56 @@
+namespace Functional.AD;
+
+/// <summary>
+/// The <c>and</c>, <c>or</c> and <c>xor</c> primitives: bitwise on int32, logical on bools (JAX's primitives of those
+/// names); not defined for floats. Integer and bool values carry no tangent, so the derivative is zero.
+/// </summary>
+internal sealed class BitwisePrimitive : BinaryElementwise
+{
+    // (declared before the instances: static fields initialize in order)
+    private static readonly ElementwiseKernels.BinaryKernels<int> AndI32 = new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] & y[i]; },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] & s; },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s & y[i]; });
+    private static readonly ElementwiseKernels.BinaryKernels<int> OrI32 = new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] | y[i]; },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] | s; },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s | y[i]; });
+    private static readonly ElementwiseKernels.BinaryKernels<int> XorI32 = new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] ^ y[i]; },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] ^ s; },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s ^ y[i]; });
+    private static readonly ElementwiseKernels.BinaryKernels<bool> XorBool = new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] ^ y[i]; },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] ^ s; },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s ^ y[i]; });
+
+    internal static readonly BitwisePrimitive And = new("and", AndI32, ElementwiseKernels.And);
+    internal static readonly BitwisePrimitive Or = new("or", OrI32, ElementwiseKernels.Or);
+    internal static readonly BitwisePrimitive Xor = new("xor", XorI32, XorBool);
+
+    private BitwisePrimitive(string name, ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8)
+        // The base wants float kernels; the shape rule refuses float operands, so these two are never reached.
+        : base(name, ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, i32, b8) { }
+
+    protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters)
+    {
+        foreach (var t in inputs)
+            if (t.DType.IsFloat()) throw ShapeErrors.Error(Name, "is defined for integer and bool operands only", inputs);
+        return base.ShapeRule(inputs, parameters);
+    }
+
+    protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
+        (Apply(primals[0], primals[1]), null);
+}
+
+internal static partial class Ops
+{
+    /// <summary>Bitwise and of int32 arrays, logical and of bools.</summary>
+    internal static NDArray BitwiseAnd(NDArray x, NDArray y) => BitwisePrimitive.And.Apply(x, y);
+
+    /// <summary>Bitwise or of int32 arrays, logical or of bools.</summary>
+    internal static NDArray BitwiseOr(NDArray x, NDArray y) => BitwisePrimitive.Or.Apply(x, y);
+
+    /// <summary>Bitwise exclusive or of int32 arrays, logical xor of bools.</summary>
+    internal static NDArray BitwiseXor(NDArray x, NDArray y) => BitwisePrimitive.Xor.Apply(x, y);
+}

@@ -8,9 +8,12 @@ public static partial class Jax
     /// <summary>
     /// A function with a user-given JVP rule: <paramref name="jvp"/>(x, t) returns (f(x), the directional
     /// derivative along t). Forward mode uses the rule; reverse mode (Grad, Vjp) transposes the rule's tangent
-    /// computation, so it must be linear in t (as in JAX); Hessian, Jit and Vmap work too. The function is staged
-    /// as <c>custom_jvp_call</c>. Differentiating with respect to a value <paramref name="f"/> closes over (rather
-    /// than an argument) is refused with an error: the rule cannot see that value's tangent.
+    /// computation, so it must be linear in t (as in JAX); the rule may apply the custom function itself to t when
+    /// that function is linear (the call is then transposed through the function). Hessian, Jit and Vmap work too,
+    /// and the rule may read values a surrounding Vmap maps. The function is staged as <c>custom_jvp_call</c>;
+    /// called on concrete arrays outside every transform, it simply runs <paramref name="f"/> (so C# control flow on
+    /// its values works there, as in JAX). Differentiating with respect to a value <paramref name="f"/> closes over
+    /// (rather than an argument) is refused with an error: the rule cannot see that value's tangent.
     /// </summary>
     /// <param name="f">The function.</param>
     /// <param name="jvp">The rule: (primal, tangent) to (primal output, tangent output).</param>
@@ -44,15 +47,19 @@ public static partial class Jax
                 return (primals, tangents);
             };
             return new CustomJvpParams(t.Jaxpr, name, rule, t.NumConsts);
-        }).Call;
+        }, eagerOutsideTransforms: true).Call;
     }
 
     /// <summary>
     /// A function with a user-given reverse-mode rule: <paramref name="fwd"/>(x) returns (f(x), residuals) and
     /// <paramref name="bwd"/>(residuals, output cotangent) returns the input cotangent (a <typeparamref name="TIn"/>
     /// of the same shapes). Grad, Vjp, Jacrev, Vmap and Jit use the rule. Unlike JAX, forward mode (Jvp, Jacfwd,
-    /// Hessian) also works: with no forward rule given, it differentiates <paramref name="f"/> itself. Values
-    /// <paramref name="f"/> closes over must not be differentiated (an error says so): pass them as arguments.
+    /// Hessian) also works and uses the same rule: <paramref name="bwd"/> is linear in its cotangent, so the JVP is
+    /// its linear transpose at the residuals, and Jvp and Grad agree. Forward mode fails naming custom_vjp (and
+    /// suggesting <see cref="CustomJvp{TIn, TOut}"/>) when <paramref name="bwd"/> cannot be transposed: it is not
+    /// linear in the cotangent, or reads a residual's value with C# control flow. Called on concrete arrays outside
+    /// every transform, the function simply runs <paramref name="f"/>. Values <paramref name="f"/> closes over must
+    /// not be differentiated (an error says so): pass them as arguments.
     /// </summary>
     /// <typeparam name="TIn">The argument pytree.</typeparam>
     /// <typeparam name="TOut">The result pytree.</typeparam>
@@ -89,7 +96,7 @@ public static partial class Jax
                 return CustomOutputs(operation, "the backward pass's result", inCt, t.InDef, inTypes);
             };
             return new CustomVjpParams(t.Jaxpr, name, forward, backward, t.NumConsts);
-        }).Call;
+        }, eagerOutsideTransforms: true).Call;
     }
 
     /// <summary>Flattens a value a custom rule returned and checks its structure and types against the expected ones.</summary>

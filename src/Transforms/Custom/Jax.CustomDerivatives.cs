@@ -53,7 +53,8 @@ public static partial class Jax
     /// <summary>
     /// A function with a user-given reverse-mode rule: <paramref name="fwd"/>(x) returns (f(x), residuals) and
     /// <paramref name="bwd"/>(residuals, output cotangent) returns the input cotangent (a <typeparamref name="TIn"/>
-    /// of the same shapes). Grad, Vjp, Jacrev, Vmap and Jit use the rule. Unlike JAX, forward mode (Jvp, Jacfwd,
+    /// of the same shapes; null, for the whole result or any subtree of it, stands for a zero cotangent, as JAX's
+    /// None). Grad, Vjp, Jacrev, Vmap and Jit use the rule. Unlike JAX, forward mode (Jvp, Jacfwd,
     /// Hessian) also works and uses the same rule: <paramref name="bwd"/> is linear in its cotangent, so the JVP is
     /// its linear transpose at the residuals, and Jvp and Grad agree. Forward mode fails naming custom_vjp (and
     /// suggesting <see cref="CustomJvp{TIn, TOut}"/>) when <paramref name="bwd"/> cannot be transposed: it is not
@@ -93,10 +94,33 @@ public static partial class Jax
             FlatBackward backward = (res, cts) =>
             {
                 var inCt = bwd(resDef!.UnflattenArray<TRes>(res), t.OutDef.UnflattenArray<TOut>(cts));
-                return CustomOutputs(operation, "the backward pass's result", inCt, t.InDef, inTypes);
+                return BackwardOutputs(operation, inCt, t.InDef, inTypes);
             };
             return new CustomVjpParams(t.Jaxpr, name, forward, backward, t.NumConsts);
         }, eagerOutsideTransforms: true).Call;
+    }
+
+    /// <summary>
+    /// Flattens the input cotangent a backward pass returned, where null stands for a zero cotangent of any subtree
+    /// (zeros of the primal input's shape and dtype), and checks its structure and types.
+    /// </summary>
+    private static NDArray[] BackwardOutputs<T>(string operation, T value, TreeDef def, IReadOnlyList<ArrayType> expected)
+    {
+        const string what = "the backward pass's result";
+        var leaves = Tree.FlattenWithNulls(value, def, operation, what);
+        var result = new NDArray[leaves.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (leaves[i] is not { } leaf)
+            {
+                result[i] = Ops.Zeros(expected[i].Strong);
+                continue;
+            }
+            if (!leaf.Type.SameShapeAndDType(expected[i]))
+                throw new ArgumentException($"{operation}: {what} {i} is {leaf.Type}, but {expected[i]} was expected");
+            result[i] = leaf;
+        }
+        return result;
     }
 
     /// <summary>Flattens a value a custom rule returned and checks its structure and types against the expected ones.</summary>

@@ -172,4 +172,30 @@ public class CustomDerivativeParityTests
         }
         NumericAssert.AllClose(Np.Clip(Np.Cos(x), -0.1, 0.1), Grad((NDArray v) => Np.Sum(clipped(v)))(x), 1e-12, 1e-12, "Grad uses the rule");
     }
+
+    // ---- point 6: null cotangents and pullbacks in residuals ----
+
+    [Fact]
+    public void A_custom_vjp_backward_pass_may_return_null_for_a_zero_cotangent()
+    {
+        // f(a, b) = 2a + 0 Σb: the backward pass gives b no cotangent.
+        var f = CustomVjp<(NDArray A, NDArray B), NDArray, NDArray>(
+            ab => ab.A * 2.0 + Np.Sum(ab.B) * 0.0,
+            ab => (ab.A * 2.0 + Np.Sum(ab.B) * 0.0, ab.A),
+            (_, g) => (g * 2.0, null!));
+        var nothing = CustomVjp<NDArray, NDArray, NDArray>(x => Np.Sin(x), x => (Np.Sin(x), Np.Cos(x)), (_, _) => null!);
+        var gen = from a in Vectors from b in Array(new[] { 2 }, Uniform(-3, 3)) select (a, b);
+        PropertyCheck.ForAll(gen, c =>
+        {
+            var (a, b) = c;
+            var (ga, gb) = Grad(((NDArray A, NDArray B) ab) => Np.Sum(f(ab)))((a, b));
+            NumericAssert.AllClose(Np.OnesLike(a) * 2.0, ga, 0, 0, "the cotangent given");
+            NumericAssert.AllClose(Np.Zeros(new[] { 2 }), gb, 0, 0, "null: zeros of b's shape");
+            NumericAssert.AllClose(Np.ZerosLike(a), Grad((NDArray x) => Np.Sum(nothing(x)))(a), 0, 0, "a null result: zeros");
+            NumericAssert.AllClose(Np.ZerosLike(a), Jvp(nothing, a, a).Tangent, 0, 0, "forward mode of a zero rule");
+        }, maxTest: 15);
+        var single = Grad((NDArray x) => Np.Sum(nothing(x)))(Np.Array(1f, 2f));
+        Assert.Equal(DType.Float32, single.DType);
+        Assert.Equal(new[] { 2 }, single.Shape.ToArray());
+    }
 }

@@ -240,6 +240,7 @@ public static class Tree
     private static TreeNodeHandler CreateHandler(Type type)
     {
         if (Registrations.TryGetValue(type, out var registered)) return registered;
+        if (typeof(Delegate).IsAssignableFrom(type)) return new PartialTreeHandler(type);
         var family = FamilyHandler(type);
         if (family is null && RegisterSatelliteOf(type)) family = FamilyHandler(type);
         if (family is not null) return family;

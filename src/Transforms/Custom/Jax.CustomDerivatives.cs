@@ -64,7 +64,7 @@ public static partial class Jax
     /// </summary>
     /// <typeparam name="TIn">The argument pytree.</typeparam>
     /// <typeparam name="TOut">The result pytree.</typeparam>
-    /// <typeparam name="TRes">The residuals' pytree (arrays, or numbers).</typeparam>
+    /// <typeparam name="TRes">The residuals' pytree (arrays, numbers, or pullbacks returned by <see cref="Vjp{TIn, TOut}(Func{TIn, TOut}, TIn)"/>, whose leaves are their residuals).</typeparam>
     /// <param name="f">The function.</param>
     /// <param name="fwd">The forward pass: the result and what the backward pass needs.</param>
     /// <param name="bwd">The backward pass: residuals and the result's cotangent to the argument's cotangent.</param>

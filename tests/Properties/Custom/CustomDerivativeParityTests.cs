@@ -198,4 +198,43 @@ public class CustomDerivativeParityTests
         Assert.Equal(DType.Float32, single.DType);
         Assert.Equal(new[] { 2 }, single.Shape.ToArray());
     }
+
+    [Fact]
+    public void A_custom_vjp_may_keep_a_pullback_from_Vjp_in_its_residuals()
+    {
+        // JAX's idiom: the forward pass returns Vjp's pullback as the residual and the backward pass applies it (scaled by 3).
+        Func<NDArray, NDArray> g = v => Np.Sin(v) * v;
+        var f = CustomVjp<NDArray, NDArray, Func<NDArray, NDArray>>(g, x => Vjp(g, x), (pullback, ct) => pullback(ct) * 3.0);
+        Func<NDArray, NDArray> loss = x => Np.Sum(f(x));
+        PropertyCheck.ForAll(Vectors, x =>
+        {
+            var expected = (Np.Cos(x) * x + Np.Sin(x)) * 3.0;   // 3 d/dx (x sin x)
+            NumericAssert.AllClose(expected, Grad(loss)(x), 1e-12, 1e-12, "Grad");
+            NumericAssert.AllClose(expected, Jit(Grad(loss))(x), 1e-12, 1e-12, "Jit(Grad)");
+            NumericAssert.AllClose(expected * x, Jvp(f, x, x).Tangent, 1e-12, 1e-12, "Jvp (the pullback transposed)");
+            var xs = Np.Stack(new[] { x, x * -0.5 });
+            NumericAssert.AllClose((Np.Cos(xs) * xs + Np.Sin(xs)) * 3.0, Vmap(Grad(loss))(xs), 1e-12, 1e-12, "Vmap(Grad)");
+        }, maxTest: 15);
+    }
+
+    [Fact]
+    public void A_pullback_from_Vjp_is_a_pytree_of_its_residuals()
+    {
+        var x = Np.Array(0.5, 1.0, -2.0);
+        var u = Np.Array(1.0, -3.0, 0.25);
+        var (_, pullback) = Vjp(Np.Sin, x);
+        var (leaves, def) = Tree.Flatten(pullback);
+        Assert.NotEmpty(leaves);
+        var rebuilt = def.Unflatten<Func<NDArray, NDArray>>(leaves);
+        NumericAssert.AllClose(Np.Cos(x) * u, rebuilt(u), 0, 0, "rebuilt from its own leaves");
+        // Rebuilt around other residuals of the same types, it pulls back through them.
+        var other = def.Unflatten<Func<NDArray, NDArray>>(Tree.Flatten(Vjp(Np.Sin, x * 2.0).Pullback).Leaves);
+        NumericAssert.AllClose(Np.Cos(x * 2.0) * u, other(u), 0, 0, "rebuilt from other leaves");
+        // Through Jit: the pullback is returned as a pytree.
+        var jitted = Jit((NDArray v) => Vjp(Np.Sin, v).Pullback)(x);
+        NumericAssert.AllClose(Np.Cos(x) * u, jitted(u), 1e-15, 0, "returned by Jit");
+        // Any other function is not a pytree.
+        var ex = Assert.ThrowsAny<ArgumentException>(() => Tree.Flatten<Func<NDArray, NDArray>>(v => v));
+        Assert.Contains("pullback returned by Jax.Vjp", ex.Message);
+    }
 }

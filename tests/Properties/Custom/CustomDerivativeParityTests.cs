@@ -54,6 +54,9 @@ public class CustomDerivativeParityTests
             NumericAssert.AllClose(expected, Grad(loss)(x), 1e-6, 1e-6, "Grad");
             NumericAssert.AllClose(expected, Jit(Grad(loss))(x), 1e-6, 1e-6, "Jit(Grad)");
             NumericAssert.AllClose(expected, Grad(Jit(loss))(x), 1e-6, 1e-6, "Grad(Jit)");
+            var xs = Np.Stack(new[] { x, x * 0.5 });
+            var loop = Np.Stack(new[] { Grad(loss)(x), Grad(loss)(x * 0.5) });
+            NumericAssert.AllClose(loop, Vmap(Grad(loss))(xs), 1e-12, 1e-12, "Vmap(Grad) == loop");
             // The transpose of the linear function itself: the reversed cumulative sum, times 2, plus the cotangent.
             var u = Np.Cos(x);
             var (_, pullback) = Vjp(g, x);

@@ -118,6 +118,14 @@ public abstract class Primitive
     internal abstract (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize);
 
     /// <summary>
+    /// The batching rule as the batch trace <paramref name="batchTrace"/> applies it: the same as
+    /// <see cref="Batch"/>, except for a primitive whose rules run user code later that may close over that trace's
+    /// tracers (custom derivatives), which needs the trace's identity to see them.
+    /// </summary>
+    internal virtual (NDArray[] Outputs, int[] OutDims) BatchWithin(Trace batchTrace, NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize) =>
+        Batch(args, dims, parameters, axisSize);
+
+    /// <summary>
     /// The error for a backward pass that must transpose this primitive, which has no transpose rule (it is applied to a
     /// value that depends on the linear inputs and a cotangent reaches its output). For a built-in primitive that means
     /// the function is not linear.

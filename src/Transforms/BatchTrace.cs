@@ -9,7 +9,13 @@ internal sealed class BatchTrace : Trace
 {
     private readonly Trace _parent;
 
-    internal BatchTrace(Trace parent, int axisSize)
+    internal BatchTrace(Trace parent, int axisSize) : this(parent, axisSize, null) { }
+
+    /// <summary>
+    /// A batch trace with the identity <paramref name="tag"/> (a new one when null): given the tag of a running
+    /// trace, it unpacks that trace's tracers as its own, as JAX's batch subtraces do for custom rules.
+    /// </summary>
+    internal BatchTrace(Trace parent, int axisSize, object? tag) : base(tag)
     {
         _parent = parent;
         AxisSize = axisSize;
@@ -47,7 +53,7 @@ internal sealed class BatchTrace : Trace
         {
             try
             {
-                (outs, outDims) = primitive.Batch(values, dims, parameters, AxisSize);
+                (outs, outDims) = primitive.BatchWithin(this, values, dims, parameters, AxisSize);
             }
             catch (ShapeSizeException e)
             {

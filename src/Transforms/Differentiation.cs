@@ -32,6 +32,10 @@ internal sealed class LinearFunction
     /// <summary>The linear jaxpr (tangents in, tangents out).</summary>
     internal ClosedJaxpr Jaxpr => _jaxpr;
 
+    /// <summary>The same linear function with other values of the jaxpr's constants (its residuals), of the same types.</summary>
+    internal LinearFunction WithConstants(NDArray[] consts) =>
+        new(new ClosedJaxpr(_jaxpr.Jaxpr, ImmutableArray.Create(consts)), _inputSlots, _outputSlots, _inputTypes, _outputTypes, _operation);
+
     /// <summary>Types of the flat inputs.</summary>
     internal ArrayType[] InputTypes => _inputTypes;
 

@@ -194,7 +194,11 @@ public static partial class Jax
         return Vjp<NDArray, NDArray>(f, primal);
     }
 
-    /// <summary>Reverse mode over pytrees: the outputs and a pullback from output cotangents to input cotangents.</summary>
+    /// <summary>
+    /// Reverse mode over pytrees: the outputs and a pullback from output cotangents to input cotangents. The pullback
+    /// is itself a pytree (JAX's <c>Partial</c>) whose leaves are the residuals it holds, so it can be returned from
+    /// Jit or kept in the residuals of <see cref="CustomVjp{TIn, TOut, TRes}"/>.
+    /// </summary>
     public static (TOut Value, Func<TOut, TIn> Pullback) Vjp<TIn, TOut>(Func<TIn, TOut> f, TIn primals)
     {
         Guard.NotNull(f, "Jax.Vjp");
@@ -214,14 +218,9 @@ public static partial class Jax
     private static (TOut Value, Func<TOut, TIn> Pullback, TAux Aux) VjpCore<TIn, TOut, TAux>(Func<TIn, (TOut Output, TAux Aux)> f, TIn primals, string operation)
     {
         var (outs, linear, def, od, aux) = LinearizeTree(f, primals, operation);
-        TIn Pullback(TOut cotangent)
-        {
-            var (cts, ctDef) = Tree.Flatten(cotangent);
-            if (!ctDef.Equals(od))
-                throw new ArgumentException($"{operation} pullback: the cotangent's structure {ctDef} does not match the output's structure {od}");
-            return def.UnflattenArray<TIn>(linear.Transpose(ToNullable(cts)));
-        }
-        return (od.UnflattenArray<TOut>(outs), Pullback, aux);
+        // The pullback is a pytree whose leaves are its residuals (JAX's Partial), so it can be stored in one.
+        var pullback = new PullbackStructure<TIn, TOut>(def, od, operation).Make(linear);
+        return (od.UnflattenArray<TOut>(outs), pullback, aux);
     }
 
     /// <summary>Linearization over pytrees with aux: the core of <c>Linearize</c> and <c>LinearizeWithAux</c>.</summary>

@@ -164,6 +164,62 @@ public static class Tree
     }
 
     /// <summary>
+    /// The leaves of <paramref name="value"/>, a tree of structure <paramref name="expected"/> in which null may stand
+    /// for any subtree (JAX's None for a zero cotangent): one entry per leaf of <paramref name="expected"/>, null where
+    /// the value had null. Fails naming <paramref name="operation"/> and <paramref name="what"/> when the rest of the
+    /// structure differs.
+    /// </summary>
+    internal static NDArray?[] FlattenWithNulls<T>(T value, TreeDef expected, string operation, string what)
+    {
+        var result = new NDArray?[expected.LeafCount];
+        if (value is null) return result;
+        if (value is NDArray array && expected.Kind == TreeNodeKind.Leaf)
+        {
+            result[0] = array;
+            return result;
+        }
+        var flattener = new TreeFlattener(operation, allowNumbers: true, nullsAsEmpty: true);
+        TreeDef def;
+        try
+        {
+            def = flattener.Visit(value);
+        }
+        catch
+        {
+            flattener.Release();
+            throw;
+        }
+        var leaves = flattener.Finish();
+        int li = 0, ri = 0;
+        if (!MatchWithNulls(expected, def, leaves, ref li, result, ref ri))
+            throw new ArgumentException($"{operation}: {what} has structure {def}, but {expected} was expected (null may stand for any subtree)");
+        return result;
+    }
+
+    /// <summary>Copies the leaves of <paramref name="actual"/> into <paramref name="result"/>, matching it against <paramref name="expected"/>; false on a mismatch.</summary>
+    private static bool MatchWithNulls(TreeDef expected, TreeDef actual, NDArray[] leaves, ref int li, NDArray?[] result, ref int ri)
+    {
+        if (actual.Kind == TreeNodeKind.Empty)
+        {
+            ri += expected.LeafCount;
+            return true;
+        }
+        if (expected.Kind != TreeNodeKind.Node || actual.Kind != TreeNodeKind.Node)
+        {
+            if (expected.Kind != actual.Kind) return false;
+            result[ri++] = leaves[li++];
+            return true;
+        }
+        if (!ReferenceEquals(expected.Handler, actual.Handler) || expected.Children.Length != actual.Children.Length
+            || !TreeDef.SameAux(expected.Aux, actual.Aux)
+            || (expected.Keys is null ? actual.Keys is not null : actual.Keys is null || !expected.Keys.AsSpan().SequenceEqual(actual.Keys)))
+            return false;
+        for (int i = 0; i < expected.Children.Length; i++)
+            if (!MatchWithNulls(expected.Children[i], actual.Children[i], leaves, ref li, result, ref ri)) return false;
+        return true;
+    }
+
+    /// <summary>
     /// The leaves and structure of what a user's function returned inside a transform (<paramref name="operation"/>,
     /// e.g. <c>"Jit(loss)"</c>): a null result, or a null anywhere in it, is an error naming the transform.
     /// </summary>
@@ -184,6 +240,7 @@ public static class Tree
     private static TreeNodeHandler CreateHandler(Type type)
     {
         if (Registrations.TryGetValue(type, out var registered)) return registered;
+        if (typeof(Delegate).IsAssignableFrom(type)) return new PartialTreeHandler(type);
         var family = FamilyHandler(type);
         if (family is null && RegisterSatelliteOf(type)) family = FamilyHandler(type);
         if (family is not null) return family;

@@ -83,6 +83,7 @@ internal struct TreeFlattener
     private int _defCount;
     private readonly string _operation;
     private readonly bool _allowNumbers;
+    private readonly bool _nullsAsEmpty;
 
     private sealed class Scratch
     {
@@ -94,8 +95,12 @@ internal struct TreeFlattener
 
     /// <summary>Starts a walk for <paramref name="operation"/> (named in errors); end it with <see cref="Finish"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal TreeFlattener(string operation, bool allowNumbers)
+    internal TreeFlattener(string operation, bool allowNumbers) : this(operation, allowNumbers, nullsAsEmpty: false) { }
+
+    /// <summary>Starts a walk in which, with <paramref name="nullsAsEmpty"/>, a null anywhere is an empty subtree instead of an error.</summary>
+    internal TreeFlattener(string operation, bool allowNumbers, bool nullsAsEmpty)
     {
+        _nullsAsEmpty = nullsAsEmpty;
         _scratch = cachedScratch ?? new Scratch();
         cachedScratch = null;
         _leaves = _scratch.Leaves;
@@ -161,7 +166,7 @@ internal struct TreeFlattener
             Add(array);
             return TreeDef.Leaf;
         }
-        if (node is null) throw NullError();
+        if (node is null) return _nullsAsEmpty ? TreeDef.Empty : throw NullError();
         var type = node.GetType();
         if (type == typeof(double))
         {

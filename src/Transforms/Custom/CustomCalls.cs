@@ -9,14 +9,14 @@ internal static class CustomCalls
     /// <summary>
     /// The batched form of a custom call's function: batched over the inputs marked <paramref name="batched"/>
     /// (batch axis first), every output batched along axis 0 (a custom rule mapped with Vmap always returns
-    /// batched values, so the function must too). Memoized in <paramref name="p"/>.
+    /// batched values, so the function must too). Memoized in <paramref name="p"/>, the parameters carrying <paramref name="call"/>.
     /// </summary>
-    internal static ClosedJaxpr BatchedCall(CallParams p, bool[] batched, int axisSize) =>
+    internal static ClosedJaxpr BatchedCall(MemoizingParams p, ClosedJaxpr call, bool[] batched, int axisSize) =>
         p.Memo($"vmap-call:{axisSize}:" + MemoizingParams.Key(batched), () =>
         {
-            var all = new bool[p.Jaxpr.Jaxpr.OutVarList.Length];
+            var all = new bool[call.Jaxpr.OutVarList.Length];
             Array.Fill(all, true);
-            return JaxprTransforms.Batch(p.Jaxpr, batched, axisSize, all).Jaxpr;
+            return JaxprTransforms.Batch(call, batched, axisSize, all).Jaxpr;
         });
 
     /// <summary>
@@ -53,42 +53,66 @@ internal static class CustomCalls
         return (moved, batched);
     }
 
+    /// <summary>The batch trace whose batching rule for a custom call is running on this thread (read by the rules it maps).</summary>
+    [ThreadStatic] private static Trace? t_batchTrace;
+
+    /// <summary>
+    /// Marks <paramref name="batchTrace"/> as the trace batching a custom call until the scope is disposed: the
+    /// user's rules the call runs meanwhile are mapped in a batch trace with its identity, so values they close over
+    /// that the trace maps are seen as batched (JAX's batch subtrace for custom rules).
+    /// </summary>
+    internal static BatchScope WithinBatch(Trace batchTrace)
+    {
+        var previous = t_batchTrace;
+        t_batchTrace = batchTrace;
+        return new BatchScope(previous);
+    }
+
+    /// <summary>Restores the previous batching trace when disposed.</summary>
+    internal readonly struct BatchScope : IDisposable
+    {
+        private readonly Trace? _previous;
+        internal BatchScope(Trace? previous) => _previous = previous;
+        public void Dispose() => t_batchTrace = _previous;
+    }
+
     /// <summary>
     /// Runs a rule over two lists of arrays on a batch: <paramref name="first"/>[i] is batched along axis 0 when
     /// <paramref name="firstBatched"/>[i]; an array of <paramref name="second"/> (tangents or cotangents of the
-    /// first) is batched when its rank is one more than its example's. Every output is batched along axis 0.
+    /// first) is batched when its rank is one more than its example's. Every output is batched along axis 0. The
+    /// rule runs in a batch trace with the identity of the trace batching the call (<see cref="WithinBatch"/>), so
+    /// a value it closes over that this Vmap maps is batched too, even when none of the rule's inputs is.
     /// </summary>
     internal static (NDArray[] A, NDArray[] B) VmapPairs(
         NDArray[] first, NDArray[] second, bool[] firstBatched, int axisSize, Func<NDArray[], NDArray[], (NDArray[] A, NDArray[] B)> rule,
         IReadOnlyList<int>? secondExampleRanks = null)
     {
+        var outer = t_batchTrace;
+        var trace = new BatchTrace(TraceContext.Current, axisSize, outer?.Tag);
         int n = first.Length;
-        var all = new NDArray[n + second.Length];
-        first.CopyTo(all, 0);
-        second.CopyTo(all, n);
-        var axes = new int?[all.Length];
-        bool any = false;
-        for (int i = 0; i < n; i++) { axes[i] = firstBatched[i] ? 0 : null; any |= firstBatched[i]; }
+        var a = new NDArray[n];
+        var b = new NDArray[second.Length];
+        for (int i = 0; i < n; i++) a[i] = firstBatched[i] ? new BatchTracer(trace, first[i], 0) : first[i];
         for (int i = 0; i < second.Length; i++)
         {
             int exampleRank = secondExampleRanks?[i] ?? (first[i].Rank - (firstBatched[i] ? 1 : 0));
-            bool b = second[i].Rank == exampleRank + 1;
-            axes[n + i] = b ? 0 : null;
-            any |= b;
+            b[i] = second[i].Rank == exampleRank + 1 ? new BatchTracer(trace, second[i], 0) : second[i];
         }
-        int countA = -1;
-        NDArray[] Run(NDArray[] xs)
+        (NDArray[] A, NDArray[] B) results;
+        t_batchTrace = null;   // custom calls inside the rule are batched by traces of their own
+        try
         {
-            var (a, b) = rule(xs[..n], xs[n..]);
-            countA = a.Length;
-            var outs = new NDArray[a.Length + b.Length];
-            a.CopyTo(outs, 0);
-            b.CopyTo(outs, a.Length);
-            return outs;
+            using (TraceContext.EnterUserFunction(trace)) results = rule(a, b);
         }
-        // Nothing of the rule's own inputs is batched (only a value the function closes over): the rule's result is
-        // the same for every example.
-        var results = any ? Jax.Vmap<NDArray[]>(Run, axes)(all) : Array.ConvertAll(Run(all), x => Batching.BroadcastBatch(x, axisSize));
-        return (results[..countA], results[countA..]);
+        finally
+        {
+            t_batchTrace = outer;
+            trace.End();
+        }
+        var ra = new NDArray[results.A.Length];
+        var rb = new NDArray[results.B.Length];
+        for (int i = 0; i < ra.Length; i++) ra[i] = trace.Unpack(results.A[i], 0);
+        for (int i = 0; i < rb.Length; i++) rb[i] = trace.Unpack(results.B[i], 0);
+        return (ra, rb);
     }
 }

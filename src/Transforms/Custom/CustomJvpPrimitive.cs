@@ -33,9 +33,11 @@ internal sealed record CustomJvpParams(ClosedJaxpr Call, string Name, FlatJvpRul
 /// <summary>
 /// <c>custom_jvp_call</c>: evaluates the function; differentiated, it uses the user's JVP rule instead of
 /// differentiating the function (reverse mode transposes the rule's tangent computation, which must be linear in
-/// the tangents, as in JAX). Batching batches the function and maps the rule with <c>Vmap</c>.
+/// the tangents, as in JAX). Batching batches the function and maps the rule with <c>Vmap</c>. A rule may apply
+/// the function itself to the tangents (a linear custom function): the call is then linear in those operands and
+/// is transposed through its jaxpr, as JAX transposes <c>custom_jvp_call</c>.
 /// </summary>
-internal sealed class CustomJvpPrimitive : Primitive<CustomJvpParams>
+internal sealed class CustomJvpPrimitive : Primitive<CustomJvpParams>, ILinearPrimitive<CustomJvpParams>
 {
     internal static readonly CustomJvpPrimitive Instance = new();
 
@@ -54,12 +56,30 @@ internal sealed class CustomJvpPrimitive : Primitive<CustomJvpParams>
         return (po, to);
     }
 
+    /// <summary>
+    /// The transpose rule: the function's jaxpr transposed with respect to the linear operands (the known ones, and
+    /// the constants it closes over, are read as they are). Fails naming the primitive inside that is not linear
+    /// when the function is not linear in those operands.
+    /// </summary>
+    public NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, CustomJvpParams p)
+    {
+        var known = new NDArray?[args.Length];
+        for (int i = 0; i < args.Length; i++) known[i] = args[i].Value;
+        return BackwardPass.Run(p.Call.Jaxpr, p.Call.ConstList, known, cotangents, $"transpose of custom_jvp_call ({p.Name})");
+    }
+
+    /// <summary>Batches with the batch trace marked, so the user's rules see the values it maps that they close over.</summary>
+    internal override (NDArray[] Outputs, int[] OutDims) BatchWithin(Trace batchTrace, NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize)
+    {
+        using (CustomCalls.WithinBatch(batchTrace)) return Batch(args, dims, parameters, axisSize);
+    }
+
     protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, CustomJvpParams p, int axisSize)
     {
         var (moved, batched) = CustomCalls.MoveToFront(args, dims);
         var call = p.Memo($"vmap:{axisSize}:" + MemoizingParams.Key(batched), () =>
         {
-            var j = CustomCalls.BatchedCall(p, batched, axisSize);
+            var j = CustomCalls.BatchedCall(p, p.Call, batched, axisSize);
             var opsBatched = batched[p.NumConsts..];
             FlatJvpRule rule = (ps, ts) =>
             {

@@ -59,7 +59,9 @@ internal sealed class CustomVjpPrimitive : Primitive<CustomVjpParams>
         var ops = primals[p.NumConsts..];
         var (outs, res) = p.Forward(ops);
         var ts = CustomCalls.Instantiate(ops, tangents[p.NumConsts..]);
-        var lin = p.Memo($"lin:{res.Length}", () => CustomLinParams.Make(p, res));
+        var resTypes = new ArrayType[res.Length];
+        for (int i = 0; i < res.Length; i++) resTypes[i] = res[i].Type;
+        var lin = p.Memo("lin:" + string.Join(",", resTypes), () => new CustomLinParams(p, resTypes));
         var args = new List<NDArray>(primals);
         args.AddRange(res);
         args.AddRange(ts);
@@ -67,12 +69,18 @@ internal sealed class CustomVjpPrimitive : Primitive<CustomVjpParams>
         return (outs, touts);
     }
 
+    /// <summary>Batches with the batch trace marked, so the user's rules see the values it maps that they close over.</summary>
+    internal override (NDArray[] Outputs, int[] OutDims) BatchWithin(Trace batchTrace, NDArray[] args, int[] dims, PrimitiveParams parameters, int axisSize)
+    {
+        using (CustomCalls.WithinBatch(batchTrace)) return Batch(args, dims, parameters, axisSize);
+    }
+
     protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, CustomVjpParams p, int axisSize)
     {
         var (moved, batched) = CustomCalls.MoveToFront(args, dims);
         var call = p.Memo($"vmap:{axisSize}:" + MemoizingParams.Key(batched), () =>
         {
-            var j = CustomCalls.BatchedCall(p, batched, axisSize);
+            var j = CustomCalls.BatchedCall(p, p.Call, batched, axisSize);
             var opsBatched = batched[p.NumConsts..];
             // The batched forward pass returns batched outputs and residuals; the batched backward pass reads
             // batched residuals and sums the cotangents of operands that are the same for every example.

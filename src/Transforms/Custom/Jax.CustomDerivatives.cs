@@ -8,9 +8,12 @@ public static partial class Jax
     /// <summary>
     /// A function with a user-given JVP rule: <paramref name="jvp"/>(x, t) returns (f(x), the directional
     /// derivative along t). Forward mode uses the rule; reverse mode (Grad, Vjp) transposes the rule's tangent
-    /// computation, so it must be linear in t (as in JAX); Hessian, Jit and Vmap work too. The function is staged
-    /// as <c>custom_jvp_call</c>. Differentiating with respect to a value <paramref name="f"/> closes over (rather
-    /// than an argument) is refused with an error: the rule cannot see that value's tangent.
+    /// computation, so it must be linear in t (as in JAX); the rule may apply the custom function itself to t when
+    /// that function is linear (the call is then transposed through the function). Hessian, Jit and Vmap work too,
+    /// and the rule may read values a surrounding Vmap maps. The function is staged as <c>custom_jvp_call</c>;
+    /// called on concrete arrays outside every transform, it simply runs <paramref name="f"/> (so C# control flow on
+    /// its values works there, as in JAX). Differentiating with respect to a value <paramref name="f"/> closes over
+    /// (rather than an argument) is refused with an error: the rule cannot see that value's tangent.
     /// </summary>
     /// <param name="f">The function.</param>
     /// <param name="jvp">The rule: (primal, tangent) to (primal output, tangent output).</param>
@@ -44,19 +47,24 @@ public static partial class Jax
                 return (primals, tangents);
             };
             return new CustomJvpParams(t.Jaxpr, name, rule, t.NumConsts);
-        }).Call;
+        }, eagerOutsideTransforms: true).Call;
     }
 
     /// <summary>
     /// A function with a user-given reverse-mode rule: <paramref name="fwd"/>(x) returns (f(x), residuals) and
     /// <paramref name="bwd"/>(residuals, output cotangent) returns the input cotangent (a <typeparamref name="TIn"/>
-    /// of the same shapes). Grad, Vjp, Jacrev, Vmap and Jit use the rule. Unlike JAX, forward mode (Jvp, Jacfwd,
-    /// Hessian) also works: with no forward rule given, it differentiates <paramref name="f"/> itself. Values
-    /// <paramref name="f"/> closes over must not be differentiated (an error says so): pass them as arguments.
+    /// of the same shapes; null, for the whole result or any subtree of it, stands for a zero cotangent, as JAX's
+    /// None). Grad, Vjp, Jacrev, Vmap and Jit use the rule. Unlike JAX, forward mode (Jvp, Jacfwd,
+    /// Hessian) also works and uses the same rule: <paramref name="bwd"/> is linear in its cotangent, so the JVP is
+    /// its linear transpose at the residuals, and Jvp and Grad agree. Forward mode fails naming custom_vjp (and
+    /// suggesting <see cref="CustomJvp{TIn, TOut}"/>) when <paramref name="bwd"/> cannot be transposed: it is not
+    /// linear in the cotangent, or reads a residual's value with C# control flow. Called on concrete arrays outside
+    /// every transform, the function simply runs <paramref name="f"/>. Values <paramref name="f"/> closes over must
+    /// not be differentiated (an error says so): pass them as arguments.
     /// </summary>
     /// <typeparam name="TIn">The argument pytree.</typeparam>
     /// <typeparam name="TOut">The result pytree.</typeparam>
-    /// <typeparam name="TRes">The residuals' pytree (arrays, or numbers).</typeparam>
+    /// <typeparam name="TRes">The residuals' pytree (arrays, numbers, or pullbacks returned by <see cref="Vjp{TIn, TOut}(Func{TIn, TOut}, TIn)"/>, whose leaves are their residuals).</typeparam>
     /// <param name="f">The function.</param>
     /// <param name="fwd">The forward pass: the result and what the backward pass needs.</param>
     /// <param name="bwd">The backward pass: residuals and the result's cotangent to the argument's cotangent.</param>
@@ -86,10 +94,33 @@ public static partial class Jax
             FlatBackward backward = (res, cts) =>
             {
                 var inCt = bwd(resDef!.UnflattenArray<TRes>(res), t.OutDef.UnflattenArray<TOut>(cts));
-                return CustomOutputs(operation, "the backward pass's result", inCt, t.InDef, inTypes);
+                return BackwardOutputs(operation, inCt, t.InDef, inTypes);
             };
             return new CustomVjpParams(t.Jaxpr, name, forward, backward, t.NumConsts);
-        }).Call;
+        }, eagerOutsideTransforms: true).Call;
+    }
+
+    /// <summary>
+    /// Flattens the input cotangent a backward pass returned, where null stands for a zero cotangent of any subtree
+    /// (zeros of the primal input's shape and dtype), and checks its structure and types.
+    /// </summary>
+    private static NDArray[] BackwardOutputs<T>(string operation, T value, TreeDef def, IReadOnlyList<ArrayType> expected)
+    {
+        const string what = "the backward pass's result";
+        var leaves = Tree.FlattenWithNulls(value, def, operation, what);
+        var result = new NDArray[leaves.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (leaves[i] is not { } leaf)
+            {
+                result[i] = Ops.Zeros(expected[i].Strong);
+                continue;
+            }
+            if (!leaf.Type.SameShapeAndDType(expected[i]))
+                throw new ArgumentException($"{operation}: {what} {i} is {leaf.Type}, but {expected[i]} was expected");
+            result[i] = leaf;
+        }
+        return result;
     }
 
     /// <summary>Flattens a value a custom rule returned and checks its structure and types against the expected ones.</summary>

@@ -88,6 +88,7 @@ internal sealed class StagedFunction<TIn, TOut>
     private readonly string _transform;
     private readonly Primitive _primitive;
     private readonly Func<StagedTrace, PrimitiveParams> _makeParams;
+    private readonly bool _eagerOutsideTransforms;
     private readonly SignatureCache<JitSignature, Entry> _cache = new();
 
     /// <summary>A jitted function: staged as the <c>jit</c> primitive.</summary>
@@ -96,9 +97,15 @@ internal sealed class StagedFunction<TIn, TOut>
     {
     }
 
-    /// <summary>A function staged as <paramref name="primitive"/> with the parameters <paramref name="makeParams"/> builds from the trace.</summary>
-    internal StagedFunction(Func<TIn, TOut> f, string name, string transform, Primitive primitive, Func<StagedTrace, PrimitiveParams> makeParams)
+    /// <summary>
+    /// A function staged as <paramref name="primitive"/> with the parameters <paramref name="makeParams"/> builds from the
+    /// trace. With <paramref name="eagerOutsideTransforms"/>, a call on concrete arguments outside every transform runs
+    /// <paramref name="f"/> itself (as JAX runs a custom-derivative function), so C# control flow on its values works there.
+    /// </summary>
+    internal StagedFunction(Func<TIn, TOut> f, string name, string transform, Primitive primitive, Func<StagedTrace, PrimitiveParams> makeParams,
+        bool eagerOutsideTransforms = false)
     {
+        _eagerOutsideTransforms = eagerOutsideTransforms;
         _f = f;
         _name = name;
         _transform = transform;
@@ -112,6 +119,7 @@ internal sealed class StagedFunction<TIn, TOut>
     {
         var (leaves, def) = Tree.FlattenArgs(x, _transform, allowNumberLeaves: false);
         if (Jax.IsJitDisabled && ReferenceEquals(_primitive, JitPrimitive.Instance)) return _f(x);   // Jax.DisableJit: run eagerly
+        if (_eagerOutsideTransforms && AllConcreteOutsideTransforms(leaves)) return _f(x);
         var signature = new JitSignature(def, leaves);
         var entry = _cache.GetOrBuild(signature, () => Trace(signature, def), e => e.Cacheable, out bool traced, out var evicted);
         if (traced) ExplainMiss(signature, evicted);
@@ -120,6 +128,14 @@ internal sealed class StagedFunction<TIn, TOut>
         leaves.CopyTo(args, entry.Consts.Length);
         var outs = _primitive.Bind(args, entry.Params);
         return entry.OutDef.UnflattenArray<TOut>(outs);
+    }
+
+    /// <summary>True when no transform is running and every argument leaf is a concrete array.</summary>
+    private static bool AllConcreteOutsideTransforms(NDArray[] leaves)
+    {
+        if (!ReferenceEquals(TraceContext.Current, EvalTrace.Instance)) return false;
+        foreach (var leaf in leaves) if (leaf is not ConcreteArray) return false;
+        return true;
     }
 
     private Entry Trace(JitSignature signature, TreeDef def)

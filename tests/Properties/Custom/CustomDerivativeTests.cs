@@ -47,7 +47,7 @@ public class CustomDerivativeTests
     }
 
     [Fact]
-    public void CustomVjp_backward_passes_are_used_in_reverse_mode_and_forward_mode_differentiates_the_function()
+    public void CustomVjp_backward_passes_are_used_in_reverse_mode()
     {
         Func<NDArray, NDArray> loss = x => Np.Sum(ClippedSin(x));
         PropertyCheck.ForAll(Vectors, x =>
@@ -59,9 +59,6 @@ public class CustomDerivativeTests
             NumericAssert.AllClose(clipped, Jit(Grad(loss))(x), "Jit(Grad)", 1e-10);
             NumericAssert.AllClose(Np.Clip(Np.Cos(xs), -0.1, 0.1), Vmap(Grad(loss))(xs), "Vmap(Grad)", 1e-10);
             NumericAssert.AllClose(Np.Clip(Np.Cos(xs), -0.1, 0.1), Grad((NDArray b) => Np.Sum(Vmap(ClippedSin)(b)))(xs), "Grad(Vmap)", 1e-10);
-            // Forward mode: no forward rule was given, so the function itself is differentiated (documented).
-            NumericAssert.AllClose(Np.Cos(x) * x, Jvp(ClippedSin, x, x).Tangent, "Jvp fallback", 1e-10);
-            NumericAssert.AllClose(Jacfwd((NDArray v) => Np.Sin(v))(x), Jacfwd(ClippedSin)(x), "Jacfwd fallback", 1e-10);
         }, maxTest: 20);
         Assert.Contains("custom_vjp_call[", MakeJaxpr(ClippedSin)(Np.Array(1.0)).ToString());
     }

@@ -43,9 +43,10 @@ internal sealed record WhileParams(ClosedJaxpr Cond, ClosedJaxpr Body, int CondN
 /// <summary>
 /// The <c>while</c> primitive: repeats the body while the condition holds. Forward-mode differentiable (the JVP
 /// loops over primals and tangents together) and batchable (with a batched condition, the loop runs while any
-/// example's condition holds and each example keeps its carry once its own condition fails). Reverse mode is
-/// not supported: the number of iterations is not known before the loop runs, so there is nowhere to stack the
-/// residuals; the error points to <c>Lax.Scan</c> and <c>Lax.ForiLoop</c>.
+/// example's condition holds and each example keeps its carry once its own condition fails). It can be linearized
+/// (the tangent loop is staged whole), but the linearized loop cannot be transposed, so reverse mode is not
+/// supported: the number of iterations is not known before the loop runs, so there is nowhere to stack the
+/// residuals; the error, raised by the backward pass, points to <c>Lax.Scan</c> and <c>Lax.ForiLoop</c>.
 /// </summary>
 internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluationRule
 {
@@ -146,9 +147,19 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         return Tuple.Create(new WhileParams(cond, body, cn, bn + constTangents), carryNZ);
     }
 
-    /// <summary>Reverse mode would need the residuals of an unknown number of iterations: refused with a pointer to Scan.</summary>
-    public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters) =>
-        throw new NotSupportedException(ReverseModeMessage);
+    /// <summary>
+    /// Linearization through the loop (see <see cref="WhilePartialEvaluation"/>): the known carries are computed now,
+    /// the unknown ones by the whole loop, staged.
+    /// </summary>
+    public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters)
+    {
+        var p = (WhileParams)parameters;
+        var plan = p.Memo("pe:" + MemoizingParams.Key(known), () => WhilePartialEvaluation.Plan(p, known));
+        return WhilePartialEvaluation.Apply(this, trace, args, p, plan);
+    }
+
+    /// <summary>Reverse mode would need the residuals of an unknown number of iterations: the transpose is refused with a pointer to Scan.</summary>
+    internal override Exception MissingTransposeRule(string operation) => new NotSupportedException(ReverseModeMessage);
 
     protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, WhileParams p, int axisSize)
     {

@@ -48,7 +48,7 @@ internal sealed record WhileParams(ClosedJaxpr Cond, ClosedJaxpr Body, int CondN
 /// supported: the number of iterations is not known before the loop runs, so there is nowhere to stack the
 /// residuals; the error, raised by the backward pass, points to <c>Lax.Scan</c> and <c>Lax.ForiLoop</c>.
 /// </summary>
-internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluationRule
+internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluationRule, IDeadCodeRule
 {
     internal static readonly WhilePrimitive Instance = new();
 
@@ -160,6 +160,45 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
 
     /// <summary>Reverse mode would need the residuals of an unknown number of iterations: the transpose is refused with a pointer to Scan.</summary>
     internal override Exception MissingTransposeRule(string operation) => new NotSupportedException(ReverseModeMessage);
+
+    /// <summary>
+    /// Dead code, as JAX's dce rule of while: a carry is kept when it is used after the loop, read by the condition,
+    /// or needed by the body to compute a kept carry (a fixed point); the others are dropped with the body equations
+    /// only they need, and consts nothing reads are dropped too.
+    /// </summary>
+    public Equation? Prune(Equation eqn, bool[] usedOutputs)
+    {
+        var p = (WhileParams)eqn.Params;
+        int cn = p.CondNConsts, bn = p.BodyNConsts, n = p.NumCarry;
+        var predicate = new[] { true };
+        var (_, condReads) = DeadCodeElimination.Prune(p.Cond, predicate);
+        var used = (bool[])usedOutputs.Clone();
+        for (int i = 0; i < n; i++) used[i] |= condReads[cn + i];
+        while (true)
+        {
+            var (_, reads) = DeadCodeElimination.Prune(p.Body, used);
+            bool grew = false;
+            for (int i = 0; i < n; i++) if (reads[bn + i] && !used[i]) { used[i] = true; grew = true; }
+            if (!grew) break;
+        }
+        // Kept carries stay inputs of the condition and the body even where they are not read.
+        var keepBody = new bool[bn + n];
+        Array.Copy(used, 0, keepBody, bn, n);
+        var keepCond = new bool[cn + n];
+        Array.Copy(used, 0, keepCond, cn, n);
+        var (body, bodyInputs) = DeadCodeElimination.Prune(p.Body, used, keepBody);
+        var (cond, condInputs) = DeadCodeElimination.Prune(p.Cond, predicate, keepCond);
+        if (ReferenceEquals(body, p.Body) && ReferenceEquals(cond, p.Cond)) return null;
+        var inputs = new bool[cn + bn + n];
+        Array.Copy(condInputs, 0, inputs, 0, cn);
+        Array.Copy(bodyInputs, 0, inputs, cn, bn);
+        Array.Copy(used, 0, inputs, cn + bn, n);
+        int condConsts = 0, bodyConsts = 0;
+        for (int i = 0; i < cn; i++) if (condInputs[i]) condConsts++;
+        for (int i = 0; i < bn; i++) if (bodyInputs[i]) bodyConsts++;
+        return new Equation(this, DeadCodeElimination.Select(eqn.Inputs, inputs), DeadCodeElimination.Select(eqn.Outputs, used),
+            new WhileParams(cond, body, condConsts, bodyConsts));
+    }
 
     protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, WhileParams p, int axisSize)
     {

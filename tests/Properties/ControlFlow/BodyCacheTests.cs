@@ -84,6 +84,10 @@ public class BodyCacheTests
                 // The same with a closed-over array, which becomes an operand rather than a literal.
                 var wv = Np.Full(new[] { 2 }, ws[k]);
                 NumericAssert.AllClose(Np.Full(new[] { 2 }, c), Lax.Scan(Scaled(wv), Np.Zeros(new[] { 2 }), Np.Stack(new[] { xs, xs }, axis: 1)).Carry, $"array closure {k}", 1e-12);
+                // WhileLoop and Cond with closures made per value: each runs with its own w.
+                var w = Np.Scalar(ws[k]);
+                NumericAssert.AllClose(Np.Scalar(3 * ws[k]), Lax.WhileLoop<(NDArray I, NDArray S)>(t => t.I < 3, t => (t.I + 1, t.S + w), (Np.Scalar(0), Np.Scalar(0.0))).S, $"while closure {k}", 1e-12);
+                NumericAssert.AllClose(Np.Scalar(ws[k] > 0 ? ws[k] * 2 : -ws[k]), Lax.Cond(w > 0.0, (NDArray t) => t * w, (NDArray t) => -w * t / t, Np.Scalar(2.0)), $"cond closure {k}", 1e-12);
             }
         }, maxTest: 10);
     }

@@ -29,7 +29,8 @@ public static partial class Lax
 
     /// <summary>
     /// Calls <paramref name="onTrue"/> or <paramref name="onFalse"/> on <paramref name="operand"/> by the predicate (a
-    /// 0-d bool, or integer: non-zero is true). Both branches are traced (once per call) and must return the same
+    /// 0-d bool, or integer: non-zero is true). Both branches are traced (once per pair of delegates and operand signature: the traces are cached
+    /// as Jit's, by delegate identity) and must return the same
     /// structure and types; the call stages as the <c>cond</c> primitive, so the predicate may be a traced value
     /// (inside Jit, Grad, Vmap...). Under Vmap with a batched predicate both branches run and each example takes
     /// its branch's result (<c>select_n</c>).
@@ -50,6 +51,22 @@ public static partial class Lax
         if (predicate.Rank != 0 || predicate.DType.IsFloat())
             throw new ArgumentException($"{Operation}: the predicate must be a 0-d bool or integer array, got {predicate.Type}");
         var (leaves, def) = Tree.FlattenArgs(operand, Operation, allowNumberLeaves: false);
+        var signature = new ControlFlowSignature(ControlFlowKind.Cond, def, null, leaves, null, 0);
+        var traced = ControlFlowCache.GetOrTrace(onTrue, onFalse, signature, () => TraceCond(onTrue, onFalse, leaves, def));
+        var index = predicate.DType == DType.Bool
+            ? Ops.ConvertElementType(predicate, DType.Int32)
+            : Ops.ConvertElementType(Ops.Ne(predicate, ConcreteArray.Scalar(0, predicate.DType)), DType.Int32);
+        var operands = new NDArray[traced.Consts.Length + leaves.Length];
+        traced.Consts.CopyTo(operands, 0);
+        leaves.CopyTo(operands, traced.Consts.Length);
+        var outs = CondPrimitive.Call((CondParams)traced.Params, index, operands);
+        return traced.OutDef.UnflattenArray<TOut>(outs);
+    }
+
+    /// <summary>Traces both branches of <c>Lax.Cond</c> on operands of the types of <paramref name="leaves"/>.</summary>
+    private static TracedControlFlow TraceCond<TIn, TOut>(Func<TIn, TOut> onTrue, Func<TIn, TOut> onFalse, NDArray[] leaves, TreeDef def)
+    {
+        const string Operation = "Lax.Cond";
         var types = Array.ConvertAll(leaves, l => l.Type);
         TreeDef? falseDef = null, trueDef = null;
         var (falseJaxpr, falseConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
@@ -83,8 +100,8 @@ public static partial class Lax
         });
         int[] falseSlots = Slots(falseConsts), trueSlots = Slots(trueConsts);
         int numConsts = operands.Count;
-        operands.AddRange(leaves);
         var allTypes = operands.ConvertAll(o => o.Type);
+        foreach (var t in types) allTypes.Add(t);
         ClosedJaxpr Widen(ClosedJaxpr branch, int[] slots) => JaxprTrace.StageFunction(Operation, allTypes, ins =>
         {
             var args = new List<NDArray>(Array.ConvertAll(slots, k => ins[k]));
@@ -93,11 +110,7 @@ public static partial class Lax
         });
         var branches = System.Collections.Immutable.ImmutableArray.Create(
             Widen(falseJaxpr, falseSlots), Widen(trueJaxpr, trueSlots));
-        var index = predicate.DType == DType.Bool
-            ? Ops.ConvertElementType(predicate, DType.Int32)
-            : Ops.ConvertElementType(Ops.Ne(predicate, ConcreteArray.Scalar(0, predicate.DType)), DType.Int32);
-        var outs = CondPrimitive.Call(new CondParams(branches), index, operands);
-        return falseDef.UnflattenArray<TOut>(outs);
+        return new TracedControlFlow(new CondParams(branches), operands.ToArray(), falseDef);
     }
 
     private static NDArray[] ToArray(IReadOnlyList<NDArray> list)
@@ -110,7 +123,8 @@ public static partial class Lax
     /// <summary>
     /// Repeats <paramref name="body"/> while <paramref name="condition"/> (a 0-d bool) holds, starting from
     /// <paramref name="init"/>, and returns the final carry. Stages as the <c>while</c> primitive (condition and
-    /// body traced once), so it works under Jit, Vmap and forward mode (Jvp, Jacfwd); reverse mode is refused
+    /// body traced once per delegates and carry signature, cached as Jit's traces), so it works under Jit, Vmap and forward
+    /// mode (Jvp, Jacfwd, Linearize); reverse mode is refused
     /// (the trip count is unknown in advance): use <see cref="ForiLoop{T}"/> or <see cref="Scan{TCarry, TX, TY}"/>.
     /// </summary>
     /// <typeparam name="T">The carry pytree.</typeparam>
@@ -124,6 +138,19 @@ public static partial class Lax
         Guard.NotNull(body, "Lax.WhileLoop");
         const string Operation = "Lax.WhileLoop";
         var (leaves, def) = Tree.FlattenArgs(init, Operation, allowNumberLeaves: false);
+        var signature = new ControlFlowSignature(ControlFlowKind.While, def, null, leaves, null, 0);
+        var traced = ControlFlowCache.GetOrTrace(condition, body, signature, () => TraceWhile(condition, body, leaves, def));
+        var args = new NDArray[traced.Consts.Length + leaves.Length];
+        traced.Consts.CopyTo(args, 0);
+        leaves.CopyTo(args, traced.Consts.Length);
+        var outs = WhilePrimitive.Call((WhileParams)traced.Params, args);
+        return def.UnflattenArray<T>(outs);
+    }
+
+    /// <summary>Traces the condition and the body of <c>Lax.WhileLoop</c> on carries of the types of <paramref name="leaves"/>.</summary>
+    private static TracedControlFlow TraceWhile<T>(Func<T, NDArray> condition, Func<T, T> body, NDArray[] leaves, TreeDef def)
+    {
+        const string Operation = "Lax.WhileLoop";
         var types = Array.ConvertAll(leaves, l => l.Type);
         var (condJaxpr, condConsts) = ControlFlowJaxprs.TraceBody(Operation, types, ins =>
         {
@@ -138,17 +165,17 @@ public static partial class Lax
             ControlFlowJaxprs.CheckCarry(Operation, def, types, outDef, outLeaves);
             return ToArray(outLeaves);
         });
-        var args = new List<NDArray>(condConsts);
-        args.AddRange(bodyConsts);
-        args.AddRange(leaves);
-        var outs = WhilePrimitive.Call(new WhileParams(condJaxpr, bodyJaxpr, condConsts.Length, bodyConsts.Length), args.ToArray());
-        return def.UnflattenArray<T>(outs);
+        var consts = new NDArray[condConsts.Length + bodyConsts.Length];
+        condConsts.CopyTo(consts, 0);
+        bodyConsts.CopyTo(consts, condConsts.Length);
+        return new TracedControlFlow(new WhileParams(condJaxpr, bodyJaxpr, condConsts.Length, bodyConsts.Length), consts, def);
     }
 
     /// <summary>
     /// Applies <paramref name="body"/>(i, carry) for i from <paramref name="lower"/> to <paramref name="upper"/> - 1
     /// (i an int32 0-d array) and returns the final carry. The bounds are static, so the loop stages as a
-    /// <c>scan</c> over the carry (i, carry) and is differentiable in both modes; the body is traced once.
+    /// <c>scan</c> over the carry (i, carry) and is differentiable in both modes; the body is traced once per delegate,
+    /// trip count and carry signature (cached as Jit's traces).
     /// </summary>
     /// <typeparam name="T">The carry pytree.</typeparam>
     /// <param name="lower">The first index.</param>
@@ -162,6 +189,20 @@ public static partial class Lax
         const string Operation = "Lax.ForiLoop";
         var (leaves, def) = Tree.FlattenArgs(init, Operation, allowNumberLeaves: false);
         if (upper <= lower) return init;
+        var signature = new ControlFlowSignature(ControlFlowKind.Fori, def, null, leaves, null, upper - lower);
+        var traced = ControlFlowCache.GetOrTrace(body, null, signature, () => TraceFori(body, upper - lower, leaves, def));
+        var args = new NDArray[traced.Consts.Length + 1 + leaves.Length];
+        traced.Consts.CopyTo(args, 0);
+        args[traced.Consts.Length] = ConcreteArray.Scalar(lower, DType.Int32);
+        leaves.CopyTo(args, traced.Consts.Length + 1);
+        var results = ScanPrimitive.Call((ScanParams)traced.Params, args);
+        return def.UnflattenArray<T>(results[1..]);
+    }
+
+    /// <summary>Traces the body of <c>Lax.ForiLoop</c> (of <paramref name="length"/> iterations) on carries of the types of <paramref name="leaves"/>.</summary>
+    private static TracedControlFlow TraceFori<T>(Func<NDArray, T, T> body, int length, NDArray[] leaves, TreeDef def)
+    {
+        const string Operation = "Lax.ForiLoop";
         var types = new List<ArrayType> { new(Shape.Scalar, DType.Int32) };
         foreach (var l in leaves) types.Add(l.Type);
         var carryTypes = types.GetRange(1, leaves.Length);
@@ -175,18 +216,13 @@ public static partial class Lax
             for (int i = 0; i < outLeaves.Length; i++) outs[i + 1] = outLeaves[i];
             return outs;
         });
-        var args = new NDArray[consts.Length + 1 + leaves.Length];
-        consts.CopyTo(args, 0);
-        args[consts.Length] = ConcreteArray.Scalar(lower, DType.Int32);
-        leaves.CopyTo(args, consts.Length + 1);
-        var results = ScanPrimitive.Call(ScanParams.Make(jaxpr, upper - lower, reverse: false, consts.Length, leaves.Length + 1), args);
-        return def.UnflattenArray<T>(results[1..]);
+        return new TracedControlFlow(ScanParams.Make(jaxpr, length, reverse: false, consts.Length, leaves.Length + 1), consts, def);
     }
 
     /// <summary>
     /// Scans <paramref name="f"/> over the leading axis of <paramref name="xs"/>: <c>(carry, y) = f(carry, x)</c> for
     /// each slice x in order, threading the carry and stacking the ys along a new leading axis. Stages as the
-    /// <c>scan</c> primitive (the body is traced once), so it works under every transform; its reverse-mode
+    /// <c>scan</c> primitive (the body is traced once per delegate and signature, cached as Jit's traces), so it works under every transform; its reverse-mode
     /// derivative is a scan in the opposite direction that reads residuals stacked by the forward scan.
     /// </summary>
     /// <typeparam name="TCarry">The carry pytree.</typeparam>
@@ -213,6 +249,22 @@ public static partial class Lax
                     string.Join(", ", Array.ConvertAll(xsLeaves, l => l.Type.ToString())));
             length = x.Shape[0];
         }
+        var signature = new ControlFlowSignature(ControlFlowKind.Scan, carryDef, xsDef, carryLeaves, xsLeaves, length);
+        var traced = ControlFlowCache.GetOrTrace(f, null, signature, () => TraceScan(f, carryLeaves, carryDef, xsLeaves, xsDef, length));
+        int nCarry = carryLeaves.Length;
+        var args = new NDArray[traced.Consts.Length + nCarry + xsLeaves.Length];
+        traced.Consts.CopyTo(args, 0);
+        carryLeaves.CopyTo(args, traced.Consts.Length);
+        xsLeaves.CopyTo(args, traced.Consts.Length + nCarry);
+        var results = ScanPrimitive.Call((ScanParams)traced.Params, args);
+        return (carryDef.UnflattenArray<TCarry>(results[..nCarry]), traced.OutDef.UnflattenArray<TY>(results[nCarry..]));
+    }
+
+    /// <summary>Traces the step of <c>Lax.Scan</c> (of <paramref name="length"/> iterations) on a carry and slices of the types of the leaves.</summary>
+    private static TracedControlFlow TraceScan<TCarry, TX, TY>(Func<TCarry, TX, (TCarry, TY)> f, NDArray[] carryLeaves, TreeDef carryDef,
+        NDArray[] xsLeaves, TreeDef xsDef, int length)
+    {
+        const string Operation = "Lax.Scan";
         var types = new List<ArrayType>();
         foreach (var c in carryLeaves) types.Add(c.Type);
         var carryTypes = new List<ArrayType>(types);
@@ -236,11 +288,6 @@ public static partial class Lax
             for (int i = 0; i < yLeaves.Length; i++) outs[nCarry + i] = yLeaves[i];
             return outs;
         });
-        var args = new NDArray[consts.Length + nCarry + xsLeaves.Length];
-        consts.CopyTo(args, 0);
-        carryLeaves.CopyTo(args, consts.Length);
-        xsLeaves.CopyTo(args, consts.Length + nCarry);
-        var results = ScanPrimitive.Call(ScanParams.Make(jaxpr, length, reverse: false, consts.Length, nCarry), args);
-        return (carryDef.UnflattenArray<TCarry>(results[..nCarry]), ysDef!.UnflattenArray<TY>(results[nCarry..]));
+        return new TracedControlFlow(ScanParams.Make(jaxpr, length, reverse: false, consts.Length, nCarry), consts, ysDef!);
     }
 }

@@ -41,7 +41,7 @@ internal sealed record CondParams(ImmutableArray<ClosedJaxpr> Branches) : Memoiz
 /// (zeros in the slots of the branches not taken); the transpose transposes every branch; batching with a batched
 /// index evaluates every branch and selects per example with <c>select_n</c>.
 /// </summary>
-internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationRule, ILinearPrimitive<CondParams>
+internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationRule, ILinearPrimitive<CondParams>, IDeadCodeRule
 {
     internal static readonly CondPrimitive Instance = new();
 
@@ -190,6 +190,32 @@ internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationR
             }));
         }
         return Tuple.Create(new CondParams(knownBranches.ToImmutable()), new CondParams(unknownBranches.ToImmutable()), knownOut, slotTypes.Count);
+    }
+
+    /// <summary>
+    /// Dead code, as JAX's dce rule of cond: every branch is pruned to the used outputs; the operands kept are those
+    /// any branch reads, and every branch takes them all (the index is always read).
+    /// </summary>
+    public Equation? Prune(Equation eqn, bool[] usedOutputs)
+    {
+        var p = (CondParams)eqn.Params;
+        var read = new bool[eqn.Inputs.Length - 1];
+        foreach (var b in p.Branches)
+        {
+            var (_, used) = DeadCodeElimination.Prune(b, usedOutputs);
+            for (int i = 0; i < read.Length; i++) read[i] |= used[i];
+        }
+        var branches = ImmutableArray.CreateBuilder<ClosedJaxpr>(p.Branches.Length);
+        bool same = true;
+        foreach (var b in p.Branches)
+        {
+            var (pruned, _) = DeadCodeElimination.Prune(b, usedOutputs, read);
+            same &= ReferenceEquals(pruned, b);
+            branches.Add(pruned);
+        }
+        if (same) return null;
+        var inputs = DeadCodeElimination.Select(eqn.Inputs, read, 1).Insert(0, eqn.Inputs[0]);
+        return new Equation(this, inputs, DeadCodeElimination.Select(eqn.Outputs, usedOutputs), new CondParams(branches.MoveToImmutable()));
     }
 
     public NDArray?[] Transpose(NDArray?[] cotangents, TransposeArg[] args, CondParams p)

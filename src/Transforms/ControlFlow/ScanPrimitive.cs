@@ -55,7 +55,7 @@ internal sealed record ScanParams(ClosedJaxpr Jaxpr, int Length, bool Reverse, i
 /// opposite direction over the transposed body, accumulating the cotangents of linear consts in its carry;
 /// batching scans the batched body.
 /// </summary>
-internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationRule, ILinearPrimitive<ScanParams>
+internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationRule, ILinearPrimitive<ScanParams>, IDeadCodeRule
 {
     internal static readonly ScanPrimitive Instance = new();
 
@@ -214,6 +214,36 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
         var p = (ScanParams)parameters;
         var plan = p.Memo("pe:" + CallParams.Key(known), () => ScanPartialEvaluation.Plan(p, known));
         return ScanPartialEvaluation.Apply(this, trace, args, known, p, plan);
+    }
+
+    // ------------------------------------------------------------------------------------------ dead code
+
+    /// <summary>
+    /// Dead code, as JAX's dce rule of scan: unused ys are dropped, and a carry is dropped when neither a used output
+    /// nor a kept carry depends on it (a fixed point over the body); consts and xs nothing reads are dropped too.
+    /// </summary>
+    public Equation? Prune(Equation eqn, bool[] usedOutputs)
+    {
+        var p = (ScanParams)eqn.Params;
+        int nc = p.NumConsts, ncarry = p.NumCarry;
+        var used = (bool[])usedOutputs.Clone();
+        while (true)
+        {
+            var (_, reads) = DeadCodeElimination.Prune(p.Jaxpr, used);
+            bool grew = false;
+            for (int i = 0; i < ncarry; i++) if (reads[nc + i] && !used[i]) { used[i] = true; grew = true; }
+            if (!grew) break;
+        }
+        // A kept carry stays an input of the body even when the body does not read it.
+        var keep = new bool[p.Jaxpr.Jaxpr.InVarList.Length];
+        Array.Copy(used, 0, keep, nc, ncarry);
+        var (body, inputs) = DeadCodeElimination.Prune(p.Jaxpr, used, keep);
+        if (ReferenceEquals(body, p.Jaxpr)) return null;
+        int consts = 0, carries = 0;
+        for (int i = 0; i < nc; i++) if (inputs[i]) consts++;
+        for (int i = 0; i < ncarry; i++) if (used[i]) carries++;
+        var scan = new ScanParams(body, p.Length, p.Reverse, consts, carries, DeadCodeElimination.Select(p.Linear, inputs));
+        return new Equation(this, DeadCodeElimination.Select(eqn.Inputs, inputs), DeadCodeElimination.Select(eqn.Outputs, used), scan);
     }
 
     // ------------------------------------------------------------------------------------------ transpose

@@ -43,11 +43,12 @@ internal sealed record WhileParams(ClosedJaxpr Cond, ClosedJaxpr Body, int CondN
 /// <summary>
 /// The <c>while</c> primitive: repeats the body while the condition holds. Forward-mode differentiable (the JVP
 /// loops over primals and tangents together) and batchable (with a batched condition, the loop runs while any
-/// example's condition holds and each example keeps its carry once its own condition fails). Reverse mode is
-/// not supported: the number of iterations is not known before the loop runs, so there is nowhere to stack the
-/// residuals; the error points to <c>Lax.Scan</c> and <c>Lax.ForiLoop</c>.
+/// example's condition holds and each example keeps its carry once its own condition fails). It can be linearized
+/// (the tangent loop is staged whole), but the linearized loop cannot be transposed, so reverse mode is not
+/// supported: the number of iterations is not known before the loop runs, so there is nowhere to stack the
+/// residuals; the error, raised by the backward pass, points to <c>Lax.Scan</c> and <c>Lax.ForiLoop</c>.
 /// </summary>
-internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluationRule
+internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluationRule, IDeadCodeRule
 {
     internal static readonly WhilePrimitive Instance = new();
 
@@ -146,9 +147,58 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         return Tuple.Create(new WhileParams(cond, body, cn, bn + constTangents), carryNZ);
     }
 
-    /// <summary>Reverse mode would need the residuals of an unknown number of iterations: refused with a pointer to Scan.</summary>
-    public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters) =>
-        throw new NotSupportedException(ReverseModeMessage);
+    /// <summary>
+    /// Linearization through the loop (see <see cref="WhilePartialEvaluation"/>): the known carries are computed now,
+    /// the unknown ones by the whole loop, staged.
+    /// </summary>
+    public NDArray[] PartialEvaluate(JaxprTrace trace, NDArray[] args, bool[] known, PrimitiveParams parameters)
+    {
+        var p = (WhileParams)parameters;
+        var plan = p.Memo("pe:" + MemoizingParams.Key(known), () => WhilePartialEvaluation.Plan(p, known));
+        return WhilePartialEvaluation.Apply(this, trace, args, p, plan);
+    }
+
+    /// <summary>Reverse mode would need the residuals of an unknown number of iterations: the transpose is refused with a pointer to Scan.</summary>
+    internal override Exception MissingTransposeRule(string operation) => new NotSupportedException(ReverseModeMessage);
+
+    /// <summary>
+    /// Dead code, as JAX's dce rule of while: a carry is kept when it is used after the loop, read by the condition,
+    /// or needed by the body to compute a kept carry (a fixed point); the others are dropped with the body equations
+    /// only they need, and consts nothing reads are dropped too.
+    /// </summary>
+    public Equation? Prune(Equation eqn, bool[] usedOutputs)
+    {
+        var p = (WhileParams)eqn.Params;
+        int cn = p.CondNConsts, bn = p.BodyNConsts, n = p.NumCarry;
+        var predicate = new[] { true };
+        var (_, condReads) = DeadCodeElimination.Prune(p.Cond, predicate);
+        var used = (bool[])usedOutputs.Clone();
+        for (int i = 0; i < n; i++) used[i] |= condReads[cn + i];
+        while (true)
+        {
+            var (_, reads) = DeadCodeElimination.Prune(p.Body, used);
+            bool grew = false;
+            for (int i = 0; i < n; i++) if (reads[bn + i] && !used[i]) { used[i] = true; grew = true; }
+            if (!grew) break;
+        }
+        // Kept carries stay inputs of the condition and the body even where they are not read.
+        var keepBody = new bool[bn + n];
+        Array.Copy(used, 0, keepBody, bn, n);
+        var keepCond = new bool[cn + n];
+        Array.Copy(used, 0, keepCond, cn, n);
+        var (body, bodyInputs) = DeadCodeElimination.Prune(p.Body, used, keepBody);
+        var (cond, condInputs) = DeadCodeElimination.Prune(p.Cond, predicate, keepCond);
+        if (ReferenceEquals(body, p.Body) && ReferenceEquals(cond, p.Cond)) return null;
+        var inputs = new bool[cn + bn + n];
+        Array.Copy(condInputs, 0, inputs, 0, cn);
+        Array.Copy(bodyInputs, 0, inputs, cn, bn);
+        Array.Copy(used, 0, inputs, cn + bn, n);
+        int condConsts = 0, bodyConsts = 0;
+        for (int i = 0; i < cn; i++) if (condInputs[i]) condConsts++;
+        for (int i = 0; i < bn; i++) if (bodyInputs[i]) bodyConsts++;
+        return new Equation(this, DeadCodeElimination.Select(eqn.Inputs, inputs), DeadCodeElimination.Select(eqn.Outputs, used),
+            new WhileParams(cond, body, condConsts, bodyConsts));
+    }
 
     protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, WhileParams p, int axisSize)
     {

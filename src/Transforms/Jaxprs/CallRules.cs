@@ -5,7 +5,7 @@ using System.Collections.Generic;
 namespace Functional.AD;
 
 /// <summary>
-/// The JVP, transpose and batching rules shared by the call primitives (<c>jit</c>, <c>checkpoint</c>): each
+/// The JVP, transpose, batching and dead-code rules shared by the call primitives (<c>jit</c>, <c>checkpoint</c>): each
 /// transforms the carried jaxpr once (memoized in the parameters) and calls the result with the same
 /// primitive, with parameters made by <c>derive</c> from the transformed jaxpr and the transform's name.
 /// </summary>
@@ -118,5 +118,17 @@ internal static class CallRules
             return Tuple.Create(derive(j, "vmap"), d);
         });
         return (primitive.Bind(moved, call), outDims);
+    }
+
+    /// <summary>
+    /// The dead-code rule: the call of the jaxpr pruned to the used outputs (<see cref="DeadCodeElimination.Prune"/>),
+    /// taking only the arguments it reads; null when nothing is pruned.
+    /// </summary>
+    internal static Equation? Prune<TP>(Equation eqn, bool[] usedOutputs, TP p, Func<ClosedJaxpr, TP> derive) where TP : CallParams
+    {
+        var (j, usedInputs) = DeadCodeElimination.Prune(p.Jaxpr, usedOutputs);
+        if (ReferenceEquals(j, p.Jaxpr)) return null;
+        return new Equation(eqn.Primitive, DeadCodeElimination.Select(eqn.Inputs, usedInputs),
+            DeadCodeElimination.Select(eqn.Outputs, usedOutputs), derive(j));
     }
 }

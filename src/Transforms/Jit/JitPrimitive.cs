@@ -31,7 +31,7 @@ internal sealed record JitParams(ClosedJaxpr Jaxpr, string Name) : CallParams(Ja
 /// the carried jaxpr, so every transform composes with <c>Jit</c>: Grad(Jit(f)) differentiates the jaxpr,
 /// Jit(Grad(f)) stages the gradient, Vmap(Jit(f)) batches the jaxpr, and nested Jit stays nested.
 /// </summary>
-internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRule, ILinearPrimitive<JitParams>
+internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRule, ILinearPrimitive<JitParams>, IDeadCodeRule
 {
     internal static readonly JitPrimitive Instance = new();
 
@@ -64,4 +64,11 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
 
     protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, JitParams p, int axisSize) =>
         CallRules.Batch(this, p, args, dims, axisSize, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));
+
+    /// <summary>Dead code: the call pruned to its used outputs, as JAX's dce rule of pjit.</summary>
+    public Equation? Prune(Equation eqn, bool[] usedOutputs)
+    {
+        var p = (JitParams)eqn.Params;
+        return CallRules.Prune(eqn, usedOutputs, p, j => new JitParams(j, p.Name));
+    }
 }

@@ -37,7 +37,7 @@ internal sealed record CheckpointParams(ClosedJaxpr Jaxpr, CheckpointPolicy Poli
 /// compiled jaxpr; its JVP, transpose and batching rules transform the jaxpr and call it again as
 /// <c>checkpoint</c>, so the recomputation stays a separate call (never merged with the forward computation).
 /// </summary>
-internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartialEvaluationRule, ILinearPrimitive<CheckpointParams>
+internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartialEvaluationRule, ILinearPrimitive<CheckpointParams>, IDeadCodeRule
 {
     internal static readonly CheckpointPrimitive Instance = new();
 
@@ -73,4 +73,11 @@ internal sealed class CheckpointPrimitive : Primitive<CheckpointParams>, IPartia
 
     protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, CheckpointParams p, int axisSize) =>
         CallRules.Batch(this, p, args, dims, axisSize, (j, _) => p.With(j, p.Differentiated));
+
+    /// <summary>Dead code: the call pruned to its used outputs (same policy, same side), as JAX's dce rule of remat.</summary>
+    public Equation? Prune(Equation eqn, bool[] usedOutputs)
+    {
+        var p = (CheckpointParams)eqn.Params;
+        return CallRules.Prune(eqn, usedOutputs, p, j => p.With(j, p.Differentiated));
+    }
 }

@@ -8,7 +8,8 @@ namespace Functional.AD;
 /// (<see cref="JaxprTransforms.PartialEvalDetailed"/>, which lets nested higher-order primitives split
 /// themselves): a known jaxpr computing the known outputs and the residuals, and an unknown jaxpr reading them.
 /// Then, of those residuals, only the saveable ones are passed across. Every other one is recomputed on the
-/// unknown side: the known equations that produce it, back to saveable values or known inputs, are copied there.
+/// unknown side: the known equations that produce it, back to saveable values or known inputs, are copied there,
+/// and dead-code elimination prunes the copied higher-order equations to the outputs the unknown side reads.
 /// </summary>
 internal static class RematPartialEvaluation
 {
@@ -27,7 +28,8 @@ internal static class RematPartialEvaluation
     /// <summary>Splits <paramref name="closed"/> by which inputs are known, saving residuals by <paramref name="policy"/>.</summary>
     internal static Result Split(ClosedJaxpr closed, bool[] knownInputs, CheckpointPolicy policy)
     {
-        var split = JaxprTransforms.PartialEvalDetailed(closed, knownInputs);
+        // Outputs nested equations compute for nothing (a cond's unused output and its tangent) leave no residuals.
+        var split = JaxprTransforms.PartialEvalDetailed(DeadCodeElimination.Run(closed), knownInputs);
         var k = split.Known.Jaxpr;
         int knownCount = 0;
         foreach (bool b in split.KnownOutputs) if (b) knownCount++;
@@ -89,7 +91,8 @@ internal static class RematPartialEvaluation
         // the known side (in order).
         var residualInputs = new int[saved.Count];
         for (int i = 0; i < saved.Count; i++) residualInputs[i] = inputOf[saved[i].Index];
-        return new Result(DeadCodeElimination.Run(knownJaxpr), unknownJaxpr, split.KnownOutputs, residualInputs);
+        // Recomputed higher-order equations (cond, scan, while, calls) are pruned to the outputs the backward pass reads.
+        return new Result(DeadCodeElimination.Run(knownJaxpr), DeadCodeElimination.Run(unknownJaxpr), split.KnownOutputs, residualInputs);
     }
 
     /// <summary>The known jaxpr returning its first <paramref name="knownCount"/> outputs followed by the given variables.</summary>

@@ -68,20 +68,20 @@ internal static class StaticArguments
 
     /// <summary>
     /// The positions sorted, after checking that they are distinct and within a function of <paramref name="arity"/>
-    /// arguments.
+    /// arguments (the parameter is named as the public methods name theirs, for the exceptions).
     /// </summary>
-    internal static int[] Normalize(int[] argnums, int arity)
+    internal static int[] Normalize(int[] staticArgnums, int arity)
     {
-        Guard.NotNull(argnums, "Jax.Jit");
-        var sorted = (int[])argnums.Clone();
+        Guard.NotNull(staticArgnums, "Jax.Jit");
+        var sorted = (int[])staticArgnums.Clone();
         System.Array.Sort(sorted);
         for (int i = 0; i < sorted.Length; i++)
         {
             if (sorted[i] < 0 || sorted[i] >= arity)
-                throw new ArgumentOutOfRangeException(nameof(argnums), sorted[i],
+                throw new ArgumentOutOfRangeException(nameof(staticArgnums), sorted[i],
                     $"Jax.Jit: staticArgnums {sorted[i]} is out of range for a function of {arity} arguments (0 to {arity - 1}).");
             if (i > 0 && sorted[i] == sorted[i - 1])
-                throw new ArgumentException($"Jax.Jit: staticArgnums lists argument {sorted[i]} twice.", nameof(argnums));
+                throw new ArgumentException($"Jax.Jit: staticArgnums lists argument {sorted[i]} twice.", nameof(staticArgnums));
         }
         return sorted;
     }

@@ -78,6 +78,22 @@ public class AllowIntTests
     }
 
     [Fact]
+    public void Forward_over_reverse_through_integer_leaves_gives_the_hessian_vector_product()
+    {
+        PropertyCheck.ForAll(States(), c =>
+        {
+            var s = Make(c.W, c.Step, c.Flag);
+            var v = Np.OnesLike(c.W) * 0.25;
+            var tangents = new State(v, Np.ZerosLike(s.Step), s.Flag);
+            var (_, hv) = Jvp(Grad<State>(Loss, allowInt: true), s, tangents);
+            // H v = 2 step v - (flag ? sin w · v : 0), by hand
+            var expected = (v * (2.0 * c.Step)) - (c.Flag ? Np.Sin(c.W) * v : Np.ZerosLike(c.W));
+            Close(expected, hv.W, "Hv", 1e-12);
+            AssertZeroOf(s.Step, hv.Step, "step");
+        }, maxTest: 20);
+    }
+
+    [Fact]
     public void An_integer_leaf_without_allow_int_is_an_error_naming_the_leaf()
     {
         var s = Make(Np.Array(1.0, 2.0), 3, true);

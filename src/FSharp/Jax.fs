@@ -51,6 +51,15 @@ module Jax =
             let struct (value, gradient) = g.Invoke x
             value, gradient
 
+    /// <summary>
+    /// The gradient with JAX's <c>allow_int=True</c> (<c>jax.grad(f, allow_int=True)</c>): the argument may carry integer
+    /// and bool leaves (step counters, flags), whose gradient is a zero of their own dtype; float leaves get their gradient.
+    /// </summary>
+    let gradAllowInt (f: 'T -> NDArray) : 'T -> 'T =
+        ensureTrees ()
+        let g = Functional.AD.Jax.Grad<'T>(Func<'T, NDArray> f, true)
+        fun x -> g.Invoke x
+
     /// <summary>The gradient of a curried two-argument function with respect to its first argument (<c>argnums=0</c>); the second is passed through.</summary>
     let gradWrtFirst (f: 'A -> 'B -> NDArray) : 'A -> 'B -> 'A =
         ensureTrees ()
@@ -253,6 +262,33 @@ module Jax =
             let struct (struct (haa, hab), struct (hba, hbb)) = h.Invoke(a, b)
             (haa, hab), (hba, hbb)
 
+    /// <summary>
+    /// The Jacobian by forward mode of an array-valued function of a pytree (<c>jax.jacfwd</c>): a pytree like the
+    /// argument whose leaf i is the block <c>out.Shape @ leaf_i.Shape</c>.
+    /// </summary>
+    let jacfwdTree (f: 'T -> NDArray) : 'T -> 'T =
+        ensureTrees ()
+        let j = Functional.AD.Jax.Jacfwd<'T>(Func<'T, NDArray> f)
+        fun x -> j.Invoke x
+
+    /// <summary>
+    /// The Jacobian by reverse mode of an array-valued function of a pytree (<c>jax.jacrev</c>): a pytree like the
+    /// argument whose leaf i is the block <c>out.Shape @ leaf_i.Shape</c>.
+    /// </summary>
+    let jacrevTree (f: 'T -> NDArray) : 'T -> 'T =
+        ensureTrees ()
+        let j = Functional.AD.Jax.Jacrev<'T>(Func<'T, NDArray> f)
+        fun x -> j.Invoke x
+
+    /// <summary>
+    /// The Hessian of a scalar function of a pytree (<c>jax.hessian</c>) as blocks: <c>h.[i, j]</c> is shaped
+    /// <c>leaf_i.Shape @ leaf_j.Shape</c>, <c>h.Block((fun p -> p.W), (fun p -> p.B))</c> is JAX's <c>H['W']['B']</c>.
+    /// </summary>
+    let hessianTree (f: 'T -> NDArray) : 'T -> HessianBlocks<'T> =
+        ensureTrees ()
+        let h = Functional.AD.Jax.Hessian<'T>(Func<'T, NDArray> f)
+        fun x -> h.Invoke x
+
     // ---------------------------------------------------------------- batching
 
     /// <summary>Vectorizing map (<c>jax.vmap</c>): every leaf of the argument mapped along axis 0, the results stacked along axis 0.</summary>
@@ -368,6 +404,15 @@ module Jax =
         ensureTrees ()
         let compiled = Functional.AD.Jax.Jit<'S, 'A, 'B>(Func<'S, 'A, 'B>(fun s a -> f s a), 0)
         fun s a -> compiled.Invoke(s, a)
+
+    /// <summary>
+    /// Compiles a curried function whose first two arguments are static (<c>jax.jit(f, static_argnums=(0, 1))</c>): both
+    /// are passed untraced and their values together are part of the cache key (see <see cref="jitStatic"/>).
+    /// </summary>
+    let jitStatic2 (f: 'S1 -> 'S2 -> 'A -> 'B) : 'S1 -> 'S2 -> 'A -> 'B =
+        ensureTrees ()
+        let compiled = Functional.AD.Jax.Jit<'S1, 'S2, 'A, 'B>(Func<'S1, 'S2, 'A, 'B>(fun s1 s2 a -> f s1 s2 a), [| 0; 1 |])
+        fun s1 s2 a -> compiled.Invoke(s1, s2, a)
 
     /// <summary>
     /// The shapes and dtypes of <paramref name="f"/>'s outputs without running it (<c>jax.eval_shape</c>): the result's

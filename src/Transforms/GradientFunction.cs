@@ -21,10 +21,17 @@ internal sealed class GradientFunction<T> : IStagedUnderJvp
     private static readonly object Remembered = new();
 
     private readonly Func<T, NDArray> _f;
+    private readonly bool _allowInt;
     private bool _needsConcreteValues;
 
     /// <summary>The derivative of <paramref name="f"/>, a scalar-valued function.</summary>
-    internal GradientFunction(Func<T, NDArray> f) => _f = f;
+    /// <param name="f">The function.</param>
+    /// <param name="allowInt">JAX's <c>allow_int</c>: integer and bool leaves get a zero gradient instead of an error.</param>
+    internal GradientFunction(Func<T, NDArray> f, bool allowInt = false)
+    {
+        _f = f;
+        _allowInt = allowInt;
+    }
 
     /// <inheritdoc/>
     public bool NeedsConcreteValues
@@ -38,8 +45,8 @@ internal sealed class GradientFunction<T> : IStagedUnderJvp
     }
 
     /// <summary>The gradient at <paramref name="x"/>.</summary>
-    internal T Grad(T x) => Jax.ValueAndGradCore(_f, x, "Grad").Grad;
+    internal T Grad(T x) => Jax.ValueAndGradCore(_f, x, "Grad", _allowInt).Grad;
 
     /// <summary>The value and the gradient at <paramref name="x"/>.</summary>
-    internal (NDArray Value, T Grad) ValueAndGrad(T x) => Jax.ValueAndGradCore(_f, x, "ValueAndGrad");
+    internal (NDArray Value, T Grad) ValueAndGrad(T x) => Jax.ValueAndGradCore(_f, x, "ValueAndGrad", _allowInt);
 }

@@ -144,6 +144,9 @@ public static partial class Jax
             Flat = Np.Concatenate(pieces);
         }
 
+        /// <summary>A tree of the arguments' structure with the given leaves (one per leaf, in leaf order).</summary>
+        internal S Rebuild(NDArray[] leaves) => _def.UnflattenArray<S>(leaves);
+
         /// <summary>All the arguments' elements in one vector, in order.</summary>
         internal NDArray Flat { get; }
 

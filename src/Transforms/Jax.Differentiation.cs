@@ -63,24 +63,22 @@ public static partial class Jax
         return (a, b) => ValueAndGradCore<A>(x => f(x, b), a, "ValueAndGrad");
     }
 
-    internal static (NDArray Value, T Grad) ValueAndGradCore<T>(Func<T, NDArray> f, T x, string operation)
+    internal static (NDArray Value, T Grad) ValueAndGradCore<T>(Func<T, NDArray> f, T x, string operation, bool allowInt = false)
     {
-        var (value, grad, _) = ValueAndGradAuxCore<T>(t => (f(t), System.Array.Empty<NDArray>()), x, operation);
+        var (value, grad, _) = ValueAndGradAuxCore<T>(t => (f(t), System.Array.Empty<NDArray>()), x, operation, allowInt);
         return (value, grad);
     }
 
     /// <summary>
-    /// <see cref="ValueAndGradCore{T}(Func{T, NDArray}, T, string)"/> of a function that also returns auxiliary
-    /// leaves: they come back undifferentiated (their primal values), beside the value and the gradient.
+    /// <see cref="ValueAndGradCore{T}(Func{T, NDArray}, T, string, bool)"/> of a function that also returns auxiliary
+    /// leaves: they come back undifferentiated (their primal values), beside the value and the gradient. With
+    /// <paramref name="allowInt"/> (JAX's <c>allow_int</c>) integer and bool leaves are accepted and get a zero gradient
+    /// of their own dtype (see <see cref="Grad{T}(Func{T, NDArray}, bool)"/>).
     /// </summary>
-    internal static (NDArray Value, T Grad, NDArray[] Aux) ValueAndGradAuxCore<T>(Func<T, (NDArray Value, NDArray[] Aux)> f, T x, string operation)
+    internal static (NDArray Value, T Grad, NDArray[] Aux) ValueAndGradAuxCore<T>(Func<T, (NDArray Value, NDArray[] Aux)> f, T x, string operation, bool allowInt = false)
     {
         var (leaves, def) = Tree.FlattenArgs(x, operation, allowNumberLeaves: false);
-        for (int i = 0; i < leaves.Length; i++)
-            if (!leaves[i].DType.IsFloat())
-                throw new ArgumentException(
-                    $"{operation}: the differentiated input must be floating point, but leaf {i} is {leaves[i].Type}; " +
-                    "use Vjp for integer inputs or convert them with AsType(DType.Float64)");
+        if (!allowInt) RequireFloatLeaves(operation, leaves, def);
         var (outs, linear, aux) = Differentiation.LinearizeWithAux(ls =>
         {
             var (value, auxLeaves) = f(def.UnflattenArray<T>(ls));
@@ -91,6 +89,24 @@ public static partial class Jax
         // The seed has the output's weak type, as JAX's (so Grad of the identity at a C# literal is weakly typed).
         var cts = linear.Transpose(new NDArray?[] { ConcreteArray.Scalar(1.0, y.DType, y.IsWeaklyTyped) });
         return (y, def.UnflattenArray<T>(cts), aux);
+    }
+
+    /// <summary>
+    /// JAX's check of a gradient's inputs without <c>allow_int</c>: every leaf floating point; the message names the
+    /// first integer or bool leaf by its path and says how to accept it.
+    /// </summary>
+    private static void RequireFloatLeaves(string operation, NDArray[] leaves, TreeDef def)
+    {
+        for (int i = 0; i < leaves.Length; i++)
+        {
+            if (leaves[i].DType.IsFloat()) continue;
+            var path = def.LeafPaths()[i];
+            var where = path.Length == 0 ? "the input" : $"leaf {i} ({path})";
+            throw new ArgumentException(
+                $"{operation}: the differentiated input must be floating point, but {where} is {leaves[i].Type}. " +
+                $"To accept integer and bool inputs (their gradient is a zero of their own dtype, JAX's float0), use {operation}(f, allowInt: true); " +
+                "or use Vjp, or convert them with AsType(DType.Float64)");
+        }
     }
 
     /// <summary>

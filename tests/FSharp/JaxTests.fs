@@ -492,3 +492,46 @@ let ``A jitted F# function prints as lambda in a jaxpr, not as the closure's Inv
     let printed = string (makeJaxpr (fun (x: NDArray) -> jit f x) (Np.array [ 1.0; 2.0 ]))
     Assert.Contains("name=lambda", printed)
     Assert.DoesNotContain("Invoke", printed)
+
+// ---------------------------------------------------------------- pytree Jacobians, allow_int, several static arguments
+
+type Counter = { P: NDArray; Step: NDArray }
+
+[<Fact>]
+let ``gradAllowInt gives integer leaves a zero of their dtype and float leaves their gradient`` () =
+    let loss (c: Counter) = Np.sum (c.P * c.P) * c.Step.AsType DType.Float64
+    let c = { P = Np.array [ 0.5; -1.0 ]; Step = Functional.AD.Np.Scalar 3 }
+    let g = gradAllowInt loss c
+    close (c.P * 6.0) g.P
+    Assert.Equal(DType.Int32, g.Step.DType)
+    Assert.Equal(0, int g.Step)
+
+[<Fact>]
+let ``jacfwdTree, jacrevTree and hessianTree give blocks per leaf of an F# record`` () =
+    let loss (l: Layer) = Np.sum (l.W * l.W * l.B)
+    let layer: Layer = { W = Np.array [ 0.5; -1.0 ]; B = Np.array [ 0.1; 0.2 ] }
+    // d/dW = 2 W B, d/dB = W²; H[W][W] = diag 2B, H[W][B] = diag 2W, H[B][B] = 0
+    let jf = jacfwdTree loss layer
+    let jr = jacrevTree loss layer
+    close (layer.W * layer.B * 2.0) jf.W
+    close (layer.W * layer.W) jr.B
+    let h = hessianTree loss layer
+    let eye = Functional.AD.Np.Eye 2
+    close (eye * (layer.B * 2.0)) (h.Block((fun (p: Layer) -> p.W), (fun (p: Layer) -> p.W)))
+    close (eye * (layer.W * 2.0)) (h.Block((fun (p: Layer) -> p.W), (fun (p: Layer) -> p.B)))
+    close (eye * 0.0) h.[1, 1]
+
+[<Fact>]
+let ``jitStatic2 keys the cache on both static arguments`` () =
+    let mutable traces = 0
+    let f =
+        jitStatic2 (fun (n: int) (op: string) (x: NDArray) ->
+            traces <- traces + 1
+            if op = "scale" then x * float n else x + float n)
+    let x = Np.array [ 1.0; 2.0 ]
+    close (x * 3.0) (f 3 "scale" x)
+    close (x * 3.0) (f 3 "scale" x)
+    Assert.Equal(1, traces)
+    close (x + 3.0) (f 3 "shift" x)
+    close (x * 2.0) (f 2 "scale" x)
+    Assert.Equal(3, traces)

@@ -192,8 +192,9 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
     }
 
     /// <summary>
-    /// Batching: when both operands are batched their batch axes become one more dot_general batch axis
-    /// (a single batched GEMM); when one is, its batch axis becomes a free axis of that operand.
+    /// Batching, as JAX's, through the dimension numbers alone (no operand is transposed): when both operands are
+    /// batched their batch axes become one more dot_general batch axis, the output's first; when one is, its batch
+    /// axis is one more free axis of that operand, and the output's batch axis is wherever dot_general puts it.
     /// </summary>
     protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, DotGeneralParams p, int axisSize)
     {
@@ -201,22 +202,39 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
         var (da, db) = (dims[0], dims[1]);
         if (da != Batching.NotMapped && db != Batching.NotMapped)
         {
-            var both = new DotGeneralParams(Batching.ShiftAll(p.LhsContract), Batching.ShiftAll(p.RhsContract),
-                Batching.ShiftAll(p.LhsBatch, withBatch: true), Batching.ShiftAll(p.RhsBatch, withBatch: true)) { PreferredPrinted = p.PreferredPrinted };
-            return (Apply(new[] { Batching.MoveAxis(a, da, 0), Batching.MoveAxis(b, db, 0) }, both), 0);
+            var both = new DotGeneralParams(ShiftPast(p.LhsContract, da), ShiftPast(p.RhsContract, db),
+                Batching.Prepend(da, ShiftPast(p.LhsBatch, da)), Batching.Prepend(db, ShiftPast(p.RhsBatch, db))) { PreferredPrinted = p.PreferredPrinted };
+            return (Apply(new[] { a, b }, both), 0);
         }
         if (da != Batching.NotMapped)
         {
-            // Lhs axis 0 is its first free axis: it lands right after the output's batch axes.
-            var lhs = new DotGeneralParams(Batching.ShiftAll(p.LhsContract), p.RhsContract, Batching.ShiftAll(p.LhsBatch), p.RhsBatch)
+            var lhs = new DotGeneralParams(ShiftPast(p.LhsContract, da), p.RhsContract, ShiftPast(p.LhsBatch, da), p.RhsBatch)
                 { PreferredPrinted = p.PreferredPrinted };
-            return (Apply(new[] { Batching.MoveAxis(a, da, 0), b }, lhs), p.LhsBatch.Count);
+            // the batch axis is a free axis of the lhs: the output has the batch axes, then the lhs free axes in order
+            return (Apply(new[] { a, b }, lhs), p.LhsBatch.Count + FreeBefore(a.Rank, lhs.LhsContract, lhs.LhsBatch, da));
         }
         int lhsFree = a.Rank - p.LhsContract.Count - p.LhsBatch.Count;
         if (PreferBatchedRhsFirst(a, b, db, p)) return BatchRhsAsLhs(a, Batching.MoveAxis(b, db, 0), p, lhsFree);
-        var rhs = new DotGeneralParams(p.LhsContract, Batching.ShiftAll(p.RhsContract), p.LhsBatch, Batching.ShiftAll(p.RhsBatch))
+        var rhs = new DotGeneralParams(p.LhsContract, ShiftPast(p.RhsContract, db), p.LhsBatch, ShiftPast(p.RhsBatch, db))
             { PreferredPrinted = p.PreferredPrinted };
-        return (Apply(new[] { a, Batching.MoveAxis(b, db, 0) }, rhs), p.LhsBatch.Count + lhsFree);
+        return (Apply(new[] { a, b }, rhs), p.LhsBatch.Count + lhsFree + FreeBefore(b.Rank, rhs.RhsContract, rhs.RhsBatch, db));
+    }
+
+    /// <summary>Per-example axes renumbered for an operand whose batch axis sits at <paramref name="batchAxis"/>.</summary>
+    private static IntTuple ShiftPast(IntTuple axes, int batchAxis)
+    {
+        var r = new int[axes.Count];
+        for (int i = 0; i < r.Length; i++) r[i] = Batching.Shift(axes[i], batchAxis);
+        return new IntTuple(r);
+    }
+
+    /// <summary>How many free axes of an operand come before its axis <paramref name="axis"/> (itself a free axis).</summary>
+    private static int FreeBefore(int rank, IntTuple contract, IntTuple batch, int axis)
+    {
+        int n = 0;
+        for (int i = 0; i < axis && i < rank; i++)
+            if (!contract.Contains(i) && !batch.Contains(i)) n++;
+        return n;
     }
 
     /// <summary>

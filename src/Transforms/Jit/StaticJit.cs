@@ -24,30 +24,68 @@ internal sealed class StaticJit<S, T, TOut>
 {
     private readonly Func<S, T, TOut> _f;
     private readonly string _name;
-    private readonly int _argnum;
+    private readonly string _argnums;
     private readonly SignatureCache<StaticKey<S>, StagedFunction<T, TOut>> _byValue = new();
 
     /// <param name="f">The function, with the static argument first.</param>
     /// <param name="name">The user's function's name.</param>
-    /// <param name="argnum">The static argument's position in the user's function, for messages.</param>
-    internal StaticJit(Func<S, T, TOut> f, string name, int argnum)
+    /// <param name="argnums">The static arguments' positions in the user's function, for messages: <c>argument 1</c>, <c>arguments (0, 2)</c>.</param>
+    internal StaticJit(Func<S, T, TOut> f, string name, string argnums)
     {
         _f = f;
         _name = name;
-        _argnum = argnum;
+        _argnums = argnums;
     }
+
+    /// <summary>A jitted function with one static argument at <paramref name="argnum"/>.</summary>
+    internal StaticJit(Func<S, T, TOut> f, string name, int argnum) : this(f, name, $"argument {argnum}") { }
 
     /// <summary>Calls the function compiled for <paramref name="s"/>, tracing it for that value on first use.</summary>
     internal TOut Call(S s, T x)
     {
-        if (s is NDArray a)
-            throw new ArgumentException(
-                $"Jax.Jit({_name}): static argument {_argnum} is an array ({a.Type}); arrays cannot be static (they are " +
-                "not compared by value): pass it as a traced argument, or pass a C# value (a number, string, enum or record) instead.");
+        if (s is NDArray a) throw StaticArguments.ArrayError(_name, _argnums, a);
         var key = new StaticKey<S>(s);
         var staged = _byValue.GetOrBuild(key, () => new StagedFunction<T, TOut>(t => _f(s, t), _name), _ => true, out bool built, out _);
         if (built && _byValue.Count > 1)
-            Jax.Report(Jax.JitRetraceLog, $"Jit({_name}) traced again for a new value of static argument {_argnum}: {s?.ToString() ?? "null"}");
+            Jax.Report(Jax.JitRetraceLog, $"Jit({_name}) traced again for a new value of static {_argnums}: {s?.ToString() ?? "null"}");
         return staged.Call(x);
     }
+}
+
+/// <summary>Checks shared by the jitted functions with static arguments.</summary>
+internal static class StaticArguments
+{
+    /// <summary>Throws when a static argument's value is an array (arrays are not compared by value, so cannot be cache keys).</summary>
+    internal static void RequireNotArray<V>(V value, string name, int argnum)
+    {
+        if (value is NDArray a) throw ArrayError(name, $"argument {argnum}", a);
+    }
+
+    /// <summary>The error for an array passed as a static argument.</summary>
+    internal static ArgumentException ArrayError(string name, string argnums, NDArray a) =>
+        new($"Jax.Jit({name}): static {argnums} is an array ({a.Type}); arrays cannot be static (they are " +
+            "not compared by value): pass it as a traced argument, or pass a C# value (a number, string, enum or record) instead.");
+
+    /// <summary>
+    /// The positions sorted, after checking that they are distinct and within a function of <paramref name="arity"/>
+    /// arguments (the parameter is named as the public methods name theirs, for the exceptions).
+    /// </summary>
+    internal static int[] Normalize(int[] staticArgnums, int arity)
+    {
+        Guard.NotNull(staticArgnums, "Jax.Jit");
+        var sorted = (int[])staticArgnums.Clone();
+        System.Array.Sort(sorted);
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            if (sorted[i] < 0 || sorted[i] >= arity)
+                throw new ArgumentOutOfRangeException(nameof(staticArgnums), sorted[i],
+                    $"Jax.Jit: staticArgnums {sorted[i]} is out of range for a function of {arity} arguments (0 to {arity - 1}).");
+            if (i > 0 && sorted[i] == sorted[i - 1])
+                throw new ArgumentException($"Jax.Jit: staticArgnums lists argument {sorted[i]} twice.", nameof(staticArgnums));
+        }
+        return sorted;
+    }
+
+    /// <summary>The positions as messages name them: <c>arguments (0, 2)</c>.</summary>
+    internal static string Describe(int[] argnums) => $"arguments ({string.Join(", ", argnums)})";
 }

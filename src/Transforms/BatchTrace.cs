@@ -9,14 +9,18 @@ internal sealed class BatchTrace : Trace
 {
     private readonly Trace _parent;
 
-    internal BatchTrace(Trace parent, int axisSize)
+    internal BatchTrace(Trace parent, int axisSize, string? axisName = null)
     {
         _parent = parent;
         AxisSize = axisSize;
+        AxisName = axisName;
     }
 
     /// <summary>The size of the batch axis.</summary>
     internal int AxisSize { get; }
+
+    /// <summary>The name of the batch axis for collectives, or null.</summary>
+    internal string? AxisName { get; }
 
     internal override string Description => "Vmap";
 
@@ -40,14 +44,22 @@ internal sealed class BatchTrace : Trace
                 dims[i] = Batching.NotMapped;
             }
         }
-        if (!any) return _parent.Process(primitive, values, parameters);
+        // A collective over this axis reduces over it even when its operands are not batched (psum of a constant is
+        // size times it, axis_index has no operand); a call (jit, checkpoint) with unbatched operands is still batched
+        // under a named axis, since its body may hold such collectives.
+        var collective = AxisName is not null && primitive is ICollectivePrimitive c && c.AxisName(parameters) == AxisName ? c : null;
+        if (!any && collective is null && (AxisName is null || parameters is not CallParams))
+            return _parent.Process(primitive, values, parameters);
         NDArray[] outs;
         int[] outDims;
         using (TraceContext.Enter(_parent))
+        using (AxisEnv.Batching(AxisName))
         {
             try
             {
-                (outs, outDims) = primitive.Batch(values, dims, parameters, AxisSize);
+                (outs, outDims) = collective is not null
+                    ? collective.BatchNamed(values, dims, parameters, AxisSize)
+                    : primitive.Batch(values, dims, parameters, AxisSize);
             }
             catch (ShapeSizeException e)
             {

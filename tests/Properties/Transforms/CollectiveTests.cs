@@ -226,4 +226,46 @@ public class CollectiveTests
         Assert.Throws<ArgumentException>(() => Vmap(x => x * Lax.AxisIndex("batch"))(Np.Ones(new[] { 3, 2 })));
         Assert.Throws<ArgumentException>(() => Jit((NDArray x) => Lax.AllGather(x, "batch"))(Np.Ones(new[] { 2 })));
     }
+
+    [Fact]
+    public void A_collective_over_the_outer_axis_of_a_value_mapped_only_by_the_inner_axis_scales_it_by_the_outer_size()
+    {
+        var xs = Np.Linspace(-1, 1, 6).Reshape(2, 3);
+        // Outer "i" maps nothing (axisSize 4); inner "j" maps the rows of xs: psum over "i" sees the same row 4 times.
+        var inner = Vmap(x => Lax.Psum(x, "i") + Lax.Psum(x, "j") * 0.0, 0, 0, axisName: "j");
+        var r = Vmap<NDArray, NDArray>(inner, null, 0, axisSize: 4, axisName: "i")(xs);
+        for (int i = 0; i < 4; i++) NumericAssert.AllClose(xs + xs + xs + xs, r[i], $"example {i}", 1e-15);
+    }
+
+    [Fact]
+    public void Psum_inside_a_scan_body_under_Vmap_equals_the_loop()
+    {
+        PropertyCheck.ForAll(Batch, xs =>
+        {
+            // Per example: running sum over its elements of (element * the sum of that element over the batch).
+            Func<NDArray, NDArray> f = x => Lax.Scan((NDArray c, NDArray e) => (c + e * Lax.Psum(e, "i"), c), Np.Zeros(System.Array.Empty<int>()), x).Carry;
+            var rows = Rows(xs);
+            var columnTotals = rows.Aggregate((a, b) => a + b);
+            var expected = Np.Stack(rows.Select(r => Np.Sum(r * columnTotals)).ToArray());
+            NumericAssert.AllClose(expected, Vmap(f, 0, 0, axisName: "i")(xs), "value", 1e-12);
+        }, maxTest: 10);
+    }
+
+    private sealed record Dense(NDArray W);
+
+    [Fact]
+    public void The_README_examples_of_named_axes_run()
+    {
+        var xs = Np.Linspace(1, 2, 6).Reshape(3, 2);
+        var p = new Dense(Np.Linspace(-1, 1, 4).Reshape(2, 2));
+        var normalized = Vmap(x => x / Lax.Psum(x, "batch"), 0, 0, axisName: "batch")(xs);
+        NumericAssert.AllClose(xs / (xs[0] + xs[1] + xs[2]), normalized, "normalized", 1e-15);
+        var (scaled, total) = Vmap<(Dense, NDArray), (NDArray, NDArray)>(
+            t => (Np.Matmul(t.Item2, t.Item1.W), Lax.Psum(Np.Sum(t.Item2), "b")),
+            (null, 0), (0, null), axisName: "b")((p, xs));
+        NumericAssert.AllClose(Np.Matmul(xs, p.W), scaled, "scaled", 1e-15);
+        NumericAssert.AllClose(Np.Sum(xs), total, "total", 1e-15);
+        var ids = Vmap<NDArray, NDArray>(_ => Lax.AxisIndex("k"), null, 0, axisSize: 4, axisName: "k")(Np.Zeros([1]));
+        NumericAssert.Identical(Np.Array(Enumerable.Range(0, 4).ToArray()), ids);
+    }
 }

@@ -45,10 +45,10 @@ internal sealed class BatchTrace : Trace
             }
         }
         // A collective over this axis reduces over it even when its operands are not batched (psum of a constant is
-        // size times it, axis_index has no operand); a call (jit, checkpoint) with unbatched operands is still batched
+        // size times it, axis_index has no operand); a call or control flow with unbatched operands is still batched
         // under a named axis, since its body may hold such collectives.
         var collective = AxisName is not null && primitive is ICollectivePrimitive c && c.AxisName(parameters) == AxisName ? c : null;
-        if (!any && collective is null && (AxisName is null || parameters is not CallParams))
+        if (!any && collective is null && (AxisName is null || !MayHoldCollectives(primitive, parameters)))
             return _parent.Process(primitive, values, parameters);
         NDArray[] outs;
         int[] outDims;
@@ -72,6 +72,10 @@ internal sealed class BatchTrace : Trace
             results[i] = outDims[i] == Batching.NotMapped ? outs[i] : new BatchTracer(this, outs[i], outDims[i]);
         return results;
     }
+
+    /// <summary>True for a primitive that carries jaxprs (jit, checkpoint, cond, scan, while), which may bind collectives.</summary>
+    private static bool MayHoldCollectives(Primitive primitive, PrimitiveParams parameters) =>
+        parameters is CallParams || primitive is CondPrimitive or ScanPrimitive or WhilePrimitive;
 
     /// <summary>A value returned from a batched computation: (value, batch axis), or (value, not mapped) when it is unbatched.</summary>
     internal (NDArray Value, int Dim) UnpackOrUnbatched(NDArray x) =>

@@ -268,4 +268,16 @@ public class CollectiveTests
         var ids = Vmap<NDArray, NDArray>(_ => Lax.AxisIndex("k"), null, 0, axisSize: 4, axisName: "k")(Np.Zeros([1]));
         NumericAssert.Identical(Np.Array(Enumerable.Range(0, 4).ToArray()), ids);
     }
+
+    [Fact]
+    public void Control_flow_over_unmapped_values_reduces_its_collectives_over_the_named_axis()
+    {
+        var w = Np.Array(0.5, -1.5);
+        var batch = Np.Zeros([3, 2]);
+        // Neither the predicate nor the operand nor the carry depends on the batch; the bodies still sum over it (3 examples).
+        var viaCond = Vmap(x => x + Lax.Cond(1, (NDArray v) => Lax.Psum(v, "i"), v => v, w), 0, 0, axisName: "i")(batch);
+        NumericAssert.AllClose(Np.Stack(new[] { w * 3, w * 3, w * 3 }), viaCond, "cond", 1e-15);
+        var viaLoop = Vmap(x => x + Lax.ForiLoop(0, 2, (NDArray i, NDArray c) => Lax.Psum(c, "i"), w), 0, 0, axisName: "i")(batch);
+        NumericAssert.AllClose(Np.Stack(new[] { w * 9, w * 9, w * 9 }), viaLoop, "fori_loop", 1e-15);
+    }
 }

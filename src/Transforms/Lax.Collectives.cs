@@ -13,6 +13,7 @@ public static partial class Lax
     public static NDArray Psum(NDArray x, string axisName)
     {
         Guard.NotNull(x, "Lax.Psum");
+        Guard.NotNull(axisName, "Lax.Psum");
         AxisEnv.Size(axisName, "Lax.Psum");
         return Ops.Psum(x, axisName);
     }
@@ -22,6 +23,7 @@ public static partial class Lax
     public static NDArray Pmean(NDArray x, string axisName)
     {
         Guard.NotNull(x, "Lax.Pmean");
+        Guard.NotNull(axisName, "Lax.Pmean");
         int size = AxisEnv.Size(axisName, "Lax.Pmean");
         return Ops.Psum(x, axisName) / size;
     }
@@ -31,6 +33,7 @@ public static partial class Lax
     public static NDArray Pmax(NDArray x, string axisName)
     {
         Guard.NotNull(x, "Lax.Pmax");
+        Guard.NotNull(axisName, "Lax.Pmax");
         AxisEnv.Size(axisName, "Lax.Pmax");
         return Ops.Pmax(x, axisName);
     }
@@ -40,6 +43,7 @@ public static partial class Lax
     public static NDArray Pmin(NDArray x, string axisName)
     {
         Guard.NotNull(x, "Lax.Pmin");
+        Guard.NotNull(axisName, "Lax.Pmin");
         AxisEnv.Size(axisName, "Lax.Pmin");
         return Ops.Pmin(x, axisName);
     }
@@ -54,6 +58,7 @@ public static partial class Lax
     public static NDArray AllGather(NDArray x, string axisName, int axis = 0, bool tiled = false)
     {
         Guard.NotNull(x, "Lax.AllGather");
+        Guard.NotNull(axisName, "Lax.AllGather");
         int size = AxisEnv.Size(axisName, "Lax.AllGather");
         int rank = tiled ? x.Rank : x.Rank + 1;
         return Ops.AllGather(x, axisName, axis < 0 ? axis + rank : axis, tiled, size);
@@ -63,6 +68,7 @@ public static partial class Lax
     /// <exception cref="ArgumentException">No enclosing <c>Vmap</c> binds <paramref name="axisName"/>.</exception>
     public static NDArray AxisIndex(string axisName)
     {
+        Guard.NotNull(axisName, "Lax.AxisIndex");
         AxisEnv.Size(axisName, "Lax.AxisIndex");
         return Ops.AxisIndex(axisName);
     }

@@ -371,6 +371,22 @@ module Jax =
     /// <summary>Vectorizing map with one axis per tuple element or record field (see <see cref="vmapFieldsWith"/>); results stacked along axis 0.</summary>
     let vmapFields (inAxes: int option list) (f: 'A -> 'B) : 'A -> 'B = vmapFieldsWith inAxes 0 f
 
+    /// <summary>
+    /// Vectorizing map with JAX's full options (<c>jax.vmap(f, in_axes, out_axes, axis_name=..., axis_size=...)</c>):
+    /// <paramref name="inAxes"/> and <paramref name="outAxes"/> are tree prefixes of the argument and result
+    /// (<c>VmapAxes.Axis 0</c>, <c>null</c> for "not mapped", <c>VmapAxes.Node(...)</c> with one entry per child);
+    /// <paramref name="axisSize"/> fixes the number of examples when nothing is mapped; <paramref name="axisName"/> names
+    /// the axis for the collectives (<c>Lax.psum</c>, ...) inside <paramref name="f"/>.
+    /// </summary>
+    let vmapAxes (inAxes: VmapAxes) (outAxes: VmapAxes) (axisSize: int option) (axisName: string option) (f: 'A -> 'B) : 'A -> 'B =
+        ensureTrees ()
+        let v = Functional.AD.Jax.Vmap<'A, 'B>(Func<'A, 'B> f, inAxes, outAxes, Option.toNullable axisSize, Option.toObj axisName)
+        fun x -> v.Invoke x
+
+    /// <summary>Vectorizing map over axis 0 of every leaf, with the batch axis named <paramref name="axisName"/> for collectives (<c>jax.vmap(f, axis_name=name)</c>).</summary>
+    let vmapNamed (axisName: string) (f: 'A -> 'B) : 'A -> 'B =
+        vmapAxes (VmapAxes.Axis 0) (VmapAxes.Axis 0) None (Some axisName) f
+
     // ---------------------------------------------------------------- staging and compilation
 
     /// <summary>

@@ -104,3 +104,26 @@ module Lax =
     /// <summary>Removes the size-1 axes <paramref name="dimensions"/> (<c>jax.lax.squeeze</c>).</summary>
     let squeeze (dimensions: seq<int>) (x: NDArray) : NDArray =
         Functional.AD.Lax.Squeeze(x, Seq.toArray dimensions)
+
+    // ---------------------------------------------------------------- collectives over named Vmap axes
+
+    /// <summary>The sum of <paramref name="x"/> over the examples of the Vmap axis named <paramref name="axisName"/> (<c>jax.lax.psum</c>).</summary>
+    let psum (axisName: string) (x: NDArray) : NDArray = Functional.AD.Lax.Psum(x, axisName)
+
+    /// <summary>The mean of <paramref name="x"/> over the examples of the Vmap axis named <paramref name="axisName"/> (<c>jax.lax.pmean</c>).</summary>
+    let pmean (axisName: string) (x: NDArray) : NDArray = Functional.AD.Lax.Pmean(x, axisName)
+
+    /// <summary>The elementwise maximum of <paramref name="x"/> over the examples of the Vmap axis named <paramref name="axisName"/> (<c>jax.lax.pmax</c>).</summary>
+    let pmax (axisName: string) (x: NDArray) : NDArray = Functional.AD.Lax.Pmax(x, axisName)
+
+    /// <summary>The elementwise minimum of <paramref name="x"/> over the examples of the Vmap axis named <paramref name="axisName"/> (<c>jax.lax.pmin</c>).</summary>
+    let pmin (axisName: string) (x: NDArray) : NDArray = Functional.AD.Lax.Pmin(x, axisName)
+
+    /// <summary>
+    /// The values of <paramref name="x"/> of every example of the Vmap axis named <paramref name="axisName"/>, stacked
+    /// along a new axis <paramref name="axis"/> or, <paramref name="tiled"/>, concatenated along it (<c>jax.lax.all_gather</c>).
+    /// </summary>
+    let allGather (axisName: string) (axis: int) (tiled: bool) (x: NDArray) : NDArray = Functional.AD.Lax.AllGather(x, axisName, axis, tiled)
+
+    /// <summary>The position (int32, 0-d) of the current example along the Vmap axis named <paramref name="axisName"/> (<c>jax.lax.axis_index</c>).</summary>
+    let axisIndex (axisName: string) : NDArray = Functional.AD.Lax.AxisIndex axisName

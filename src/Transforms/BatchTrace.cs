@@ -9,20 +9,23 @@ internal sealed class BatchTrace : Trace
 {
     private readonly Trace _parent;
 
-    internal BatchTrace(Trace parent, int axisSize) : this(parent, axisSize, null) { }
-
     /// <summary>
-    /// A batch trace with the identity <paramref name="tag"/> (a new one when null): given the tag of a running
-    /// trace, it unpacks that trace's tracers as its own, as JAX's batch subtraces do for custom rules.
+    /// A batch trace over <paramref name="axisSize"/> examples, named <paramref name="axisName"/> for collectives (or
+    /// unnamed), with the identity <paramref name="tag"/> (a new one when null): given the tag of a running trace, it
+    /// unpacks that trace's tracers as its own, as JAX's batch subtraces do for custom rules.
     /// </summary>
-    internal BatchTrace(Trace parent, int axisSize, object? tag) : base(tag)
+    internal BatchTrace(Trace parent, int axisSize, string? axisName = null, object? tag = null) : base(tag)
     {
         _parent = parent;
         AxisSize = axisSize;
+        AxisName = axisName;
     }
 
     /// <summary>The size of the batch axis.</summary>
     internal int AxisSize { get; }
+
+    /// <summary>The name of the batch axis for collectives, or null.</summary>
+    internal string? AxisName { get; }
 
     internal override string Description => "Vmap";
 
@@ -46,14 +49,22 @@ internal sealed class BatchTrace : Trace
                 dims[i] = Batching.NotMapped;
             }
         }
-        if (!any) return _parent.Process(primitive, values, parameters);
+        // A collective over this axis reduces over it even when its operands are not batched (psum of a constant is
+        // size times it, axis_index has no operand); a call or control flow with unbatched operands is still batched
+        // under a named axis, since its body may hold such collectives.
+        var collective = AxisName is not null && primitive is ICollectivePrimitive c && c.AxisName(parameters) == AxisName ? c : null;
+        if (!any && collective is null && (AxisName is null || !MayHoldCollectives(primitive, parameters)))
+            return _parent.Process(primitive, values, parameters);
         NDArray[] outs;
         int[] outDims;
         using (TraceContext.Enter(_parent))
+        using (AxisEnv.Batching(AxisName))
         {
             try
             {
-                (outs, outDims) = primitive.BatchWithin(this, values, dims, parameters, AxisSize);
+                (outs, outDims) = collective is not null
+                    ? collective.BatchNamed(values, dims, parameters, AxisSize)
+                    : primitive.BatchWithin(this, values, dims, parameters, AxisSize);
             }
             catch (ShapeSizeException e)
             {
@@ -66,6 +77,10 @@ internal sealed class BatchTrace : Trace
             results[i] = outDims[i] == Batching.NotMapped ? outs[i] : new BatchTracer(this, outs[i], outDims[i]);
         return results;
     }
+
+    /// <summary>True for a primitive that carries jaxprs (jit, checkpoint, cond, scan, while), which may bind collectives.</summary>
+    private static bool MayHoldCollectives(Primitive primitive, PrimitiveParams parameters) =>
+        parameters is CallParams || primitive is CondPrimitive or ScanPrimitive or WhilePrimitive;
 
     /// <summary>A value returned from a batched computation: (value, batch axis), or (value, not mapped) when it is unbatched.</summary>
     internal (NDArray Value, int Dim) UnpackOrUnbatched(NDArray x) =>

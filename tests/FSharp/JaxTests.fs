@@ -307,6 +307,24 @@ let ``vmap2 maps one argument and broadcasts the other`` () =
         close (Np.matmul m v) (vmap2With (Some 0, None) 0 f m v))
 
 [<Fact>]
+let ``vmapNamed with psum equals each row times the sum of the rows`` () =
+    Check.property 30 matrixAndVector (fun (m, _) ->
+        let rows = [ for i in 0 .. m.Shape.[0] - 1 -> m.[i] ]
+        let total = List.reduce (+) rows
+        close (Np.stack [ for r in rows -> r * total ]) (vmapNamed "i" (fun r -> r * Lax.psum "i" r) m)
+        close (Np.stack rows) (vmapAxes (VmapAxes.Axis 0) null None (Some "i") (Lax.allGather "i" 0 false) m))
+
+[<Fact>]
+let ``vmapAxes maps a prefix of the argument and returns unmapped outputs once`` () =
+    Check.property 30 matrixAndVector (fun (m, v) ->
+        let f (struct (row: NDArray, w: NDArray)) = struct (row * w, Lax.pmax "i" row)
+        let struct (products, largest) =
+            vmapAxes (VmapAxes.Node(VmapAxes.Axis 0, null)) (VmapAxes.Node(VmapAxes.Axis 0, null)) None (Some "i") f (struct (m, v))
+        let rows = [ for i in 0 .. m.Shape.[0] - 1 -> m.[i] ]
+        close (Np.stack [ for r in rows -> r * v ]) products
+        close (List.reduce Np.maximum rows) largest)
+
+[<Fact>]
 let ``vmapFields maps tuple elements and record fields one axis each`` () =
     Check.property 30 matrixAndVector (fun (m, v) ->
         let f (rows: NDArray, w: NDArray) = Np.dot rows w

@@ -88,7 +88,7 @@ internal static class CustomCalls
         IReadOnlyList<int>? secondExampleRanks = null)
     {
         var outer = t_batchTrace;
-        var trace = new BatchTrace(TraceContext.Current, axisSize, outer?.Tag);
+        var trace = new BatchTrace(TraceContext.Current, axisSize, (outer as BatchTrace)?.AxisName, outer?.Tag);
         int n = first.Length;
         var a = new NDArray[n];
         var b = new NDArray[second.Length];

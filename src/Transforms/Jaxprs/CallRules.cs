@@ -112,7 +112,7 @@ internal static class CallRules
             batched[i] = dims[i] != Batching.NotMapped;
             moved[i] = batched[i] ? Batching.MoveAxis(args[i], dims[i], 0) : args[i];
         }
-        var (call, outDims) = p.Memo($"vmap:{axisSize}:" + CallParams.Key(batched), () =>
+        var (call, outDims) = p.Memo($"vmap:{axisSize}:{AxisEnv.BatchingName}:" + CallParams.Key(batched), () =>
         {
             var (j, d) = JaxprTransforms.Batch(p.Jaxpr, batched, axisSize);
             return Tuple.Create(derive(j, "vmap"), d);

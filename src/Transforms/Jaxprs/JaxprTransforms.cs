@@ -170,9 +170,10 @@ internal static class JaxprTransforms
         for (int i = 0; i < types.Length; i++)
             types[i] = batchedInputs[i] ? inTypes[i] with { Shape = Batching.Prepend(axisSize, inTypes[i].Shape) } : inTypes[i];
         int[]? outDims = null;
+        var axisName = AxisEnv.BatchingName;   // the Vmap axis whose batching rule batches this jaxpr (collectives name it)
         var batched = JaxprTrace.StageFunction("Vmap", types, ins =>
         {
-            var trace = new BatchTrace(TraceContext.Current, axisSize);
+            var trace = new BatchTrace(TraceContext.Current, axisSize, axisName);
             var args = new NDArray[ins.Length];
             for (int i = 0; i < ins.Length; i++) args[i] = batchedInputs[i] ? new BatchTracer(trace, ins[i], 0) : ins[i];
             NDArray[] outs;

@@ -151,6 +151,8 @@ internal sealed class StagedFunction<TIn, TOut>
         var resultDef = outDef!;   // set by the traced function, which returned
         bool cacheable = true;
         foreach (var c in closed.ConstList) cacheable &= c is not Tracer;
+        // Traced inside a named Vmap, the jaxpr may hold collectives over that axis (and its size): not reused elsewhere.
+        cacheable &= AxisEnv.IsEmpty;
         // Values closed over (arrays, or tracers of an enclosing transform) are passed to the primitive like arguments.
         var staged = new StagedTrace(closed.WithConstantsAsInputs(), _name, def, resultDef, closed.ConstList.Length);
         return new Entry(_makeParams(staged), resultDef, closed.ConstList, cacheable);

@@ -80,6 +80,7 @@ public class NullArgumentTests
         if (type == typeof(int?[])) return new int?[] { 0 };
         if (type == typeof(string)) return "x";
         if (type == typeof(CheckpointPolicy)) return CheckpointPolicy.NothingSaveable;
+        if (type == typeof(VmapAxes)) return VmapAxes.Axis(0);
         if (type == typeof(ClosedJaxpr)) return Jax.MakeJaxpr((NDArray x) => x * 2.0)(Np.Ones([2, 2]));
         if (type == typeof(Jaxpr)) return Jax.MakeJaxpr((NDArray x) => x * 2.0)(Np.Ones([2, 2])).Jaxpr;
         if (type == typeof(IReadOnlyList<NDArray>)) return Array.Empty<NDArray>();

@@ -81,6 +81,21 @@ module Lax =
     /// <summary>Elementwise <c>2^x</c> (<c>jax.lax.exp2</c>).</summary>
     let exp2 (x: NDArray) : NDArray = Functional.AD.Lax.Exp2 x
 
+    /// <summary>The complementary error function (<c>jax.lax.erfc</c>).</summary>
+    let erfc (x: NDArray) : NDArray = Functional.AD.Lax.Erfc x
+
+    /// <summary>The inverse error function (<c>jax.lax.erf_inv</c>).</summary>
+    let erfInv (x: NDArray) : NDArray = Functional.AD.Lax.ErfInv x
+
+    /// <summary>log |Γ(x)| (<c>jax.lax.lgamma</c>).</summary>
+    let lgamma (x: NDArray) : NDArray = Functional.AD.Lax.Lgamma x
+
+    /// <summary>The digamma function (<c>jax.lax.digamma</c>).</summary>
+    let digamma (x: NDArray) : NDArray = Functional.AD.Lax.Digamma x
+
+    /// <summary>The polygamma function of order <paramref name="m"/> ≥ 1 (<c>jax.lax.polygamma</c>).</summary>
+    let polygamma (m: int) (x: NDArray) : NDArray = Functional.AD.Lax.Polygamma(m, x)
+
     /// <summary>The box from <paramref name="startIndices"/> (inclusive) to <paramref name="limitIndices"/> (exclusive) on every axis (<c>jax.lax.slice</c>).</summary>
     let slice (startIndices: seq<int>) (limitIndices: seq<int>) (x: NDArray) : NDArray =
         Functional.AD.Lax.Slice(x, Seq.toArray startIndices, Seq.toArray limitIndices, null)

@@ -63,4 +63,28 @@ public static partial class Lax
 
     /// <summary>Elementwise 2^x (<c>jax.lax.exp2</c>).</summary>
     public static NDArray Exp2(NDArray x) => Ops.Exp2(FloatOnly("Lax.Exp2", x));
+
+    /// <summary>The complementary error function 1 - erf(x), accurate in its tail (<c>jax.lax.erfc</c>).</summary>
+    public static NDArray Erfc(NDArray x) => Ops.Erfc(FloatOnly("Lax.Erfc", x));
+
+    /// <summary>The inverse error function on (-1, 1), ±inf at ±1, NaN beyond (<c>jax.lax.erf_inv</c>).</summary>
+    public static NDArray ErfInv(NDArray x) => Ops.ErfInv(FloatOnly("Lax.ErfInv", x));
+
+    /// <summary>log |Γ(x)|, +inf at the poles 0, -1, -2, ... (<c>jax.lax.lgamma</c>); its derivative is digamma.</summary>
+    public static NDArray Lgamma(NDArray x) => Ops.Lgamma(FloatOnly("Lax.Lgamma", x));
+
+    /// <summary>ψ(x) = Γ'(x)/Γ(x), NaN at the poles (<c>jax.lax.digamma</c>); its derivative is polygamma(1, x).</summary>
+    public static NDArray Digamma(NDArray x) => Ops.Digamma(FloatOnly("Lax.Digamma", x));
+
+    /// <summary>
+    /// ψ^(m)(x), the m-th derivative of digamma, for an order 1 ≤ m ≤ 32 (<c>jax.lax.polygamma</c>, whose order is an
+    /// array there and a number here); NaN at the poles 0, -1, -2, ....
+    /// </summary>
+    public static NDArray Polygamma(int m, NDArray x)
+    {
+        FloatOnly("Lax.Polygamma", x);
+        if (m < 1 || m > PolygammaPrimitive.MaxOrder)
+            throw new System.ArgumentOutOfRangeException(nameof(m), $"Lax.Polygamma: the order must be between 1 and {PolygammaPrimitive.MaxOrder}, got {m} (for m = 0 use Lax.Digamma)");
+        return Ops.Polygamma(m, x);
+    }
 }

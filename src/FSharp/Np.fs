@@ -251,10 +251,10 @@ module Np =
     let hypot (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Hypot(x1, x2)
 
     /// <summary>log(e^x1 + e^x2) without overflow (<c>jnp.logaddexp</c>).</summary>
-    let logaddexp (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Logaddexp(x1, x2)
+    let logAddExp (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.LogAddExp(x1, x2)
 
     /// <summary>log2(2^x1 + 2^x2) without overflow (<c>jnp.logaddexp2</c>).</summary>
-    let logaddexp2 (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Logaddexp2(x1, x2)
+    let logAddExp2 (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.LogAddExp2(x1, x2)
 
     /// <summary>The remainder with the sign of x1 (<c>jnp.fmod</c>).</summary>
     let fmod (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Fmod(x1, x2)
@@ -287,16 +287,16 @@ module Np =
     let bitwiseXor (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.BitwiseXor(x1, x2)
 
     /// <summary>|x1| with the sign of x2 (<c>jnp.copysign</c>).</summary>
-    let copysign (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Copysign(x1, x2)
+    let copySign (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.CopySign(x1, x2)
 
     /// <summary>The Heaviside step of x1, x2 where x1 = 0 (<c>jnp.heaviside</c>).</summary>
     let heaviside (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Heaviside(x1, x2)
 
     /// <summary>Degrees to radians.</summary>
-    let deg2rad (x: NDArray) : NDArray = Functional.AD.Np.Deg2rad x
+    let deg2Rad (x: NDArray) : NDArray = Functional.AD.Np.Deg2Rad x
 
     /// <summary>Radians to degrees.</summary>
-    let rad2deg (x: NDArray) : NDArray = Functional.AD.Np.Rad2deg x
+    let rad2Deg (x: NDArray) : NDArray = Functional.AD.Np.Rad2Deg x
 
     /// <summary>Degrees to radians (<c>jnp.radians</c>).</summary>
     let radians (x: NDArray) : NDArray = Functional.AD.Np.Radians x
@@ -329,7 +329,7 @@ module Np =
     let isNegInf (x: NDArray) : NDArray = Functional.AD.Np.IsNegInf x
 
     /// <summary>True where the sign bit is set (-0 included).</summary>
-    let signbit (x: NDArray) : NDArray = Functional.AD.Np.Signbit x
+    let signBit (x: NDArray) : NDArray = Functional.AD.Np.SignBit x
 
     /// <summary>NaN to 0 and ±inf to the largest finite values (<c>jnp.nan_to_num</c> with its defaults).</summary>
     let nanToNum (x: NDArray) : NDArray = Functional.AD.Np.NanToNum x

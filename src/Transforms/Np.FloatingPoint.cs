@@ -53,9 +53,9 @@ public static partial class Np
     /// True where x's sign bit is set (<c>jnp.signbit</c>): negative numbers, -0 and -inf. (A NaN's sign bit is not
     /// read: NaN gives false.) Integers: x &lt; 0; bools: false.
     /// </summary>
-    public static NDArray Signbit(NDArray x)
+    public static NDArray SignBit(NDArray x)
     {
-        Guard.NotNull(x, "Np.Signbit");
+        Guard.NotNull(x, "Np.SignBit");
         if (x.DType == DType.Bool) return Ops.Ne(x, x);
         var zero = Ops.Const(x, 0);
         if (!x.DType.IsFloat()) return Ops.Lt(x, zero);
@@ -66,15 +66,15 @@ public static partial class Np
 
     /// <summary>
     /// |x1| with the sign of x2 (<c>jnp.copysign</c>), with broadcasting; integers are promoted to float. The sign of
-    /// -0 counts as negative (see <see cref="Signbit"/>).
+    /// -0 counts as negative (see <see cref="SignBit"/>).
     /// </summary>
-    public static NDArray Copysign(NDArray x1, NDArray x2)
+    public static NDArray CopySign(NDArray x1, NDArray x2)
     {
-        var (a, b) = Broadcast2("Np.Copysign", x1, x2);
+        var (a, b) = Broadcast2("Np.CopySign", x1, x2);
         a = Promotion.ToFloat(a);
         b = Promotion.ToFloat(b);
         var magnitude = Ops.Abs(a);
-        return Ops.Select(Signbit(b), Ops.Neg(magnitude), magnitude);
+        return Ops.Select(SignBit(b), Ops.Neg(magnitude), magnitude);
     }
 
     /// <summary>

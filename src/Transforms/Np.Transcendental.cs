@@ -49,10 +49,10 @@ public static partial class Np
     /// log(e^x1 + e^x2) without overflow (<c>jnp.logaddexp</c>): max + log1p(e^-|x1 - x2|); where x1 = x2 = ±inf the
     /// result is that infinity. The gradient is the softmax of (x1, x2): 1/2 each at ties.
     /// </summary>
-    public static NDArray Logaddexp(NDArray x1, NDArray x2) => LogAddExpBase("Np.Logaddexp", x1, x2, base2: false);
+    public static NDArray LogAddExp(NDArray x1, NDArray x2) => LogAddExpBase("Np.LogAddExp", x1, x2, base2: false);
 
     /// <summary>log2(2^x1 + 2^x2) without overflow (<c>jnp.logaddexp2</c>).</summary>
-    public static NDArray Logaddexp2(NDArray x1, NDArray x2) => LogAddExpBase("Np.Logaddexp2", x1, x2, base2: true);
+    public static NDArray LogAddExp2(NDArray x1, NDArray x2) => LogAddExpBase("Np.LogAddExp2", x1, x2, base2: true);
 
     private static NDArray LogAddExpBase(string operation, NDArray x1, NDArray x2, bool base2)
     {

@@ -34,24 +34,24 @@ public static partial class Np
     }
 
     /// <summary>Degrees to radians, x · π / 180 (<c>jnp.deg2rad</c>).</summary>
-    public static NDArray Deg2rad(NDArray x)
+    public static NDArray Deg2Rad(NDArray x)
     {
-        var fx = Promotion.ToFloat(Guard.NotNull(x, "Np.Deg2rad"));
+        var fx = Promotion.ToFloat(Guard.NotNull(x, "Np.Deg2Rad"));
         return Ops.Mul(fx, Ops.Const(fx, Math.PI / 180));
     }
 
     /// <summary>Radians to degrees, x · 180 / π (<c>jnp.rad2deg</c>).</summary>
-    public static NDArray Rad2deg(NDArray x)
+    public static NDArray Rad2Deg(NDArray x)
     {
-        var fx = Promotion.ToFloat(Guard.NotNull(x, "Np.Rad2deg"));
+        var fx = Promotion.ToFloat(Guard.NotNull(x, "Np.Rad2Deg"));
         return Ops.Mul(fx, Ops.Const(fx, 180 / Math.PI));
     }
 
-    /// <summary>The same as <see cref="Deg2rad"/> (<c>jnp.radians</c>).</summary>
-    public static NDArray Radians(NDArray x) => Deg2rad(Guard.NotNull(x, "Np.Radians"));
+    /// <summary>The same as <see cref="Deg2Rad"/> (<c>jnp.radians</c>).</summary>
+    public static NDArray Radians(NDArray x) => Deg2Rad(Guard.NotNull(x, "Np.Radians"));
 
-    /// <summary>The same as <see cref="Rad2deg"/> (<c>jnp.degrees</c>).</summary>
-    public static NDArray Degrees(NDArray x) => Rad2deg(Guard.NotNull(x, "Np.Degrees"));
+    /// <summary>The same as <see cref="Rad2Deg"/> (<c>jnp.degrees</c>).</summary>
+    public static NDArray Degrees(NDArray x) => Rad2Deg(Guard.NotNull(x, "Np.Degrees"));
 
     /// <summary>
     /// The normalized sinc, sin(πx) / (πx), with sinc(0) = 1 (<c>jnp.sinc</c>). Near 0 it is evaluated by its

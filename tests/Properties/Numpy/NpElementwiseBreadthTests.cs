@@ -91,8 +91,8 @@ public class NpElementwiseBreadthTests
             var atan2 = Np.Arctan2(Np.Array(a), Np.Array(b)).ToArray<double>();
             var hypot = Np.Hypot(Np.Array(a), Np.Array(b)).ToArray<double>();
             var atan2f = Np.Arctan2(Np.Array(a).AsType(DType.Float32), Np.Array(b).AsType(DType.Float32)).ToArray<float>();
-            var rad = Np.Deg2rad(Np.Array(a)).ToArray<double>();
-            var deg = Np.Rad2deg(Np.Array(a)).ToArray<double>();
+            var rad = Np.Deg2Rad(Np.Array(a)).ToArray<double>();
+            var deg = Np.Rad2Deg(Np.Array(a)).ToArray<double>();
             for (int i = 0; i < a.Length; i++)
             {
                 Close(Math.Atan2(a[i], b[i]), atan2[i], 1e-15, $"arctan2({a[i]}, {b[i]})");
@@ -146,8 +146,8 @@ public class NpElementwiseBreadthTests
         {
             var (a, b) = Split(xs);
             var (sa, sb) = (a.Select(v => v / 10).ToArray(), b.Select(v => v / 10).ToArray());
-            var got = Np.Logaddexp(Np.Array(sa), Np.Array(sb)).ToArray<double>();
-            var got2 = Np.Logaddexp2(Np.Array(sa), Np.Array(sb)).ToArray<double>();
+            var got = Np.LogAddExp(Np.Array(sa), Np.Array(sb)).ToArray<double>();
+            var got2 = Np.LogAddExp2(Np.Array(sa), Np.Array(sb)).ToArray<double>();
             for (int i = 0; i < sa.Length; i++)
             {
                 Close(Math.Log(Math.Exp(sa[i]) + Math.Exp(sb[i])), got[i], 1e-14, $"logaddexp({sa[i]}, {sb[i]})");
@@ -158,15 +158,15 @@ public class NpElementwiseBreadthTests
     [Fact]
     public void Logaddexp_edge_cases_and_gradient_at_ties()
     {
-        Close(1000 + Math.Log(2), (double)Np.Logaddexp(Np.Scalar(1000.0), Np.Scalar(1000.0)), 1e-15, "logaddexp(1000, 1000)");
-        Assert.Equal(double.NegativeInfinity, (double)Np.Logaddexp(Np.Scalar(double.NegativeInfinity), Np.Scalar(double.NegativeInfinity)));
-        Assert.Equal(double.PositiveInfinity, (double)Np.Logaddexp(Np.Scalar(double.PositiveInfinity), Np.Scalar(double.PositiveInfinity)));
-        Assert.Equal(3.0, (double)Np.Logaddexp(Np.Scalar(double.NegativeInfinity), Np.Scalar(3.0)));
-        Assert.True(double.IsNaN((double)Np.Logaddexp(Np.Scalar(double.NaN), Np.Scalar(3.0))));
+        Close(1000 + Math.Log(2), (double)Np.LogAddExp(Np.Scalar(1000.0), Np.Scalar(1000.0)), 1e-15, "logaddexp(1000, 1000)");
+        Assert.Equal(double.NegativeInfinity, (double)Np.LogAddExp(Np.Scalar(double.NegativeInfinity), Np.Scalar(double.NegativeInfinity)));
+        Assert.Equal(double.PositiveInfinity, (double)Np.LogAddExp(Np.Scalar(double.PositiveInfinity), Np.Scalar(double.PositiveInfinity)));
+        Assert.Equal(3.0, (double)Np.LogAddExp(Np.Scalar(double.NegativeInfinity), Np.Scalar(3.0)));
+        Assert.True(double.IsNaN((double)Np.LogAddExp(Np.Scalar(double.NaN), Np.Scalar(3.0))));
         // the gradient is the softmax of the operands: 1/2 each at ties
-        var g = Jax.Grad((NDArray v) => Np.Logaddexp(v[0], v[1]))(Np.Array(2.0, 2.0)).ToArray<double>();
+        var g = Jax.Grad((NDArray v) => Np.LogAddExp(v[0], v[1]))(Np.Array(2.0, 2.0)).ToArray<double>();
         Assert.Equal(new[] { 0.5, 0.5 }, g);
-        var g2 = Jax.Grad((NDArray v) => Np.Logaddexp(v[0], v[1]))(Np.Array(1.0, 3.0)).ToArray<double>();
+        var g2 = Jax.Grad((NDArray v) => Np.LogAddExp(v[0], v[1]))(Np.Array(1.0, 3.0)).ToArray<double>();
         Close(1 / (1 + Math.Exp(2)), g2[0], 1e-15, "softmax 0");
         Close(1 / (1 + Math.Exp(-2)), g2[1], 1e-15, "softmax 1");
     }
@@ -209,14 +209,14 @@ public class NpElementwiseBreadthTests
         Assert.Equal(new[] { false, false, true, true, false, false }, Np.IsInf(x).ToArray<bool>());
         Assert.Equal(new[] { false, false, true, false, false, false }, Np.IsPosInf(x).ToArray<bool>());
         Assert.Equal(new[] { false, false, false, true, false, false }, Np.IsNegInf(x).ToArray<bool>());
-        Assert.Equal(new[] { false, false, false, true, true, true }, Np.Signbit(x).ToArray<bool>());
+        Assert.Equal(new[] { false, false, false, true, true, true }, Np.SignBit(x).ToArray<bool>());
         Assert.Equal(new[] { 1.5, 0.0, double.MaxValue, -double.MaxValue, -0.0, -2.0 }, Np.NanToNum(x).ToArray<double>());
         Assert.Equal(new[] { 1.5, 7.0, 8.0, -9.0, -0.0, -2.0 }, Np.NanToNum(x, nan: 7, posinf: 8, neginf: -9).ToArray<double>());
         Assert.Equal(new[] { 1.5f, 0f, float.MaxValue, -float.MaxValue }, Np.NanToNum(x.AsType(DType.Float32)).ToArray<float>()[..4]);
         Assert.Equal(new[] { false, false }, Np.IsNan(Np.Array(1, 2)).ToArray<bool>());
         Assert.Equal(new[] { false, false }, Np.IsInf(Np.Array(1, 2)).ToArray<bool>());
         // copysign takes -0's sign; heaviside picks x2 at 0
-        Assert.Equal(new[] { -1.5, 2.0, -3.0 }, Np.Copysign(Np.Array(1.5, -2.0, 3.0), Np.Array(-0.0, 0.0, -1.0)).ToArray<double>());
+        Assert.Equal(new[] { -1.5, 2.0, -3.0 }, Np.CopySign(Np.Array(1.5, -2.0, 3.0), Np.Array(-0.0, 0.0, -1.0)).ToArray<double>());
         Assert.Equal(new[] { 0.0, 0.25, 1.0 }, Np.Heaviside(Np.Array(-3.0, 0.0, 2.0), Np.Scalar(0.25)).ToArray<double>());
         Assert.True(double.IsNaN(Np.Heaviside(Np.Array(double.NaN), Np.Scalar(0.5)).ToArray<double>()[0]));
         // the input is not modified, and NanToNum's derivative passes where x is finite

@@ -96,6 +96,24 @@ module Lax =
     /// <summary>The polygamma function of order <paramref name="m"/> ≥ 1 (<c>jax.lax.polygamma</c>).</summary>
     let polygamma (m: int) (x: NDArray) : NDArray = Functional.AD.Lax.Polygamma(m, x)
 
+    /// <summary>The angle of (y, x) for operands (x, y) (<c>jax.lax.atan2</c>).</summary>
+    let atan2 (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Atan2(x, y)
+
+    /// <summary>The remainder with the sign of x (<c>jax.lax.rem</c>).</summary>
+    let rem (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Rem(x, y)
+
+    /// <summary>Bitwise and (<c>jax.lax.bitwise_and</c>).</summary>
+    let bitwiseAnd (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.BitwiseAnd(x, y)
+
+    /// <summary>Bitwise or (<c>jax.lax.bitwise_or</c>).</summary>
+    let bitwiseOr (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.BitwiseOr(x, y)
+
+    /// <summary>Bitwise xor (<c>jax.lax.bitwise_xor</c>).</summary>
+    let bitwiseXor (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.BitwiseXor(x, y)
+
+    /// <summary>Bitwise not (<c>jax.lax.bitwise_not</c>).</summary>
+    let bitwiseNot (x: NDArray) : NDArray = Functional.AD.Lax.BitwiseNot x
+
     /// <summary>The box from <paramref name="startIndices"/> (inclusive) to <paramref name="limitIndices"/> (exclusive) on every axis (<c>jax.lax.slice</c>).</summary>
     let slice (startIndices: seq<int>) (limitIndices: seq<int>) (x: NDArray) : NDArray =
         Functional.AD.Lax.Slice(x, Seq.toArray startIndices, Seq.toArray limitIndices, null)

@@ -87,4 +87,54 @@ public static partial class Lax
             throw new System.ArgumentOutOfRangeException(nameof(m), $"Lax.Polygamma: the order must be between 1 and {PolygammaPrimitive.MaxOrder}, got {m} (for m = 0 use Lax.Digamma)");
         return Ops.Polygamma(m, x);
     }
+
+    /// <summary>Both operands of a binary Lax function after the null checks: one dtype, equal shapes or one 0-d, as lax requires.</summary>
+    private static (NDArray X, NDArray Y) LaxPair(string operation, NDArray x, NDArray y)
+    {
+        Guard.NotNull(x, operation);
+        Guard.NotNull(y, operation);
+        if (x.DType != y.DType || !(x.Shape == y.Shape || x.Rank == 0 || y.Rank == 0))
+            throw ShapeErrors.Error(operation, "operands must have the same dtype and equal shapes (or one 0-d); use the Np form to promote and broadcast", x.Type, y.Type);
+        return (x, y);
+    }
+
+    /// <summary>The angle of (y, x) for operands (x, y), atan(x / y) in the right quadrant (<c>jax.lax.atan2(x, y)</c>); floats only.</summary>
+    public static NDArray Atan2(NDArray x, NDArray y)
+    {
+        (x, y) = LaxPair("Lax.Atan2", x, y);
+        FloatOnly("Lax.Atan2", x);
+        return Ops.Atan2(x, y);
+    }
+
+    /// <summary>The remainder of truncated division with the sign of x (<c>jax.lax.rem</c>, C's fmod); integer x rem 0 = x.</summary>
+    public static NDArray Rem(NDArray x, NDArray y)
+    {
+        (x, y) = LaxPair("Lax.Rem", x, y);
+        if (x.DType == DType.Bool) throw ShapeErrors.Error("Lax.Rem", "is not defined for bool operands", x.Type, y.Type);
+        return Ops.Rem(x, y);
+    }
+
+    /// <summary>Bitwise and of int32 operands, logical and of bools (<c>jax.lax.bitwise_and</c>).</summary>
+    public static NDArray BitwiseAnd(NDArray x, NDArray y)
+    {
+        (x, y) = LaxPair("Lax.BitwiseAnd", x, y);
+        return Ops.BitwiseAnd(x, y);
+    }
+
+    /// <summary>Bitwise or of int32 operands, logical or of bools (<c>jax.lax.bitwise_or</c>).</summary>
+    public static NDArray BitwiseOr(NDArray x, NDArray y)
+    {
+        (x, y) = LaxPair("Lax.BitwiseOr", x, y);
+        return Ops.BitwiseOr(x, y);
+    }
+
+    /// <summary>Bitwise exclusive or of int32 operands, logical xor of bools (<c>jax.lax.bitwise_xor</c>).</summary>
+    public static NDArray BitwiseXor(NDArray x, NDArray y)
+    {
+        (x, y) = LaxPair("Lax.BitwiseXor", x, y);
+        return Ops.BitwiseXor(x, y);
+    }
+
+    /// <summary>Bitwise not of an int32 operand, logical not of bools (<c>jax.lax.bitwise_not</c>).</summary>
+    public static NDArray BitwiseNot(NDArray x) => Np.BitwiseNot(Guard.NotNull(x, "Lax.BitwiseNot"));
 }

@@ -100,6 +100,9 @@ let ``elementwise functions equal the C# calls`` () =
     let ints = Np.array [ 3; -4; 0; 11 ]
     for name, fs, cs in [ "bitwiseNot", Np.bitwiseNot, Np.BitwiseNot; "invert", Np.invert, Np.Invert ] do
         Assert.True((values (cs ints) = values (fs ints)), name)
+    Assert.True((values (Lax.BitwiseNot ints) = values (Lax.bitwiseNot ints)), "Lax.bitwiseNot")
+    for name, fs, cs in [ "Lax.bitwiseAnd", Lax.bitwiseAnd, Lax.BitwiseAnd; "Lax.bitwiseOr", Lax.bitwiseOr, Lax.BitwiseOr; "Lax.bitwiseXor", Lax.bitwiseXor, Lax.BitwiseXor ] do
+        Assert.True((values (cs (ints, Np.array [ 6; 1; 0; -2 ])) = values (fs ints (Np.array [ 6; 1; 0; -2 ]))), name)
     for name, fs, cs in [ "bitwiseAnd", Np.bitwiseAnd, Np.BitwiseAnd; "bitwiseOr", Np.bitwiseOr, Np.BitwiseOr; "bitwiseXor", Np.bitwiseXor, Np.BitwiseXor ] do
         Assert.True((values (cs (ints, Np.scalar 6)) = values (fs ints (Np.scalar 6))), name)
     let unit = Np.tanh x * 0.9
@@ -121,7 +124,7 @@ let ``elementwise functions equal the C# calls`` () =
           "logAddExp2", Np.logAddExp2, Np.LogAddExp2; "fmod", Np.fmod, Np.Fmod; "remainder", Np.remainder, Np.Remainder
           "mod", Np.``mod``, Np.Mod; "floorDivide", Np.floorDivide, Np.FloorDivide; "logicalAnd", Np.logicalAnd, Np.LogicalAnd
           "logicalOr", Np.logicalOr, Np.LogicalOr; "logicalXor", Np.logicalXor, Np.LogicalXor; "copySign", Np.copySign, Np.CopySign
-          "heaviside", Np.heaviside, Np.Heaviside ]
+          "heaviside", Np.heaviside, Np.Heaviside; "Lax.atan2", Lax.atan2, Lax.Atan2; "Lax.rem", Lax.rem, Lax.Rem ]
     for name, fs, cs in binary do
         Assert.True((values (cs (p, y)) = values (fs p y)), name)
     same (Np.Clip(x, Np.scalar -1.0, Np.scalar 1.0)) (x |> Np.clip (Np.scalar -1.0) (Np.scalar 1.0))

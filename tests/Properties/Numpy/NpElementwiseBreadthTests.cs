@@ -196,6 +196,16 @@ public class NpElementwiseBreadthTests
         var error = Assert.Throws<ArgumentException>(() => Np.BitwiseAnd(Np.Array(1.0, 2.0), Np.Array(1, 2)));
         Assert.Contains("Np.BitwiseAnd", error.Message);
         Assert.Contains("f64[2]", error.Message);
+        // the Lax forms: same dtype and shape (or 0-d) required, no promotion
+        Assert.Equal(a.Zip(b, (x, y) => x & y), Lax.BitwiseAnd(na, nb).ToArray<int>());
+        Assert.Equal(a.Zip(b, (x, y) => x | y), Lax.BitwiseOr(na, nb).ToArray<int>());
+        Assert.Equal(a.Zip(b, (x, y) => x ^ y), Lax.BitwiseXor(na, nb).ToArray<int>());
+        Assert.Equal(a.Select(x => ~x), Lax.BitwiseNot(na).ToArray<int>());
+        Assert.Equal(a.Zip(b, (x, y) => y == 0 ? x : y == -1 ? 0 : x % y), Lax.Rem(na, nb).ToArray<int>());
+        var laxError = Assert.Throws<ArgumentException>(() => Lax.Rem(Np.Array(1.0, 2.0), Np.Array(1f, 2f)));
+        Assert.Contains("Lax.Rem", laxError.Message);
+        Assert.Contains("f32[2]", laxError.Message);
+        Assert.Equal(Math.Atan2(-1.0, -2.0), (double)Lax.Atan2(Np.Scalar(-1.0), Np.Scalar(-2.0)));
         // under Jit and Vmap too
         var jitted = Jax.Jit((NDArray x, NDArray y) => Np.BitwiseXor(x, y));
         Assert.Equal(a.Zip(b, (x, y) => x ^ y), jitted(na, nb).ToArray<int>());

@@ -111,6 +111,18 @@ module Lax =
     /// <summary>Bitwise xor (<c>jax.lax.bitwise_xor</c>).</summary>
     let bitwiseXor (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.BitwiseXor(x, y)
 
+    /// <summary>Sorted along the last axis (<c>jax.lax.sort</c>), stable, NaN last.</summary>
+    let sort (operand: NDArray) : NDArray = Functional.AD.Lax.Sort operand
+
+    /// <summary>Several operands sorted together along <paramref name="dimension"/> by the first <paramref name="numKeys"/> (<c>jax.lax.sort</c>).</summary>
+    let sortMany (dimension: int) (numKeys: int) (operands: NDArray list) : NDArray list =
+        Functional.AD.Lax.Sort(List.toArray operands, dimension, true, numKeys) |> List.ofArray
+
+    /// <summary>The <paramref name="k"/> largest entries of the last axis and their indices (<c>jax.lax.top_k</c>), as an F# tuple.</summary>
+    let topK (k: int) (operand: NDArray) : NDArray * NDArray =
+        let struct (values, indices) = Functional.AD.Lax.TopK(operand, k)
+        values, indices
+
     /// <summary>Bitwise not (<c>jax.lax.bitwise_not</c>).</summary>
     let bitwiseNot (x: NDArray) : NDArray = Functional.AD.Lax.BitwiseNot x
 

@@ -262,6 +262,20 @@ module Np =
     /// <summary>The remainder with the sign of x2 (<c>jnp.remainder</c>, Python's %).</summary>
     let remainder (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Remainder(x1, x2)
 
+    /// <summary>Sorted along the last axis, ascending, NaN last (<c>jnp.sort</c>); see <c>sortAlong</c> for other axes.</summary>
+    let sort (a: NDArray) : NDArray = Functional.AD.Np.Sort a
+
+    /// <summary>Sorted along <paramref name="axis"/> (None: flattened), ascending or descending (<c>jnp.sort</c>).</summary>
+    let sortAlong (axis: int option) (descending: bool) (a: NDArray) : NDArray =
+        Functional.AD.Np.Sort(a, Option.toNullable axis, true, descending)
+
+    /// <summary>The indices that sort the last axis (<c>jnp.argsort</c>), int32, stable.</summary>
+    let argSort (a: NDArray) : NDArray = Functional.AD.Np.ArgSort a
+
+    /// <summary>The indices that sort along <paramref name="axis"/> (None: flattened), stable (<c>jnp.argsort</c>).</summary>
+    let argSortAlong (axis: int option) (descending: bool) (a: NDArray) : NDArray =
+        Functional.AD.Np.ArgSort(a, Option.toNullable axis, true, descending)
+
     /// <summary>The same as <c>remainder</c> (<c>jnp.mod</c>; <c>mod</c> is an F# keyword, so call it as <c>Np.``mod``</c>).</summary>
     let ``mod`` (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Mod(x1, x2)
 

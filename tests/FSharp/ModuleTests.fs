@@ -92,7 +92,11 @@ let ``elementwise functions equal the C# calls`` () =
           "Lax.sinh", Lax.sinh, Lax.Sinh; "Lax.cosh", Lax.cosh, Lax.Cosh; "Lax.asinh", Lax.asinh, Lax.Asinh
           "Lax.cbrt", Lax.cbrt, Lax.Cbrt; "Lax.exp2", Lax.exp2, Lax.Exp2; "deg2Rad", Np.deg2Rad, Np.Deg2Rad
           "Lax.erfc", Lax.erfc, Lax.Erfc; "Lax.lgamma", Lax.lgamma, Lax.Lgamma; "Lax.digamma", Lax.digamma, Lax.Digamma
-          "Lax.polygamma 2", Lax.polygamma 2, (fun a -> Lax.Polygamma(2, a))
+          "Lax.polygamma 2", Lax.polygamma 2, (fun a -> Lax.Polygamma(2, a)); "sort", Np.sort, (fun a -> Np.Sort a)
+          "sortAlong None desc", Np.sortAlong None true, (fun a -> Np.Sort(a, System.Nullable(), true, true))
+          "argSort", Np.argSort, (fun a -> Np.ArgSort a); "argSortAlong (Some 0)", Np.argSortAlong (Some 0) false, (fun a -> Np.ArgSort(a, System.Nullable 0))
+          "Lax.sort", Lax.sort, (fun a -> Lax.Sort a); "Lax.topK 1 values", (Lax.topK 1 >> fst), (fun a -> let struct (v, _) = Lax.TopK(a, 1) in v)
+          "Lax.sortMany", (fun a -> Lax.sortMany -1 1 [ a; a ] |> List.last), (fun a -> Lax.Sort([| a; a |], -1, true, 1).[1])
           "rad2Deg", Np.rad2Deg, Np.Rad2Deg; "radians", Np.radians, Np.Radians; "degrees", Np.degrees, Np.Degrees
           "sinc", Np.sinc, Np.Sinc; "logicalNot", Np.logicalNot, Np.LogicalNot; "isNan", Np.isNan, Np.IsNan; "isInf", Np.isInf, Np.IsInf
           "isPosInf", Np.isPosInf, Np.IsPosInf; "isNegInf", Np.isNegInf, Np.IsNegInf; "signBit", Np.signBit, Np.SignBit

@@ -106,6 +106,8 @@ public static class PrimitiveTable
         new("reduce_min", ReduceChooser("reduce_min", Ops.ReduceMin)),
         new("argmax", ArgMax(), DerivativeKind.Zero),
         new("cumsum", Cumsum()),
+        new("sort", SortOne()),
+        new("sort (keys and values)", SortKeyValue()),
         new("broadcast_in_dim", BroadcastInDim()),
         new("reshape", Reshape()),
         new("transpose", Transpose()),
@@ -186,6 +188,21 @@ public static class PrimitiveTable
         from reverse in Gen.Elements(true, false)
         from x in Array(shape, Any)
         select new PrimitiveCase($"cumsum axis={axis} reverse={reverse}", new[] { x }, a => Ops.Cumsum(a[0], axis, reverse));
+
+    // Distinct keys: away from ties the permutation is locally constant, so sort is differentiable there.
+    private static Gen<PrimitiveCase> SortOne() =>
+        from shape in Shape(allowEmpty: true).Where(s => s.Length > 0)
+        from axis in Gen.Choose(0, shape.Length - 1)
+        from x in Distinct(shape)
+        select new PrimitiveCase($"sort dimension={axis}", new[] { x }, a => Ops.Sort(new[] { a[0] }, axis)[0]);
+
+    private static Gen<PrimitiveCase> SortKeyValue() =>
+        from shape in Shape(allowEmpty: true).Where(s => s.Length > 0)
+        from axis in Gen.Choose(0, shape.Length - 1)
+        from keys in Distinct(shape)
+        from values in Array(shape, Any)
+        select new PrimitiveCase($"sort keys and values dimension={axis}", new[] { keys, values },
+            a => Ops.Sort(new[] { a[0], a[1] }, axis)[1]);
 
     private static Gen<PrimitiveCase> BroadcastInDim() =>
         from target in Shape(maxRank: 3, allowEmpty: true)

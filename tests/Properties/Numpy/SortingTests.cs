@@ -1,0 +1,124 @@
+using System;
+using System.Linq;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace Functional.AD.Properties.Numpy;
+
+/// <summary>Np.Sort, Np.ArgSort, Lax.Sort and Lax.TopK against C#'s stable ordering, along every axis, with NaN and ties.</summary>
+public class SortingTests
+{
+    /// <summary>A stable argsort of one lane with NaN last (numpy's order), written with LINQ's stable OrderBy.</summary>
+    private static int[] ReferenceArgSort(double[] lane, bool descending)
+    {
+        var idx = Enumerable.Range(0, lane.Length);
+        Func<int, (int, double)> key = i => (double.IsNaN(lane[i]) ? 1 : 0, double.IsNaN(lane[i]) ? 0 : lane[i]);
+        if (!descending) return idx.OrderBy(i => key(i).Item1).ThenBy(i => key(i).Item2).ToArray();
+        // jnp's descending argsort: NaN first (the ascending order reversed), equal values by lower index first
+        return idx.OrderByDescending(i => key(i).Item1).ThenByDescending(i => key(i).Item2).ToArray();
+    }
+
+    private static readonly FsCheck.Gen<(int[] Shape, double[] Data, int Axis)> Cases =
+        from rank in FsCheck.Fluent.Gen.Choose(1, 3)
+        from shape in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Choose(0, 5), rank)
+        from data in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Frequency(
+            (8, FsCheck.Fluent.Gen.Choose(-4, 4).Select(i => (double)i)), (1, FsCheck.Fluent.Gen.Constant(double.NaN))), shape.Aggregate(1, (a, b) => a * b))
+        from axis in FsCheck.Fluent.Gen.Choose(-rank, rank - 1)
+        select (shape, data, axis);
+
+    [Fact]
+    public void Sort_and_ArgSort_match_a_stable_reference_along_every_axis() =>
+        PropertyCheck.ForAll(Cases, c =>
+        {
+            var x = Np.FromFlat(c.Data, c.Shape);
+            int axis = c.Axis < 0 ? c.Axis + c.Shape.Length : c.Axis;
+            foreach (var descending in new[] { false, true })
+            {
+                var sorted = Np.Sort(x, c.Axis, descending: descending).ToArray<double>();
+                var order = Np.ArgSort(x, c.Axis, descending: descending);
+                Assert.Equal(DType.Int32, order.DType);
+                var perm = order.ToArray<int>();
+                int n = c.Shape[axis], inner = c.Shape.Skip(axis + 1).Aggregate(1, (a, b) => a * b), outer = c.Data.Length / Math.Max(1, n * inner);
+                for (int o = 0; o < outer; o++)
+                    for (int j = 0; j < inner; j++)
+                    {
+                        var lane = Enumerable.Range(0, n).Select(t => c.Data[(o * n + t) * inner + j]).ToArray();
+                        var expected = ReferenceArgSort(lane, descending);
+                        for (int t = 0; t < n; t++)
+                        {
+                            int at = (o * n + t) * inner + j;
+                            Assert.Equal(expected[t], perm[at]);
+                            Assert.Equal(lane[expected[t]], sorted[at]);
+                        }
+                    }
+            }
+        }, maxTest: 200);
+
+    [Fact]
+    public void Sort_with_a_null_axis_sorts_the_flattened_array_and_keeps_the_input()
+    {
+        var x = Np.Array(new double[,] { { 3, -1 }, { double.NaN, 0 } });
+        Assert.Equal(new[] { -1.0, 0, 3, double.NaN }, Np.Sort(x, null).ToArray<double>());
+        Assert.Equal(new[] { 1, 3, 0, 2 }, Np.ArgSort(x, null).ToArray<int>());
+        Assert.Equal(new[] { 3.0, -1, double.NaN, 0 }, x.ToArray<double>());
+        Assert.Equal(new[] { 1, 2, 3 }, Np.Sort(Np.Array(3, 1, 2)).ToArray<int>());
+        var error = Assert.ThrowsAny<ArgumentException>(() => Np.Sort(x, 2));
+        Assert.Contains("Np.Sort", error.Message);
+    }
+
+    [Fact]
+    public void The_gradient_of_sort_flows_back_through_the_permutation()
+    {
+        var x = Np.Array(0.3, -1.2, 2.5, 0.1);
+        var w = Np.Array(1.0, 10.0, 100.0, 1000.0);
+        // d/dx sum(w * sort(x)) puts w[rank(x_i)] at x_i
+        var g = Jax.Grad((NDArray v) => Np.Sum(w * Np.Sort(v)))(x).ToArray<double>();
+        Assert.Equal(new[] { 100.0, 1.0, 1000.0, 10.0 }, g);
+        var gd = Jax.Grad((NDArray v) => Np.Sum(w * Np.Sort(v, descending: true)))(x).ToArray<double>();
+        Assert.Equal(new[] { 10.0, 1000.0, 1.0, 100.0 }, gd);
+        Functional.AD.Testing.GradientCheck.CheckGrads(v => Np.Sum(Np.Sort(v * v, 0) * Np.Arange(4).AsType(DType.Float64)), x, order: 2);
+        // Vmap == loop and Jit == eager
+        var rows = Np.Array(new double[,] { { 3, 1, 2 }, { -1, 5, 0 } });
+        var vm = Jax.Vmap((NDArray r) => Np.Sort(r))(rows).ToArray<double>();
+        Assert.Equal(new[] { 1.0, 2, 3, -1, 0, 5 }, vm);
+        Assert.Equal(Np.ArgSort(rows, 0).ToArray<int>(), Jax.Jit((NDArray r) => Np.ArgSort(r, 0))(rows).ToArray<int>());
+    }
+
+    [Fact]
+    public void Lax_sort_of_several_operands_orders_by_the_keys_lexicographically()
+    {
+        var a = Np.Array(2, 1, 2, 1, 2);
+        var b = Np.Array(0.5, 0.7, -1.0, 0.7, 0.5);
+        var payload = Np.Array(10, 11, 12, 13, 14);
+        var sorted = Lax.Sort(new[] { a, b, payload }, numKeys: 2);
+        Assert.Equal(new[] { 1, 1, 2, 2, 2 }, sorted[0].ToArray<int>());
+        Assert.Equal(new[] { 0.7, 0.7, -1.0, 0.5, 0.5 }, sorted[1].ToArray<double>());
+        Assert.Equal(new[] { 11, 13, 12, 10, 14 }, sorted[2].ToArray<int>());
+        Assert.Equal(new[] { 1, 1, 2, 2, 2 }, Lax.Sort(a).ToArray<int>());
+    }
+
+    [Fact]
+    public void TopK_gives_the_largest_values_and_their_indices_lower_index_first_at_ties() =>
+        PropertyCheck.ForAll(Cases.Where(c => c.Shape.Length > 0), c =>
+        {
+            var x = Np.FromFlat(c.Data, c.Shape);
+            int n = c.Shape[^1];
+            foreach (var k in new[] { 0, n / 2, n })
+            {
+                var (values, indices) = Lax.TopK(x, k);
+                var v = values.ToArray<double>();
+                var ix = indices.ToArray<int>();
+                int outer = n == 0 ? 0 : c.Data.Length / n;
+                for (int o = 0; o < outer; o++)
+                {
+                    var lane = c.Data.Skip(o * n).Take(n).ToArray();
+                    var expected = ReferenceArgSort(lane, descending: true);
+                    for (int t = 0; t < k; t++)
+                    {
+                        Assert.Equal(expected[t], ix[o * k + t]);
+                        Assert.Equal(lane[expected[t]], v[o * k + t]);
+                    }
+                }
+            }
+        }, maxTest: 100);
+}

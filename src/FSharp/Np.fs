@@ -276,6 +276,21 @@ module Np =
     let argSortAlong (axis: int option) (descending: bool) (a: NDArray) : NDArray =
         Functional.AD.Np.ArgSort(a, Option.toNullable axis, true, descending)
 
+    /// <summary>Insertion indices of <paramref name="v"/> into the sorted 1-d <paramref name="a"/>, side "left" (<c>jnp.searchsorted</c>).</summary>
+    let searchSorted (a: NDArray) (v: NDArray) : NDArray = Functional.AD.Np.SearchSorted(a, v)
+
+    /// <summary>Indices that sort by several keys, the last key primary (<c>jnp.lexsort</c>).</summary>
+    let lexsort (keys: NDArray list) : NDArray = Functional.AD.Np.Lexsort(List.toArray keys)
+
+    /// <summary>An arrangement with the kth element in sorted position along the last axis (<c>jnp.partition</c>).</summary>
+    let partition (kth: int) (a: NDArray) : NDArray = Functional.AD.Np.Partition(a, kth)
+
+    /// <summary>The indices of <c>partition</c>'s arrangement (<c>jnp.argpartition</c>).</summary>
+    let argPartition (kth: int) (a: NDArray) : NDArray = Functional.AD.Np.ArgPartition(a, kth)
+
+    /// <summary>The distinct values, ascending, padded to the static <paramref name="size"/> (<c>jnp.unique(ar, size=size)</c>).</summary>
+    let unique (size: int) (ar: NDArray) : NDArray = Functional.AD.Np.Unique(ar, size)
+
     /// <summary>The same as <c>remainder</c> (<c>jnp.mod</c>; <c>mod</c> is an F# keyword, so call it as <c>Np.``mod``</c>).</summary>
     let ``mod`` (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.Mod(x1, x2)
 

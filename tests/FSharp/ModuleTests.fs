@@ -97,6 +97,9 @@ let ``elementwise functions equal the C# calls`` () =
           "argSort", Np.argSort, (fun a -> Np.ArgSort a); "argSortAlong (Some 0)", Np.argSortAlong (Some 0) false, (fun a -> Np.ArgSort(a, System.Nullable 0))
           "Lax.sort", Lax.sort, (fun a -> Lax.Sort a); "Lax.topK 1 values", (Lax.topK 1 >> fst), (fun a -> let struct (v, _) = Lax.TopK(a, 1) in v)
           "Lax.sortMany", (fun a -> Lax.sortMany -1 1 [ a; a ] |> List.last), (fun a -> Lax.Sort([| a; a |], -1, true, 1).[1])
+          "partition 0", Np.partition 0, (fun a -> Np.Partition(a, 0)); "argPartition 0", Np.argPartition 0, (fun a -> Np.ArgPartition(a, 0))
+          "unique 3", (fun a -> Np.unique 3 a), (fun a -> Np.Unique(a, 3)); "lexsort", (fun a -> Np.lexsort [ a; a ]), (fun a -> Np.Lexsort [| a; a |])
+          "searchSorted", (fun a -> Np.searchSorted (Np.Sort(a.Reshape(-1))) a), (fun a -> Np.SearchSorted(Np.Sort(a.Reshape(-1)), a))
           "rad2Deg", Np.rad2Deg, Np.Rad2Deg; "radians", Np.radians, Np.Radians; "degrees", Np.degrees, Np.Degrees
           "sinc", Np.sinc, Np.Sinc; "logicalNot", Np.logicalNot, Np.LogicalNot; "isNan", Np.isNan, Np.IsNan; "isInf", Np.isInf, Np.IsInf
           "isPosInf", Np.isPosInf, Np.IsPosInf; "isNegInf", Np.isNegInf, Np.IsNegInf; "signBit", Np.signBit, Np.SignBit

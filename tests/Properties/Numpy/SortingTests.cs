@@ -121,4 +121,75 @@ public class SortingTests
                 }
             }
         }, maxTest: 100);
+
+    [Fact]
+    public void SearchSorted_matches_a_linear_scan_on_both_sides() =>
+        PropertyCheck.ForAll(
+            from n in FsCheck.Fluent.Gen.Choose(0, 8)
+            from a in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Choose(-3, 3).Select(i => (double)i), n)
+            from v in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Choose(-8, 8).Select(i => i / 2.0), 5)
+            select (a.OrderBy(x => x).ToArray(), v),
+            t =>
+            {
+                var (a, v) = t;
+                var left = Np.SearchSorted(Np.Array(a), Np.Array(v)).ToArray<int>();
+                var right = Np.SearchSorted(Np.Array(a), Np.Array(v), "right").ToArray<int>();
+                for (int i = 0; i < v.Length; i++)
+                {
+                    Assert.Equal(a.Count(x => x < v[i]), left[i]);
+                    Assert.Equal(a.Count(x => x <= v[i]), right[i]);
+                }
+            }, maxTest: 200);
+
+    [Fact]
+    public void SearchSorted_takes_a_sorter_keeps_v_shape_and_puts_NaN_last()
+    {
+        var a = Np.Array(3.0, 1.0, 2.0);
+        var v = Np.Array(new double[,] { { 2.5, 0 }, { double.NaN, 3 } });
+        var got = Np.SearchSorted(a, v, "left", Np.ArgSort(a));
+        Assert.Equal(new[] { 2, 2 }, got.Shape.ToArray());
+        Assert.Equal(new[] { 2, 0, 3, 2 }, got.ToArray<int>());
+        Assert.Throws<ArgumentException>(() => Np.SearchSorted(a, v, "middle"));
+    }
+
+    [Fact]
+    public void Lexsort_orders_by_the_last_key_first()
+    {
+        var surnames = Np.Array(2, 1, 2, 1);
+        var names = Np.Array(0.5, 0.7, -1.0, 0.1);
+        // primary: surnames, then names
+        var expected = Enumerable.Range(0, 4).OrderBy(i => new[] { 2, 1, 2, 1 }[i]).ThenBy(i => new[] { 0.5, 0.7, -1.0, 0.1 }[i]).ToArray();
+        Assert.Equal(expected, Np.Lexsort(new[] { names, surnames }).ToArray<int>());
+    }
+
+    [Fact]
+    public void Partition_puts_the_kth_element_in_place_with_no_larger_before_and_no_smaller_after()
+    {
+        var rng = new Random(9);
+        var data = Enumerable.Range(0, 30).Select(_ => (double)rng.Next(-5, 6)).ToArray();
+        var sorted = data.OrderBy(x => x).ToArray();
+        foreach (var k in new[] { 0, 7, 29, -1 })
+        {
+            var p = Np.Partition(Np.Array(data), k).ToArray<double>();
+            int kk = k < 0 ? k + 30 : k;
+            Assert.Equal(sorted[kk], p[kk]);
+            Assert.All(p[..kk], x => Assert.True(x <= p[kk]));
+            Assert.All(p[(kk + 1)..], x => Assert.True(x >= p[kk]));
+            var ix = Np.ArgPartition(Np.Array(data), k).ToArray<int>();
+            Assert.Equal(sorted[kk], data[ix[kk]]);
+        }
+        Assert.ThrowsAny<ArgumentException>(() => Np.Partition(Np.Array(data), 30));
+    }
+
+    [Fact]
+    public void Unique_with_a_static_size_pads_with_the_fill_value()
+    {
+        var x = Np.Array(new double[,] { { 3, 1, 3 }, { double.NaN, 1, 2 } });
+        Assert.Equal(new[] { 1.0, 2, 3, double.NaN, 1, 1 }, Np.Unique(x, 6).ToArray<double>());
+        Assert.Equal(new[] { 1.0, 2 }, Np.Unique(x, 2).ToArray<double>());
+        Assert.Equal(new[] { 1, 2, 3, -9, -9 }, Np.Unique(Np.Array(3, 2, 1, 2, 3), 5, Np.Scalar(-9)).ToArray<int>());
+        Assert.Equal(new[] { 7.0, 7 }, Np.Unique(Np.Zeros([0]), 2, Np.Scalar(7.0)).ToArray<double>());
+        // the same under Jit (the size is static)
+        Assert.Equal(new[] { 1, 2, 3, 1, 1 }, Jax.Jit((NDArray v) => Np.Unique(v, 5))(Np.Array(3, 2, 1, 2, 3)).ToArray<int>());
+    }
 }

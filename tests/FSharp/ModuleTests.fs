@@ -186,6 +186,37 @@ let ``Nn functions equal the C# calls`` () =
     let labels = Np.array [ 2; 0 ]
     same (Nn.OneHot(labels, 3)) (Nn.oneHot 3 labels)
     Assert.Equal(DType.Float32, (Nn.oneHotWith 3 DType.Float32 labels).DType)
+    same (Nn.OneHot(labels, 3, DType.Float64, 0)) (Nn.oneHotAxis 3 DType.Float64 0 labels)
+
+[<Fact>]
+let ``Nn activations, masked reductions and initializers equal the C# calls`` () =
+    for fs, cs in
+        [ Nn.relu6, Nn.Relu6; Nn.leakyRelu, (fun a -> Nn.LeakyRelu a); Nn.elu, (fun a -> Nn.Elu a); Nn.celu, (fun a -> Nn.Celu a)
+          Nn.selu, Nn.Selu; Nn.silu, Nn.Silu; Nn.swish, Nn.Swish; Nn.mish, Nn.Mish; Nn.glu, (fun a -> Nn.Glu a)
+          Nn.hardTanh, Nn.HardTanh; Nn.hardSigmoid, Nn.HardSigmoid; Nn.hardSilu, Nn.HardSilu; Nn.hardSwish, Nn.HardSwish
+          Nn.logSigmoid, Nn.LogSigmoid; Nn.softSign, Nn.SoftSign; Nn.sparsePlus, Nn.SparsePlus; Nn.squareplus, (fun a -> Nn.Squareplus a)
+          Nn.standardize, (fun a -> Nn.Standardize a) ] do
+        same (cs x) (fs x)
+    same (Nn.LeakyRelu(x, 0.2)) (Nn.leakyReluWith 0.2 x)
+    same (Nn.Elu(x, 0.5)) (Nn.eluWith 0.5 x)
+    same (Nn.Celu(x, 2.0)) (Nn.celuWith 2.0 x)
+    same (Nn.Gelu(x, true)) (Nn.geluWith true x)
+    same (Nn.Gelu x) (Nn.geluWith false x)
+    same (Nn.Squareplus(x, 1.0)) (Nn.squareplusWith 1.0 x)
+    same (Nn.Glu(m, 0)) (Nn.gluAxis 0 m)
+    let mask = Np.array [ true; false; true ]
+    same (Nn.Softmax(m, [| 0; 1 |], mask)) (Nn.softmaxWith (Some [ 0; 1 ]) (Some mask) m)
+    same (Nn.LogSoftmax(m, null, null)) (Nn.logSoftmaxWith None None m)
+    let b = Np.array [ 1.0; 2.0; 0.5 ]
+    same (Nn.LogSumExp(m, [| 1 |], b, true, mask)) (Nn.logSumExpFull (Some [ 1 ]) (Some b) true (Some mask) m)
+    let struct (r, s) = Nn.LogSumExpWithSign(m, [| 1 |], -b)
+    let r', s' = Nn.logSumExpWithSign (Some [ 1 ]) (Some -b) false None m
+    same r r'
+    same s s'
+    same (Nn.Standardize(m, [| 0 |], null, null, 1e-3, mask)) (Nn.standardizeWith (Some [ 0 ]) None None 1e-3 (Some mask) m)
+    same (Nn.Initializers.Zeros([| 2; 3 |], DType.Float32)) (Nn.Initializers.zeros [ 2; 3 ] DType.Float32)
+    same (Nn.Initializers.Ones([| 2 |])) (Nn.Initializers.ones [ 2 ] DType.Float64)
+    same (Nn.Initializers.Constant(Np.scalar 2.5).Invoke([| 2 |], DType.Float64)) (Nn.Initializers.constant (Np.scalar 2.5) [ 2 ] DType.Float64)
 
 // ---------------------------------------------------------------- Lax
 

@@ -123,6 +123,105 @@ module Lax =
         let struct (values, indices) = Functional.AD.Lax.TopK(operand, k)
         values, indices
 
+    /// <summary>Elementwise e^x (<c>jax.lax.exp</c>).</summary>
+    let exp (x: NDArray) : NDArray = Functional.AD.Lax.Exp x
+
+    /// <summary>Elementwise the natural logarithm (<c>jax.lax.log</c>).</summary>
+    let log (x: NDArray) : NDArray = Functional.AD.Lax.Log x
+
+    /// <summary>Elementwise log(1 + x), accurate near 0 (<c>jax.lax.log1p</c>).</summary>
+    let log1p (x: NDArray) : NDArray = Functional.AD.Lax.Log1p x
+
+    /// <summary>Elementwise e^x - 1, accurate near 0 (<c>jax.lax.expm1</c>).</summary>
+    let expm1 (x: NDArray) : NDArray = Functional.AD.Lax.Expm1 x
+
+    /// <summary>Elementwise sine (<c>jax.lax.sin</c>).</summary>
+    let sin (x: NDArray) : NDArray = Functional.AD.Lax.Sin x
+
+    /// <summary>Elementwise cosine (<c>jax.lax.cos</c>).</summary>
+    let cos (x: NDArray) : NDArray = Functional.AD.Lax.Cos x
+
+    /// <summary>Elementwise tangent (<c>jax.lax.tan</c>).</summary>
+    let tan (x: NDArray) : NDArray = Functional.AD.Lax.Tan x
+
+    /// <summary>Elementwise hyperbolic tangent (<c>jax.lax.tanh</c>).</summary>
+    let tanh (x: NDArray) : NDArray = Functional.AD.Lax.Tanh x
+
+    /// <summary>Elementwise arctangent (<c>jax.lax.atan</c>).</summary>
+    let atan (x: NDArray) : NDArray = Functional.AD.Lax.Atan x
+
+    /// <summary>Elementwise square root (<c>jax.lax.sqrt</c>).</summary>
+    let sqrt (x: NDArray) : NDArray = Functional.AD.Lax.Sqrt x
+
+    /// <summary>Elementwise 1 / sqrt(x) (<c>jax.lax.rsqrt</c>).</summary>
+    let rsqrt (x: NDArray) : NDArray = Functional.AD.Lax.Rsqrt x
+
+    /// <summary>Elementwise the logistic sigmoid 1 / (1 + e^-x) (<c>jax.lax.logistic</c>).</summary>
+    let logistic (x: NDArray) : NDArray = Functional.AD.Lax.Logistic x
+
+    /// <summary>Elementwise absolute value (<c>jax.lax.abs</c>).</summary>
+    let abs (x: NDArray) : NDArray = Functional.AD.Lax.Abs x
+
+    /// <summary>Elementwise -x (<c>jax.lax.neg</c>).</summary>
+    let neg (x: NDArray) : NDArray = Functional.AD.Lax.Neg x
+
+    /// <summary>Elementwise -1, 0 or 1 by the sign (NaN stays NaN) (<c>jax.lax.sign</c>).</summary>
+    let sign (x: NDArray) : NDArray = Functional.AD.Lax.Sign x
+
+    /// <summary>Elementwise x · x (<c>jax.lax.square</c>).</summary>
+    let square (x: NDArray) : NDArray = Functional.AD.Lax.Square x
+
+    /// <summary>x^y for a fixed integer y (<c>jax.lax.integer_pow</c>).</summary>
+    let integerPow (y: int) (x: NDArray) : NDArray = Functional.AD.Lax.IntegerPow(x, y)
+
+    /// <summary>True where x is finite (<c>jax.lax.is_finite</c>).</summary>
+    let isFinite (x: NDArray) : NDArray = Functional.AD.Lax.IsFinite x
+
+    /// <summary>Elementwise x + y (<c>jax.lax.add</c>).</summary>
+    let add (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Add(x, y)
+
+    /// <summary>Elementwise x - y (<c>jax.lax.sub</c>).</summary>
+    let sub (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Sub(x, y)
+
+    /// <summary>Elementwise x · y (<c>jax.lax.mul</c>).</summary>
+    let mul (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Mul(x, y)
+
+    /// <summary>Elementwise x / y (integers truncate toward zero; integer division by zero gives 0) (<c>jax.lax.div</c>).</summary>
+    let div (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Div(x, y)
+
+    /// <summary>Elementwise x^y (<c>jax.lax.pow</c>).</summary>
+    let pow (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Pow(x, y)
+
+    /// <summary>Elementwise the elementwise maximum (NaN propagates) (<c>jax.lax.max</c>).</summary>
+    let max (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Max(x, y)
+
+    /// <summary>Elementwise the elementwise minimum (NaN propagates) (<c>jax.lax.min</c>).</summary>
+    let min (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Min(x, y)
+
+    /// <summary>Elementwise x == y (bool) (<c>jax.lax.eq</c>).</summary>
+    let eq (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Eq(x, y)
+
+    /// <summary>Elementwise x != y (bool) (<c>jax.lax.ne</c>).</summary>
+    let ne (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Ne(x, y)
+
+    /// <summary>Elementwise x &lt; y (bool) (<c>jax.lax.lt</c>).</summary>
+    let lt (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Lt(x, y)
+
+    /// <summary>Elementwise x &lt;= y (bool) (<c>jax.lax.le</c>).</summary>
+    let le (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Le(x, y)
+
+    /// <summary>Elementwise x &gt; y (bool) (<c>jax.lax.gt</c>).</summary>
+    let gt (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Gt(x, y)
+
+    /// <summary>Elementwise x &gt;= y (bool) (<c>jax.lax.ge</c>).</summary>
+    let ge (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.Ge(x, y)
+
+    /// <summary>onTrue where pred holds, else onFalse (<c>jax.lax.select</c>).</summary>
+    let select (pred: NDArray) (onTrue: NDArray) (onFalse: NDArray) : NDArray = Functional.AD.Lax.Select(pred, onTrue, onFalse)
+
+    /// <summary>x limited to [min, max] (<c>jax.lax.clamp</c>).</summary>
+    let clamp (min: NDArray) (x: NDArray) (max: NDArray) : NDArray = Functional.AD.Lax.Clamp(min, x, max)
+
     /// <summary>Bitwise not (<c>jax.lax.bitwise_not</c>).</summary>
     let bitwiseNot (x: NDArray) : NDArray = Functional.AD.Lax.BitwiseNot x
 

@@ -93,6 +93,13 @@ let ``elementwise functions equal the C# calls`` () =
           "Lax.cbrt", Lax.cbrt, Lax.Cbrt; "Lax.exp2", Lax.exp2, Lax.Exp2; "deg2Rad", Np.deg2Rad, Np.Deg2Rad
           "Lax.erfc", Lax.erfc, Lax.Erfc; "Lax.lgamma", Lax.lgamma, Lax.Lgamma; "Lax.digamma", Lax.digamma, Lax.Digamma
           "Lax.polygamma 2", Lax.polygamma 2, (fun a -> Lax.Polygamma(2, a)); "sort", Np.sort, (fun a -> Np.Sort a)
+          "Lax.exp", Lax.exp, Lax.Exp; "Lax.log", Lax.log, Lax.Log; "Lax.log1p", Lax.log1p, Lax.Log1p; "Lax.expm1", Lax.expm1, Lax.Expm1
+          "Lax.sin", Lax.sin, Lax.Sin; "Lax.cos", Lax.cos, Lax.Cos; "Lax.tan", Lax.tan, Lax.Tan; "Lax.tanh", Lax.tanh, Lax.Tanh
+          "Lax.atan", Lax.atan, Lax.Atan; "Lax.sqrt", Lax.sqrt, Lax.Sqrt; "Lax.rsqrt", Lax.rsqrt, Lax.Rsqrt; "Lax.logistic", Lax.logistic, Lax.Logistic
+          "Lax.abs", Lax.abs, Lax.Abs; "Lax.neg", Lax.neg, Lax.Neg; "Lax.sign", Lax.sign, Lax.Sign; "Lax.square", Lax.square, Lax.Square
+          "Lax.integerPow 3", Lax.integerPow 3, (fun a -> Lax.IntegerPow(a, 3)); "Lax.isFinite", Lax.isFinite, Lax.IsFinite
+          "Lax.select", (fun a -> Lax.select (Lax.gt a a) a a), (fun a -> Lax.Select(Lax.Gt(a, a), a, a))
+          "Lax.clamp", (fun a -> Lax.clamp (Np.scalar 0.6) a (Np.scalar 1.2)), (fun a -> Lax.Clamp(Np.scalar 0.6, a, Np.scalar 1.2))
           "sortAlong None desc", Np.sortAlong None true, (fun a -> Np.Sort(a, System.Nullable(), true, true))
           "argSort", Np.argSort, (fun a -> Np.ArgSort a); "argSortAlong (Some 0)", Np.argSortAlong (Some 0) false, (fun a -> Np.ArgSort(a, System.Nullable 0))
           "Lax.sort", Lax.sort, (fun a -> Lax.Sort a); "Lax.topK 1 values", (Lax.topK 1 >> fst), (fun a -> let struct (v, _) = Lax.TopK(a, 1) in v)
@@ -131,7 +138,10 @@ let ``elementwise functions equal the C# calls`` () =
           "logAddExp2", Np.logAddExp2, Np.LogAddExp2; "fmod", Np.fmod, Np.Fmod; "remainder", Np.remainder, Np.Remainder
           "mod", Np.``mod``, Np.Mod; "floorDivide", Np.floorDivide, Np.FloorDivide; "logicalAnd", Np.logicalAnd, Np.LogicalAnd
           "logicalOr", Np.logicalOr, Np.LogicalOr; "logicalXor", Np.logicalXor, Np.LogicalXor; "copySign", Np.copySign, Np.CopySign
-          "heaviside", Np.heaviside, Np.Heaviside; "Lax.atan2", Lax.atan2, Lax.Atan2; "Lax.rem", Lax.rem, Lax.Rem ]
+          "heaviside", Np.heaviside, Np.Heaviside; "Lax.atan2", Lax.atan2, Lax.Atan2; "Lax.rem", Lax.rem, Lax.Rem
+          "Lax.add", Lax.add, Lax.Add; "Lax.sub", Lax.sub, Lax.Sub; "Lax.mul", Lax.mul, Lax.Mul; "Lax.div", Lax.div, Lax.Div
+          "Lax.pow", Lax.pow, Lax.Pow; "Lax.max", Lax.max, Lax.Max; "Lax.min", Lax.min, Lax.Min; "Lax.eq", Lax.eq, Lax.Eq
+          "Lax.ne", Lax.ne, Lax.Ne; "Lax.lt", Lax.lt, Lax.Lt; "Lax.le", Lax.le, Lax.Le; "Lax.gt", Lax.gt, Lax.Gt; "Lax.ge", Lax.ge, Lax.Ge ]
     for name, fs, cs in binary do
         Assert.True((values (cs (p, y)) = values (fs p y)), name)
     same (Np.Clip(x, Np.scalar -1.0, Np.scalar 1.0)) (x |> Np.clip (Np.scalar -1.0) (Np.scalar 1.0))

@@ -158,6 +158,8 @@ public static partial class Lax
     public static NDArray Select(NDArray pred, NDArray onTrue, NDArray onFalse)
     {
         Guard.NotNull(pred, "Lax.Select");
+        Guard.NotNull(onTrue, "Lax.Select");
+        Guard.NotNull(onFalse, "Lax.Select");
         (onTrue, onFalse) = LaxPair("Lax.Select", onTrue, onFalse);
         if (pred.DType != DType.Bool) throw ShapeErrors.Error("Lax.Select", "the predicate must be bool", pred.Type, onTrue.Type, onFalse.Type);
         var shape = onTrue.Rank >= onFalse.Rank ? onTrue.Shape : onFalse.Shape;
@@ -168,6 +170,9 @@ public static partial class Lax
     /// <summary>x limited to [min, max] elementwise (<c>jax.lax.clamp(min, x, max)</c>): bounds of x's dtype, 0-d or x's shape.</summary>
     public static NDArray Clamp(NDArray min, NDArray x, NDArray max)
     {
+        Guard.NotNull(min, "Lax.Clamp");
+        Guard.NotNull(x, "Lax.Clamp");
+        Guard.NotNull(max, "Lax.Clamp");
         (min, x) = LaxPair("Lax.Clamp", min, x);
         (x, max) = LaxPair("Lax.Clamp", x, max);
         return Ops.Min(Ops.Max(x, min), max);

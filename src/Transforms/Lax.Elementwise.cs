@@ -89,10 +89,12 @@ public static partial class Lax
     }
 
     /// <summary>Both operands of a binary Lax function after the null checks: one dtype, equal shapes or one 0-d, as lax requires.</summary>
-    private static (NDArray X, NDArray Y) LaxPair(string operation, NDArray x, NDArray y)
+    private static (NDArray X, NDArray Y) LaxPair(string operation, NDArray x, NDArray y,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? xName = null,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(y))] string? yName = null)
     {
-        Guard.NotNull(x, operation);
-        Guard.NotNull(y, operation);
+        Guard.NotNull(x, operation, xName);
+        Guard.NotNull(y, operation, yName);
         if (x.DType != y.DType || !(x.Shape == y.Shape || x.Rank == 0 || y.Rank == 0))
             throw ShapeErrors.Error(operation, "operands must have the same dtype and equal shapes (or one 0-d); use the Np form to promote and broadcast", x.Type, y.Type);
         return (x, y);

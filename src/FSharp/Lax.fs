@@ -271,3 +271,18 @@ module Lax =
 
     /// <summary>The position (int32, 0-d) of the current example along the Vmap axis named <paramref name="axisName"/> (<c>jax.lax.axis_index</c>).</summary>
     let axisIndex (axisName: string) : NDArray = Functional.AD.Lax.AxisIndex axisName
+
+    /// <summary>The running sum along <paramref name="axis"/>, from the end when <paramref name="reverse"/> (<c>jax.lax.cumsum</c>).</summary>
+    let cumsum (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.Cumsum(operand, axis, reverse)
+
+    /// <summary>The running product along <paramref name="axis"/>, from the end when <paramref name="reverse"/> (<c>jax.lax.cumprod</c>).</summary>
+    let cumprod (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.Cumprod(operand, axis, reverse)
+
+    /// <summary>The running maximum along <paramref name="axis"/>, from the end when <paramref name="reverse"/> (<c>jax.lax.cummax</c>).</summary>
+    let cummax (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.Cummax(operand, axis, reverse)
+
+    /// <summary>The running minimum along <paramref name="axis"/>, from the end when <paramref name="reverse"/> (<c>jax.lax.cummin</c>).</summary>
+    let cummin (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.Cummin(operand, axis, reverse)
+
+    /// <summary>The running log-sum-exp along <paramref name="axis"/>, from the end when <paramref name="reverse"/> (<c>jax.lax.cumlogsumexp</c>).</summary>
+    let cumlogsumexp (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.Cumlogsumexp(operand, axis, reverse)

@@ -416,6 +416,145 @@ module Np =
     /// <summary>The running sum along <paramref name="axis"/>.</summary>
     let cumsum (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Cumsum(x, axis)
 
+    /// <summary>The running sum along <paramref name="axis"/> (<c>None</c>: over the flattened array).</summary>
+    let cumsumWith (axis: int option) (x: NDArray) : NDArray = Functional.AD.Np.Cumsum(x, Option.toNullable axis)
+
+    /// <summary>The running product over the flattened array.</summary>
+    let cumprod (x: NDArray) : NDArray = Functional.AD.Np.Cumprod(x, Nullable())
+
+    /// <summary>The running product along <paramref name="axis"/>.</summary>
+    let cumprodAxis (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.Cumprod(x, Nullable axis)
+
+    /// <summary>The sum over the axes (a tuple in JAX).</summary>
+    let sumAxes (axes: seq<int>) (x: NDArray) : NDArray = Functional.AD.Np.Sum(x, Seq.toArray axes)
+
+    /// <summary>The sum of the elements where <paramref name="where"/> holds, along <paramref name="axis"/> (<c>None</c>: all axes).</summary>
+    let sumWhere (axis: int option) (keepDims: bool) (where: NDArray) (x: NDArray) : NDArray =
+        Functional.AD.Np.Sum(x, Option.toNullable axis, keepDims, null, where)
+
+    /// <summary>The mean over the axes.</summary>
+    let meanAxes (axes: seq<int>) (x: NDArray) : NDArray = Functional.AD.Np.Mean(x, Seq.toArray axes)
+
+    /// <summary>The mean of the elements where <paramref name="where"/> holds, along <paramref name="axis"/> (<c>None</c>: all axes).</summary>
+    let meanWhere (axis: int option) (keepDims: bool) (where: NDArray) (x: NDArray) : NDArray =
+        Functional.AD.Np.Mean(x, Option.toNullable axis, keepDims, where)
+
+    /// <summary>The largest elements over the axes.</summary>
+    let maxAxes (axes: seq<int>) (x: NDArray) : NDArray = Functional.AD.Np.Max(x, Seq.toArray axes)
+
+    /// <summary>The smallest elements over the axes.</summary>
+    let minAxes (axes: seq<int>) (x: NDArray) : NDArray = Functional.AD.Np.Min(x, Seq.toArray axes)
+
+    /// <summary>The product over the axes.</summary>
+    let prodAxes (axes: seq<int>) (x: NDArray) : NDArray = Functional.AD.Np.Prod(x, Seq.toArray axes)
+
+    /// <summary>The index (i32) of the largest element along <paramref name="axis"/> (<c>None</c>: into the flattened array).</summary>
+    let argMaxWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.ArgMax(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The index (i32) of the smallest element along <paramref name="axis"/>.</summary>
+    let argMin (axis: int) (x: NDArray) : NDArray = Functional.AD.Np.ArgMin(x, Nullable axis)
+
+    /// <summary>The index (i32) of the smallest element along <paramref name="axis"/> (<c>None</c>: into the flattened array).</summary>
+    let argMinWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.ArgMin(x, Option.toNullable axis, keepDims)
+
+    /// <summary>Whether any element is nonzero (a 0-d bool).</summary>
+    let any (x: NDArray) : NDArray = Functional.AD.Np.Any(x, Nullable())
+
+    /// <summary>Whether any element along <paramref name="axis"/> (<c>None</c>: all axes) is nonzero.</summary>
+    let anyWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Any(x, Option.toNullable axis, keepDims)
+
+    /// <summary>Whether every element is nonzero (a 0-d bool).</summary>
+    let all (x: NDArray) : NDArray = Functional.AD.Np.All(x, Nullable())
+
+    /// <summary>Whether every element along <paramref name="axis"/> (<c>None</c>: all axes) is nonzero.</summary>
+    let allWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.All(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The number (i32) of nonzero elements.</summary>
+    let countNonzero (x: NDArray) : NDArray = Functional.AD.Np.CountNonzero(x, Nullable())
+
+    /// <summary>The number (i32) of nonzero elements along <paramref name="axis"/> (<c>None</c>: all axes).</summary>
+    let countNonzeroWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.CountNonzero(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The variance of all elements.</summary>
+    let var (x: NDArray) : NDArray = Functional.AD.Np.Var(x, Nullable())
+
+    /// <summary>The variance along <paramref name="axis"/> (<c>None</c>: all axes) with divisor count - <paramref name="ddof"/>.</summary>
+    let varWith (axis: int option) (ddof: int) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Var(x, Option.toNullable axis, ddof, keepDims)
+
+    /// <summary>The standard deviation of all elements.</summary>
+    let std (x: NDArray) : NDArray = Functional.AD.Np.Std(x, Nullable())
+
+    /// <summary>The standard deviation along <paramref name="axis"/> (<c>None</c>: all axes) with divisor count - <paramref name="ddof"/>.</summary>
+    let stdWith (axis: int option) (ddof: int) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.Std(x, Option.toNullable axis, ddof, keepDims)
+
+    /// <summary>The mean of all elements weighted by <paramref name="weights"/> (the shape of <paramref name="a"/>).</summary>
+    let average (weights: NDArray) (a: NDArray) : NDArray = Functional.AD.Np.Average(a, Nullable(), weights)
+
+    /// <summary>The weighted mean along <paramref name="axis"/> (<c>None</c>: all axes); <c>None</c> weights: the mean.</summary>
+    let averageWith (axis: int option) (weights: NDArray option) (keepDims: bool) (a: NDArray) : NDArray =
+        Functional.AD.Np.Average(a, Option.toNullable axis, Option.toObj weights, keepDims)
+
+    /// <summary>The median of all elements.</summary>
+    let median (a: NDArray) : NDArray = Functional.AD.Np.Median(a, Nullable())
+
+    /// <summary>The median along <paramref name="axis"/> (<c>None</c>: all axes).</summary>
+    let medianWith (axis: int option) (keepDims: bool) (a: NDArray) : NDArray = Functional.AD.Np.Median(a, Option.toNullable axis, keepDims)
+
+    /// <summary>The <paramref name="q"/>-th quantiles of all elements (linear interpolation).</summary>
+    let quantile (q: NDArray) (a: NDArray) : NDArray = Functional.AD.Np.Quantile(a, q, Nullable())
+
+    /// <summary>The <paramref name="q"/>-th quantiles along <paramref name="axis"/> (<c>None</c>: all axes) by JAX's <paramref name="method"/>.</summary>
+    let quantileWith (q: NDArray) (axis: int option) (method: string) (keepDims: bool) (a: NDArray) : NDArray =
+        Functional.AD.Np.Quantile(a, q, Option.toNullable axis, method, keepDims)
+
+    /// <summary>The <paramref name="q"/>-th percentiles of all elements (linear interpolation).</summary>
+    let percentile (q: NDArray) (a: NDArray) : NDArray = Functional.AD.Np.Percentile(a, q, Nullable())
+
+    /// <summary>The <paramref name="q"/>-th percentiles along <paramref name="axis"/> (<c>None</c>: all axes) by JAX's <paramref name="method"/>.</summary>
+    let percentileWith (q: NDArray) (axis: int option) (method: string) (keepDims: bool) (a: NDArray) : NDArray =
+        Functional.AD.Np.Percentile(a, q, Option.toNullable axis, method, keepDims)
+
+    /// <summary>The sum of the elements that are not NaN.</summary>
+    let nanSum (x: NDArray) : NDArray = Functional.AD.Np.NanSum(x, Nullable())
+
+    /// <summary>The sum along <paramref name="axis"/> (<c>None</c>: all axes) of the elements that are not NaN.</summary>
+    let nanSumWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.NanSum(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The mean of the elements that are not NaN.</summary>
+    let nanMean (x: NDArray) : NDArray = Functional.AD.Np.NanMean(x, Nullable())
+
+    /// <summary>The mean along <paramref name="axis"/> (<c>None</c>: all axes) of the elements that are not NaN.</summary>
+    let nanMeanWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.NanMean(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The largest element ignoring NaNs (NaN if all are).</summary>
+    let nanMax (x: NDArray) : NDArray = Functional.AD.Np.NanMax(x, Nullable())
+
+    /// <summary>The largest elements along <paramref name="axis"/> (<c>None</c>: all axes) ignoring NaNs.</summary>
+    let nanMaxWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.NanMax(x, Option.toNullable axis, keepDims)
+
+    /// <summary>The smallest element ignoring NaNs (NaN if all are).</summary>
+    let nanMin (x: NDArray) : NDArray = Functional.AD.Np.NanMin(x, Nullable())
+
+    /// <summary>The smallest elements along <paramref name="axis"/> (<c>None</c>: all axes) ignoring NaNs.</summary>
+    let nanMinWith (axis: int option) (keepDims: bool) (x: NDArray) : NDArray = Functional.AD.Np.NanMin(x, Option.toNullable axis, keepDims)
+
+    /// <summary><c>jax.numpy.linalg</c> for F#.</summary>
+    [<RequireQualifiedAccess>]
+    module Linalg =
+
+        /// <summary>The 2-norm of all elements (<c>jnp.linalg.norm x</c>).</summary>
+        let norm (x: NDArray) : NDArray = Functional.AD.Np.Linalg.Norm(x, Nullable(), Nullable())
+
+        /// <summary>The norm of order <paramref name="ord"/> (<c>None</c>: 2 or Frobenius) over the axes (<c>None</c>: by rank).</summary>
+        let normWith (ord: float option) (axis: int list option) (keepDims: bool) (x: NDArray) : NDArray =
+            match axis with
+            | Some axes -> Functional.AD.Np.Linalg.Norm(x, Option.toNullable ord, List.toArray axes, keepDims)
+            | None -> Functional.AD.Np.Linalg.Norm(x, Option.toNullable ord, Nullable(), keepDims)
+
+        /// <summary>The named matrix norm ("fro") over the two axes (<c>None</c>: a 2-d array's).</summary>
+        let normNamed (ord: string) (axis: int list option) (keepDims: bool) (x: NDArray) : NDArray =
+            Functional.AD.Np.Linalg.Norm(x, ord, (match axis with Some a -> List.toArray a | None -> null), keepDims)
+
     // ---------------------------------------------------------------- linear algebra
 
     /// <summary><c>numpy.dot</c> for 1-d and 2-d arrays.</summary>

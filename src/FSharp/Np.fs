@@ -612,3 +612,6 @@ module Np =
 
     /// <summary>The cross product along the last axes (<c>jnp.cross</c>).</summary>
     let cross (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Cross(a, b, -1, -1, -1, Nullable())
+
+    /// <summary>Einstein summation (<c>jnp.einsum</c>): <c>Np.einsum "ij,jk->ik" [ a; b ]</c>.</summary>
+    let einsum (subscripts: string) (operands: seq<NDArray>) : NDArray = Functional.AD.Np.Einsum(subscripts, Seq.toArray operands)

@@ -222,6 +222,7 @@ let ``layout functions equal the C# calls`` () =
     same (Np.Inner(m, m)) (Np.inner m m)
     same (Np.Kron(m, x)) (Np.kron m x)
     same (Np.Cross(m, m)) (Np.cross m m)
+    same (Np.Einsum("ij,kj->ik", m, m)) (Np.einsum "ij,kj->ik" [ m; m ])
 
 // ---------------------------------------------------------------- Nn
 

@@ -610,3 +610,176 @@ module Np =
     /// <summary>The elements at <paramref name="indices"/> along <paramref name="axis"/>, with JAX's <c>mode</c> and <c>fill_value</c> (<c>None</c>: the dtype's default).</summary>
     let takeWith (indices: NDArray) (axis: int) (mode: IndexingMode) (fillValue: float option) (x: NDArray) : NDArray =
         Functional.AD.Np.Take(x, indices, axis, mode, Option.toNullable fillValue)
+
+    // ---------------------------------------------------------------- layout (flip, roll, tile, split, pad, diagonals, ranges, products)
+
+    /// <summary>Every axis reversed (<c>jnp.flip</c>).</summary>
+    let flip (m: NDArray) : NDArray = Functional.AD.Np.Flip(m, Nullable())
+
+    /// <summary>The axes reversed in element order (<c>jnp.flip</c> with axes).</summary>
+    let flipAxes (axis: seq<int>) (m: NDArray) : NDArray = Functional.AD.Np.Flip(m, Seq.toArray axis)
+
+    /// <summary>The flattened array rolled by <paramref name="shift"/> (<c>jnp.roll</c>).</summary>
+    let roll (shift: int) (a: NDArray) : NDArray = Functional.AD.Np.Roll(a, shift, Nullable())
+
+    /// <summary>Rolled by <paramref name="shift"/> along <paramref name="axis"/>.</summary>
+    let rollAxis (shift: int) (axis: int) (a: NDArray) : NDArray = Functional.AD.Np.Roll(a, shift, Nullable axis)
+
+    /// <summary>Rolled by <c>shift[i]</c> along <c>axis[i]</c>.</summary>
+    let rollAxes (shift: seq<int>) (axis: seq<int>) (a: NDArray) : NDArray = Functional.AD.Np.Roll(a, Seq.toArray shift, Seq.toArray axis)
+
+    /// <summary>Rotated by 90 degrees once in the plane of axes 0 and 1 (<c>jnp.rot90</c>).</summary>
+    let rot90 (m: NDArray) : NDArray = Functional.AD.Np.Rot90(m, 1, null)
+
+    /// <summary>Rotated <paramref name="k"/> times in the plane of the two <paramref name="axes"/>.</summary>
+    let rot90With (k: int) (axes: seq<int>) (m: NDArray) : NDArray = Functional.AD.Np.Rot90(m, k, Seq.toArray axes)
+
+    /// <summary>Two axes interchanged (<c>jnp.swapaxes</c>).</summary>
+    let swapAxes (axis1: int) (axis2: int) (a: NDArray) : NDArray = Functional.AD.Np.SwapAxes(a, axis1, axis2)
+
+    /// <summary>Axis <paramref name="source"/> moved to <paramref name="destination"/> (<c>jnp.moveaxis</c>).</summary>
+    let moveAxis (source: int) (destination: int) (a: NDArray) : NDArray = Functional.AD.Np.MoveAxis(a, source, destination)
+
+    /// <summary>Axes <paramref name="source"/> moved to <paramref name="destination"/>.</summary>
+    let moveAxes (source: seq<int>) (destination: seq<int>) (a: NDArray) : NDArray =
+        Functional.AD.Np.MoveAxis(a, Seq.toArray source, Seq.toArray destination)
+
+    /// <summary>The elements as a 1-d array (<c>jnp.ravel</c>).</summary>
+    let ravel (a: NDArray) : NDArray = Functional.AD.Np.Ravel a
+
+    /// <summary>Repeated <c>reps[i]</c> times along axis i (<c>jnp.tile</c>).</summary>
+    let tile (reps: seq<int>) (a: NDArray) : NDArray = Functional.AD.Np.Tile(a, Seq.toArray reps)
+
+    /// <summary>Each element of the flattened array repeated <paramref name="repeats"/> times (<c>jnp.repeat</c>).</summary>
+    let repeat (repeats: int) (a: NDArray) : NDArray = Functional.AD.Np.Repeat(a, repeats, Nullable(), Nullable())
+
+    /// <summary>Each element repeated <paramref name="repeats"/> times along <paramref name="axis"/>.</summary>
+    let repeatAxis (repeats: int) (axis: int) (a: NDArray) : NDArray = Functional.AD.Np.Repeat(a, repeats, Nullable axis, Nullable())
+
+    /// <summary>Element i repeated <c>repeats[i]</c> times along the axis (flattened when None), with an optional static total length.</summary>
+    let repeatWith (repeats: seq<int>) (axis: int option) (totalRepeatLength: int option) (a: NDArray) : NDArray =
+        Functional.AD.Np.Repeat(a, Seq.toArray repeats, Option.toNullable axis, Option.toNullable totalRepeatLength)
+
+    /// <summary>The size-1 axes listed removed (<c>jnp.squeeze</c> with a tuple).</summary>
+    let squeezeAxes (axis: seq<int>) (a: NDArray) : NDArray = Functional.AD.Np.Squeeze(a, Seq.toArray axis)
+
+    /// <summary>Size-1 axes inserted at each listed position of the result (<c>jnp.expand_dims</c> with a tuple).</summary>
+    let expandDimsAxes (axis: seq<int>) (a: NDArray) : NDArray = Functional.AD.Np.ExpandDims(a, Seq.toArray axis)
+
+    /// <summary>At least 1-d (<c>jnp.atleast_1d</c>).</summary>
+    let atLeast1d (a: NDArray) : NDArray = Functional.AD.Np.AtLeast1d a
+
+    /// <summary>At least 2-d (<c>jnp.atleast_2d</c>).</summary>
+    let atLeast2d (a: NDArray) : NDArray = Functional.AD.Np.AtLeast2d a
+
+    /// <summary>At least 3-d (<c>jnp.atleast_3d</c>).</summary>
+    let atLeast3d (a: NDArray) : NDArray = Functional.AD.Np.AtLeast3d a
+
+    /// <summary>The arrays broadcast to their common shape (<c>jnp.broadcast_arrays</c>).</summary>
+    let broadcastArrays (args: seq<NDArray>) : NDArray[] = Functional.AD.Np.BroadcastArrays(Seq.toArray args)
+
+    /// <summary>Split into <paramref name="sections"/> equal pieces along axis 0 (<c>jnp.split</c>).</summary>
+    let split (sections: int) (ary: NDArray) : NDArray[] = Functional.AD.Np.Split(ary, sections, 0)
+
+    /// <summary>Split before each index along <paramref name="axis"/>.</summary>
+    let splitAt (indices: seq<int>) (axis: int) (ary: NDArray) : NDArray[] = Functional.AD.Np.Split(ary, Seq.toArray indices, axis)
+
+    /// <summary>Split into <paramref name="sections"/> nearly equal pieces along <paramref name="axis"/> (<c>jnp.array_split</c>).</summary>
+    let arraySplit (sections: int) (axis: int) (ary: NDArray) : NDArray[] = Functional.AD.Np.ArraySplit(ary, sections, axis)
+
+    /// <summary>Joined along axis 1 (axis 0 for 1-d arrays) (<c>jnp.hstack</c>).</summary>
+    let hStack (tup: seq<NDArray>) : NDArray = Functional.AD.Np.HStack(Seq.toArray tup)
+
+    /// <summary>Joined along axis 0 as rows (<c>jnp.vstack</c>).</summary>
+    let vStack (tup: seq<NDArray>) : NDArray = Functional.AD.Np.VStack(Seq.toArray tup)
+
+    /// <summary>Joined along axis 2 (<c>jnp.dstack</c>).</summary>
+    let dStack (tup: seq<NDArray>) : NDArray = Functional.AD.Np.DStack(Seq.toArray tup)
+
+    /// <summary>Joined as columns (<c>jnp.column_stack</c>).</summary>
+    let columnStack (tup: seq<NDArray>) : NDArray = Functional.AD.Np.ColumnStack(Seq.toArray tup)
+
+    /// <summary>Every axis padded by <paramref name="padWidth"/> zeros on both sides (<c>jnp.pad</c>).</summary>
+    let pad (padWidth: int) (array: NDArray) : NDArray = Functional.AD.Np.Pad(array, padWidth, "constant", null)
+
+    /// <summary>Axis i padded by <c>padWidth[i]</c> (before, after) in <paramref name="mode"/> ("constant", "edge", "reflect", "symmetric", "wrap").</summary>
+    let padWith (padWidth: seq<int * int>) (mode: string) (array: NDArray) : NDArray =
+        Functional.AD.Np.Pad(array, padWidth |> Seq.map (fun (b, a) -> struct (b, a)) |> Seq.toArray, mode, null)
+
+    /// <summary>The main diagonal of axes 0 and 1 (<c>jnp.diagonal</c>).</summary>
+    let diagonal (a: NDArray) : NDArray = Functional.AD.Np.Diagonal(a, 0, 0, 1)
+
+    /// <summary>Diagonal <paramref name="offset"/> in the plane of the two axes.</summary>
+    let diagonalWith (offset: int) (axis1: int) (axis2: int) (a: NDArray) : NDArray = Functional.AD.Np.Diagonal(a, offset, axis1, axis2)
+
+    /// <summary>The sum of the main diagonal (<c>jnp.trace</c>).</summary>
+    let trace (a: NDArray) : NDArray = Functional.AD.Np.Trace(a, 0, 0, 1)
+
+    /// <summary>The sum of diagonal <paramref name="offset"/> in the plane of the two axes.</summary>
+    let traceWith (offset: int) (axis1: int) (axis2: int) (a: NDArray) : NDArray = Functional.AD.Np.Trace(a, offset, axis1, axis2)
+
+    /// <summary>A diagonal matrix from a vector, or a matrix's diagonal (<c>jnp.diag</c>).</summary>
+    let diag (v: NDArray) : NDArray = Functional.AD.Np.Diag(v, 0)
+
+    /// <summary><see cref="diag"/> on diagonal <paramref name="k"/>.</summary>
+    let diagK (k: int) (v: NDArray) : NDArray = Functional.AD.Np.Diag(v, k)
+
+    /// <summary>The lower triangle (<c>jnp.tril</c>).</summary>
+    let tril (m: NDArray) : NDArray = Functional.AD.Np.Tril(m, 0)
+
+    /// <summary>The lower triangle up to diagonal <paramref name="k"/>.</summary>
+    let trilK (k: int) (m: NDArray) : NDArray = Functional.AD.Np.Tril(m, k)
+
+    /// <summary>The upper triangle (<c>jnp.triu</c>).</summary>
+    let triu (m: NDArray) : NDArray = Functional.AD.Np.Triu(m, 0)
+
+    /// <summary>The upper triangle from diagonal <paramref name="k"/>.</summary>
+    let triuK (k: int) (m: NDArray) : NDArray = Functional.AD.Np.Triu(m, k)
+
+    /// <summary>The n×m matrix with ones on diagonal k (<c>jnp.eye</c> with every parameter).</summary>
+    let eyeNMK (n: int) (m: int) (k: int) (dtype: DType) : NDArray = Functional.AD.Np.Eye(n, Nullable m, k, dtype)
+
+    /// <summary>The n×n identity, f64 (<c>jnp.identity</c>).</summary>
+    let identity (n: int) : NDArray = Functional.AD.Np.Identity(n, DType.Float64)
+
+    /// <summary>start, start + step, ... below stop, i32 (<c>jnp.arange</c>).</summary>
+    let arangeStep (start: int) (stop: int) (step: int) : NDArray = Functional.AD.Np.Arange(start, stop, step, DType.Int32)
+
+    /// <summary>start, start + step, ... below stop, f64.</summary>
+    let arangeFloat (start: float) (stop: float) (step: float) : NDArray = Functional.AD.Np.Arange(start, stop, step, DType.Float64)
+
+    /// <summary><paramref name="num"/> evenly spaced values, <paramref name="endpoint"/> saying whether stop is one of them.</summary>
+    let linspaceEndpoint (start: float) (stop: float) (num: int) (endpoint: bool) : NDArray =
+        Functional.AD.Np.Linspace(start, stop, num, endpoint, DType.Float64)
+
+    /// <summary>10 raised to <paramref name="num"/> evenly spaced exponents from start to stop (<c>jnp.logspace</c>).</summary>
+    let logspace (start: float) (stop: float) (num: int) : NDArray = Functional.AD.Np.Logspace(start, stop, num, true, 10.0, DType.Float64)
+
+    /// <summary><c>jnp.logspace</c> with every parameter.</summary>
+    let logspaceWith (start: float) (stop: float) (num: int) (endpoint: bool) (``base``: float) (dtype: DType) : NDArray =
+        Functional.AD.Np.Logspace(start, stop, num, endpoint, ``base``, dtype)
+
+    /// <summary>Coordinate grids, "xy" indexing (<c>jnp.meshgrid</c>).</summary>
+    let meshgrid (xi: seq<NDArray>) : NDArray[] = Functional.AD.Np.Meshgrid(Seq.toArray xi, false, "xy")
+
+    /// <summary>Coordinate grids with <paramref name="sparse"/> and <paramref name="indexing"/> ("xy" or "ij").</summary>
+    let meshgridWith (sparse: bool) (indexing: string) (xi: seq<NDArray>) : NDArray[] = Functional.AD.Np.Meshgrid(Seq.toArray xi, sparse, indexing)
+
+    /// <summary>The last <paramref name="axes"/> axes of a summed against the first of b (<c>jnp.tensordot</c>).</summary>
+    let tensorDot (axes: int) (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.TensorDot(a, b, axes)
+
+    /// <summary>Axes <paramref name="axesA"/> of a summed against <paramref name="axesB"/> of b.</summary>
+    let tensorDotAxes (axesA: seq<int>) (axesB: seq<int>) (a: NDArray) (b: NDArray) : NDArray =
+        Functional.AD.Np.TensorDot(a, b, struct (Seq.toArray axesA, Seq.toArray axesB))
+
+    /// <summary>The last axes of a and b summed against each other (<c>jnp.inner</c>).</summary>
+    let inner (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Inner(a, b)
+
+    /// <summary>The Kronecker product (<c>jnp.kron</c>).</summary>
+    let kron (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Kron(a, b)
+
+    /// <summary>The cross product along the last axes (<c>jnp.cross</c>).</summary>
+    let cross (a: NDArray) (b: NDArray) : NDArray = Functional.AD.Np.Cross(a, b, -1, -1, -1, Nullable())
+
+    /// <summary>Einstein summation (<c>jnp.einsum</c>): <c>Np.einsum "ij,jk->ik" [ a; b ]</c>.</summary>
+    let einsum (subscripts: string) (operands: seq<NDArray>) : NDArray = Functional.AD.Np.Einsum(subscripts, Seq.toArray operands)

@@ -237,6 +237,65 @@ let ``shape functions equal the C# calls`` () =
     same (Np.Take(x, idx, 0, IndexingMode.Fill, 9.0)) (Np.takeWith idx 0 IndexingMode.Fill (Some 9.0) x)
     same (Np.Take(x, idx, 0, IndexingMode.Clip)) (Np.takeWith idx 0 IndexingMode.Clip None x)
 
+[<Fact>]
+let ``layout functions equal the C# calls`` () =
+    let cube = Np.reshape [ 1; 2; 3 ] m
+    same (Np.Flip m) (Np.flip m)
+    same (Np.Flip(m, [| 1 |])) (Np.flipAxes [ 1 ] m)
+    same (Np.Roll(x, 3)) (Np.roll 3 x)
+    same (Np.Roll(m, -1, 1)) (Np.rollAxis -1 1 m)
+    same (Np.Roll(m, [| 1; 2 |], [| 0; 1 |])) (Np.rollAxes [ 1; 2 ] [ 0; 1 ] m)
+    same (Np.Rot90 m) (Np.rot90 m)
+    same (Np.Rot90(cube, 3, [| 2; 1 |])) (Np.rot90With 3 [ 2; 1 ] cube)
+    same (Np.SwapAxes(cube, 0, 2)) (Np.swapAxes 0 2 cube)
+    same (Np.MoveAxis(cube, 0, -1)) (Np.moveAxis 0 -1 cube)
+    same (Np.MoveAxis(cube, [| 0; 1 |], [| 2; 0 |])) (Np.moveAxes [ 0; 1 ] [ 2; 0 ] cube)
+    same (Np.Ravel m) (Np.ravel m)
+    same (Np.Tile(m, [| 2; 1 |])) (Np.tile [ 2; 1 ] m)
+    same (Np.Repeat(m, 2)) (Np.repeat 2 m)
+    same (Np.Repeat(m, 2, 1)) (Np.repeatAxis 2 1 m)
+    same (Np.Repeat(x, [| 1; 0; 2; 1 |], 0, 6)) (Np.repeatWith [ 1; 0; 2; 1 ] (Some 0) (Some 6) x)
+    same (Np.Squeeze(cube, [| 0 |])) (Np.squeezeAxes [ 0 ] cube)
+    same (Np.ExpandDims(x, [| 0; -1 |])) (Np.expandDimsAxes [ 0; -1 ] x)
+    same (Np.AtLeast1d(Np.scalar 1.0)) (Np.atLeast1d (Np.scalar 1.0))
+    same (Np.AtLeast2d x) (Np.atLeast2d x)
+    same (Np.AtLeast3d m) (Np.atLeast3d m)
+    same (Np.BroadcastArrays(m, Np.array [ 1.0; 2.0; 3.0 ]).[1]) (Np.broadcastArrays [ m; Np.array [ 1.0; 2.0; 3.0 ] ]).[1]
+    same (Np.Split(x, 2).[1]) (Np.split 2 x).[1]
+    same (Np.Split(m, [| 1 |], 1).[1]) (Np.splitAt [ 1 ] 1 m).[1]
+    same (Np.ArraySplit(m, 2, 1).[0]) (Np.arraySplit 2 1 m).[0]
+    same (Np.HStack [| x; y |]) (Np.hStack [ x; y ])
+    same (Np.VStack [| x; y |]) (Np.vStack [ x; y ])
+    same (Np.DStack [| x; y |]) (Np.dStack [ x; y ])
+    same (Np.ColumnStack [| x; y |]) (Np.columnStack [ x; y ])
+    same (Np.Pad(m, 1)) (Np.pad 1 m)
+    same (Np.Pad(m, [| struct (1, 0); struct (2, 2) |], "reflect")) (Np.padWith [ (1, 0); (2, 2) ] "reflect" m)
+    same (Np.Diagonal m) (Np.diagonal m)
+    same (Np.Diagonal(cube, 1, 2, 1)) (Np.diagonalWith 1 2 1 cube)
+    same (Np.Trace m) (Np.trace m)
+    same (Np.Trace(cube, 0, 1, 2)) (Np.traceWith 0 1 2 cube)
+    same (Np.Diag x) (Np.diag x)
+    same (Np.Diag(x, -1)) (Np.diagK -1 x)
+    same (Np.Tril m) (Np.tril m)
+    same (Np.Tril(m, 1)) (Np.trilK 1 m)
+    same (Np.Triu m) (Np.triu m)
+    same (Np.Triu(m, -1)) (Np.triuK -1 m)
+    same (Np.Eye(2, 3, 1, DType.Float64)) (Np.eyeNMK 2 3 1 DType.Float64)
+    same (Np.Identity 3) (Np.identity 3)
+    Assert.Equal<int>((Np.Arange(2, 9, 3)).ToArray<int>(), (Np.arangeStep 2 9 3).ToArray<int>())
+    same (Np.Arange(0.5, 2.0, 0.25)) (Np.arangeFloat 0.5 2.0 0.25)
+    same (Np.Linspace(0.0, 1.0, 4, false)) (Np.linspaceEndpoint 0.0 1.0 4 false)
+    same (Np.Logspace(0.0, 2.0, 3)) (Np.logspace 0.0 2.0 3)
+    same (Np.Logspace(0.0, 2.0, 3, false, 2.0, DType.Float64)) (Np.logspaceWith 0.0 2.0 3 false 2.0 DType.Float64)
+    same (Np.Meshgrid([| x; y |]).[0]) (Np.meshgrid [ x; y ]).[0]
+    same (Np.Meshgrid([| x; y |], true, "ij").[1]) (Np.meshgridWith true "ij" [ x; y ]).[1]
+    same (Np.TensorDot(m, Np.transpose m, 1)) (Np.tensorDot 1 m (Np.transpose m))
+    same (Np.TensorDot(m, m, struct ([| 0; 1 |], [| 0; 1 |]))) (Np.tensorDotAxes [ 0; 1 ] [ 0; 1 ] m m)
+    same (Np.Inner(m, m)) (Np.inner m m)
+    same (Np.Kron(m, x)) (Np.kron m x)
+    same (Np.Cross(m, m)) (Np.cross m m)
+    same (Np.Einsum("ij,kj->ik", m, m)) (Np.einsum "ij,kj->ik" [ m; m ])
+
 // ---------------------------------------------------------------- Nn
 
 [<Fact>]

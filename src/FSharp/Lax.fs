@@ -285,4 +285,4 @@ module Lax =
     let cummin (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.Cummin(operand, axis, reverse)
 
     /// <summary>The running log-sum-exp along <paramref name="axis"/>, from the end when <paramref name="reverse"/> (<c>jax.lax.cumlogsumexp</c>).</summary>
-    let cumlogsumexp (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.Cumlogsumexp(operand, axis, reverse)
+    let cumLogSumExp (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.CumLogSumExp(operand, axis, reverse)

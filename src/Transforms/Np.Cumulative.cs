@@ -47,7 +47,7 @@ public static partial class Np
         CumulativeOp.Prod => Ops.Mul(a, b),
         CumulativeOp.Max => Ops.Max(a, b),
         CumulativeOp.Min => Ops.Min(a, b),
-        CumulativeOp.LogSumExp => Logaddexp(a, b),
+        CumulativeOp.LogSumExp => LogAddExp(a, b),
         _ => Ops.Add(a, b),
     };
 }
@@ -82,6 +82,6 @@ public static partial class Lax
         Cumulative("Lax.Cummin", operand, axis, reverse, CumulativeOp.Min);
 
     /// <summary>jax.lax.cumlogsumexp: running log(sum(exp)) along <paramref name="axis"/> (floats), from the end when <paramref name="reverse"/>.</summary>
-    public static NDArray Cumlogsumexp(NDArray operand, int axis = 0, bool reverse = false) =>
-        Cumulative("Lax.Cumlogsumexp", operand, axis, reverse, CumulativeOp.LogSumExp);
+    public static NDArray CumLogSumExp(NDArray operand, int axis = 0, bool reverse = false) =>
+        Cumulative("Lax.CumLogSumExp", operand, axis, reverse, CumulativeOp.LogSumExp);
 }

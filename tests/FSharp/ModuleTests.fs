@@ -215,7 +215,7 @@ let ``the reductions and statistics of issue 15 equal the C# calls`` () =
     same (Lax.Cumprod(m, 0, false)) (Lax.cumprod 0 false m)
     same (Lax.Cummax(m, 1, true)) (Lax.cummax 1 true m)
     same (Lax.Cummin(m, 1, false)) (Lax.cummin 1 false m)
-    same (Lax.Cumlogsumexp(m, 0, true)) (Lax.cumlogsumexp 0 true m)
+    same (Lax.CumLogSumExp(m, 0, true)) (Lax.cumLogSumExp 0 true m)
 
 [<Fact>]
 let ``shape functions equal the C# calls`` () =

@@ -25,10 +25,10 @@ bitwise_or BitwiseOr; bitwise_xor BitwiseXor; broadcast_arrays BroadcastArrays; 
 ceil Ceil; clip Clip; column_stack ColumnStack; concatenate Concatenate; convolve Convolve; copysign CopySign;
 corrcoef Corrcoef; cos Cos; cosh Cosh; count_nonzero CountNonzero; cov Cov; cross Cross; cumprod Cumprod; cumsum Cumsum;
 deg2rad Deg2Rad; degrees Degrees; diag Diag; diagonal Diagonal; diff Diff; digitize Digitize; divide Divide;
-divmod Divmod; dot Dot; dsplit Dsplit; dstack Dstack; einsum Einsum; equal Equal; exp Exp; exp2 Exp2;
+divmod Divmod; dot Dot; dsplit DSplit; dstack DStack; einsum Einsum; equal Equal; exp Exp; exp2 Exp2;
 expand_dims ExpandDims; expm1 Expm1; eye Eye; fix Fix; flip Flip; fliplr Fliplr; flipud Flipud; float_power FloatPower;
 floor Floor; floor_divide FloorDivide; fmax Fmax; fmin Fmin; fmod Fmod; full Full; full_like FullLike; gcd Gcd;
-greater Greater; greater_equal GreaterEqual; heaviside Heaviside; histogram Histogram; hsplit Hsplit; hstack Hstack;
+greater Greater; greater_equal GreaterEqual; heaviside Heaviside; histogram Histogram; hsplit HSplit; hstack HStack;
 hypot Hypot; identity Identity; inner Inner; interp Interp; invert Invert; isclose IsClose; isfinite IsFinite;
 isinf IsInf; isnan IsNan; isneginf IsNegInf; isposinf IsPosInf; kron Kron; lcm Lcm; ldexp Ldexp; left_shift LeftShift;
 less Less; less_equal LessEqual; lexsort Lexsort; linspace Linspace; log Log; log10 Log10; log1p Log1p; log2 Log2;
@@ -43,8 +43,8 @@ radians Radians; ravel Ravel; reciprocal Reciprocal; remainder Remainder; repeat
 right_shift RightShift; roll Roll; rot90 Rot90; round Round; searchsorted SearchSorted; select Select; sign Sign;
 signbit SignBit; sin Sin; sinc Sinc; sinh Sinh; sort Sort; split Split; sqrt Sqrt; square Square; squeeze Squeeze;
 stack Stack; std Std; subtract Subtract; sum Sum; swapaxes SwapAxes; take Take; take_along_axis TakeAlongAxis; tan Tan;
-tanh Tanh; tensordot Tensordot; tile Tile; trace Trace; transpose Transpose; trapezoid Trapezoid; tril Tril;
-triu Triu; true_divide TrueDivide; trunc Trunc; unique Unique; var Var; vdot Vdot; vsplit Vsplit; vstack Vstack;
+tanh Tanh; tensordot TensorDot; tile Tile; trace Trace; transpose Transpose; trapezoid Trapezoid; tril Tril;
+triu Triu; true_divide TrueDivide; trunc Trunc; unique Unique; var Var; vdot Vdot; vsplit VSplit; vstack VStack;
 where Where; zeros Zeros; zeros_like ZerosLike");
 
     /// <summary>jax.nn names → Nn names.</summary>

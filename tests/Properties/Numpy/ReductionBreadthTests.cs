@@ -264,7 +264,7 @@ public class ReductionBreadthTests
                 Ref.AllClose(c.Shape, Scan(c, a, (p, x) => p * x, reverse), Lax.Cumprod(c.X, axis, reverse), 1e-12, 1e-12, "cumprod " + what);
                 Ref.AllClose(c.Shape, Scan(c, a, Math.Max, reverse), Lax.Cummax(c.X, axis, reverse), 0, 0, "cummax " + what);
                 Ref.AllClose(c.Shape, Scan(c, a, Math.Min, reverse), Lax.Cummin(c.X, axis, reverse), 0, 0, "cummin " + what);
-                Ref.AllClose(c.Shape, Scan(c, a, (p, x) => Math.Max(p, x) + Math.Log(1 + Math.Exp(-Math.Abs(p - x))), reverse), Lax.Cumlogsumexp(c.X, axis, reverse), 1e-12, 1e-12, "cumlogsumexp " + what);
+                Ref.AllClose(c.Shape, Scan(c, a, (p, x) => Math.Max(p, x) + Math.Log(1 + Math.Exp(-Math.Abs(p - x))), reverse), Lax.CumLogSumExp(c.X, axis, reverse), 1e-12, 1e-12, "cumlogsumexp " + what);
             }
             Ref.AllClose(c.Shape, Scan(c, a, (p, x) => p * x, false), Np.Cumprod(c.X, axis), 1e-12, 1e-12, "np.cumprod");
             var flat = c with { Shape = new[] { c.Data.Length } };
@@ -284,7 +284,7 @@ public class ReductionBreadthTests
         var g = Grad((NDArray v) => Np.Sum(Np.Cumprod(v)))(Np.Array(2.0, 0.0, 5.0)).ToArray<double>();
         Assert.Equal(new[] { 1.0, 2 + 10.0, 0.0 }, g);
         Assert.Equal(DType.Int32, Np.Cumprod(Np.Array(1, 0, 1).AsType(DType.Bool)).DType);
-        Assert.Throws<ArgumentException>(() => Lax.Cumlogsumexp(Np.Array(1, 2)));
+        Assert.Throws<ArgumentException>(() => Lax.CumLogSumExp(Np.Array(1, 2)));
     }
 
     // ---------------------------------------------------------------- nan-functions, average
@@ -382,7 +382,7 @@ public class ReductionBreadthTests
                 ("average", y => S(R((v, a, k) => Np.Average(v, a, Np.Exp(x), k), (v, a, k) => Np.Average(v, a, Np.Exp(x), k), y))),
                 ("cumprod", y => S(Lax.Cumprod(Np.Reshape(y, new[] { -1 }), 0, reverse: true))),
                 ("cummax", y => S(Lax.Cummax(Np.Reshape(y, new[] { -1 })))),
-                ("cumlogsumexp", y => S(Lax.Cumlogsumexp(Np.Reshape(y, new[] { -1 })))),
+                ("cumLogSumExp", y => S(Lax.CumLogSumExp(Np.Reshape(y, new[] { -1 })))),
                 ("norm", y => Np.Linalg.Norm(Np.Reshape(y, new[] { -1 }), 3.0)),
             };
             foreach (var (name, f) in checks)
@@ -428,7 +428,7 @@ public class ReductionBreadthTests
             ("median", v => Np.Median(v, new[] { 0, 1 })),
             ("quantile", v => Np.Quantile(v, Np.Array(0.25, 0.9), -1, "nearest")),
             ("cummax", v => Lax.Cummax(v, 1, reverse: true)),
-            ("cumlogsumexp", v => Lax.Cumlogsumexp(v, 0)),
+            ("cumLogSumExp", v => Lax.CumLogSumExp(v, 0)),
             ("any", v => Np.Any(Np.Greater(v, 3.0), 0).AsType(DType.Float64)),
             ("argmin", v => Np.ArgMin(v, -1).AsType(DType.Float64)),
             ("norm", v => Np.Linalg.Norm(v, double.PositiveInfinity, new[] { -2, -1 })),
@@ -454,7 +454,7 @@ public class ReductionBreadthTests
             ("var", v => Np.Var(v, 1, 1)), ("std", v => Np.Std(v)), ("median", v => Np.Median(v, 0)),
             ("quantile", v => Np.Quantile(v, 0.4, new[] { 1 })), ("percentile", v => Np.Percentile(v, 40.0)),
             ("norm", v => Np.Linalg.Norm(v, 3.0, 1)), ("fro", v => Np.Linalg.Norm(v, "fro")),
-            ("average", v => Np.Average(v, 1, Np.Array(1f, 2f, 3f))), ("cumlogsumexp", v => Lax.Cumlogsumexp(v, 1)),
+            ("average", v => Np.Average(v, 1, Np.Array(1f, 2f, 3f))), ("cumLogSumExp", v => Lax.CumLogSumExp(v, 1)),
             ("cummax", v => Lax.Cummax(v)), ("cumprod", v => Np.Cumprod(v)), ("nanmax", v => Np.NanMax(v, 0)),
             ("nanmean", v => Np.NanMean(v)), ("prod", v => Np.Prod(v, new[] { 1, 0 }, initial: 2.0)),
         };

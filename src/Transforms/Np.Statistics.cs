@@ -215,23 +215,10 @@ public static partial class Np
     }
 
     /// <summary>
-    /// The rows (last axis) in ascending order, as a selection: each element's stable rank counts the elements below it
-    /// and the equal ones before it, and position k gathers the element of rank k. Quadratic in the row length.
+    /// The rows (last axis) in ascending order, ties in their original order, through the sort primitive: the gradient
+    /// goes back through the permutation to the element each position took.
     /// </summary>
-    private static NDArray SortRows(NDArray rows)
-    {
-        int r = rows.Rank, n = rows.Shape[r - 1];
-        var mine = Ops.ExpandDims(rows, new IntTuple(r));          // [K, n(i), 1]
-        var other = Ops.ExpandDims(rows, new IntTuple(r - 1));     // [K, 1, n(j)]
-        var below = Less(other, mine);
-        var index = Ops.Iota(DType.Int32, new Shape(n, n), 0);     // i
-        var jndex = Ops.Iota(DType.Int32, new Shape(n, n), 1);     // j
-        var tieBefore = LogicalAnd(Equal(other, mine), Ops.Lt(jndex, index));
-        var rank = Ops.ReduceSum(Ops.ConvertElementType(LogicalOr(below, tieBefore), DType.Int32), new IntTuple(r));   // [K, n(i)]
-        var k = Ops.Iota(DType.Int32, new Shape(n), 0);
-        var at = Equal(Ops.ExpandDims(rank, new IntTuple(r)), k);  // [K, n(i), n(k)]
-        return Ops.ReduceSum(Where(at, mine, Ops.Const(rows, 0)), new IntTuple(r - 1));
-    }
+    private static NDArray SortRows(NDArray rows) => Ops.Sort(new[] { rows }, rows.Rank - 1)[0];
 
     /// <summary>The elements of the sorted rows [K..., n] at float positions [Q..., 1.., 1]: a result [Q..., K...].</summary>
     private static NDArray Pick(NDArray sorted, NDArray position)

@@ -42,12 +42,7 @@ public static partial class Nn
     }
 
     /// <summary>e^x / Σ e^x along an axis, shifted by the maximum.</summary>
-    public static NDArray Softmax(NDArray x, int axis = -1)
-    {
-        Guard.NotNull(x, "Nn.Softmax");
-        x = Promotion.ToFloat(x);
-        return SoftmaxCore("Nn.Softmax", x, new IntTuple(Promotion.Axis("Nn.Softmax", axis, x)), null);
-    }
+    public static NDArray Softmax(NDArray x, int axis = -1) => Softmax(x, axis, null);
 
     /// <summary>
     /// The softmax along one axis over the elements where <paramref name="where"/> (broadcast to x's shape) holds, as
@@ -72,12 +67,7 @@ public static partial class Nn
     }
 
     /// <summary>x - LogSumExp(x) along an axis.</summary>
-    public static NDArray LogSoftmax(NDArray x, int axis = -1)
-    {
-        Guard.NotNull(x, "Nn.LogSoftmax");
-        x = Promotion.ToFloat(x);
-        return LogSoftmaxCore("Nn.LogSoftmax", x, new IntTuple(Promotion.Axis("Nn.LogSoftmax", axis, x)), null);
-    }
+    public static NDArray LogSoftmax(NDArray x, int axis = -1) => LogSoftmax(x, axis, null);
 
     /// <summary>
     /// The log-softmax along one axis over the elements where <paramref name="where"/> holds, as

@@ -85,7 +85,8 @@ internal static class NpyFormat
         new NpyCodec<double>(DType.Float64, "f8"),
     };
 
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    /// <summary>The first six bytes of every .npy file: 0x93 and "NUMPY" (a u8 literal would encode U+0093 as two bytes).</summary>
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     internal static NpyCodec CodecOf(DType dtype, string operation)
     {

@@ -41,7 +41,7 @@ public abstract partial class NDArray
     /// <summary>A new array with the shape and a copy of the elements of <paramref name="tensor"/> (see <see cref="FromTensor{T}(Tensor{T})"/>).</summary>
     /// <exception cref="ArgumentException">A length of the tensor exceeds <see cref="int.MaxValue"/>.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not <c>double</c>, <c>float</c>, <c>int</c> or <c>bool</c>.</exception>
-    public static NDArray FromTensor<T>(in ReadOnlyTensorSpan<T> tensor) where T : unmanaged
+    public static NDArray FromTensor<T>(ReadOnlyTensorSpan<T> tensor) where T : unmanaged
     {
         const string op = "NDArray.FromTensor";
         var dtype = DTypeOf<T>(op);

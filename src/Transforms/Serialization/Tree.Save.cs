@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
+using System.Text;
 
 namespace Functional.AD;
 
@@ -67,6 +69,145 @@ public static partial class Tree
         Guard.NotNull(stream, "Tree.Load");
         return Rebuild(Np.ReadArchive(stream, "the stream", "Tree.Load"), like, "the stream");
     }
+
+    /// <summary>
+    /// Loads a tree saved by <see cref="Save{T}(string, T)"/> whose structure follows from the type <typeparamref name="T"/>
+    /// and the archive's key paths: records and value tuples (their members), arrays, <c>List&lt;T&gt;</c>,
+    /// <c>ImmutableArray&lt;T&gt;</c> and <c>ImmutableList&lt;T&gt;</c> (as many items as the archive has indices),
+    /// <c>Dictionary&lt;string, T&gt;</c> and <c>ImmutableDictionary&lt;string, T&gt;</c> (the keys the archive has), with
+    /// <see cref="NDArray"/>, <c>double</c>, <c>float</c> or <c>int</c> leaves. Leaves take the stored shapes and dtypes.
+    /// For other node types (registered types, F# values) pass a tree to copy the structure from: <see cref="Load{T}(string, T)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A key path that <typeparamref name="T"/> needs is missing, the archive has arrays
+    /// that do not belong to <typeparamref name="T"/>, or <typeparamref name="T"/> has a node type whose structure its type does not fix.</exception>
+    public static T Load<T>(string path)
+    {
+        Guard.NotNull(path, "Tree.Load");
+        using var file = File.OpenRead(path);
+        return Build<T>(Np.ReadArchive(file, path, "Tree.Load"), path);
+    }
+
+    /// <summary>Reads a tree of type <typeparamref name="T"/> from <paramref name="stream"/> (see <see cref="Load{T}(string)"/>).</summary>
+    public static T Load<T>(Stream stream)
+    {
+        Guard.NotNull(stream, "Tree.Load");
+        return Build<T>(Np.ReadArchive(stream, "the stream", "Tree.Load"), "the stream");
+    }
+
+    private static T Build<T>(NpzFile archive, string source)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var result = (T)BuildNode(typeof(T), "", archive, source, used)!;
+        var extra = new List<string>();
+        foreach (var name in archive.Files)
+            if (!used.Contains(name)) extra.Add(name);
+        if (extra.Count > 0)
+            throw new ArgumentException(
+                $"Tree.Load<{TreeTypeNames.Of(typeof(T))}>: {source} has arrays that are not in the structure: {NpzFile.Names(extra)}");
+        return result;
+    }
+
+    private static object? BuildNode(Type type, string path, NpzFile archive, string source, HashSet<string> used)
+    {
+        string operation = $"Tree.Load<{TreeTypeNames.Of(type)}>";
+        if (typeof(NDArray).IsAssignableFrom(type) || type == typeof(double) || type == typeof(float) || type == typeof(int))
+        {
+            var name = ArchiveName(path);
+            if (!archive.TryGetValue(name, out var leaf))
+                throw new ArgumentException($"{operation}: {source} has no array at {name}; it has {NpzFile.Names(archive.Files)}");
+            used.Add(name);
+            var concrete = leaf.Concretize(operation);
+            if (type == typeof(double)) return concrete.ItemAs<double>($"{operation} at {name}");
+            if (type == typeof(float)) return concrete.ItemAs<float>($"{operation} at {name}");
+            if (type == typeof(int)) return concrete.ItemAs<int>($"{operation} at {name}");
+            return leaf;
+        }
+        if (type.IsArray && type.GetArrayRank() == 1)
+        {
+            var items = Items(type.GetElementType()!, path, archive, source, used);
+            var array = System.Array.CreateInstance(type.GetElementType()!, items.Count);
+            for (int i = 0; i < items.Count; i++) array.SetValue(items[i], i);
+            return array;
+        }
+        if (type.IsGenericType)
+        {
+            var definition = type.GetGenericTypeDefinition();
+            var args = type.GetGenericArguments();
+            if (definition == typeof(List<>) || definition == typeof(ImmutableList<>) || definition == typeof(ImmutableArray<>))
+            {
+                var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(args))!;
+                foreach (var item in Items(args[0], path, archive, source, used)) list.Add(item);
+                if (definition == typeof(List<>)) return list;
+                var factory = definition == typeof(ImmutableList<>) ? typeof(ImmutableList) : typeof(ImmutableArray);
+                return factory.GetMethod("CreateRange", 1, new[] { typeof(IEnumerable<>).MakeGenericType(Type.MakeGenericMethodParameter(0)) })!
+                    .MakeGenericMethod(args).Invoke(null, new object[] { list });
+            }
+            if ((definition == typeof(Dictionary<,>) || definition == typeof(ImmutableDictionary<,>)) && args[0] == typeof(string))
+            {
+                var dictionary = (System.Collections.IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(args), StringComparer.Ordinal)!;
+                foreach (var key in Keys(path, archive))
+                    dictionary[key] = BuildNode(args[1], path + Step(key), archive, source, used);
+                if (definition == typeof(Dictionary<,>)) return dictionary;
+                return typeof(ImmutableDictionary).GetMethod("ToImmutableDictionary", 2, new[] { typeof(IEnumerable<>).MakeGenericType(typeof(KeyValuePair<,>).MakeGenericType(Type.MakeGenericMethodParameter(0), Type.MakeGenericMethodParameter(1))), typeof(IEqualityComparer<>).MakeGenericType(Type.MakeGenericMethodParameter(0)) })!
+                    .MakeGenericMethod(args).Invoke(null, new object[] { dictionary, StringComparer.Ordinal });
+            }
+        }
+        if (HandlerFor(type) is ProductTreeHandler product)
+        {
+            var members = new object?[product.Names.Count];
+            for (int i = 0; i < members.Length; i++)
+                members[i] = BuildNode(product.MemberTypes[i], path + "." + product.Names[i], archive, source, used);
+            return product.Make(members);
+        }
+        throw new ArgumentException(
+            $"{operation}: the structure of {TreeTypeNames.Of(type)}{(path.Length == 0 ? "" : $" at {path}")} does not follow from its type; " +
+            "pass a tree of that structure to Tree.Load(path, like)");
+    }
+
+    /// <summary>The items of a sequence at <paramref name="path"/>: indices 0, 1, ... as long as the archive has key paths under them.</summary>
+    private static List<object?> Items(Type element, string path, NpzFile archive, string source, HashSet<string> used)
+    {
+        var items = new List<object?>();
+        for (int i = 0; ; i++)
+        {
+            var prefix = $"{path}[{i}]";
+            bool any = false;
+            foreach (var name in archive.Files)
+                if (Under(name, prefix)) { any = true; break; }
+            if (!any) return items;
+            items.Add(BuildNode(element, prefix, archive, source, used));
+        }
+    }
+
+    /// <summary>The dictionary keys the archive has under <paramref name="path"/> (<c>path['key']...</c>), in archive order.</summary>
+    private static List<string> Keys(string path, NpzFile archive)
+    {
+        var keys = new List<string>();
+        foreach (var name in archive.Files)
+        {
+            if (!name.StartsWith(path + "['", StringComparison.Ordinal)) continue;
+            var key = new StringBuilder();
+            int i = path.Length + 2;
+            for (; i < name.Length && name[i] != '\''; i++)
+            {
+                if (name[i] == '\\' && i + 1 < name.Length) i++;
+                key.Append(name[i]);
+            }
+            if (i + 1 < name.Length && name[i + 1] == ']' && !keys.Contains(key.ToString())) keys.Add(key.ToString());
+        }
+        return keys;
+    }
+
+    private static string Step(string key)
+    {
+        var sb = new StringBuilder("[");
+        TreePathSegment.AppendQuoted(sb, key);
+        return sb.Append(']').ToString();
+    }
+
+    /// <summary>True when <paramref name="name"/> is <paramref name="prefix"/> or a path below it.</summary>
+    private static bool Under(string name, string prefix) =>
+        name.StartsWith(prefix, StringComparison.Ordinal) && (name.Length == prefix.Length || name[prefix.Length] is '.' or '[');
 
     /// <summary>The archive name of a leaf: its key path, or <c>arr_0</c> for a tree that is a single leaf.</summary>
     private static string ArchiveName(string path) => path.Length == 0 ? "arr_0" : path;

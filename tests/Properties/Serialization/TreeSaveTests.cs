@@ -71,6 +71,49 @@ public sealed class TreeSaveTests
         finally { Directory.Delete(dir, true); }
     }
 
+    public sealed record Nested(Dense[] Blocks, ImmutableDictionary<string, List<NDArray>> Extras, ImmutableArray<(NDArray, float)> Pairs);
+
+    [Fact]
+    public void Load_without_a_like_tree_builds_the_structure_from_the_type_and_the_key_paths()
+    {
+        var dir = Arrays.TempDirectory();
+        try
+        {
+            var path = Path.Combine(dir, "model.npz");
+            var saved = MakeModel(4);
+            Tree.Save(path, saved);
+            var loaded = Tree.Load<Model>(path);
+            Assert.Equal(Tree.Flatten(saved).Def, Tree.Flatten(loaded).Def);
+            foreach (var (want, got) in Tree.Leaves(saved).Zip(Tree.Leaves(loaded))) Arrays.Same(want, got);
+            Assert.Equal(40, loaded.Steps);
+
+            var nested = new Nested(
+                [new Dense(Np.Eye(2), Np.Array(1.0, 2.0)), new Dense(Np.Zeros([1, 1]), Np.Array(3.0))],
+                ImmutableDictionary<string, List<NDArray>>.Empty.Add("it's", [Np.Array(1, 2)]).Add("b", []),
+                [(Np.Array(true), 1.5f)]);
+            var stream = new MemoryStream();
+            Tree.Save(stream, nested);
+            stream.Position = 0;
+            var back = Tree.Load<Nested>(stream);
+            Assert.Equal(2, back.Blocks.Length);
+            Arrays.Same(nested.Blocks[1].W, back.Blocks[1].W);
+            Assert.Equal(new[] { "it's" }, back.Extras.Keys);   // an empty list leaves no key path behind
+            Arrays.Same(nested.Extras["it's"][0], back.Extras["it's"][0]);
+            Assert.Equal(1.5f, back.Pairs[0].Item2);
+
+            // Arrays the type has no place for, and a type whose structure needs a like tree.
+            stream = new MemoryStream();
+            Tree.Save(stream, (Np.Array(1.0), Np.Array(2.0)));
+            var e = Assert.Throws<ArgumentException>(() => Tree.Load<ValueTuple<NDArray>>(new MemoryStream(stream.ToArray())));
+            Assert.Contains("not in the structure: '.Item2'", e.Message);
+            e = Assert.Throws<ArgumentException>(() => Tree.Load<Dense>(new MemoryStream(stream.ToArray())));
+            Assert.Contains("no array at .W", e.Message);
+            e = Assert.Throws<ArgumentException>(() => Tree.Load<(NDArray, object)>(new MemoryStream(stream.ToArray())));
+            Assert.Contains("pass a tree of that structure", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Fact]
     public void Streams_round_trip_too()
     {

@@ -783,3 +783,26 @@ module Np =
 
     /// <summary>Einstein summation (<c>jnp.einsum</c>): <c>Np.einsum "ij,jk->ik" [ a; b ]</c>.</summary>
     let einsum (subscripts: string) (operands: seq<NDArray>) : NDArray = Functional.AD.Np.Einsum(subscripts, Seq.toArray operands)
+
+    // ------------------------------------------------------------------ saving and loading
+
+    /// <summary>Saves an array to an <c>.npy</c> file (<c>jnp.save</c>); like numpy, appends <c>.npy</c> to a path without it.</summary>
+    let save (path: string) (array: NDArray) : unit = Functional.AD.Np.Save(path, array)
+
+    /// <summary>Loads the array of an <c>.npy</c> file (<c>jnp.load</c>): header versions 1.0 to 3.0, either byte order, C or Fortran order.</summary>
+    let load (path: string) : NDArray = Functional.AD.Np.Load(path)
+
+    /// <summary>The named arrays as an ordered dictionary for the archive writers.</summary>
+    let private named (arrays: seq<string * NDArray>) =
+        let d = System.Collections.Generic.Dictionary<string, NDArray>(StringComparer.Ordinal)
+        for name, array in arrays do d.Add(name, array)
+        d
+
+    /// <summary>Saves named arrays to an uncompressed <c>.npz</c> archive (<c>jnp.savez</c>), in order; appends <c>.npz</c> to a path without it.</summary>
+    let savez (path: string) (arrays: seq<string * NDArray>) : unit = Functional.AD.Np.Savez(path, named arrays)
+
+    /// <summary>Saves named arrays to a deflate-compressed <c>.npz</c> archive (<c>numpy.savez_compressed</c>).</summary>
+    let savezCompressed (path: string) (arrays: seq<string * NDArray>) : unit = Functional.AD.Np.SavezCompressed(path, named arrays)
+
+    /// <summary>Loads every array of an <c>.npz</c> archive into a read-only map from names to arrays, in archive order.</summary>
+    let loadNpz (path: string) : NpzFile = Functional.AD.Np.LoadNpz(path)

@@ -381,3 +381,22 @@ let ``Lax.scan returns an F# tuple equal to the C# call`` () =
     close (Np.sum x) carry
     // differentiable: d/dx of the final carry is ones
     close (Np.onesLike x) (grad (fun xs -> fst (Lax.scan step (Np.scalar 0.0) xs)) x)
+
+// ---------------------------------------------------------------- saving and loading
+
+[<Fact>]
+let ``save, load, savez, savezCompressed and loadNpz equal the C# calls`` () =
+    let dir = IO.Path.Combine(IO.Path.GetTempPath(), $"fad-fsharp-{Guid.NewGuid():N}")
+    IO.Directory.CreateDirectory dir |> ignore
+    try
+        Np.save (IO.Path.Combine(dir, "m")) m
+        same m (Np.load (IO.Path.Combine(dir, "m.npy")))
+        same m (Functional.AD.Np.Load(IO.Path.Combine(dir, "m.npy")))
+        Np.savez (IO.Path.Combine(dir, "z")) [ "x", x; "m", m ]
+        let z = Np.loadNpz (IO.Path.Combine(dir, "z.npz"))
+        Assert.Equal<string>([ "x"; "m" ], z.Files)
+        same x z.["x"]
+        Np.savezCompressed (IO.Path.Combine(dir, "c.npz")) [ "m", m ]
+        same m (Np.loadNpz (IO.Path.Combine(dir, "c.npz"))).["m"]
+    finally
+        IO.Directory.Delete(dir, true)

@@ -111,10 +111,12 @@ top_k TopK; transpose Transpose; while_loop WhileLoop");
     }
 
     /// <summary>The repository root: the first directory above the test binaries holding src/Functional.AD.csproj.</summary>
-    public static string RepoRoot()
+    public static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "src", "Functional.AD.csproj"))) return dir.FullName;
-        throw new DirectoryNotFoundException("no src/Functional.AD.csproj above " + AppContext.BaseDirectory);
+        // Above the test binaries, or (when they are built with --artifacts-path outside the repository) above this source file.
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "src", "Functional.AD.csproj"))) return dir.FullName;
+        throw new DirectoryNotFoundException("no src/Functional.AD.csproj above " + AppContext.BaseDirectory + " or " + sourceFile);
     }
 }

@@ -85,6 +85,8 @@ public class NullArgumentTests
         if (type == typeof(ClosedJaxpr)) return Jax.MakeJaxpr((NDArray x) => x * 2.0)(Np.Ones([2, 2]));
         if (type == typeof(Jaxpr)) return Jax.MakeJaxpr((NDArray x) => x * 2.0)(Np.Ones([2, 2])).Jaxpr;
         if (type == typeof(IReadOnlyList<NDArray>)) return Array.Empty<NDArray>();
+        if (type == typeof(IReadOnlyDictionary<string, NDArray>)) return new Dictionary<string, NDArray> { ["x"] = Np.Ones([2]) };
+        if (type == typeof(System.IO.Stream)) return new System.IO.MemoryStream();
         if (type.IsArray && type.GetArrayRank() == 2) return Array.CreateInstance(type.GetElementType()!, 2, 2);
         if (typeof(Delegate).IsAssignableFrom(type))
         {

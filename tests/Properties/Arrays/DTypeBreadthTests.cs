@@ -405,7 +405,7 @@ public class DTypeBreadthTests
         PropertyCheck.ForAll(Gen.ArrayOf(U32, 6), (uint[] xs) =>
         {
             // (A C# uint literal would convert to a weak double; strong u32 scalars keep the dtype.)
-            Func<NDArray, NDArray> f = a => Lax.BitwiseXor(Lax.ShiftLeft(a, Np.Full(new[] { a.Shape[^1] }, 13, DType.UInt32)), a * Np.Scalar(2654435769u)) + Np.Max(a);
+            Func<NDArray, NDArray> f = a => Lax.BitwiseXor(Lax.ShiftLeft(a, Np.ZerosLike(a) + Np.Scalar(13u)), a * Np.Scalar(2654435769u)) + Np.Max(a);
             var x = Np.Reshape(Np.Array(xs), new[] { 2, 3 });
             Assert.Equal(f(x).ToArray<uint>(), Jax.Jit(f)(x).ToArray<uint>());
             var batched = Jax.Vmap(f)(x);

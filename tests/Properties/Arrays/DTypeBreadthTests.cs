@@ -235,9 +235,12 @@ public class DTypeBreadthTests
             Assert.Equal(min, Np.Min(x).ToArray<uint>()[0]);
             Assert.Equal(arg, (int)Np.ArgMax(x));
             var bytes = Np.Array(xs).AsType(DType.UInt8);
-            byte bsum = 0;
-            foreach (var v in xs) bsum = unchecked((byte)(bsum + (byte)v));
-            Assert.Equal(bsum, Np.Sum(bytes).ToArray<byte>()[0]);
+            // jnp.sum promotes u8 to the default unsigned int (u32 here); the sum wraps modulo 2^32 only.
+            uint bsum = 0;
+            foreach (var v in xs) bsum = unchecked(bsum + (byte)v);
+            Assert.Equal(DType.UInt32, Np.Sum(bytes).DType);
+            Assert.Equal(bsum, Np.Sum(bytes).ToArray<uint>()[0]);
+            Assert.Equal(DType.UInt8, Np.Max(bytes).DType);
             var longs = Np.Array(xs).AsType(DType.Int64);
             long lsum = 0;
             foreach (var v in xs) lsum += v;
@@ -272,6 +275,24 @@ public class DTypeBreadthTests
                 Assert.Equal(reference.ToArray<double>(), got.ToArray<double>());
             }
         }
+    }
+
+    [Fact]
+    public void IndexingWithAnyIntegerIndicesAndFloorDivision()
+    {
+        var x = Np.Arange(10, 16, 1, DType.UInt8);
+        Assert.Equal(new byte[] { 15, 10, 12 }, Np.Take(x, Np.Array(-1L, 0L, 2L)).ToArray<byte>());
+        Assert.Equal(new byte[] { 11, 13 }, Np.Take(x, Np.Array((byte)1, (byte)3)).ToArray<byte>());
+        // Out-of-range reads fill with the largest unsigned value, as JAX does.
+        Assert.Equal(new byte[] { 255 }, Np.Take(x, Np.Array(7u)).ToArray<byte>());
+        Assert.Equal(new long[] { long.MinValue }, Np.Take(Np.Array(1L, 2L), Np.Array(9)).ToArray<long>());
+        Assert.Equal(DType.Float16, Np.Take(x.AsType(DType.Float16), Np.Array(0)).DType);
+        Assert.Equal(new double[] { 0, 1, 0 }, Nn.OneHot(Np.Array(1L), 3).ToArray<double>());
+        var a = Np.Array(-7L, 7L, -7L, 7L);
+        var b = Np.Array(2L, -2L, -2L, 2L);
+        Assert.Equal(new long[] { -4, -4, 3, 3 }, Np.FloorDivide(a, b).ToArray<long>());
+        Assert.Equal(new long[] { -3, -3, 3, 3 }, Lax.Div(a, b).ToArray<long>());
+        Assert.Equal(new uint[] { 2147483647u }, Np.FloorDivide(Np.Array(uint.MaxValue), Np.Array(2u)).ToArray<uint>());
     }
 
     [Fact]

@@ -296,6 +296,20 @@ public class DTypeBreadthTests
     }
 
     [Fact]
+    public void MatmulOnIntegerAndHalfDTypes()
+    {
+        var a = Np.FromFlat(new long[] { 1L << 40, 2, 3, 4 }, new[] { 2, 2 });
+        var b = Np.FromFlat(new long[] { 5, 6, 7, 8 }, new[] { 2, 2 });
+        Assert.Equal(new long[] { 5L * (1L << 40) + 14, 6L * (1L << 40) + 16, 43, 50 }, Np.Matmul(a, b).ToArray<long>());
+        var u = Np.FromFlat(new byte[] { 200, 2, 3, 4 }, new[] { 2, 2 });
+        // u8 products wrap modulo 256: 200 * 200 + 2 * 3 = 40006 = 70 (mod 256).
+        Assert.Equal(new byte[] { 70, 152, 100, 22 }, Np.Matmul(u, u).ToArray<byte>());
+        var h = Np.FromFlat(new[] { (Half)1, (Half)2, (Half)3, (Half)4 }, new[] { 2, 2 });
+        Assert.Equal(DType.Float16, Np.Matmul(h, h).DType);
+        Assert.Equal(new double[] { 7, 10, 15, 22 }, Np.Matmul(h, h).ToArray<double>());
+    }
+
+    [Fact]
     public void CreationWithEveryDType()
     {
         foreach (var d in All)

@@ -111,6 +111,15 @@ module Lax =
     /// <summary>Bitwise xor (<c>jax.lax.bitwise_xor</c>).</summary>
     let bitwiseXor (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.BitwiseXor(x, y)
 
+    /// <summary>x shifted left by y bits, 0 past the bit width (<c>jax.lax.shift_left</c>).</summary>
+    let shiftLeft (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.ShiftLeft(x, y)
+
+    /// <summary>x shifted right by y bits filling with zeros (<c>jax.lax.shift_right_logical</c>).</summary>
+    let shiftRightLogical (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.ShiftRightLogical(x, y)
+
+    /// <summary>x shifted right by y bits filling with the sign bit (<c>jax.lax.shift_right_arithmetic</c>).</summary>
+    let shiftRightArithmetic (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.ShiftRightArithmetic(x, y)
+
     /// <summary>Sorted along the last axis (<c>jax.lax.sort</c>), stable, NaN last.</summary>
     let sort (operand: NDArray) : NDArray = Functional.AD.Lax.Sort operand
 

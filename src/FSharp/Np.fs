@@ -20,7 +20,8 @@ module Np =
 
     /// <summary>
     /// A 1-d array of the values (<c>jnp.array</c>): <c>float</c> values make f64, <c>float32</c> f32, <c>int</c> i32,
-    /// <c>bool</c> bool: <c>Np.array [1.0; 2.0]</c>.
+    /// <c>bool</c> bool, <c>int64</c> i64, <c>byte</c> u8, <c>uint32</c> u32, <c>Half</c> f16, <c>BFloat16</c> bf16:
+    /// <c>Np.array [1.0; 2.0]</c>.
     /// </summary>
     /// <exception cref="ArgumentException">The element type is none of these.</exception>
     let array (values: seq<'T>) : NDArray =
@@ -29,7 +30,12 @@ module Np =
         | :? (float32[]) as f -> Functional.AD.Np.Array f
         | :? (int[]) as i -> Functional.AD.Np.Array i
         | :? (bool[]) as b -> Functional.AD.Np.Array b
-        | _ -> invalidArg "values" $"Np.array: the values must be float, float32, int or bool, not {typeof<'T>.Name}"
+        | :? (int64[]) as l -> Functional.AD.Np.Array l
+        | :? (byte[]) as u8 -> Functional.AD.Np.Array u8
+        | :? (uint32[]) as u32 -> Functional.AD.Np.Array u32
+        | :? (Half[]) as h -> Functional.AD.Np.Array h
+        | :? (BFloat16[]) as bf -> Functional.AD.Np.Array bf
+        | _ -> invalidArg "values" $"Np.array: the values must be float, float32, int, bool, int64, byte, uint32, Half or BFloat16, not {typeof<'T>.Name}"
 
     /// <summary>A 2-d array of the rows (<c>Np.array2 [[1.0; 2.0]; [3.0; 4.0]]</c>): <c>float</c> rows make f64, <c>float32</c> f32.</summary>
     /// <exception cref="ArgumentException">The rows have different lengths, or the element type is neither.</exception>
@@ -40,7 +46,7 @@ module Np =
         | :? (float32[,]) as f -> Functional.AD.Np.Array f
         | _ -> invalidArg "rows" $"Np.array2: the values must be float or float32, not {typeof<'T>.Name}"
 
-    /// <summary>An array of the given shape from row-major data (float: f64, float32: f32, int: i32, bool: bool).</summary>
+    /// <summary>An array of the given shape from row-major data (float: f64, float32: f32, int: i32, bool: bool, int64: i64, byte: u8, uint32: u32, Half: f16, BFloat16: bf16).</summary>
     let fromFlat (shape: seq<int>) (data: 'T[]) : NDArray =
         let dims = Seq.toArray shape
         match box data with
@@ -48,16 +54,26 @@ module Np =
         | :? (float32[]) as f -> Functional.AD.Np.FromFlat(f, dims)
         | :? (int[]) as i -> Functional.AD.Np.FromFlat(i, dims)
         | :? (bool[]) as b -> Functional.AD.Np.FromFlat(b, dims)
-        | _ -> invalidArg "data" $"Np.fromFlat: the data must be float, float32, int or bool, not {typeof<'T>.Name}"
+        | :? (int64[]) as l -> Functional.AD.Np.FromFlat(l, dims)
+        | :? (byte[]) as u8 -> Functional.AD.Np.FromFlat(u8, dims)
+        | :? (uint32[]) as u32 -> Functional.AD.Np.FromFlat(u32, dims)
+        | :? (Half[]) as h -> Functional.AD.Np.FromFlat(h, dims)
+        | :? (BFloat16[]) as bf -> Functional.AD.Np.FromFlat(bf, dims)
+        | _ -> invalidArg "data" $"Np.fromFlat: the data must be float, float32, int, bool, int64, byte, uint32, Half or BFloat16, not {typeof<'T>.Name}"
 
-    /// <summary>A strongly-typed 0-d array (float: f64, float32: f32, int: i32, bool: bool).</summary>
+    /// <summary>A strongly-typed 0-d array (float: f64, float32: f32, int: i32, bool: bool, int64: i64, byte: u8, uint32: u32, Half: f16, BFloat16: bf16).</summary>
     let scalar (value: 'T) : NDArray =
         match box value with
         | :? float as d -> Functional.AD.Np.Scalar d
         | :? float32 as f -> Functional.AD.Np.Scalar f
         | :? int as i -> Functional.AD.Np.Scalar i
         | :? bool as b -> Functional.AD.Np.Scalar b
-        | _ -> invalidArg "value" $"Np.scalar: the value must be float, float32, int or bool, not {typeof<'T>.Name}"
+        | :? int64 as l -> Functional.AD.Np.Scalar l
+        | :? byte as u8 -> Functional.AD.Np.Scalar u8
+        | :? uint32 as u32 -> Functional.AD.Np.Scalar u32
+        | :? Half as h -> Functional.AD.Np.Scalar h
+        | :? BFloat16 as bf -> Functional.AD.Np.Scalar bf
+        | _ -> invalidArg "value" $"Np.scalar: the value must be float, float32, int, bool, int64, byte, uint32, Half or BFloat16, not {typeof<'T>.Name}"
 
     /// <summary>Zeros of the shape, f64.</summary>
     let zeros (shape: seq<int>) : NDArray = Functional.AD.Np.Zeros(Seq.toArray shape, DType.Float64)
@@ -314,6 +330,12 @@ module Np =
 
     /// <summary>Bitwise xor of int32 arrays, logical xor of bools (<c>jnp.bitwise_xor</c>).</summary>
     let bitwiseXor (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.BitwiseXor(x1, x2)
+
+    /// <summary>x1 shifted left by x2 bits (<c>jnp.left_shift</c>); integers only.</summary>
+    let leftShift (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.LeftShift(x1, x2)
+
+    /// <summary>x1 shifted right by x2 bits (<c>jnp.right_shift</c>): arithmetic for signed, logical for unsigned integers.</summary>
+    let rightShift (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.RightShift(x1, x2)
 
     /// <summary>|x1| with the sign of x2 (<c>jnp.copysign</c>).</summary>
     let copySign (x1: NDArray) (x2: NDArray) : NDArray = Functional.AD.Np.CopySign(x1, x2)

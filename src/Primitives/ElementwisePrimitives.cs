@@ -11,17 +11,19 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
     internal readonly SpanMap<double> F64;
     internal readonly SpanMap<float> F32;
     internal readonly SpanMap<int>? I32;
+    internal readonly SpanMap<long>? I64;
 
-    protected UnaryElementwise(string name, SpanMap<double> f64, SpanMap<float> f32, SpanMap<int>? i32 = null) : base(name)
+    protected UnaryElementwise(string name, SpanMap<double> f64, SpanMap<float> f32, SpanMap<int>? i32 = null, SpanMap<long>? i64 = null) : base(name)
     {
         F64 = f64;
         F32 = f32;
         I32 = i32;
+        I64 = i64;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        I32 is null ? ElementwiseKernels.Map(args[0], outType, F64, F32) : ElementwiseKernels.MapNumeric(args[0], outType, F64, F32, I32);
+        I32 is null ? ElementwiseKernels.Map(args[0], outType, F64, F32) : ElementwiseKernels.MapNumeric(args[0], outType, F64, F32, I32, I64);
 
     /// <summary>Binds the primitive.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -42,7 +44,8 @@ internal abstract class UnaryElementwise : SingleResultPrimitive<NoParams>, IFus
         if (inputs.Length != 1) throw ShapeErrors.Error(Name, $"takes 1 operand, got {inputs.Length}", inputs);
         var t = inputs[0];
         bool allowInt = I32 is not null;
-        if (!(t.DType.IsFloat() || (allowInt && t.DType == DType.Int32)))
+        var c = t.DType.ComputeType();
+        if (!(c.IsFloat() || (allowInt && c == DType.Int32) || (I64 is not null && c == DType.Int64)))
             throw ShapeErrors.Error(Name, allowInt ? "requires a numeric operand" : "requires a floating-point operand", t);
         return t;
     }
@@ -91,19 +94,21 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFu
     internal readonly ElementwiseKernels.BinaryKernels<float> F32;
     internal readonly ElementwiseKernels.BinaryKernels<int>? I32;
     internal readonly ElementwiseKernels.BinaryKernels<bool>? Bool;
+    internal readonly ElementwiseKernels.BinaryKernels<long>? I64;
 
     protected BinaryElementwise(string name, ElementwiseKernels.BinaryKernels<double> f64, ElementwiseKernels.BinaryKernels<float> f32,
-        ElementwiseKernels.BinaryKernels<int>? i32, ElementwiseKernels.BinaryKernels<bool>? b8 = null) : base(name)
+        ElementwiseKernels.BinaryKernels<int>? i32, ElementwiseKernels.BinaryKernels<bool>? b8 = null, ElementwiseKernels.BinaryKernels<long>? i64 = null) : base(name)
     {
         F64 = f64;
         F32 = f32;
         I32 = i32;
         Bool = b8;
+        I64 = i64;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, I32, Name, Bool);
+        ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, I32, Name, Bool, I64);
 
     /// <summary>Binds the primitive.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -130,18 +135,19 @@ internal abstract class BinaryElementwise : SingleResultPrimitive<NoParams>, IFu
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters) =>
-        BinaryType(Name, inputs, I32 is not null, Bool is not null) with { DType = ResultDType(inputs[0].DType) };
+        BinaryType(Name, inputs, I32 is not null, Bool is not null, I64 is not null) with { DType = ResultDType(inputs[0].DType) };
 
     /// <summary>The shared shape/dtype rule of binary elementwise ops.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static ArrayType BinaryType(string name, ArrayType[] inputs, bool allowInt, bool allowBool)
+    internal static ArrayType BinaryType(string name, ArrayType[] inputs, bool allowInt, bool allowBool, bool allowInt64 = false)
     {
         if (inputs.Length != 2) throw ShapeErrors.Error(name, $"takes 2 operands, got {inputs.Length}", inputs);
         var (a, b) = (inputs[0], inputs[1]);
         if (a.DType != b.DType)
             throw ShapeErrors.Error(name, "operands must have the same dtype", a, b);
         var d = a.DType;
-        if (!(d.IsFloat() || (allowInt && d == DType.Int32) || (allowBool && d == DType.Bool)))
+        var c = d.ComputeType();
+        if (!(c.IsFloat() || (allowInt && c == DType.Int32) || (allowInt64 && c == DType.Int64) || (allowBool && c == DType.Bool)))
             throw ShapeErrors.Error(name, $"is not defined for {d.ShortName()} operands", a, b);
         Shape shape;
         if (a.Shape == b.Shape) shape = a.Shape;

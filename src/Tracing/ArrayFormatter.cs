@@ -69,6 +69,20 @@ internal static class ArrayFormatter
                 return a.Span<int>()[0].ToString(CultureInfo.InvariantCulture);
             case DType.Bool:
                 return a.Span<bool>()[0] ? "True" : "False";
+            case DType.Int64:
+            case DType.UInt8:
+            case DType.UInt32:
+                return a.CopyAs<long>()[0].ToString(CultureInfo.InvariantCulture);
+            case DType.Float16:
+                {
+                    Half v = a.Span<Half>()[0];
+                    return ScalarFloatStr(FloatParts.Of(v), (double)v);
+                }
+            case DType.BFloat16:
+                {
+                    BFloat16 v = a.Span<BFloat16>()[0];
+                    return ScalarFloatStr(FloatParts.Of(v), v);
+                }
             default:
                 throw new InvalidOperationException($"unknown dtype {a.DType}");
         }
@@ -239,9 +253,12 @@ internal static class ArrayFormatter
                     return i => data[i] ? " True" : "False";
                 }
             case DType.Int32:
+            case DType.Int64:
+            case DType.UInt8:
+            case DType.UInt32:
                 {
-                    var data = a.Span<int>().ToArray();
-                    int max = int.MinValue, min = int.MaxValue;
+                    var data = a.CopyAs<long>();
+                    long max = long.MinValue, min = long.MaxValue;
                     foreach (int i in shown)
                     {
                         max = Math.Max(max, data[i]);
@@ -275,6 +292,25 @@ internal static class ArrayFormatter
                     }
                     var ff = new FloatingFormat(parts, values, isFloat32: true);
                     return i => ff.Format(FloatParts.Of(data[i]), data[i]);
+                }
+            case DType.Float16:
+            case DType.BFloat16:
+                {
+                    // The shortest digits of the narrow type itself (as numpy prints float16).
+                    bool half = a.DType == DType.Float16;
+                    var narrow = half ? a.Span<Half>().ToArray() : null;
+                    var brain = half ? null : a.Span<BFloat16>().ToArray();
+                    FloatParts PartsOf(int i) => half ? FloatParts.Of(narrow![i]) : FloatParts.Of(brain![i]);
+                    double ValueOf(int i) => half ? (double)narrow![i] : brain![i];
+                    var parts = new FloatParts[shown.Count];
+                    var values = new double[shown.Count];
+                    for (int k = 0; k < shown.Count; k++)
+                    {
+                        values[k] = ValueOf(shown[k]);
+                        parts[k] = PartsOf(shown[k]);
+                    }
+                    var ff = new FloatingFormat(parts, values, isFloat32: true);
+                    return i => ff.Format(PartsOf(i), ValueOf(i));
                 }
             default:
                 throw new InvalidOperationException($"unknown dtype {a.DType}");
@@ -450,6 +486,28 @@ internal static class ArrayFormatter
                 return new FloatParts((1UL << 52) | floatMantissa, floatExponent - 1023 - 52, 52,
                     floatExponent != 1 && floatMantissa == 0, negative, true, false);
             return new FloatParts(floatMantissa, 1 - 1023 - 52, floatMantissa == 0 ? 0 : 63 - BitOperations.LeadingZeroCount(floatMantissa),
+                false, negative, true, false);
+        }
+
+        /// <summary>The parts of an IEEE half.</summary>
+        internal static FloatParts Of(Half v) => OfBits(BitConverter.HalfToUInt16Bits(v), mantissaBits: 10, exponentBits: 5);
+
+        /// <summary>The parts of a bfloat16 (the upper half of an IEEE single).</summary>
+        internal static FloatParts Of(BFloat16 v) => OfBits(v.Bits, mantissaBits: 7, exponentBits: 8);
+
+        /// <summary>The parts of a 16-bit binary float with the given field widths (sign in bit 15).</summary>
+        private static FloatParts OfBits(ushort bits, int mantissaBits, int exponentBits)
+        {
+            uint floatMantissa = bits & ((1U << mantissaBits) - 1);
+            int maxExponent = (1 << exponentBits) - 1, bias = maxExponent >> 1;
+            int floatExponent = (bits >> mantissaBits) & maxExponent;
+            bool negative = (bits >> 15) != 0;
+            if (floatExponent == maxExponent)
+                return new FloatParts(0, 0, 0, false, negative, false, floatMantissa != 0);
+            if (floatExponent != 0)
+                return new FloatParts((1UL << mantissaBits) | floatMantissa, floatExponent - bias - mantissaBits, mantissaBits,
+                    floatExponent != 1 && floatMantissa == 0, negative, true, false);
+            return new FloatParts(floatMantissa, 1 - bias - mantissaBits, floatMantissa == 0 ? 0 : 31 - BitOperations.LeadingZeroCount(floatMantissa),
                 false, negative, true, false);
         }
 

@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>
-/// A concrete array: a dense, row-major buffer (<c>double[]</c>, <c>float[]</c>, <c>int[]</c> or
-/// <c>bool[]</c>) that is never written after the array is created. Reshapes and slices along axis 0
+/// A concrete array: a dense, row-major buffer (<c>double[]</c>, <c>float[]</c>, <c>int[]</c>, <c>bool[]</c>,
+/// <c>long[]</c>, <c>byte[]</c>, <c>uint[]</c>, <c>Half[]</c> or <c>BFloat16[]</c>) that is never written after the array is created. Reshapes and slices along axis 0
 /// share the buffer (an offset into it), which is safe because nothing ever writes to it.
 /// </summary>
 internal sealed class ConcreteArray : NDArray
@@ -48,6 +48,11 @@ internal sealed class ConcreteArray : NDArray
             DType.Float32 => BufferPool.Rent<float>(n, out owner, out offset),
             DType.Int32 => BufferPool.Rent<int>(n, out owner, out offset),
             DType.Bool => BufferPool.Rent<bool>(n, out owner, out offset),
+            DType.Int64 => BufferPool.Rent<long>(n, out owner, out offset),
+            DType.UInt8 => BufferPool.Rent<byte>(n, out owner, out offset),
+            DType.UInt32 => BufferPool.Rent<uint>(n, out owner, out offset),
+            DType.Float16 => BufferPool.Rent<Half>(n, out owner, out offset),
+            DType.BFloat16 => BufferPool.Rent<BFloat16>(n, out owner, out offset),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
         return new ConcreteArray(type, buffer, offset, owner);
@@ -86,7 +91,7 @@ internal sealed class ConcreteArray : NDArray
         DType.Float32 => Own(new[] { (float)value }, Shape.Scalar, weak),
         DType.Int32 => Own(new[] { (int)value }, Shape.Scalar, weak),
         DType.Bool => Own(new[] { value != 0 }, Shape.Scalar, weak),
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+        _ => Own(new[] { value }, Shape.Scalar).ConvertTo(dtype, weak),
     };
 
     /// <summary>An array of <paramref name="type"/> filled with <paramref name="value"/>.</summary>
@@ -99,6 +104,11 @@ internal sealed class ConcreteArray : NDArray
             case DType.Float32: result.Writable<float>().Fill((float)value); break;
             case DType.Int32: result.Writable<int>().Fill((int)value); break;
             case DType.Bool: result.Writable<bool>().Fill(value != 0); break;
+            case DType.Int64: result.Writable<long>().Fill(Scalar(value, DType.Int64).Span<long>()[0]); break;
+            case DType.UInt8: result.Writable<byte>().Fill(Scalar(value, DType.UInt8).Span<byte>()[0]); break;
+            case DType.UInt32: result.Writable<uint>().Fill(Scalar(value, DType.UInt32).Span<uint>()[0]); break;
+            case DType.Float16: result.Writable<Half>().Fill((Half)value); break;
+            case DType.BFloat16: result.Writable<BFloat16>().Fill((BFloat16)value); break;
             default: throw new ArgumentOutOfRangeException(nameof(type));
         }
         return result;
@@ -111,6 +121,11 @@ internal sealed class ConcreteArray : NDArray
         DType.Float32 => GC.AllocateUninitializedArray<float>(type.Size),
         DType.Int32 => GC.AllocateUninitializedArray<int>(type.Size),
         DType.Bool => GC.AllocateUninitializedArray<bool>(type.Size),
+        DType.Int64 => GC.AllocateUninitializedArray<long>(type.Size),
+        DType.UInt8 => GC.AllocateUninitializedArray<byte>(type.Size),
+        DType.UInt32 => GC.AllocateUninitializedArray<uint>(type.Size),
+        DType.Float16 => GC.AllocateUninitializedArray<Half>(type.Size),
+        DType.BFloat16 => GC.AllocateUninitializedArray<BFloat16>(type.Size),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -158,6 +173,11 @@ internal sealed class ConcreteArray : NDArray
             DType.Float32 => Span<float>()[i],
             DType.Int32 => Span<int>()[i],
             DType.Bool => Span<bool>()[i] ? 1.0 : 0.0,
+            DType.Int64 => Span<long>()[i],
+            DType.UInt8 => Span<byte>()[i],
+            DType.UInt32 => Span<uint>()[i],
+            DType.Float16 => (double)Span<Half>()[i],
+            DType.BFloat16 => Span<BFloat16>()[i],
             _ => throw new InvalidOperationException(),
         };
         GC.KeepAlive(this);
@@ -178,13 +198,7 @@ internal sealed class ConcreteArray : NDArray
     internal ConcreteArray Copy(ArrayType type)
     {
         var result = Allocate(type);
-        switch (Type.DType)
-        {
-            case DType.Float64: Span<double>().CopyTo(result.Writable<double>()); break;
-            case DType.Float32: Span<float>().CopyTo(result.Writable<float>()); break;
-            case DType.Int32: Span<int>().CopyTo(result.Writable<int>()); break;
-            default: Span<bool>().CopyTo(result.Writable<bool>()); break;
-        }
+        Array.Copy(Buffer, Offset, result.Buffer, result.Offset, Size);
         GC.KeepAlive(this);
         return result;
     }

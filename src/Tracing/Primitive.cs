@@ -293,8 +293,39 @@ internal abstract class SingleResultPrimitive<TParams> : Primitive where TParams
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal sealed override NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes) =>
-        KeepAlive(args, new[] { Kernel(args, (TParams)parameters, outTypes[0]) });
+    internal sealed override NDArray[] Kernel(NDArray[] args, PrimitiveParams parameters, ArrayType[] outTypes)
+    {
+        if (!HandlesAllDTypes && UsesStorageOnlyDType(args, outTypes[0])) return KernelInComputeTypes(args, (TParams)parameters, outTypes[0]);
+        return KeepAlive(args, new[] { Kernel(args, (TParams)parameters, outTypes[0]) });
+    }
+
+    /// <summary>
+    /// True when the kernel itself handles every dtype, storage-only ones included (f16, bf16, u8, u32). Otherwise
+    /// the kernel runs in the compute dtypes (<see cref="DTypes.ComputeType"/>: f32 for f16 and bf16, i32 for u8, i64
+    /// for u32) on converted operands, and its result is rounded or wrapped back to the declared dtype.
+    /// </summary>
+    internal virtual bool HandlesAllDTypes => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool UsesStorageOnlyDType(NDArray[] args, ArrayType outType)
+    {
+        if (outType.DType.IsStorageOnly()) return true;
+        foreach (var a in args) if (a.DType.IsStorageOnly()) return true;
+        return false;
+    }
+
+    private NDArray[] KernelInComputeTypes(NDArray[] args, TParams parameters, ArrayType outType)
+    {
+        var wide = new NDArray[args.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            var c = (ConcreteArray)args[i];
+            wide[i] = c.ConvertTo(c.DType.ComputeType(), c.Type.Weak);
+        }
+        var result = (ConcreteArray)Kernel(wide, parameters, outType with { DType = outType.DType.ComputeType() });
+        GC.KeepAlive(wide);
+        return KeepAlive(args, new NDArray[] { result.ConvertTo(outType.DType, outType.Weak) });
+    }
 
     internal sealed override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, PrimitiveParams parameters)
     {

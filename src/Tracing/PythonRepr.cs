@@ -107,6 +107,10 @@ internal static class PythonRepr
         DType.Float32 => Float(a.Span<float>()[i]),
         DType.Int32 => a.Span<int>()[i].ToString(CultureInfo.InvariantCulture),
         DType.Bool => a.Span<bool>()[i] ? "True" : "False",
+        DType.Int64 => a.Span<long>()[i].ToString(CultureInfo.InvariantCulture),
+        DType.UInt8 => a.Span<byte>()[i].ToString(CultureInfo.InvariantCulture),
+        DType.UInt32 => a.Span<uint>()[i].ToString(CultureInfo.InvariantCulture),
+        DType.Float16 or DType.BFloat16 => Float(a.GetDouble(i)),
         _ => throw new InvalidOperationException(),
     };
 }

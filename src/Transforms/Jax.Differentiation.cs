@@ -305,8 +305,8 @@ public static partial class Jax
     private static void CheckLinearDTypes(ArrayType[] inputs, ArrayType[] outputs)
     {
         bool allFloat = true, allInt = true;
-        foreach (var t in inputs) { allFloat &= t.DType.IsFloat(); allInt &= t.DType == DType.Int32; }
-        foreach (var t in outputs) { allFloat &= t.DType.IsFloat(); allInt &= t.DType == DType.Int32; }
+        foreach (var t in inputs) { allFloat &= t.DType.IsFloat(); allInt &= t.DType.IsInteger(); }
+        foreach (var t in outputs) { allFloat &= t.DType.IsFloat(); allInt &= t.DType.IsInteger(); }
         if (allFloat || allInt) return;
         throw new ArgumentException(
             "LinearTranspose only supports float -> float and integer -> integer functions, but got " +

@@ -116,27 +116,57 @@ public static partial class Lax
         return Ops.Rem(x, y);
     }
 
-    /// <summary>Bitwise and of int32 operands, logical and of bools (<c>jax.lax.bitwise_and</c>).</summary>
+    /// <summary>Bitwise and of integer operands, logical and of bools (<c>jax.lax.bitwise_and</c>).</summary>
     public static NDArray BitwiseAnd(NDArray x, NDArray y)
     {
         (x, y) = LaxPair("Lax.BitwiseAnd", x, y);
         return Ops.BitwiseAnd(x, y);
     }
 
-    /// <summary>Bitwise or of int32 operands, logical or of bools (<c>jax.lax.bitwise_or</c>).</summary>
+    /// <summary>Bitwise or of integer operands, logical or of bools (<c>jax.lax.bitwise_or</c>).</summary>
     public static NDArray BitwiseOr(NDArray x, NDArray y)
     {
         (x, y) = LaxPair("Lax.BitwiseOr", x, y);
         return Ops.BitwiseOr(x, y);
     }
 
-    /// <summary>Bitwise exclusive or of int32 operands, logical xor of bools (<c>jax.lax.bitwise_xor</c>).</summary>
+    /// <summary>Bitwise exclusive or of integer operands, logical xor of bools (<c>jax.lax.bitwise_xor</c>).</summary>
     public static NDArray BitwiseXor(NDArray x, NDArray y)
     {
         (x, y) = LaxPair("Lax.BitwiseXor", x, y);
         return Ops.BitwiseXor(x, y);
     }
 
-    /// <summary>Bitwise not of an int32 operand, logical not of bools (<c>jax.lax.bitwise_not</c>).</summary>
+    /// <summary>
+    /// x shifted left by y bits (<c>jax.lax.shift_left</c>): integer operands of one dtype; y is read as unsigned, so
+    /// a shift by the bit width or more (or by a negative amount) gives 0.
+    /// </summary>
+    public static NDArray ShiftLeft(NDArray x, NDArray y)
+    {
+        (x, y) = LaxPair("Lax.ShiftLeft", x, y);
+        return Ops.ShiftLeft(x, y);
+    }
+
+    /// <summary>
+    /// x shifted right by y bits filling with zeros (<c>jax.lax.shift_right_logical</c>): integer operands of one dtype;
+    /// a shift by the bit width or more gives 0.
+    /// </summary>
+    public static NDArray ShiftRightLogical(NDArray x, NDArray y)
+    {
+        (x, y) = LaxPair("Lax.ShiftRightLogical", x, y);
+        return Ops.ShiftRightLogical(x, y);
+    }
+
+    /// <summary>
+    /// x shifted right by y bits filling with the top (sign) bit (<c>jax.lax.shift_right_arithmetic</c>): integer
+    /// operands of one dtype; a shift by the bit width or more fills every bit with the sign.
+    /// </summary>
+    public static NDArray ShiftRightArithmetic(NDArray x, NDArray y)
+    {
+        (x, y) = LaxPair("Lax.ShiftRightArithmetic", x, y);
+        return Ops.ShiftRightArithmetic(x, y);
+    }
+
+    /// <summary>Bitwise not of an integer operand, logical not of bools (<c>jax.lax.bitwise_not</c>).</summary>
     public static NDArray BitwiseNot(NDArray x) => Np.BitwiseNot(Guard.NotNull(x, "Lax.BitwiseNot"));
 }

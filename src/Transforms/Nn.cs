@@ -62,7 +62,8 @@ public static partial class Nn
 
     private static NDArray OneHotCore(NDArray labels, int numClasses, DType dtype, int axis)
     {
-        if (labels.DType != DType.Int32) throw new ArgumentException($"Nn.OneHot: labels must be i32, got {labels.Type}");
+        if (!labels.DType.IsInteger()) throw new ArgumentException($"Nn.OneHot: labels must be integers, got {labels.Type}");
+        labels = Promotion.Coerce(labels, DType.Int32);
         if (numClasses < 0) throw new ArgumentException($"Nn.OneHot: numClasses must be non-negative, got {numClasses}");
         DTypes.Check("Nn.OneHot", dtype);
         int rank = labels.Rank + 1;

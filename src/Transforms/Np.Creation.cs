@@ -17,6 +17,21 @@ public static partial class Np
     /// <summary>A 1-d bool array (the values are copied).</summary>
     public static NDArray Array(params bool[] values) => Vector(values);
 
+    /// <summary>A 1-d i64 array (the values are copied).</summary>
+    public static NDArray Array(params long[] values) => Vector(values);
+
+    /// <summary>A 1-d u8 array (the values are copied).</summary>
+    public static NDArray Array(params byte[] values) => Vector(values);
+
+    /// <summary>A 1-d u32 array (the values are copied).</summary>
+    public static NDArray Array(params uint[] values) => Vector(values);
+
+    /// <summary>A 1-d f16 array (the values are copied).</summary>
+    public static NDArray Array(params Half[] values) => Vector(values);
+
+    /// <summary>A 1-d bf16 array (the values are copied).</summary>
+    public static NDArray Array(params BFloat16[] values) => Vector(values);
+
     /// <summary>A 1-d array of a copy of <paramref name="values"/>.</summary>
     private static NDArray Vector<T>(T[] values) where T : unmanaged =>
         ConcreteArray.Own((T[])Guard.NotNull(values, "Np.Array").Clone(), new Shape(values.Length));
@@ -57,6 +72,21 @@ public static partial class Np
     /// <summary>A bool array of <paramref name="shape"/> from row-major data (copied).</summary>
     public static NDArray FromFlat(bool[] data, int[] shape) => FromFlatCore(data, shape);
 
+    /// <summary>An i64 array of <paramref name="shape"/> from row-major data (copied).</summary>
+    public static NDArray FromFlat(long[] data, int[] shape) => FromFlatCore(data, shape);
+
+    /// <summary>A u8 array of <paramref name="shape"/> from row-major data (copied).</summary>
+    public static NDArray FromFlat(byte[] data, int[] shape) => FromFlatCore(data, shape);
+
+    /// <summary>A u32 array of <paramref name="shape"/> from row-major data (copied).</summary>
+    public static NDArray FromFlat(uint[] data, int[] shape) => FromFlatCore(data, shape);
+
+    /// <summary>An f16 array of <paramref name="shape"/> from row-major data (copied).</summary>
+    public static NDArray FromFlat(Half[] data, int[] shape) => FromFlatCore(data, shape);
+
+    /// <summary>A bf16 array of <paramref name="shape"/> from row-major data (copied).</summary>
+    public static NDArray FromFlat(BFloat16[] data, int[] shape) => FromFlatCore(data, shape);
+
     private static NDArray FromFlatCore<T>(T[] data, int[] shape) where T : unmanaged
     {
         Guard.NotNull(data, "Np.FromFlat");
@@ -91,6 +121,21 @@ public static partial class Np
 
     /// <summary>A strongly-typed 0-d bool array.</summary>
     public static NDArray Scalar(bool value) => ConcreteArray.Own(new[] { value }, Shape.Scalar);
+
+    /// <summary>A strongly-typed 0-d i64 array.</summary>
+    public static NDArray Scalar(long value) => ConcreteArray.Own(new[] { value }, Shape.Scalar);
+
+    /// <summary>A strongly-typed 0-d u8 array.</summary>
+    public static NDArray Scalar(byte value) => ConcreteArray.Own(new[] { value }, Shape.Scalar);
+
+    /// <summary>A strongly-typed 0-d u32 array.</summary>
+    public static NDArray Scalar(uint value) => ConcreteArray.Own(new[] { value }, Shape.Scalar);
+
+    /// <summary>A strongly-typed 0-d f16 array.</summary>
+    public static NDArray Scalar(Half value) => ConcreteArray.Own(new[] { value }, Shape.Scalar);
+
+    /// <summary>A strongly-typed 0-d bf16 array.</summary>
+    public static NDArray Scalar(BFloat16 value) => ConcreteArray.Own(new[] { value }, Shape.Scalar);
 
     /// <summary>Zeros of the given shape and dtype.</summary>
     public static NDArray Zeros(int[] shape, DType dtype = DType.Float64)

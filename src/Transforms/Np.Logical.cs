@@ -33,16 +33,16 @@ public static partial class Np
         return Ops.Eq(Truth(x), Ops.Const(DType.Bool, 0));
     }
 
-    /// <summary>Bitwise and of int32 arrays, logical and of bool arrays (<c>jnp.bitwise_and</c>); floats are refused.</summary>
+    /// <summary>Bitwise and of integer arrays, logical and of bool arrays (<c>jnp.bitwise_and</c>); floats are refused.</summary>
     public static NDArray BitwiseAnd(NDArray x1, NDArray x2) => Integral("Np.BitwiseAnd", x1, x2, Ops.BitwiseAnd);
 
-    /// <summary>Bitwise or of int32 arrays, logical or of bool arrays (<c>jnp.bitwise_or</c>); floats are refused.</summary>
+    /// <summary>Bitwise or of integer arrays, logical or of bool arrays (<c>jnp.bitwise_or</c>); floats are refused.</summary>
     public static NDArray BitwiseOr(NDArray x1, NDArray x2) => Integral("Np.BitwiseOr", x1, x2, Ops.BitwiseOr);
 
-    /// <summary>Bitwise exclusive or of int32 arrays, logical xor of bool arrays (<c>jnp.bitwise_xor</c>); floats are refused.</summary>
+    /// <summary>Bitwise exclusive or of integer arrays, logical xor of bool arrays (<c>jnp.bitwise_xor</c>); floats are refused.</summary>
     public static NDArray BitwiseXor(NDArray x1, NDArray x2) => Integral("Np.BitwiseXor", x1, x2, Ops.BitwiseXor);
 
-    /// <summary>Bitwise not of int32 arrays (~x = -x - 1), logical not of bool arrays (<c>jnp.bitwise_not</c>); floats are refused.</summary>
+    /// <summary>Bitwise not of integer arrays (~x = -x - 1), logical not of bool arrays (<c>jnp.bitwise_not</c>); floats are refused.</summary>
     public static NDArray BitwiseNot(NDArray x)
     {
         Guard.NotNull(x, "Np.BitwiseNot");
@@ -52,6 +52,25 @@ public static partial class Np
 
     /// <summary>The same as <see cref="BitwiseNot"/> (<c>jnp.invert</c>).</summary>
     public static NDArray Invert(NDArray x) => BitwiseNot(Guard.NotNull(x, "Np.Invert"));
+
+    /// <summary>x1 shifted left by x2 bits after promotion and broadcasting (<c>jnp.left_shift</c>); integers only.</summary>
+    public static NDArray LeftShift(NDArray x1, NDArray x2) => Shift("Np.LeftShift", x1, x2, Ops.ShiftLeft);
+
+    /// <summary>
+    /// x1 shifted right by x2 bits after promotion and broadcasting (<c>jnp.right_shift</c>): arithmetic (sign-filling)
+    /// for signed integers, logical for unsigned ones; integers only.
+    /// </summary>
+    public static NDArray RightShift(NDArray x1, NDArray x2) =>
+        Shift("Np.RightShift", x1, x2, (a, b) => a.DType.IsUnsigned() ? Ops.ShiftRightLogical(a, b) : Ops.ShiftRightArithmetic(a, b));
+
+    private static NDArray Shift(string operation, NDArray x1, NDArray x2, System.Func<NDArray, NDArray, NDArray> primitive)
+    {
+        Guard.NotNull(x1, operation);
+        Guard.NotNull(x2, operation);
+        var (a, b) = Broadcast2(operation, x1, x2);
+        if (!a.DType.IsInteger()) throw ShapeErrors.Error(operation, "is defined for integer operands only", x1.Type, x2.Type);
+        return primitive(a, b);
+    }
 
     private static NDArray Integral(string operation, NDArray x1, NDArray x2, System.Func<NDArray, NDArray, NDArray> primitive)
     {

@@ -77,7 +77,7 @@ public static partial class Np
 
     private static NDArray SumCore(string operation, NDArray x, IntTuple axes, bool keepDims, NDArray? initial, NDArray? where)
     {
-        if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
+        x = AccumulationType(x);
         if (where is not null) x = Where(Mask(operation, x, where), x, Ops.Const(x, 0));
         var r = KeepDims(Ops.ReduceSum(x, axes), axes, keepDims);
         return initial is null ? r : Add(r, initial);
@@ -157,10 +157,26 @@ public static partial class Np
         return Extreme("Np.Min", x, ReduceAxes("Np.Min", x, axis), keepDims, initial, where, max: false);
     }
 
+    /// <summary>
+    /// The dtype sums and products accumulate in, as <c>jnp.sum</c> with <c>promote_integers</c>: integers narrower than
+    /// the default int (bool) go to i32, and narrower unsigned ones (u8) to u32; the rest keep their dtype.
+    /// </summary>
+    private static NDArray AccumulationType(NDArray x) => x.DType switch
+    {
+        DType.Bool => Promotion.Coerce(x, DType.Int32),
+        DType.UInt8 => Promotion.Coerce(x, DType.UInt32),
+        _ => x,
+    };
+
     /// <summary>The value that never wins a max (min) of the dtype: -inf (+inf) for floats, the extreme integer otherwise.</summary>
-    private static double Identity(DType dtype, bool max) => dtype.IsFloat()
-        ? (max ? double.NegativeInfinity : double.PositiveInfinity)
-        : (max ? int.MinValue : int.MaxValue);
+    private static double Identity(DType dtype, bool max) => dtype switch
+    {
+        _ when dtype.IsFloat() => max ? double.NegativeInfinity : double.PositiveInfinity,
+        DType.Int64 => max ? long.MinValue : long.MaxValue,   // saturating conversions make these exact
+        DType.UInt8 => max ? 0 : byte.MaxValue,
+        DType.UInt32 => max ? 0 : uint.MaxValue,
+        _ => max ? int.MinValue : int.MaxValue,
+    };
 
     private static NDArray Extreme(string operation, NDArray x, IntTuple axes, bool keepDims, NDArray? initial, NDArray? where, bool max)
     {
@@ -210,7 +226,7 @@ public static partial class Np
 
     private static NDArray ProdCore(string operation, NDArray x, IntTuple axes, bool keepDims, NDArray? initial, NDArray? where)
     {
-        if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
+        x = AccumulationType(x);
         if (where is not null) x = Where(Mask(operation, x, where), x, Ops.Const(x, 1));
         var kept = ReductionShape.KeptSizes(x.Shape, axes);
         var r = ProdAlong(Ops.Reshape(AxesToEnd(x, axes), Shape.Own(Append(kept, ReducedCount(x, axes)))), kept.Length);

@@ -62,7 +62,7 @@ public static partial class Np
         var zero = Ops.Const(a, 0);
         var one = Ops.Const(a, 1);
         var truncMod = Ops.Rem(a, b);
-        if (a.DType == DType.Int32)
+        if (a.DType.IsInteger())
         {
             // Truncated quotient, one less where the exact quotient is negative and not whole.
             var quotient = Ops.Div(a, b);

@@ -158,8 +158,10 @@ public static partial class Np
         Guard.NotNull(indices, "Np.Take");
         int a = Promotion.Axis("Np.Take", axis, x);
         ShapeSize.Check("Np.Take", TakeDims(x.Shape, indices.Shape, a), x.Type, indices.Type);
-        if (indices.DType != DType.Int32)
-            throw new ArgumentException($"Np.Take: indices must be i32, got {indices.Type}");
+        if (!indices.DType.IsInteger())
+            throw new ArgumentException($"Np.Take: indices must be integers, got {indices.Type}");
+        // Gathers index with i32 (an i64 index beyond the i32 range addresses nothing an array here can hold).
+        indices = Promotion.Coerce(indices, DType.Int32);
         if (mode is not (IndexingMode.Fill or IndexingMode.Clip or IndexingMode.PromiseInBounds))
             throw new ArgumentOutOfRangeException(nameof(mode), mode, $"Np.Take: unknown mode {mode}");
         int n = x.Shape[a];
@@ -183,10 +185,13 @@ public static partial class Np
         return Ops.Select(mask, Gather(x, safe, a), Ops.Full(new ArrayType(outShape, x.DType), fill));
     }
 
-    /// <summary>JAX's fill for out-of-range reads: NaN for floats, the smallest int for i32, true for bool.</summary>
+    /// <summary>JAX's fill for out-of-range reads: NaN for floats, the smallest value of signed ints, the largest of unsigned ones, true for bool.</summary>
     private static double DefaultFill(DType dtype) => dtype switch
     {
         DType.Int32 => int.MinValue,
+        DType.Int64 => long.MinValue,
+        DType.UInt8 => byte.MaxValue,
+        DType.UInt32 => uint.MaxValue,
         DType.Bool => 1,
         _ => double.NaN,
     };

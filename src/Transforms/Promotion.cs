@@ -10,17 +10,14 @@ namespace Functional.AD;
 /// </summary>
 internal static class Promotion
 {
-    private static int Category(DType d) => d switch { DType.Bool => 0, DType.Int32 => 1, _ => 2 };
-
-    /// <summary>The dtype and weak type of a binary operation's result.</summary>
+    /// <summary>The dtype and weak type of a binary operation's result (JAX's lattice, <see cref="TypeLattice"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (DType DType, bool Weak) ResultType(NDArray a, NDArray b)
     {
-        if (a.IsWeaklyTyped == b.IsWeaklyTyped) return (DTypes.Promote(a.DType, b.DType), a.IsWeaklyTyped);
-        var (strong, weak) = a.IsWeaklyTyped ? (b, a) : (a, b);
+        if (a.DType == b.DType && a.IsWeaklyTyped == b.IsWeaklyTyped) return (a.DType, a.IsWeaklyTyped);
         // A weak (literal) operand takes the strong operand's dtype unless it is of a higher kind (a float literal with an
         // int array): then the result is of the literal's kind and stays weak, as in JAX (i32 and f* give f*).
-        return Category(weak.DType) <= Category(strong.DType) ? (strong.DType, false) : (weak.DType, true);
+        return TypeLattice.Result(a.DType, a.IsWeaklyTyped, b.DType, b.IsWeaklyTyped);
     }
 
     /// <summary>

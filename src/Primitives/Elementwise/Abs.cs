@@ -7,7 +7,7 @@ internal sealed class AbsPrimitive : UnaryElementwise
 {
     internal static readonly AbsPrimitive Instance = new();
 
-    private AbsPrimitive() : base("abs", ArithmeticKernels.Unary<ArithmeticKernels.AbsOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.AbsOp<float>, float>, IntAbs) { }
+    private AbsPrimitive() : base("abs", ArithmeticKernels.Unary<ArithmeticKernels.AbsOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.AbsOp<float>, float>, IntAbs, ElementwiseKernels.Int64(x => x < 0 ? unchecked(-x) : x)) { }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void IntAbs(System.ReadOnlySpan<int> x, System.Span<int> y)

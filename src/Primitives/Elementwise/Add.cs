@@ -11,7 +11,7 @@ internal sealed class AddPrimitive : BinaryElementwise, ILinearSingleResultPrimi
     /// <summary>0 + x = x.</summary>
     internal override double? LeftIdentity => 0;
 
-    private AddPrimitive() : base("add", ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, ElementwiseKernels.Std<int>.Add) { }
+    private AddPrimitive() : base("add", ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, ElementwiseKernels.Std<int>.Add, i64: ElementwiseKernels.Std<long>.Add) { }
 
     protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

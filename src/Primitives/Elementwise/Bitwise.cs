@@ -1,7 +1,7 @@
 namespace Functional.AD;
 
 /// <summary>
-/// The <c>and</c>, <c>or</c> and <c>xor</c> primitives: bitwise on int32, logical on bools (JAX's primitives of those
+/// The <c>and</c>, <c>or</c> and <c>xor</c> primitives: bitwise on integers (i32, i64, u8, u32), logical on bools (JAX's primitives of those
 /// names); not defined for floats. Integer and bool values carry no tangent, so the derivative is zero.
 /// </summary>
 internal sealed class BitwisePrimitive : BinaryElementwise
@@ -24,13 +24,13 @@ internal sealed class BitwisePrimitive : BinaryElementwise
         (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] ^ s; },
         (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s ^ y[i]; });
 
-    internal static readonly BitwisePrimitive And = new("and", AndI32, ElementwiseKernels.And);
-    internal static readonly BitwisePrimitive Or = new("or", OrI32, ElementwiseKernels.Or);
-    internal static readonly BitwisePrimitive Xor = new("xor", XorI32, XorBool);
+    internal static readonly BitwisePrimitive And = new("and", AndI32, ElementwiseKernels.And, ElementwiseKernels.Int64((x, y) => x & y));
+    internal static readonly BitwisePrimitive Or = new("or", OrI32, ElementwiseKernels.Or, ElementwiseKernels.Int64((x, y) => x | y));
+    internal static readonly BitwisePrimitive Xor = new("xor", XorI32, XorBool, ElementwiseKernels.Int64((x, y) => x ^ y));
 
-    private BitwisePrimitive(string name, ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8)
+    private BitwisePrimitive(string name, ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8, ElementwiseKernels.BinaryKernels<long> i64)
         // The base wants float kernels; the shape rule refuses float operands, so these two are never reached.
-        : base(name, ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, i32, b8) { }
+        : base(name, ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, i32, b8, i64) { }
 
     protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters)
     {

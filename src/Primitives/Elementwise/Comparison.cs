@@ -18,15 +18,17 @@ internal sealed class ComparisonPrimitive : SingleResultPrimitive<NoParams>, IFu
     private readonly ElementwiseKernels.ComparisonKernels<float> _f32;
     private readonly ElementwiseKernels.ComparisonKernels<int> _i32;
     private readonly ElementwiseKernels.ComparisonKernels<bool> _b8;
+    private readonly ElementwiseKernels.ComparisonKernels<long> _i64;
 
     private ComparisonPrimitive(string name, ElementwiseKernels.ComparisonKernels<double> f64, ElementwiseKernels.ComparisonKernels<float> f32,
-        ElementwiseKernels.ComparisonKernels<int> i32, ElementwiseKernels.ComparisonKernels<bool> b8) : base(name)
+        ElementwiseKernels.ComparisonKernels<int> i32, ElementwiseKernels.ComparisonKernels<bool> b8, ElementwiseKernels.ComparisonKernels<long> i64) : base(name)
     {
-        (_f64, _f32, _i32, _b8) = (f64, f32, i32, b8);
+        (_f64, _f32, _i32, _b8, _i64) = (f64, f32, i32, b8, i64);
     }
 
     private static ComparisonPrimitive Of<TOp>(string name) where TOp : struct, IComparison => new(name,
-        ComparisonKernels<TOp>.For<double>(), ComparisonKernels<TOp>.For<float>(), ComparisonKernels<TOp>.For<int>(), ComparisonKernels<TOp>.Bool);
+        ComparisonKernels<TOp>.For<double>(), ComparisonKernels<TOp>.For<float>(), ComparisonKernels<TOp>.For<int>(), ComparisonKernels<TOp>.Bool,
+        ComparisonKernels<TOp>.For<long>());
 
     /// <inheritdoc/>
     public ElementwiseOperator? Operator(ArrayType[] inputs, PrimitiveParams parameters, ArrayType output) => inputs[0].DType switch
@@ -42,10 +44,10 @@ internal sealed class ComparisonPrimitive : SingleResultPrimitive<NoParams>, IFu
     internal NDArray Apply(NDArray x, NDArray y) => Bind(new[] { x, y }, NoParams.Instance)[0];
 
     protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters) =>
-        BinaryElementwise.BinaryType(Name, inputs, allowInt: true, allowBool: true) with { DType = DType.Bool, Weak = false };
+        BinaryElementwise.BinaryType(Name, inputs, allowInt: true, allowBool: true, allowInt64: true) with { DType = DType.Bool, Weak = false };
 
     protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) =>
-        ElementwiseKernels.Compare(args[0], args[1], outType, _f64, _f32, _i32, _b8);
+        ElementwiseKernels.Compare(args[0], args[1], outType, _f64, _f32, _i32, _b8, _i64);
 
     protected override (NDArray Output, int OutDim) Batch(NDArray[] args, int[] dims, NoParams parameters, int axisSize)
     {

@@ -10,7 +10,7 @@ internal sealed class DivPrimitive : BinaryElementwise, ILinearSingleResultPrimi
     /// <summary>x / 1 = x.</summary>
     internal override double? RightIdentity => 1;
 
-    private DivPrimitive() : base("div", ElementwiseKernels.Std<double>.Div, ElementwiseKernels.Std<float>.Div, ElementwiseKernels.IntDiv) { }
+    private DivPrimitive() : base("div", ElementwiseKernels.Std<double>.Div, ElementwiseKernels.Std<float>.Div, ElementwiseKernels.IntDiv, i64: ElementwiseKernels.LongDiv) { }
 
     internal override bool TransposeReadsCotangentOnce => true;
 

@@ -20,7 +20,7 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
     protected override ArrayType ShapeRule(ArrayType[] inputs, IntegerPowParams p)
     {
         var t = inputs[0];
-        if (!(t.DType.IsFloat() || (t.DType == DType.Int32 && p.Y >= 0)))
+        if (!(t.DType.IsFloat() || (t.DType.IsInteger() && p.Y >= 0)))
             throw ShapeErrors.Error(Name, $"requires a floating-point operand (or an integer one with a non-negative exponent), y={p.Y}", t);
         return t;
     }
@@ -29,7 +29,7 @@ internal sealed class IntegerPowPrimitive : SingleResultPrimitive<IntegerPowPara
     {
         DType.Float64 => ElementwiseKernels.Map(args[0], outType, PowerKernel<double>(p.Y), PowerKernel<float>(p.Y)),
         DType.Float32 => ElementwiseKernels.Map(args[0], outType, PowerKernel<double>(p.Y), PowerKernel<float>(p.Y)),
-        _ => ElementwiseKernels.MapNumeric(args[0], outType, PowerKernel<double>(p.Y), PowerKernel<float>(p.Y), PowerKernel<int>(p.Y)),
+        _ => ElementwiseKernels.MapNumeric(args[0], outType, PowerKernel<double>(p.Y), PowerKernel<float>(p.Y), PowerKernel<int>(p.Y), PowerKernel<long>(p.Y)),
     };
 
     /// <summary>Fused as a unary operator with the same kernel.</summary>

@@ -7,12 +7,12 @@ namespace Functional.AD;
 internal sealed class MaxMinPrimitive : BinaryElementwise
 {
     internal static readonly MaxMinPrimitive Max = new("max", ElementwiseKernels.Std<double>.Max, ElementwiseKernels.Std<float>.Max,
-        ElementwiseKernels.Std<int>.Max, ElementwiseKernels.Or);
+        ElementwiseKernels.Std<int>.Max, ElementwiseKernels.Or, ElementwiseKernels.Std<long>.Max);
     internal static readonly MaxMinPrimitive Min = new("min", ElementwiseKernels.Std<double>.Min, ElementwiseKernels.Std<float>.Min,
-        ElementwiseKernels.Std<int>.Min, ElementwiseKernels.And);
+        ElementwiseKernels.Std<int>.Min, ElementwiseKernels.And, ElementwiseKernels.Std<long>.Min);
 
     private MaxMinPrimitive(string name, ElementwiseKernels.BinaryKernels<double> f64, ElementwiseKernels.BinaryKernels<float> f32,
-        ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8) : base(name, f64, f32, i32, b8) { }
+        ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8, ElementwiseKernels.BinaryKernels<long> i64) : base(name, f64, f32, i32, b8, i64) { }
 
     protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

@@ -14,7 +14,7 @@ internal sealed class MulPrimitive : BinaryElementwise, ILinearSingleResultPrimi
     /// <summary>1 · x = x.</summary>
     internal override double? LeftIdentity => 1;
 
-    private MulPrimitive() : base("mul", ElementwiseKernels.Std<double>.Mul, ElementwiseKernels.Std<float>.Mul, ElementwiseKernels.Std<int>.Mul) { }
+    private MulPrimitive() : base("mul", ElementwiseKernels.Std<double>.Mul, ElementwiseKernels.Std<float>.Mul, ElementwiseKernels.Std<int>.Mul, i64: ElementwiseKernels.Std<long>.Mul) { }
 
     internal override bool TransposeReadsCotangentOnce => true;
 

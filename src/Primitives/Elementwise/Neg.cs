@@ -9,7 +9,8 @@ internal sealed class NegPrimitive : UnaryElementwise, ILinearSingleResultPrimit
     /// <summary>-(-x) = x.</summary>
     internal override bool IsInvolution => true;
 
-    private NegPrimitive() : base("neg", ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<float>, float>, ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<int>, int>) { }
+    private NegPrimitive() : base("neg", ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<double>, double>, ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<float>, float>, ArithmeticKernels.Unary<ArithmeticKernels.NegateOp<int>, int>,
+        ElementwiseKernels.Int64(x => unchecked(-x))) { }
 
     internal override bool TransposeReadsCotangentOnce => true;
 

@@ -11,7 +11,7 @@ internal sealed class PowPrimitive : BinaryElementwise
 
     internal static readonly PowPrimitive Instance = new();
 
-    private PowPrimitive() : base("pow", PowF64, PowF32, ElementwiseKernels.IntPow) { }
+    private PowPrimitive() : base("pow", PowF64, PowF32, ElementwiseKernels.IntPow, i64: ElementwiseKernels.LongPow) { }
 
 
     protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)

@@ -25,7 +25,7 @@ internal sealed class RemPrimitive : BinaryElementwise
 
     internal static readonly RemPrimitive Instance = new();
 
-    private RemPrimitive() : base("rem", RemF64, RemF32, RemI32) { }
+    private RemPrimitive() : base("rem", RemF64, RemF32, RemI32, i64: ElementwiseKernels.Int64((x, y) => y == 0 ? x : y == -1 ? 0 : x % y)) { }
 
     /// <summary>x % y for integers, with x % 0 = x and int.MinValue % -1 = 0 (C# would throw on both).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

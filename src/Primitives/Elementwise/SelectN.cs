@@ -57,6 +57,7 @@ internal sealed class SelectNPrimitive : SingleResultPrimitive<NoParams>, ILinea
             case DType.Float64: Select<double>(which, cases, n, output.Writable<double>()); break;
             case DType.Float32: Select<float>(which, cases, n, output.Writable<float>()); break;
             case DType.Int32: Select<int>(which, cases, n, output.Writable<int>()); break;
+            case DType.Int64: Select<long>(which, cases, n, output.Writable<long>()); break;
             default: Select<bool>(which, cases, n, output.Writable<bool>()); break;
         }
         return output;

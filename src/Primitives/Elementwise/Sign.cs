@@ -8,7 +8,7 @@ internal sealed class SignPrimitive : UnaryElementwise
 {
     internal static readonly SignPrimitive Instance = new();
 
-    private SignPrimitive() : base("sign", SignOf, SignOf, SignOf) { }
+    private SignPrimitive() : base("sign", SignOf, SignOf, SignOf, ElementwiseKernels.Int64(x => Math.Sign(x))) { }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SignOf(ReadOnlySpan<double> x, Span<double> y)

@@ -8,7 +8,7 @@ internal sealed class SubPrimitive : BinaryElementwise, ILinearSingleResultPrimi
     /// <summary>x - 0 = x.</summary>
     internal override double? RightIdentity => 0;
 
-    private SubPrimitive() : base("sub", ElementwiseKernels.Std<double>.Sub, ElementwiseKernels.Std<float>.Sub, ElementwiseKernels.Std<int>.Sub) { }
+    private SubPrimitive() : base("sub", ElementwiseKernels.Std<double>.Sub, ElementwiseKernels.Std<float>.Sub, ElementwiseKernels.Std<int>.Sub, i64: ElementwiseKernels.Std<long>.Sub) { }
 
     protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters)
     {

@@ -94,6 +94,7 @@ internal sealed class ScatterAddPrimitive : SingleResultPrimitive<ScatterAddPara
             case double[] r: { var u = upd.Span<double>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<double>(r, output.Offset + o, u, s, plan)); break; }
             case float[] r: { var u = upd.Span<float>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<float>(r, output.Offset + o, u, s, plan)); break; }
             case int[] r: { var u = upd.Span<int>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<int>(r, output.Offset + o, u, s, plan)); break; }
+            case long[] r: { var u = upd.Span<long>().ToArray(); plan.ForEachWindow(indices, (o, s) => AddWindow<long>(r, output.Offset + o, u, s, plan)); break; }
         }
         return output;
     }

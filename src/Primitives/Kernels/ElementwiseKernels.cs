@@ -56,8 +56,15 @@ internal static class ElementwiseKernels
 
     /// <summary>A unary numeric op that also applies to i32 (neg, abs, sign).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static ConcreteArray MapNumeric(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32, SpanMap<int> i32)
+    internal static ConcreteArray MapNumeric(NDArray x, ArrayType outType, SpanMap<double> f64, SpanMap<float> f32, SpanMap<int> i32, SpanMap<long>? i64 = null)
     {
+        if (outType.DType == DType.Int64 && outType.Size != 0)
+        {
+            var l = (ConcreteArray)x;
+            var r = ConcreteArray.Allocate(outType);
+            (i64 ?? throw new ArgumentException($"not defined for {outType}"))(l.Span<long>(), r.Writable<long>());
+            return r;
+        }
         if (outType.DType != DType.Int32 || outType.Size == 0) return Map(x, outType, f64, f32);
         var a = (ConcreteArray)x;
         var result = BufferDonation.Output(outType, a);
@@ -79,7 +86,8 @@ internal static class ElementwiseKernels
     /// <summary>A binary op whose output has the operands' dtype (equal shapes, or one operand 0-d).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ConcreteArray Zip(NDArray x, NDArray y, ArrayType outType,
-        BinaryKernels<double>? f64, BinaryKernels<float>? f32, BinaryKernels<int>? i32, string name, BinaryKernels<bool>? b8 = null)
+        BinaryKernels<double>? f64, BinaryKernels<float>? f32, BinaryKernels<int>? i32, string name, BinaryKernels<bool>? b8 = null,
+        BinaryKernels<long>? i64 = null)
     {
         var a = (ConcreteArray)x;
         var b = (ConcreteArray)y;
@@ -89,6 +97,7 @@ internal static class ElementwiseKernels
             case DType.Float32: return ZipTyped(a, b, outType, f32 ?? throw Unsupported(name, outType));
             case DType.Int32: return ZipTyped(a, b, outType, i32 ?? throw Unsupported(name, outType));
             case DType.Bool: return ZipTyped(a, b, outType, b8 ?? throw Unsupported(name, outType));
+            case DType.Int64: return ZipTyped(a, b, outType, i64 ?? throw Unsupported(name, outType));
             default: throw Unsupported(name, outType);
         }
     }
@@ -119,7 +128,7 @@ internal static class ElementwiseKernels
 
     /// <summary>A comparison into bools (equal shapes, or one operand 0-d), through its kernels for the operands' dtype.</summary>
     internal static ConcreteArray Compare(NDArray x, NDArray y, ArrayType outType, ComparisonKernels<double> f64,
-        ComparisonKernels<float> f32, ComparisonKernels<int> i32, ComparisonKernels<bool> b8)
+        ComparisonKernels<float> f32, ComparisonKernels<int> i32, ComparisonKernels<bool> b8, ComparisonKernels<long> i64)
     {
         var a = (ConcreteArray)x;
         var b = (ConcreteArray)y;
@@ -131,6 +140,8 @@ internal static class ElementwiseKernels
             case DType.Float32: CompareTyped(a.Span<float>(), b.Span<float>(), z, f32); break;
             case DType.Int32: CompareTyped(a.Span<int>(), b.Span<int>(), z, i32); break;
             case DType.Bool: CompareTyped(a.Span<bool>(), b.Span<bool>(), z, b8); break;
+            case DType.Int64: CompareTyped(a.Span<long>(), b.Span<long>(), z, i64); break;
+            default: throw new ArgumentException($"comparison: not defined for {a.Type}");
         }
         return result;
     }
@@ -154,6 +165,36 @@ internal static class ElementwiseKernels
 
         private static BinaryKernels<T> Of<TOp>(Func<T, T, T>? scalar) where TOp : ArithmeticKernels.IBinaryOp<T> =>
             new(ArithmeticKernels.Binary<TOp, T>, ArithmeticKernels.RightScalar<TOp, T>, ArithmeticKernels.LeftScalar<TOp, T>) { Scalar = scalar };
+    }
+
+    /// <summary>A binary kernel over longs from its scalar operation (plain loops, for the 64-bit integer dtype).</summary>
+    internal static BinaryKernels<long> Int64(Func<long, long, long> op) => new(
+        (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = op(x[i], y[i]); },
+        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = op(x[i], s); },
+        (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = op(s, y[i]); });
+
+    /// <summary>A unary kernel over longs from its scalar operation.</summary>
+    internal static SpanMap<long> Int64(Func<long, long> op) =>
+        (x, y) => { for (int i = 0; i < y.Length; i++) y[i] = op(x[i]); };
+
+    /// <summary>Integer division of longs truncating toward zero; x / 0 = 0 and long.MinValue / -1 wraps (as <see cref="IntDiv"/>).</summary>
+    internal static readonly BinaryKernels<long> LongDiv = Int64((x, y) => y == 0 ? 0 : y == -1 ? unchecked(-x) : x / y);
+
+    /// <summary>Integer power of longs by repeated squaring (wrapping); a negative exponent truncates 1/x^n toward zero.</summary>
+    internal static readonly BinaryKernels<long> LongPow = Int64(LongPower);
+
+    /// <summary>x^y for longs (see <see cref="LongPow"/>).</summary>
+    internal static long LongPower(long x, long y)
+    {
+        if (y < 0) return x == 1 ? 1 : x == -1 ? ((y & 1) == 0 ? 1 : -1) : 0;
+        long result = 1, b = x;
+        while (y > 0)
+        {
+            if ((y & 1) != 0) result = unchecked(result * b);
+            b = unchecked(b * b);
+            y >>= 1;
+        }
+        return result;
     }
 
     /// <summary>Logical or of bools (the maximum of false &lt; true).</summary>

@@ -36,6 +36,7 @@ internal static class ReductionKernels
             case DType.Float32 when op == ReduceOp.Sum: SumFloat32(x.Span<float>(), x.Shape, axes, output.Writable<float>()); break;
             case DType.Float32: Reduce<float>(x.Span<float>(), x.Shape, axes, op, output.Writable<float>()); break;
             case DType.Int32: Reduce<int>(x.Span<int>(), x.Shape, axes, op, output.Writable<int>()); break;
+            case DType.Int64: Reduce<long>(x.Span<long>(), x.Shape, axes, op, output.Writable<long>()); break;
             default: throw new ArgumentException($"reduction of {x.Type} is not supported");
         }
         return output;
@@ -158,6 +159,7 @@ internal static class ReductionKernels
         DType.Float64 => ArgMaxTyped(x.Span<double>(), x.Shape, axis, outType, double.IsNaN),
         DType.Float32 => ArgMaxTyped(x.Span<float>(), x.Shape, axis, outType, float.IsNaN),
         DType.Int32 => ArgMaxTyped(x.Span<int>(), x.Shape, axis, outType, _ => false),
+        DType.Int64 => ArgMaxTyped(x.Span<long>(), x.Shape, axis, outType, _ => false),
         _ => ArgMaxTyped(x.CopyAs<int>(), x.Shape, axis, outType, _ => false),
     };
 
@@ -195,6 +197,7 @@ internal static class ReductionKernels
             case DType.Float64: CumsumTyped(x.Span<double>(), x.Shape, axis, reverse, output.Writable<double>()); break;
             case DType.Float32: CumsumFloat32(x.Span<float>(), x.Shape, axis, reverse, output.Writable<float>()); break;
             case DType.Int32: CumsumTyped(x.Span<int>(), x.Shape, axis, reverse, output.Writable<int>()); break;
+            case DType.Int64: CumsumTyped(x.Span<long>(), x.Shape, axis, reverse, output.Writable<long>()); break;
             default: throw new ArgumentException($"cumsum of {x.Type} is not supported");
         }
         return output;

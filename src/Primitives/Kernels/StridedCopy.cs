@@ -209,6 +209,11 @@ internal static class StridedCopy
             case float[] f: Copy(src.Span<float>(), srcOffset, srcStrides, f, dstOffset, dstStrides, shape); break;
             case int[] i: Copy(src.Span<int>(), srcOffset, srcStrides, i, dstOffset, dstStrides, shape); break;
             case bool[] b: Copy(src.Span<bool>(), srcOffset, srcStrides, b, dstOffset, dstStrides, shape); break;
+            case long[] l: Copy(src.Span<long>(), srcOffset, srcStrides, l, dstOffset, dstStrides, shape); break;
+            case byte[] u8: Copy(src.Span<byte>(), srcOffset, srcStrides, u8, dstOffset, dstStrides, shape); break;
+            case uint[] u32: Copy(src.Span<uint>(), srcOffset, srcStrides, u32, dstOffset, dstStrides, shape); break;
+            case Half[] h: Copy(src.Span<Half>(), srcOffset, srcStrides, h, dstOffset, dstStrides, shape); break;
+            case BFloat16[] bf: Copy(src.Span<BFloat16>(), srcOffset, srcStrides, bf, dstOffset, dstStrides, shape); break;
             default: throw new ArgumentException("unsupported buffer " + dst.GetType());
         }
     }

@@ -28,6 +28,9 @@ internal sealed class ConvertElementTypePrimitive : SingleResultPrimitive<Conver
 
     private ConvertElementTypePrimitive() : base("convert_element_type") { }
 
+    /// <summary>Converts between every pair of dtypes itself.</summary>
+    internal override bool HandlesAllDTypes => true;
+
     protected override ArrayType ShapeRule(ArrayType[] inputs, ConvertElementTypeParams p) =>
         new(inputs[0].Shape, p.NewDType, p.WeakType);
 

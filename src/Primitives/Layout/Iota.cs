@@ -31,6 +31,9 @@ internal sealed class IotaPrimitive : SingleResultPrimitive<IotaParams>
         return new ArrayType(p.Shape, p.DType);
     }
 
+    /// <summary>Produces every dtype itself (through <see cref="ConcreteArray.ConvertTo"/>).</summary>
+    internal override bool HandlesAllDTypes => true;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, IotaParams p, ArrayType outType)
     {

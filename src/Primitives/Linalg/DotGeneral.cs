@@ -137,6 +137,22 @@ internal sealed class DotGeneralPrimitive : SingleResultPrimitive<DotGeneralPara
                         }
                 break;
             }
+            case long[] cl:
+            {
+                var ad = lhs.Data.Span<long>();
+                var bd = rhs.Data.Span<long>();
+                for (int bi = 0; bi < batch; bi++)
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++)
+                        {
+                            long s = 0;
+                            for (int q = 0; q < k; q++)
+                                s += ad[lhs.Offset + bi * lhs.BatchStride + i * lhs.FreeStride + q * lhs.ContractStride]
+                                     * bd[rhs.Offset + bi * rhs.BatchStride + q * rhs.ContractStride + j * rhs.FreeStride];
+                            cl[output.Offset + ((bi * m + i) * n) + j] = s;
+                        }
+                break;
+            }
         }
         GC.KeepAlive(lhs.Data);
         GC.KeepAlive(rhs.Data);

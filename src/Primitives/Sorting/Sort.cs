@@ -97,6 +97,11 @@ internal sealed class SortPrimitive : Primitive<SortParams>, ILinearPrimitive<So
             case DType.Float64: { var s = x.Span<double>(); for (int t = 0; t < n; t++) lane[t] = s[start + t * stride]; break; }
             case DType.Float32: { var s = x.Span<float>(); for (int t = 0; t < n; t++) lane[t] = s[start + t * stride]; break; }
             case DType.Int32: { var s = x.Span<int>(); for (int t = 0; t < n; t++) lane[t] = s[start + t * stride]; break; }
+            case DType.Int64: { var s = x.Span<long>(); for (int t = 0; t < n; t++) lane[t] = s[start + t * stride]; break; }
+            case DType.UInt8: { var s = x.Span<byte>(); for (int t = 0; t < n; t++) lane[t] = s[start + t * stride]; break; }
+            case DType.UInt32: { var s = x.Span<uint>(); for (int t = 0; t < n; t++) lane[t] = s[start + t * stride]; break; }
+            case DType.Float16: { var s = x.Span<Half>(); for (int t = 0; t < n; t++) lane[t] = (double)s[start + t * stride]; break; }
+            case DType.BFloat16: { var s = x.Span<BFloat16>(); for (int t = 0; t < n; t++) lane[t] = s[start + t * stride]; break; }
             case DType.Bool: { var s = x.Span<bool>(); for (int t = 0; t < n; t++) lane[t] = s[start + t * stride] ? 1 : 0; break; }
             default: throw new ArgumentException($"sort: keys of {x.Type} are not supported");
         }
@@ -110,6 +115,11 @@ internal sealed class SortPrimitive : Primitive<SortParams>, ILinearPrimitive<So
             case DType.Float32: PermuteTyped(x.Span<float>(), result.Writable<float>(), start, n, stride, order); break;
             case DType.Int32: PermuteTyped(x.Span<int>(), result.Writable<int>(), start, n, stride, order); break;
             case DType.Bool: PermuteTyped(x.Span<bool>(), result.Writable<bool>(), start, n, stride, order); break;
+            case DType.Int64: PermuteTyped(x.Span<long>(), result.Writable<long>(), start, n, stride, order); break;
+            case DType.UInt8: PermuteTyped(x.Span<byte>(), result.Writable<byte>(), start, n, stride, order); break;
+            case DType.UInt32: PermuteTyped(x.Span<uint>(), result.Writable<uint>(), start, n, stride, order); break;
+            case DType.Float16: PermuteTyped(x.Span<Half>(), result.Writable<Half>(), start, n, stride, order); break;
+            case DType.BFloat16: PermuteTyped(x.Span<BFloat16>(), result.Writable<BFloat16>(), start, n, stride, order); break;
             default: throw new ArgumentException($"sort: operands of {x.Type} are not supported");
         }
     }

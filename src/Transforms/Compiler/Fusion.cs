@@ -61,6 +61,9 @@ internal static class Fusion
         size = 0;
         if (e.Outputs.Length != 1) return Kind.None;
         var outType = e.Outputs[0].Type;
+        // Fused tiles run f64, f32, i32 and bool only; the other dtypes run as ordinary kernel steps.
+        if (!Fusible(outType.DType)) return Kind.None;
+        foreach (var a in e.Inputs) if (!Fusible(a.Type.DType)) return Kind.None;
         if (e.Params is ReduceParams rp && e.Primitive is ReduceSumPrimitive or ReduceChooserPrimitive)
         {
             var operand = e.Inputs[0].Type;
@@ -75,6 +78,8 @@ internal static class Fusion
         foreach (var a in e.Inputs) if (a.Type.Size != size && a.Type.Size != 1) return Kind.None;
         return op is not null ? Kind.Member : Kind.None;
     }
+
+    private static bool Fusible(DType dtype) => dtype is DType.Float64 or DType.Float32 or DType.Int32 or DType.Bool;
 
     /// <summary>How the equation's primitive computes element by element, when it can run in a fused group.</summary>
     private static ElementwiseOperator? OperatorOf(Equation e)

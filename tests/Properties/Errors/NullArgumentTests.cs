@@ -78,6 +78,7 @@ public class NullArgumentTests
         if (type == typeof(float[])) return new[] { 1f, 2f };
         if (type == typeof(bool[])) return new[] { true, false };
         if (type == typeof(int?[])) return new int?[] { 0 };
+        if (type.IsArray && type.GetArrayRank() == 1 && type.GetElementType()!.IsValueType) return Array.CreateInstance(type.GetElementType()!, 4);
         if (type == typeof((int, int)[])) return new[] { (0, 0), (0, 0) };
         if (type == typeof(string)) return "x";
         if (type == typeof(CheckpointPolicy)) return CheckpointPolicy.NothingSaveable;

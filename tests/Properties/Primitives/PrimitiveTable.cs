@@ -91,6 +91,11 @@ public static class PrimitiveTable
         new("rem", Binary("rem", Ops.Rem, AwayFromZero(1.15, 1.35), AwayFromZero(0.5, 0.55))),
         new("and (i32)", Binary("and", (a, b) => Ops.BitwiseAnd(AsInt(a), AsInt(b)), Grid(0), Grid(0)), DerivativeKind.Zero),
         new("or (i32)", Binary("or", (a, b) => Ops.BitwiseOr(AsInt(a), AsInt(b)), Grid(0), Grid(0)), DerivativeKind.Zero),
+        new("shift_left (i32)", Binary("shift_left", (a, b) => Ops.ShiftLeft(AsInt(a), AsInt(b)), Grid(0), Grid(0)), DerivativeKind.Zero),
+        new("shift_right_logical (u32)", Binary("shift_right_logical", (a, b) => Ops.ShiftRightLogical(As(a, DType.UInt32), As(b, DType.UInt32)), Grid(0), Grid(0)), DerivativeKind.Zero),
+        new("shift_right_arithmetic (i64)", Binary("shift_right_arithmetic", (a, b) => Ops.ShiftRightArithmetic(As(a, DType.Int64), As(b, DType.Int64)), Grid(0), Grid(0)), DerivativeKind.Zero),
+        new("mul (u8)", Binary("mul", (a, b) => Ops.Mul(As(a, DType.UInt8), As(b, DType.UInt8)), Grid(0), Grid(0)), DerivativeKind.Zero),
+        new("add (u32)", Binary("add", (a, b) => Ops.Add(As(a, DType.UInt32), As(b, DType.UInt32)), Grid(0), Grid(0)), DerivativeKind.Zero),
         new("xor (bool)", Binary("xor", (a, b) => Ops.BitwiseXor(Ops.Gt(a, b), Ops.Eq(a, b)), Grid(0), Grid(0)), DerivativeKind.Zero),
         new("eq", Binary("eq", Ops.Eq, Grid(0), Grid(0)), DerivativeKind.Zero),
         new("ne", Binary("ne", Ops.Ne, Grid(0), Grid(0)), DerivativeKind.Zero),
@@ -127,6 +132,8 @@ public static class PrimitiveTable
     private static Gen<double> Grid(double offset) => Gen.Choose(-4, 4).Select(k => k + offset);
 
     private static NDArray AsInt(NDArray x) => Ops.ConvertElementType(x, DType.Int32);
+
+    private static NDArray As(NDArray x, DType dtype) => Ops.ConvertElementType(x, dtype);
 
     private static string Fmt(IEnumerable<int> xs) => "[" + string.Join(",", xs) + "]";
 

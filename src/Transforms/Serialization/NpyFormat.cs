@@ -83,6 +83,12 @@ internal static class NpyFormat
         new NpyCodec<int>(DType.Int32, "i4"),
         new NpyCodec<float>(DType.Float32, "f4"),
         new NpyCodec<double>(DType.Float64, "f8"),
+        new NpyCodec<long>(DType.Int64, "i8"),
+        new NpyCodec<byte>(DType.UInt8, "u1"),
+        new NpyCodec<uint>(DType.UInt32, "u4"),
+        new NpyCodec<Half>(DType.Float16, "f2"),
+        // numpy has no bfloat16: ml_dtypes (which JAX uses) saves it as two-byte void, read back here as bf16.
+        new NpyCodec<BFloat16>(DType.BFloat16, "V2"),
     };
 
     /// <summary>The first six bytes of every .npy file: 0x93 and "NUMPY" (a u8 literal would encode U+0093 as two bytes).</summary>

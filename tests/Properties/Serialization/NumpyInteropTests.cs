@@ -17,6 +17,10 @@ public sealed class NumpyInteropTests
         (Np.FromFlat([1.5f, -2f, 3.25f, 0.1f], [2, 1, 2]), "np.array([1.5, -2, 3.25, 0.1], dtype='<f4').reshape(2, 1, 2)"),
         (Np.Array(1, -2, int.MaxValue, int.MinValue), "np.array([1, -2, 2**31 - 1, -2**31], dtype='<i4')"),
         (Np.Array(true, false, true), "np.array([True, False, True])"),
+        (Np.Array(1L, -2L, long.MaxValue), "np.array([1, -2, 2**63 - 1], dtype='<i8')"),
+        (Np.Array(new byte[] { 0, 7, 255 }), "np.array([0, 7, 255], dtype='u1')"),
+        (Np.Array(new uint[] { 0, 7, uint.MaxValue }), "np.array([0, 7, 2**32 - 1], dtype='<u4')"),
+        (Np.Array(new[] { (Half)1.5, (Half)(-0.25), Half.PositiveInfinity }), "np.array([1.5, -0.25, np.inf], dtype='<f2')"),
         (Np.Scalar(2.5), "np.array(2.5)"),
         (Np.Zeros([0, 3], DType.Float32), "np.zeros((0, 3), dtype='<f4')"),
     };

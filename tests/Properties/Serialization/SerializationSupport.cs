@@ -11,7 +11,7 @@ namespace Functional.AD.Properties.Serialization;
 /// <summary>Generators and exact comparisons for the save/load tests.</summary>
 internal static class Arrays
 {
-    internal static readonly DType[] All = { DType.Bool, DType.Int32, DType.Float32, DType.Float64 };
+    internal static readonly DType[] All = Enum.GetValues<DType>();
 
     /// <summary>An array of <paramref name="shape"/> and <paramref name="dtype"/> whose elements are any bit patterns (NaNs, infinities, subnormals included).</summary>
     internal static NDArray FromBits(DType dtype, int[] shape, int[] bits)
@@ -22,6 +22,11 @@ internal static class Arrays
             DType.Bool => NDArray.FromSpan<bool>(bits.Take(n).Select(b => (b & 1) != 0).ToArray(), shape),
             DType.Int32 => NDArray.FromSpan<int>(bits.Take(n).ToArray(), shape),
             DType.Float32 => NDArray.FromSpan<float>(bits.Take(n).Select(BitConverter.Int32BitsToSingle).ToArray(), shape),
+            DType.Int64 => NDArray.FromSpan<long>(Enumerable.Range(0, n).Select(i => ((long)bits[n + i] << 32) | (uint)bits[i]).ToArray(), shape),
+            DType.UInt8 => NDArray.FromSpan<byte>(bits.Take(n).Select(b => (byte)b).ToArray(), shape),
+            DType.UInt32 => NDArray.FromSpan<uint>(bits.Take(n).Select(b => (uint)b).ToArray(), shape),
+            DType.Float16 => NDArray.FromSpan<Half>(bits.Take(n).Select(b => BitConverter.UInt16BitsToHalf((ushort)b)).ToArray(), shape),
+            DType.BFloat16 => NDArray.FromSpan<BFloat16>(bits.Take(n).Select(b => BFloat16.FromBits((ushort)b)).ToArray(), shape),
             _ => NDArray.FromSpan<double>(Enumerable.Range(0, n).Select(i => BitConverter.Int64BitsToDouble(((long)bits[n + i] << 32) | (uint)bits[i])).ToArray(), shape),
         };
     }
@@ -46,6 +51,11 @@ internal static class Arrays
         DType.Float64 => x.ToArray<double>().Select(BitConverter.DoubleToInt64Bits).ToArray(),
         DType.Float32 => x.ToArray<float>().Select(f => (long)BitConverter.SingleToInt32Bits(f)).ToArray(),
         DType.Int32 => x.ToArray<int>().Select(i => (long)i).ToArray(),
+        DType.Int64 => x.ToArray<long>(),
+        DType.UInt8 => x.ToArray<byte>().Select(b => (long)b).ToArray(),
+        DType.UInt32 => x.ToArray<uint>().Select(u => (long)u).ToArray(),
+        DType.Float16 => x.ToArray<Half>().Select(h => (long)BitConverter.HalfToUInt16Bits(h)).ToArray(),
+        DType.BFloat16 => x.ToArray<BFloat16>().Select(b => (long)b.Bits).ToArray(),
         _ => x.ToArray<bool>().Select(b => b ? 1L : 0L).ToArray(),
     };
 

@@ -51,6 +51,21 @@ public static partial class Optim
     /// <summary>The step count as an f64 0-d array.</summary>
     private static NDArray AsFloat(NDArray count) => count.AsType(DType.Float64);
 
+    /// <summary><paramref name="scalar"/> cast to each dtype of <paramref name="leaves"/> (and to the dtypes a mixed op may promote to), staged before any elementwise work.</summary>
+    private static Dictionary<DType, NDArray> InDTypes(NDArray scalar, IReadOnlyList<NDArray> leaves)
+    {
+        var result = new Dictionary<DType, NDArray>();
+        foreach (var d in new[] { DType.Float32, DType.Float64 })
+            foreach (var x in leaves)
+                if (x.DType == d) { result[d] = scalar.DType == d ? scalar : scalar.AsType(d); break; }
+        foreach (var d in new[] { DType.Float32, DType.Float64 })
+            if (!result.ContainsKey(d)) result[d] = scalar.DType == d ? scalar : scalar.AsType(d);
+        return result;
+    }
+
+    /// <summary><c>1 - decay^count</c>, an f64 0-d array.</summary>
+    private static NDArray Correction(double decay, NDArray count) => 1.0 - Np.Power(Np.Scalar(decay), AsFloat(count));
+
     /// <summary><paramref name="moment"/> divided by <c>1 - decay^count</c> (in the moment's dtype).</summary>
     private static NDArray BiasCorrection(NDArray moment, double decay, NDArray count)
     {
@@ -252,12 +267,27 @@ public static partial class Optim
             (u, s, _) =>
             {
                 var state = StateAs<ScaleByAdamState>(s, "ScaleByAdam");
-                var mu = Leaves(u, state.Mu, (g, t) => Moment(g, t, b1, 1));
-                var nu = Leaves(u, state.Nu, (g, t) => Moment(g, t, b2, 2));
+                // The scalar work first, so that each leaf's elementwise chain (moments, corrections, quotient) stays
+                // contiguous in the staged program and the compiler fuses it into one pass over memory.
                 var count = SafeIncrement(state.Count);
-                var muHat = MuHat(u, mu, b1, count, nesterov);
-                var updates = Leaves(muHat, nu, (m, v) => m / (Np.Sqrt(BiasCorrection(v, b2, count) + epsRoot) + eps));
-                return (updates, new ScaleByAdamState(count, CastAll(mu, muDtype), nu));
+                var c1 = InDTypes(Correction(b1, count), u);
+                var c2 = InDTypes(Correction(b2, count), state.Nu);
+                var c1Next = nesterov ? InDTypes(Correction(b1, SafeIncrement(count)), state.Mu) : null;
+                var c1Mu = InDTypes(Correction(b1, count), state.Mu);
+                var mu = new NDArray[u.Count];
+                var nu = new NDArray[u.Count];
+                var updates = new NDArray[u.Count];
+                for (int i = 0; i < u.Count; i++)
+                {
+                    var g = u[i];
+                    mu[i] = Moment(g, state.Mu[i], b1, 1);
+                    nu[i] = Moment(g, state.Nu[i], b2, 2);
+                    var muHat = c1Next is null
+                        ? mu[i] / c1Mu[mu[i].DType]
+                        : b1 * (mu[i] / c1Next[mu[i].DType]) + (1.0 - b1) * (g / c1[g.DType]);
+                    updates[i] = muHat / (Np.Sqrt(nu[i] / c2[nu[i].DType] + epsRoot) + eps);
+                }
+                return (updates, new ScaleByAdamState(count, CastAll([.. mu], muDtype), [.. nu]));
             });
 
     private static ImmutableArray<NDArray> MuHat(IReadOnlyList<NDArray> g, ImmutableArray<NDArray> mu, double b1, NDArray count, bool nesterov)

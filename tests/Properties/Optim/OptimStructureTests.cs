@@ -76,6 +76,23 @@ public class OptimStructureTests
         Assert.True((double)Loss(staged.Item1) < (double)Loss(Start()), $"{name} should lower the loss");
     }
 
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void A_jitted_step_is_traced_once_the_state_keeping_its_dtypes_and_weak_types(string name)
+    {
+        var opt = AllOptimizers[name]();
+        int traces = 0;
+        var step = Jax.Jit<(LinearModel P, OptState S), (LinearModel, OptState)>(ps =>
+        {
+            traces++;
+            var (u, s) = opt.Update(Jax.Grad<LinearModel>(Loss)(ps.P), ps.S, ps.P);
+            return (Optim.ApplyUpdates(ps.P, u), s);
+        });
+        var state = (Start(), opt.Init(Start()));
+        for (int i = 0; i < 4; i++) state = step(state);
+        Assert.Equal(1, traces);
+    }
+
     [Fact]
     public void The_state_is_a_pytree_with_one_moment_per_parameter_leaf()
     {

@@ -33,6 +33,7 @@ let private renamed: Map<string, string> = Map.empty
 [<InlineData("Nn")>]
 [<InlineData("Lax")>]
 [<InlineData("Jax")>]
+[<InlineData("Optim")>]
 let ``every public C# function has a lower-camelCase F# counterpart`` (name: string) =
     let core = typeof<CheckpointPolicy>.Assembly.GetType($"Functional.AD.{name}", true)
     let fsharp = moduleNames name

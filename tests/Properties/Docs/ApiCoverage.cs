@@ -110,12 +110,14 @@ top_k TopK; transpose Transpose; while_loop WhileLoop");
         return sb.ToString();
     }
 
-    /// <summary>The repository root: the first directory above the test binaries holding src/Functional.AD.csproj.</summary>
+    /// <summary>
+    /// The repository root: the first directory above the test binaries holding src/Functional.AD.csproj, or, when the
+    /// binaries were built elsewhere (<c>--artifacts-path</c>), the first such directory above this source file.
+    /// </summary>
     public static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        // Above the test binaries, or (when they are built with --artifacts-path outside the repository) above this source file.
         foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            for (var dir = start.Length == 0 ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "src", "Functional.AD.csproj"))) return dir.FullName;
         throw new DirectoryNotFoundException("no src/Functional.AD.csproj above " + AppContext.BaseDirectory + " or " + sourceFile);
     }

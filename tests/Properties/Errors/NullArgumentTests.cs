@@ -15,7 +15,7 @@ namespace Functional.AD.Properties.Errors;
 /// </summary>
 public class NullArgumentTests
 {
-    private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray) };
+    private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray), typeof(Functional.AD.Optim) };
 
     private static readonly NullabilityInfoContext Nullability = new();
 
@@ -81,6 +81,9 @@ public class NullArgumentTests
         if (type.IsArray && type.GetArrayRank() == 1 && type.GetElementType()!.IsValueType) return Array.CreateInstance(type.GetElementType()!, 4);
         if (type == typeof((int, int)[])) return new[] { (0, 0), (0, 0) };
         if (type == typeof(string)) return "x";
+        if (type == typeof(GradientTransformation)) return Functional.AD.Optim.Identity();
+        if (type == typeof(GradientTransformation[])) return new[] { Functional.AD.Optim.Identity() };
+        if (type == typeof(Schedule[])) return new[] { Functional.AD.Optim.ConstantSchedule(1.0) };
         if (type == typeof(CheckpointPolicy)) return CheckpointPolicy.NothingSaveable;
         if (type == typeof(VmapAxes)) return VmapAxes.Axis(0);
         if (type == typeof(ClosedJaxpr)) return Jax.MakeJaxpr((NDArray x) => x * 2.0)(Np.Ones([2, 2]));

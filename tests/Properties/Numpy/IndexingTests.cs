@@ -411,3 +411,110 @@ public class IndexingTests
         Assert.ThrowsAny<Exception>(() => Jax.Jit((NDArray m) => x[m])(Np.Array(new[] { true, false, true })));
     }
 }
+
+/// <summary>Lax.DynamicSlice family and Np.TakeAlongAxis / PutAlongAxis against loops and the static slices.</summary>
+public class DynamicSliceTests
+{
+    private static NDArray Values(int[] shape, int seed)
+    {
+        var r = new Random(seed);
+        int n = shape.Aggregate(1, (a, b) => a * b);
+        return Np.FromFlat(Enumerable.Range(0, n).Select(_ => Math.Round(r.NextDouble() * 8 - 4, 3)).ToArray(), shape);
+    }
+
+    private static FsCheck.Gen<(int[] Shape, int[] Starts, int[] Sizes, int Seed)> Cases() =>
+        Gen.Choose(0, int.MaxValue).Select(seed =>
+        {
+            var r = new Random(seed);
+            var shape = Enumerable.Range(0, r.Next(1, 4)).Select(_ => r.Next(1, 5)).ToArray();
+            var starts = shape.Select(n => r.Next(-n - 2, n + 3)).ToArray();
+            var sizes = shape.Select(n => r.Next(0, n + 1)).ToArray();
+            return (shape, starts, sizes, seed);
+        });
+
+    /// <summary>XLA's start: wrapped once if negative, then clamped so the box fits.</summary>
+    private static int Clamp(int start, int n, int size) => Math.Clamp(start < 0 ? start + n : start, 0, n - size);
+
+    [Fact]
+    public void DynamicSlice_equals_the_static_slice_at_the_clamped_start_also_under_Jit_Vmap_and_Grad()
+    {
+        PropertyCheck.ForAll(Cases(), c =>
+        {
+            var (shape, starts, sizes, seed) = c;
+            var x = Values(shape, seed);
+            var clamped = shape.Select((n, i) => Clamp(starts[i], n, sizes[i])).ToArray();
+            var expected = Lax.Slice(x, clamped, clamped.Select((s, i) => s + sizes[i]).ToArray());
+            var startArrays = starts.Select(s => (NDArray)Np.FromFlat(new[] { s }, Array.Empty<int>())).ToArray();
+            Assert.Equal(expected.ToArray<double>(), Lax.DynamicSlice(x, startArrays, sizes).ToArray<double>());
+            Assert.Equal(new Shape(sizes), Lax.DynamicSlice(x, startArrays, sizes).Shape);
+            // traced starts
+            var jitted = Jax.Jit((NDArray[] a) => Lax.DynamicSlice(a[0], a.Skip(1).ToArray(), sizes));
+            Assert.Equal(expected.ToArray<double>(), jitted(new[] { x }.Concat(startArrays).ToArray()).ToArray<double>());
+            GradientCheck.CheckGrads(v => Lax.DynamicSlice(v, startArrays, sizes), x, order: 2);
+            // update: the box replaced, the input unchanged
+            var before = x.ToArray<double>();
+            var update = Values(sizes, seed + 1);
+            var got = Lax.DynamicUpdateSlice(x, update, startArrays);
+            Assert.Equal(before, x.ToArray<double>());
+            Assert.Equal(update.ToArray<double>(), Lax.DynamicSlice(got, startArrays, sizes).ToArray<double>());
+            var items = clamped.Select((s, i) => (Ix)Ix.Slice(s, s + sizes[i])).ToArray();
+            Assert.Equal(x.At[items].Set(update).ToArray<double>(), got.ToArray<double>());
+            GradientCheck.CheckGrads(a => Lax.DynamicUpdateSlice(a[0], a[1], startArrays), new[] { x, update }, order: 2);
+            // Vmap over the start of axis 0
+            var firsts = Np.FromFlat(new[] { starts[0], starts[0] + 1, -1 }, new[] { 3 });
+            var mapped = Jax.Vmap((NDArray s) => Lax.DynamicSliceInDim(x, s, sizes[0], 0))(firsts);
+            var loop = Np.Stack(new[] { starts[0], starts[0] + 1, -1 }.Select(s => Lax.DynamicSliceInDim(x, Np.FromFlat(new[] { s }, Array.Empty<int>()), sizes[0], 0)).ToArray());
+            Assert.Equal(loop.ToArray<double>(), mapped.ToArray<double>());
+        });
+    }
+
+    [Fact]
+    public void One_axis_forms_agree_with_the_static_ones()
+    {
+        var x = Values(new[] { 4, 3 }, 3);
+        var two = Np.FromFlat(new[] { 2 }, Array.Empty<int>());
+        Assert.Equal(Lax.IndexInDim(x, 2, 0).ToArray<double>(), Lax.DynamicIndexInDim(x, two, 0).ToArray<double>());
+        Assert.Equal(Lax.IndexInDim(x, 2, 1, keepDims: false).ToArray<double>(), Lax.DynamicIndexInDim(x, two, 1, keepDims: false).ToArray<double>());
+        Assert.Equal(Lax.SliceInDim(x, 1, 3, 1, 0).ToArray<double>(), Lax.DynamicSliceInDim(x, Np.FromFlat(new[] { 1 }, Array.Empty<int>()), 2, 0).ToArray<double>());
+        var row = Values(new[] { 3 }, 4);
+        Assert.Equal(x.At[2].Set(row).ToArray<double>(), Lax.DynamicUpdateIndexInDim(x, row, two, 0).ToArray<double>());
+        var col = Values(new[] { 4, 1 }, 5);
+        Assert.Equal(x.At[.., 2].Set(col[.., 0]).ToArray<double>(), Lax.DynamicUpdateSliceInDim(x, col, two, 1).ToArray<double>());
+        Assert.Throws<ArgumentException>(() => Lax.DynamicSlice(x, new NDArray[] { two }, new[] { 1, 1 }));
+        Assert.Throws<ArgumentException>(() => Lax.DynamicSlice(x, new NDArray[] { two, two }, new[] { 5, 1 }));
+    }
+
+    [Fact]
+    public void TakeAlongAxis_and_PutAlongAxis_match_loops()
+    {
+        PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed =>
+        {
+            var r = new Random(seed);
+            int rows = r.Next(1, 4), cols = r.Next(1, 4), k = r.Next(0, 4);
+            var x = Values(new[] { rows, cols }, seed);
+            var flat = x.ToArray<double>();
+            var idxData = Enumerable.Range(0, rows * k).Select(_ => r.Next(-cols, cols)).ToArray();
+            var idx = Np.FromFlat(idxData, new[] { rows, k });
+            var got = Np.TakeAlongAxis(x, idx, 1).ToArray<double>();
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < k; j++)
+                {
+                    int c = idxData[i * k + j];
+                    Assert.Equal(flat[i * cols + (c < 0 ? c + cols : c)], got[i * k + j]);
+                }
+            var values = Values(new[] { rows, k }, seed + 1);
+            var v = values.ToArray<double>();
+            var expected = (double[])flat.Clone();
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < k; j++)
+                {
+                    int c = idxData[i * k + j];
+                    expected[i * cols + (c < 0 ? c + cols : c)] = v[i * k + j];
+                }
+            Assert.Equal(expected, Np.PutAlongAxis(x, idx, values, 1, inplace: false).ToArray<double>());
+            Assert.Equal(flat, x.ToArray<double>());
+            GradientCheck.CheckGrads(a => Np.TakeAlongAxis(a, idx, 1), x, order: 1);
+            Assert.Throws<ArgumentException>(() => Np.PutAlongAxis(x, idx, values, 1));
+        });
+    }
+}

@@ -4,10 +4,10 @@ using System.Runtime.CompilerServices;
 namespace Functional.AD;
 
 /// <summary>How a combining scatter merges an update into the operand element it lands on.</summary>
-internal enum ScatterCombine : byte { Replace, Multiply, Minimum, Maximum }
+internal enum ScatterCombine : byte { Replace, Add, Multiply, Minimum, Maximum }
 
 /// <summary>
-/// Shared machinery of <c>scatter</c>, <c>scatter_mul</c>, <c>scatter_min</c> and <c>scatter_max</c>: the shape rule,
+/// Shared machinery of <c>scatter</c>, <c>scatter_add</c>, <c>scatter_mul</c>, <c>scatter_min</c> and <c>scatter_max</c>: the shape rule,
 /// the kernel (update windows visited in index order, so with repeated indices <c>scatter</c> keeps the last update)
 /// and the batching rule, all with <c>scatter_add</c>'s dimension numbers and clamped starts. Each primitive's own file
 /// gives its JVP and, where linear, its transpose.
@@ -24,7 +24,7 @@ internal abstract class CombiningScatterPrimitive : SingleResultPrimitive<Scatte
         var d = p.DimensionNumbers;
         if (idx.DType != DType.Int32) throw ShapeErrors.Error(Name, "indices must be i32", x, idx, upd);
         if (upd.DType != x.DType) throw ShapeErrors.Error(Name, "updates must have the operand's dtype", x, idx, upd);
-        if (x.DType == DType.Bool && _combine != ScatterCombine.Replace) throw ShapeErrors.Error(Name, "needs numbers, not bool", x, idx, upd);
+        if (x.DType == DType.Bool && _combine != ScatterCombine.Replace) throw ShapeErrors.Error(Name, _combine == ScatterCombine.Add ? "cannot add bool values" : "needs numbers, not bool", x, idx, upd);
         if (idx.Rank < 1 || idx.Shape[idx.Rank - 1] != d.ScatterDimsToOperandDims.Count)
             throw ShapeErrors.Error(Name, $"indices need a trailing index vector of {d.ScatterDimsToOperandDims.Count} entries", x, idx, upd);
         if (upd.Rank != idx.Rank - 1 + d.UpdateWindowDims.Count)
@@ -42,8 +42,6 @@ internal abstract class CombiningScatterPrimitive : SingleResultPrimitive<Scatte
             }
             else if (upd.Shape[i] != idx.Shape[b++]) throw ShapeErrors.Error(Name, "updates batch axes must match the indices batch axes", x, idx, upd);
         }
-        foreach (var c in d.InsertedWindowDims.Span)
-            if (c < 0 || c >= x.Rank || x.Shape[c] < 1) throw ShapeErrors.Error(Name, $"inserted axis {c} must exist and not be empty", x, idx, upd);
         return x with { Weak = x.Weak && upd.Weak };
     }
 
@@ -65,13 +63,14 @@ internal abstract class CombiningScatterPrimitive : SingleResultPrimitive<Scatte
             case double[] r: { var u = upd.Span<double>().ToArray(); plan.ForEachWindow(indices, (o, s) => CombineWindow(r, offset + o, u, s, plan, combine)); break; }
             case float[] r: { var u = upd.Span<float>().ToArray(); plan.ForEachWindow(indices, (o, s) => CombineWindow(r, offset + o, u, s, plan, combine)); break; }
             case int[] r: { var u = upd.Span<int>().ToArray(); plan.ForEachWindow(indices, (o, s) => CombineWindow(r, offset + o, u, s, plan, combine)); break; }
-            case bool[] r: { var u = upd.Span<bool>().ToArray(); plan.ForEachWindow(indices, (o, s) => ReplaceWindow(r, offset + o, u, s, plan)); break; }
+            case bool[] r: { var u = upd.Span<bool>().ToArray(); plan.ForEachWindow(indices, (o, s) => CombineWindow(r, offset + o, u, s, plan, combine)); break; }
         }
         return output;
     }
 
-    /// <summary>Visits the elements of one window: (operand position, updates position).</summary>
-    private static void ForEachElement<TState>(int operandOffset, int updateOffset, IndexPlan plan, ref TState state, Action<int, int, TState> visit)
+    /// <summary>Merges one update window into the operand, element by element in row-major window order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CombineWindow<T>(T[] operand, int operandOffset, T[] updates, int updateOffset, IndexPlan plan, ScatterCombine combine)
     {
         var shape = plan.WindowShape;
         int n = shape.Length, total = 1;
@@ -86,7 +85,7 @@ internal abstract class CombiningScatterPrimitive : SingleResultPrimitive<Scatte
                 o += index[k] * plan.OperandWindowStrides[k];
                 u += index[k] * plan.ResultWindowStrides[k];
             }
-            visit(o, u, state);
+            operand[o] = combine == ScatterCombine.Replace ? updates[u] : Merge(operand[o], updates[u], combine);
             for (int k = n - 1; k >= 0; k--)
             {
                 if (++index[k] < shape[k]) break;
@@ -95,26 +94,31 @@ internal abstract class CombiningScatterPrimitive : SingleResultPrimitive<Scatte
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CombineWindow<T>(T[] operand, int operandOffset, T[] updates, int updateOffset, IndexPlan plan, ScatterCombine combine)
-        where T : System.Numerics.INumber<T>
+    /// <summary>The numeric merges; min and max let NaN win, as <c>lax.min</c> / <c>lax.max</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Merge<T>(T a, T b, ScatterCombine combine)
     {
-        int dummy = 0;
-        ForEachElement(operandOffset, updateOffset, plan, ref dummy, (o, u, _) => operand[o] = combine switch
-        {
-            ScatterCombine.Replace => updates[u],
-            ScatterCombine.Multiply => operand[o] * updates[u],
-            // NaN wins, as in lax.min / lax.max
-            ScatterCombine.Minimum => T.IsNaN(operand[o]) || T.IsNaN(updates[u]) ? (T.IsNaN(operand[o]) ? operand[o] : updates[u]) : T.Min(operand[o], updates[u]),
-            _ => T.IsNaN(operand[o]) || T.IsNaN(updates[u]) ? (T.IsNaN(operand[o]) ? operand[o] : updates[u]) : T.Max(operand[o], updates[u]),
-        });
+        if (typeof(T) == typeof(double)) return (T)(object)Merge((double)(object)a!, (double)(object)b!, combine);
+        if (typeof(T) == typeof(float)) return (T)(object)(float)Merge((float)(object)a!, (float)(object)b!, combine);
+        if (typeof(T) == typeof(int)) return (T)(object)MergeInt((int)(object)a!, (int)(object)b!, combine);
+        return b;
     }
 
-    private static void ReplaceWindow(bool[] operand, int operandOffset, bool[] updates, int updateOffset, IndexPlan plan)
+    private static double Merge(double a, double b, ScatterCombine combine) => combine switch
     {
-        int dummy = 0;
-        ForEachElement(operandOffset, updateOffset, plan, ref dummy, (o, u, _) => operand[o] = updates[u]);
-    }
+        ScatterCombine.Add => a + b,
+        ScatterCombine.Multiply => a * b,
+        ScatterCombine.Minimum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Min(a, b),
+        _ => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b),
+    };
+
+    private static int MergeInt(int a, int b, ScatterCombine combine) => combine switch
+    {
+        ScatterCombine.Add => a + b,
+        ScatterCombine.Multiply => a * b,
+        ScatterCombine.Minimum => Math.Min(a, b),
+        _ => Math.Max(a, b),
+    };
 
     /// <summary>
     /// Batching: the operand (and updates) get a leading batch axis; with unbatched indices it is a window axis of every

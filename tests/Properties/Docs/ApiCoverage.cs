@@ -110,11 +110,15 @@ top_k TopK; transpose Transpose; while_loop WhileLoop");
         return sb.ToString();
     }
 
-    /// <summary>The repository root: the first directory above the test binaries holding src/Functional.AD.csproj.</summary>
-    public static string RepoRoot()
+    /// <summary>
+    /// The repository root: the first directory above the test binaries holding src/Functional.AD.csproj, or else (binaries
+    /// built elsewhere with --artifacts-path) the one above this source file.
+    /// </summary>
+    public static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "src", "Functional.AD.csproj"))) return dir.FullName;
-        throw new DirectoryNotFoundException("no src/Functional.AD.csproj above " + AppContext.BaseDirectory);
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "src", "Functional.AD.csproj"))) return dir.FullName;
+        throw new DirectoryNotFoundException("no src/Functional.AD.csproj above " + AppContext.BaseDirectory + " or " + sourceFile);
     }
 }

@@ -384,6 +384,35 @@ public class IndexingTests
     }
 
     [Fact]
+    public void Traced_index_arrays_under_Jit_and_Vmap_equal_eager_and_a_loop()
+    {
+        PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed =>
+        {
+            var r = new Random(seed);
+            var x = Values(new[] { r.Next(1, 5), r.Next(1, 4), r.Next(1, 4) }, seed);
+            int n0 = x.Shape[0], n2 = x.Shape[2];
+            var i0 = Np.FromFlat(Enumerable.Range(0, 6).Select(_ => r.Next(-n0 - 1, n0 + 1)).ToArray(), new[] { 3, 2 });
+            var i2 = Np.FromFlat(Enumerable.Range(0, 2).Select(_ => r.Next(-n2, n2)).ToArray(), new[] { 2 });
+            Func<NDArray, NDArray, NDArray, NDArray> get = (v, a, b) => v[a, 1..^0, b];
+            Func<NDArray, NDArray, NDArray, NDArray> add = (v, a, b) => v.At[a, .., b].Add(1.5);
+            foreach (var f in new[] { get, add })
+            {
+                var eager = f(x, i0, i2).ToArray<double>();
+                Assert.Equal(eager, Jax.Jit((NDArray a, NDArray b) => f(x, a, b))(i0, i2).ToArray<double>());
+                // Vmap over the rows of the first index array
+                var mapped = Jax.Vmap((NDArray a) => f(x, a, i2))(i0);
+                var loop = Np.Stack(Enumerable.Range(0, 3).Select(k => f(x, i0[k], i2)).ToArray());
+                Assert.Equal(loop.ToArray<double>(), mapped.ToArray<double>());
+                // and over both operand and indices
+                var xs = Np.Stack(new[] { x, x + 1.0, x * 2.0 });
+                var both = Jax.Vmap((NDArray v, NDArray a) => f(v, a, i2), (0, 0))(xs, i0);
+                var loop2 = Np.Stack(Enumerable.Range(0, 3).Select(k => f(xs[k], i0[k], i2)).ToArray());
+                Assert.Equal(loop2.ToArray<double>(), both.ToArray<double>());
+            }
+        });
+    }
+
+    [Fact]
     public void Ranges_and_System_Index_items_agree_with_slices_and_ints()
     {
         var x = Values(new[] { 4, 5, 3 }, 1);

@@ -423,6 +423,28 @@ public class IndexingTests
     }
 
     [Fact]
+    public void Updates_keep_the_dtype_and_work_on_bool_int_and_0d_arrays()
+    {
+        var b = Np.Array(new[] { true, false, true });
+        Assert.Equal(new[] { true, true, false }, b.At[Np.Array(new[] { 1, 2 })].Set(Np.Array(new[] { true, false })).ToArray<bool>());
+        var i = Np.Array(new[] { 1, 2, 3 });
+        var added = i.At[Np.Array(new[] { 0, 0, -1 })].Add(2);
+        Assert.Equal(DType.Int32, added.DType);
+        Assert.Equal(new[] { 5, 2, 5 }, added.ToArray<int>());
+        Assert.Equal(new[] { int.MinValue, 3 }, i.At[Np.Array(new[] { 7, 2 })].Get(IndexingMode.Fill).ToArray<int>());
+        var s = Np.Scalar(2.5);
+        Assert.Equal(new Shape(1), s[Ix.NewAxis].Shape);
+        Assert.Equal(2.5, s[Ix.Ellipsis].ToArray<double>()[0]);
+        Assert.Equal(4.0, s.At[Ix.Ellipsis].Set(4.0).ToArray<double>()[0]);
+        var f = Np.Zeros(new[] { 2, 3 }, DType.Float32);
+        var set = f.At[1].Set(7.0);
+        Assert.Equal(DType.Float32, set.DType);
+        Assert.Equal(new float[] { 0, 0, 0, 7, 7, 7 }, set.ToArray<float>());
+        Assert.Equal(new Shape(0, 3), f[Np.FromFlat(Array.Empty<int>(), new[] { 0 })].Shape);
+        Assert.Equal(new Shape(2, 0), f[.., Ix.Slice(2, 0)].Shape);
+    }
+
+    [Fact]
     public void Bad_indices_fail_naming_the_operation_and_the_typed_shape()
     {
         var x = Np.Zeros(new[] { 3, 4 }, DType.Float32);

@@ -78,6 +78,22 @@ public readonly struct IndexUpdateRef
     /// <summary><c>x[idx] += values</c>, functionally (<c>x.at[idx].add</c>); repeated indices accumulate.</summary>
     public NDArray Add(NDArray values, IndexingMode? mode = null) => IndexUpdates.Update("Add", _array, _items, values, mode, Ops.ScatterAdd);
 
+    /// <summary><c>x[idx] -= values</c>, functionally (<c>x.at[idx].subtract</c>); repeated indices accumulate.</summary>
+    public NDArray Subtract(NDArray values, IndexingMode? mode = null) =>
+        IndexUpdates.Update("Subtract", _array, _items, Np.Negative(Guard.NotNull(values, NumpyIndexing.Describe(_items) + ".Subtract")), mode, Ops.ScatterAdd);
+
+    /// <summary>
+    /// <c>x[idx] /= values</c>, functionally (<c>x.at[idx].divide</c>): x divided by ones with the values multiplied in at the
+    /// index, so the result has <c>Np.Divide</c>'s dtype (floating point for integer arrays, as JAX).
+    /// </summary>
+    public NDArray Divide(NDArray values, IndexingMode? mode = null)
+    {
+        Guard.NotNull(values, NumpyIndexing.Describe(_items) + ".Divide");
+        var ones = Np.OnesLike(_array);
+        if (!ones.DType.IsFloat()) ones = ones.AsType(values.DType.IsFloat() ? values.DType : DType.Float64);
+        return Np.Divide(_array, IndexUpdates.Update("Divide", ones, _items, values, mode, Ops.ScatterMul));
+    }
+
     /// <summary><c>x[idx] *= values</c>, functionally (<c>x.at[idx].multiply</c>). The gradient in the values assumes unique indices, as JAX's.</summary>
     public NDArray Multiply(NDArray values, IndexingMode? mode = null) => IndexUpdates.Update("Multiply", _array, _items, values, mode, Ops.ScatterMul);
 

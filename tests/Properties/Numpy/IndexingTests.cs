@@ -280,6 +280,7 @@ public class IndexingTests
         ("Set", (r, v, m) => r.Set(v, m), (o, u) => u),
         ("Add", (r, v, m) => r.Add(v, m), (o, u) => o + u),
         ("Multiply", (r, v, m) => r.Multiply(v, m), (o, u) => o * u),
+        ("Subtract", (r, v, m) => r.Subtract(v, m), (o, u) => o - u),
         ("Min", (r, v, m) => r.Min(v, m), Math.Min),
         ("Max", (r, v, m) => r.Max(v, m), Math.Max),
     };
@@ -440,6 +441,9 @@ public class IndexingTests
         var set = f.At[1].Set(7.0);
         Assert.Equal(DType.Float32, set.DType);
         Assert.Equal(new float[] { 0, 0, 0, 7, 7, 7 }, set.ToArray<float>());
+        var divided = i.At[Np.Array(new[] { 1, 1 })].Divide(2);
+        Assert.Equal(new[] { 1.0, 0.5, 3.0 }, divided.ToArray<double>());
+        Assert.Equal(new[] { 1.0, 2.0 / 3.0, 4.0 }, Np.Array(new[] { 1.0, 2.0, 4.0 }).At[1].Divide(3.0).ToArray<double>());
         Assert.Equal(new Shape(0, 3), f[Np.FromFlat(Array.Empty<int>(), new[] { 0 })].Shape);
         Assert.Equal(new Shape(2, 0), f[.., Ix.Slice(2, 0)].Shape);
     }

@@ -633,6 +633,20 @@ module Np =
     let takeWith (indices: NDArray) (axis: int) (mode: IndexingMode) (fillValue: float option) (x: NDArray) : NDArray =
         Functional.AD.Np.Take(x, indices, axis, mode, Option.toNullable fillValue)
 
+    /// <summary>
+    /// The elements of <paramref name="arr"/> at <paramref name="indices"/> along <paramref name="axis"/>, matched position by
+    /// position on the other axes (<c>jnp.take_along_axis</c>; out-of-range indices give NaN for floats).
+    /// </summary>
+    let takeAlongAxis (indices: NDArray) (axis: int) (arr: NDArray) : NDArray =
+        Functional.AD.Np.TakeAlongAxis(arr, indices, Nullable axis, Nullable(), Nullable())
+
+    /// <summary>
+    /// A new array: <paramref name="arr"/> with <paramref name="values"/> written at <paramref name="indices"/> along
+    /// <paramref name="axis"/> (<c>jnp.put_along_axis(..., inplace=False)</c>; out-of-range indices are dropped).
+    /// </summary>
+    let putAlongAxis (indices: NDArray) (values: NDArray) (axis: int) (arr: NDArray) : NDArray =
+        Functional.AD.Np.PutAlongAxis(arr, indices, values, Nullable axis, false, Nullable())
+
     // ---------------------------------------------------------------- layout (flip, roll, tile, split, pad, diagonals, ranges, products)
 
     /// <summary>Every axis reversed (<c>jnp.flip</c>).</summary>

@@ -237,6 +237,9 @@ let ``shape functions equal the C# calls`` () =
     same (Np.Take(m, Np.array [ 1; 0 ], 1)) (Np.takeAxis 1 (Np.array [ 1; 0 ]) m)
     same (Np.Take(x, idx, 0, IndexingMode.Fill, 9.0)) (Np.takeWith idx 0 IndexingMode.Fill (Some 9.0) x)
     same (Np.Take(x, idx, 0, IndexingMode.Clip)) (Np.takeWith idx 0 IndexingMode.Clip None x)
+    let along = Np.FromFlat([| 1; 0; 2; 2; 2; 0 |], [| 2; 3 |])
+    same (Np.TakeAlongAxis(m, along, 1)) (Np.takeAlongAxis along 1 m)
+    same (Np.PutAlongAxis(m, along, m, 1, false)) (Np.putAlongAxis along m 1 m)
 
 [<Fact>]
 let ``layout functions equal the C# calls`` () =
@@ -348,6 +351,13 @@ let ``Lax slicing equals the C# calls`` () =
     same (Lax.Slice(m, [| 0; 0 |], [| 2; 3 |], [| 1; 2 |])) (Lax.sliceWithStrides [ 0; 0 ] [ 2; 3 ] [ 1; 2 ] m)
     same (Lax.SliceInDim(m, 1, Nullable(), 1, 1)) (Lax.sliceInDim (Some 1) None 1 1 m)
     same (Lax.IndexInDim(m, 1, 1, false)) (Lax.indexInDim 1 1 false m)
+    let one = NDArray.op_Implicit 1
+    same (Lax.DynamicSlice(m, [| one; one |], [| 1; 2 |])) (Lax.dynamicSlice [ one; one ] [ 1; 2 ] m)
+    same (Lax.DynamicUpdateSlice(m, Np.Ones([| 1; 2 |]), [| one; one |])) (Lax.dynamicUpdateSlice (Np.Ones([| 1; 2 |])) [ one; one ] m)
+    same (Lax.DynamicSliceInDim(m, one, 2, 1)) (Lax.dynamicSliceInDim one 2 1 m)
+    same (Lax.DynamicIndexInDim(m, one, 1, false)) (Lax.dynamicIndexInDim one 1 false m)
+    same (Lax.DynamicUpdateSliceInDim(m, Np.Ones([| 2; 1 |]), one, 1)) (Lax.dynamicUpdateSliceInDim (Np.Ones([| 2; 1 |])) one 1 m)
+    same (Lax.DynamicUpdateIndexInDim(m, Np.Ones([| 2 |]), one, 1)) (Lax.dynamicUpdateIndexInDim (Np.Ones([| 2 |])) one 1 m)
     same (Lax.Squeeze(Np.reshape [ 1; 2; 3 ] m, 0)) (Lax.squeeze [ 0 ] (Np.reshape [ 1; 2; 3 ] m))
 
 [<Fact>]

@@ -100,7 +100,9 @@ internal abstract class CombiningScatterPrimitive : SingleResultPrimitive<Scatte
     private static T Merge<T>(T a, T b, ScatterCombine combine)
     {
         if (typeof(T) == typeof(double)) return (T)(object)Merge((double)(object)a!, (double)(object)b!, combine);
-        if (typeof(T) == typeof(float)) return (T)(object)(float)Merge((float)(object)a!, (float)(object)b!, combine);
+        // Widened to double explicitly (a float argument would pick this generic method again): a sum or product of two floats
+        // rounded once from double is the float operation's own result.
+        if (typeof(T) == typeof(float)) return (T)(object)(float)Merge((double)(float)(object)a!, (double)(float)(object)b!, combine);
         if (typeof(T) == typeof(int)) return (T)(object)MergeInt((int)(object)a!, (int)(object)b!, combine);
         if (typeof(T) == typeof(long)) return (T)(object)MergeLong((long)(object)a!, (long)(object)b!, combine);
         return b;

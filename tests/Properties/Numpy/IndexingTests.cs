@@ -441,6 +441,15 @@ public class IndexingTests
         var set = f.At[1].Set(7.0);
         Assert.Equal(DType.Float32, set.DType);
         Assert.Equal(new float[] { 0, 0, 0, 7, 7, 7 }, set.ToArray<float>());
+        // every combining update on f32 and i64, repeated indices included (f32 once recursed forever in the kernel)
+        var fi = Np.Array(new[] { 0.5f, 1.5f, -2f });
+        var at = Np.Array(new[] { 1, 1, 2 });
+        Assert.Equal(new[] { 0.5f, 1.5f + 3f + 3f, 1f }, fi.At[at].Add(Np.Array(new[] { 3f, 3f, 3f })).ToArray<float>());
+        Assert.Equal(new[] { 0.5f, 1.5f * 2f * 2f, -4f }, fi.At[at].Multiply(2f).ToArray<float>());
+        Assert.Equal(new[] { 0.5f, 1f, -2f }, fi.At[at].Min(1f).ToArray<float>());
+        Assert.Equal(new[] { 0.5f, 1.5f, 1f }, fi.At[at].Max(1f).ToArray<float>());
+        Assert.Equal(new[] { 1L, 2L + 5L + 5L, long.MaxValue }, Np.Array(1L, 2L, long.MaxValue).At[Np.Array(1, 1)].Add(Np.Scalar(5L)).ToArray<long>());
+        Assert.Equal(new[] { 0f, 2f, 1f }, Jax.Grad((NDArray v) => Np.Sum(v[at] * 1f))(fi).ToArray<float>());
         var divided = i.At[Np.Array(new[] { 1, 1 })].Divide(2);
         Assert.Equal(new[] { 1.0, 0.5, 3.0 }, divided.ToArray<double>());
         Assert.Equal(new[] { 1.0, 2.0 / 3.0, 4.0 }, Np.Array(new[] { 1.0, 2.0, 4.0 }).At[1].Divide(3.0).ToArray<double>());

@@ -322,3 +322,11 @@ module Lax =
 
     /// <summary>The running log-sum-exp along <paramref name="axis"/>, from the end when <paramref name="reverse"/> (<c>jax.lax.cumlogsumexp</c>).</summary>
     let cumLogSumExp (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.CumLogSumExp(operand, axis, reverse)
+
+    /// <summary>Linear-algebra primitives (<c>jax.lax.linalg</c>).</summary>
+    module Linalg =
+
+        /// <summary>Eigenvectors (columns) and eigenvalues (ascending) of symmetric matrices, input symmetrized (<c>jax.lax.linalg.eigh</c>).</summary>
+        let eigh (x: NDArray) : NDArray * NDArray =
+            let struct (v, w) = Functional.AD.Lax.Linalg.Eigh(x)
+            v, w

@@ -577,6 +577,17 @@ module Np =
         let normNamed (ord: string) (axis: int list option) (keepDims: bool) (x: NDArray) : NDArray =
             Functional.AD.Np.Linalg.Norm(x, ord, (match axis with Some a -> List.toArray a | None -> null), keepDims)
 
+        /// <summary>Eigenvalues (ascending) and eigenvectors (columns) of symmetric matrices (<c>jnp.linalg.eigh</c>, input symmetrized).</summary>
+        let eigh (a: NDArray) : NDArray * NDArray =
+            let struct (w, v) = Functional.AD.Np.Linalg.Eigh(a)
+            w, v
+
+        /// <summary>Eigenvalues (ascending) of symmetric matrices (<c>jnp.linalg.eigvalsh</c>).</summary>
+        let eigvalsh (a: NDArray) : NDArray = Functional.AD.Np.Linalg.Eigvalsh(a)
+
+        /// <summary>Singular values, descending (<c>jnp.linalg.svdvals</c>).</summary>
+        let svdvals (x: NDArray) : NDArray = Functional.AD.Np.Linalg.Svdvals(x)
+
     // ---------------------------------------------------------------- linear algebra
 
     /// <summary><c>numpy.dot</c> for 1-d and 2-d arrays.</summary>

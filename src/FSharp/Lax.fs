@@ -330,3 +330,10 @@ module Lax =
         let eigh (x: NDArray) : NDArray * NDArray =
             let struct (v, w) = Functional.AD.Lax.Linalg.Eigh(x)
             v, w
+
+        /// <summary>The lower Cholesky factor, input symmetrized (<c>jax.lax.linalg.cholesky</c>).</summary>
+        let cholesky (x: NDArray) : NDArray = Functional.AD.Lax.Linalg.Cholesky(x)
+
+        /// <summary>Solves <c>op(a) x = b</c> (<paramref name="leftSide"/>) or <c>x op(a) = b</c> for triangular <c>a</c> (<c>jax.lax.linalg.triangular_solve</c>).</summary>
+        let triangularSolve (leftSide: bool) (lower: bool) (transposeA: bool) (a: NDArray) (b: NDArray) : NDArray =
+            Functional.AD.Lax.Linalg.TriangularSolve(a, b, leftSide, lower, transposeA)

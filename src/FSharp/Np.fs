@@ -585,6 +585,9 @@ module Np =
         /// <summary>Eigenvalues (ascending) of symmetric matrices (<c>jnp.linalg.eigvalsh</c>).</summary>
         let eigvalsh (a: NDArray) : NDArray = Functional.AD.Np.Linalg.Eigvalsh(a)
 
+        /// <summary>The lower Cholesky factor of symmetric positive-definite matrices (<c>jnp.linalg.cholesky</c>, input symmetrized).</summary>
+        let cholesky (a: NDArray) : NDArray = Functional.AD.Np.Linalg.Cholesky(a)
+
         /// <summary>Singular values, descending (<c>jnp.linalg.svdvals</c>).</summary>
         let svdvals (x: NDArray) : NDArray = Functional.AD.Np.Linalg.Svdvals(x)
 

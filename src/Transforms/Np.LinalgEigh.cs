@@ -51,6 +51,18 @@ public static partial class Np
             return Flip(Lax.SliceInDim(w, m + n - k, m + n, 1, r - 2), -1);
         }
 
+        /// <summary>
+        /// The Cholesky factor of symmetric positive-definite matrices (<c>jnp.linalg.cholesky</c>): lower triangular
+        /// <c>l</c> with <c>a = l · lᵀ</c>, or its transpose when <paramref name="upper"/>; the input is symmetrized first
+        /// when <paramref name="symmetrizeInput"/>. NaN where a matrix is not positive definite.
+        /// </summary>
+        public static NDArray Cholesky(NDArray a, bool upper = false, bool symmetrizeInput = true)
+        {
+            Guard.NotNull(a, "Np.Linalg.Cholesky");
+            var l = Lax.Linalg.Cholesky(a, symmetrizeInput);
+            return upper ? SwapAxes(l, -1, -2) : l;
+        }
+
         private static (NDArray V, NDArray W) Decompose(string op, NDArray a, string? uplo, bool symmetrizeInput)
         {
             if (uplo is not (null or "L" or "U")) throw new ArgumentException($"{op}: UPLO must be \"L\" or \"U\", got \"{uplo}\"", nameof(uplo));

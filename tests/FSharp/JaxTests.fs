@@ -581,3 +581,12 @@ let ``linalg eigh, eigvalsh and svdvals equal the C# calls`` () =
     let lv, lw = Lax.Linalg.eigh a
     same v lv
     same w lw
+
+[<Fact>]
+let ``cholesky and triangularSolve equal the C# calls`` () =
+    let a = Np.array2 [ [ 4.0; 1.0 ]; [ 1.0; 3.0 ] ]
+    let l = Np.Linalg.cholesky a
+    same (Functional.AD.Np.Linalg.Cholesky a) l
+    same l (Lax.Linalg.cholesky a)
+    let b = Np.array2 [ [ 1.0 ]; [ 2.0 ] ]
+    same (Functional.AD.Lax.Linalg.TriangularSolve(l, b, true, true)) (Lax.Linalg.triangularSolve true true false l b)

@@ -148,16 +148,16 @@ internal sealed class EighPrimitive : Primitive<EighParams>
         var kept = p.Lower ? Ops.Ge(rows, cols) : Ops.Le(rows, cols);
         var half = Ops.Select(kept, da, Ops.ZerosLike(da));
         var diagonal = Ops.Eq(rows, cols);
-        var sym = Ops.Add(half, Ops.Select(diagonal, Ops.ZerosLike(da), SwapLast(half)));
+        var sym = Ops.Add(half, Ops.Select(diagonal, Ops.ZerosLike(da), LinalgShapes.SwapLast(half)));
         // Ā = vᵀ · ȧ · v
-        var abar = MatMul(MatMul(SwapLast(v), sym), v);
+        var abar = LinalgShapes.MatMul(LinalgShapes.MatMul(LinalgShapes.SwapLast(v), sym), v);
         var dw = Ops.ReduceSum(Ops.Select(diagonal, abar, Ops.ZerosLike(abar)), new IntTuple(r - 1));
         var wRow = Ops.BroadcastInDim(w, v.Shape, Leading(r, r - 1));   // w_j along columns
         var wCol = Ops.BroadcastInDim(w, v.Shape, Leading(r, r - 2));   // w_i along rows
         var gaps = Ops.Sub(wRow, wCol);
         var safe = Ops.Select(diagonal, Ops.Full(v.Type, 1), gaps);
         var f = Ops.Select(diagonal, Ops.ZerosLike(abar), Ops.Div(Ops.Full(v.Type, 1), safe));
-        var dv = MatMul(v, Ops.Mul(f, abar));
+        var dv = LinalgShapes.MatMul(v, Ops.Mul(f, abar));
         return (outs, new NDArray?[] { dv, dw });
     }
 
@@ -168,25 +168,6 @@ internal sealed class EighPrimitive : Primitive<EighParams>
         for (int i = 0; i < rank - 2; i++) dims[i] = i;
         dims[rank - 2] = at;
         return new IntTuple(dims);
-    }
-
-    /// <summary>The last two axes swapped.</summary>
-    private static NDArray SwapLast(NDArray x)
-    {
-        var perm = new int[x.Rank];
-        for (int i = 0; i < perm.Length; i++) perm[i] = i;
-        (perm[^1], perm[^2]) = (perm[^2], perm[^1]);
-        return Ops.Transpose(x, new IntTuple(perm));
-    }
-
-    /// <summary>Matrix products over the last two axes, the leading axes batched.</summary>
-    private static NDArray MatMul(NDArray x, NDArray y)
-    {
-        int r = x.Rank;
-        var batch = new int[r - 2];
-        for (int i = 0; i < batch.Length; i++) batch[i] = i;
-        var b = new IntTuple(batch);
-        return Ops.DotGeneral(x, y, new IntTuple(r - 1), new IntTuple(r - 2), b, b);
     }
 
     protected override (NDArray[] Outputs, int[] OutDims) Batch(NDArray[] args, int[] dims, EighParams p, int axisSize)

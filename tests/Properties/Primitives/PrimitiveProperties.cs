@@ -125,6 +125,9 @@ public class PrimitiveProperties
         // Eigenvectors are defined up to sign, which generic finite differences cannot see: checked through
         // sign-invariant quantities (eigenvalues, projectors) in EighTests.
         ["eigh"] = "EighTests",
+        // Random operands are neither positive definite nor well conditioned: checked on generated well-posed problems.
+        ["cholesky"] = "CholeskyTests",
+        ["triangular_solve"] = "CholeskyTests",
     };
 
     /// <summary>Every primitive the library defines: the primitives held in its static fields (singletons and named instances).</summary>

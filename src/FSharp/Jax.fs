@@ -453,6 +453,23 @@ module Jax =
     let evalJaxpr (closedJaxpr: ClosedJaxpr) (args: NDArray list) : NDArray list =
         Functional.AD.Jax.EvalJaxpr(closedJaxpr, List.toArray args) |> List.ofArray
 
+    /// <summary>
+    /// Prints the concrete values when the program runs, also under jit, vmap (once per example) and grad (the primal
+    /// values): <c>jax.debug.print</c>. The format takes <c>{}</c> or <c>{0}</c> placeholders; values are arrays,
+    /// pytrees of arrays, or plain values. See the core's <c>Jax.DebugPrint</c>.
+    /// </summary>
+    let debugPrint (format: string) (values: obj list) : unit =
+        ensureTrees ()
+        Functional.AD.Jax.DebugPrint(format, List.toArray values)
+
+    /// <summary>
+    /// Calls <c>f</c> with the concrete value of a pytree when the program runs (<c>jax.debug.callback</c>): each run
+    /// of a jitted function, once per example under vmap, on the primal values under grad.
+    /// </summary>
+    let debugCallback (f: 'T -> unit) (value: 'T) : unit =
+        ensureTrees ()
+        Functional.AD.Jax.DebugCallback<'T>(Action<'T> f, value)
+
     // ---------------------------------------------------------------- rematerialization
 
     /// <summary>Rematerialization (<c>jax.checkpoint</c>): the same function, whose intermediates are recomputed on the backward pass.</summary>

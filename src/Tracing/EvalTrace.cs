@@ -29,6 +29,8 @@ internal sealed class EvalTrace : Trace
                     "the transformed function instead.");
             }
         }
-        return primitive.Evaluate(args, parameters);
+        var outputs = primitive.Evaluate(args, parameters);
+        if (NumericChecks.Nans || NumericChecks.Infs) NumericChecks.Check(primitive, args, parameters, outputs);
+        return outputs;
     }
 }

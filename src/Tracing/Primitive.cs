@@ -151,6 +151,21 @@ public abstract class Primitive
     internal virtual bool IsFirstOrder => false;
 
     /// <summary>
+    /// True for a primitive run for what it does rather than for its results (<c>debug_callback</c>): compilers and
+    /// transforms keep it even when nothing reads its outputs, never merge two of its equations and never evaluate it
+    /// ahead of time. A higher-order primitive whose jaxprs hold such an equation is treated the same way
+    /// (see <c>Effects</c>).
+    /// </summary>
+    internal virtual bool HasSideEffects => false;
+
+    /// <summary>
+    /// For a primitive that runs a jaxpr (<c>jit</c>): called when its result holds a NaN or infinity the
+    /// <see cref="NumericChecks"/> look for, it re-runs the jaxpr one primitive at a time on <paramref name="args"/> and
+    /// returns the report naming the first equation that produces one (null when none does, or for other primitives).
+    /// </summary>
+    internal virtual Exception? LocateNonFinite(NDArray[] args, PrimitiveParams parameters) => null;
+
+    /// <summary>
     /// True when the transpose rule reads its output cotangent once, as an operand of the first elementwise kernel it
     /// runs, and returns nothing else that shares its buffer: a cotangent that is dead after the rule may then be
     /// overwritten by that kernel's result (see <see cref="BufferDonation"/>).

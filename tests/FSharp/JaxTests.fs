@@ -553,3 +553,18 @@ let ``jitStatic2 keys the cache on both static arguments`` () =
     close (x + 3.0) (f 3 "shift" x)
     close (x * 2.0) (f 2 "scale" x)
     Assert.Equal(3, traces)
+
+[<Fact>]
+let ``debugCallback runs on every jitted call and once per vmapped example`` () =
+    let seen = ResizeArray<float[]>()
+    let f =
+        Jax.jit (fun (x: NDArray) ->
+            Jax.debugCallback (fun (v: NDArray) -> seen.Add(values v)) x
+            x * 2.0)
+    f (Np.array [ 1.0; 2.0 ]) |> ignore
+    f (Np.array [ 3.0; 4.0 ]) |> ignore
+    Assert.Equal<float[]>([ [| 1.0; 2.0 |]; [| 3.0; 4.0 |] ], List.ofSeq seen)
+    seen.Clear()
+    let g = Jax.vmap (fun (r: NDArray) -> Jax.debugCallback (fun (v: NDArray) -> seen.Add(values v)) r; r)
+    g (Np.array2 [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]) |> ignore
+    Assert.Equal<float[]>([ [| 1.0; 2.0 |]; [| 3.0; 4.0 |] ], List.ofSeq seen)

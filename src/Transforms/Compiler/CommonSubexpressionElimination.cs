@@ -44,8 +44,11 @@ internal sealed class CommonSubexpressionElimination
     private readonly Dictionary<Key, NDArray[]> _seen = new(new KeyComparer());
 
     /// <summary>The results of an earlier equation applying the same primitive with equal parameters to the same operands, or null.</summary>
-    internal NDArray[]? Find(Equation e, NDArray[] ins) => _seen.GetValueOrDefault(new Key(e.Primitive, e.Params, ins));
+    internal NDArray[]? Find(Equation e, NDArray[] ins) => Effects.Of(e) ? null : _seen.GetValueOrDefault(new Key(e.Primitive, e.Params, ins));
 
     /// <summary>Remembers the results of <paramref name="e"/> staged on <paramref name="ins"/>.</summary>
-    internal void Record(Equation e, NDArray[] ins, NDArray[] outs) => _seen[new Key(e.Primitive, e.Params, ins)] = outs;
+    internal void Record(Equation e, NDArray[] ins, NDArray[] outs)
+    {
+        if (!Effects.Of(e)) _seen[new Key(e.Primitive, e.Params, ins)] = outs;
+    }
 }

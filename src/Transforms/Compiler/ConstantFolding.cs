@@ -10,6 +10,7 @@ internal static class ConstantFolding
     /// <summary>The values of <paramref name="e"/> applied to <paramref name="ins"/> when it folds, else null.</summary>
     internal static NDArray[]? Fold(Equation e, NDArray[] ins)
     {
+        if (Effects.Of(e)) return null;   // run when the program runs, not when it is compiled
         long inSize = 0;
         foreach (var x in ins)
         {

@@ -17,7 +17,8 @@ internal interface IDeadCodeRule
 }
 
 /// <summary>
-/// Dead-code elimination: drops equations none of whose outputs is used (primitives have no side effects), and prunes
+/// Dead-code elimination: drops equations none of whose outputs is used (except those with side effects, see
+/// <see cref="Effects"/>), and prunes
 /// the equations of higher-order primitives (<see cref="IDeadCodeRule"/>: cond, scan, while, jit, checkpoint) down to
 /// the outputs that are read, recursively through the jaxprs they carry.
 /// </summary>
@@ -58,13 +59,14 @@ internal static class DeadCodeElimination
                 any |= usedOuts[o];
                 all &= usedOuts[o];
             }
-            if (!any)
+            bool effectful = false;
+            if (!any && !(effectful = Effects.Of(eqn)))
             {
                 changed = true;
                 continue;
             }
             var keptEqn = eqn;
-            if (eqn.Primitive is IDeadCodeRule rule && rule.Prune(eqn, usedOuts) is { } pruned)
+            if (!effectful && eqn.Primitive is IDeadCodeRule rule && rule.Prune(eqn, usedOuts) is { } pruned)
             {
                 keptEqn = pruned;
                 changed = true;

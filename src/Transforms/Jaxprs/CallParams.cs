@@ -37,5 +37,17 @@ internal abstract record CallParams(ClosedJaxpr Jaxpr) : MemoizingParams
 
     /// <summary>The compiled executable (compiled on first use, thread-safe).</summary>
     internal JaxprExecutable Executable =>
-        _executable ?? Interlocked.CompareExchange(ref _executable, JaxprCompiler.Compile(Jaxpr), null) ?? _executable!;
+        _executable ?? Interlocked.CompareExchange(ref _executable, Compile(), null) ?? _executable!;
+
+    /// <summary>What the compile event calls the program, e.g. <c>Jit(loss)</c>.</summary>
+    internal virtual string ProgramName => "call";
+
+    private JaxprExecutable Compile()
+    {
+        if (!JaxEventSource.Log.JitInfo) return JaxprCompiler.Compile(Jaxpr);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var executable = JaxprCompiler.Compile(Jaxpr);
+        JaxEventSource.Log.Compile(ProgramName, Jaxpr.Jaxpr.EquationList.Length, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        return executable;
+    }
 }

@@ -15,6 +15,8 @@ internal sealed record JitParams(ClosedJaxpr Jaxpr, string Name) : CallParams(Ja
         yield return ("jaxpr", Jaxpr);
     }
 
+    internal override string ProgramName => $"Jit({Name})";
+
     /// <summary>JAX prints <c>name</c> first, then the jaxpr.</summary>
     internal override bool KeepEntryOrder => true;
 
@@ -40,6 +42,13 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
     protected override ArrayType[] ShapeRule(ArrayType[] inputs, JitParams p) => CallRules.ShapeRule(Name, p.Name, p.Jaxpr, inputs);
 
     protected override NDArray[] Kernel(NDArray[] args, JitParams p, ArrayType[] outTypes) => p.Executable.Run(args);
+
+    /// <summary>Re-runs the jaxpr one primitive at a time to name the equation that made a NaN or infinity.</summary>
+    internal override Exception? LocateNonFinite(NDArray[] args, PrimitiveParams parameters)
+    {
+        var p = (JitParams)parameters;
+        return NonFiniteLocator.ReRun(p.Name, p.Jaxpr, args);
+    }
 
     protected override (NDArray[] Primals, NDArray?[] Tangents) Jvp(NDArray[] primals, NDArray?[] tangents, JitParams p) =>
         CallRules.Jvp(this, p, primals, tangents, (j, transform) => new JitParams(j, $"{transform}({p.Name})"));

@@ -123,6 +123,7 @@ internal sealed class StagedFunction<TIn, TOut>
         var signature = new JitSignature(def, leaves);
         var entry = _cache.GetOrBuild(signature, () => Trace(signature, def), e => e.Cacheable, out bool traced, out var evicted);
         if (traced) ExplainMiss(signature, evicted);
+        else if (JaxEventSource.Log.JitVerbose && _primitive == JitPrimitive.Instance) JaxEventSource.Log.CacheHit($"{_transform}({_name})", signature.ToString());
         var args = new NDArray[entry.Consts.Length + leaves.Length];
         entry.Consts.CopyTo(args);
         leaves.CopyTo(args, entry.Consts.Length);
@@ -161,10 +162,21 @@ internal sealed class StagedFunction<TIn, TOut>
     private void ExplainMiss(JitSignature now, JitSignature? evicted)
     {
         var log = Jax.JitRetraceLog;
-        if (log is null || _primitive != JitPrimitive.Instance) return;
+        var events = JaxEventSource.Log.JitInfo ? JaxEventSource.Log : null;
+        if ((log is null && events is null) || _primitive != JitPrimitive.Instance) return;
+        string function = $"{_transform}({_name})";
         if (evicted is { } old)
-            Jax.Report(log, $"{_transform}({_name}) evicted its least recently used signature {old} to make room (at most {Jax.JitCacheCapacity} are cached: Jax.JitCacheCapacity)");
+        {
+            Jax.Report(log, $"{function} evicted its least recently used signature {old} to make room (at most {Jax.JitCacheCapacity} are cached: Jax.JitCacheCapacity)");
+            events?.Evict(function, old.ToString());
+        }
         if (_cache.MostRecentOtherThan(now) is { } other)
-            Jax.Report(log, $"{_transform}({_name}) traced again for a new signature: {JitSignature.Difference(other, now)} ({_cache.Count} signatures cached)");
+        {
+            string reason = JitSignature.Difference(other, now);
+            Jax.Report(log, $"{function} traced again for a new signature: {reason} ({_cache.Count} signatures cached)");
+            events?.CacheMiss(function, now.ToString(), reason);
+            events?.Retrace(function, reason, _cache.Count);
+        }
+        else events?.CacheMiss(function, now.ToString(), "first call");
     }
 }

@@ -94,6 +94,7 @@ public class NullArgumentTests
             return Expression.Lambda(type, body, ps).Compile();
         }
         if (type == typeof(object)) return Np.Ones([2, 2]);
+        if (type == typeof(object[])) return new object[] { Np.Ones([2, 2]) };
         throw new InvalidOperationException($"no sample value of {type}: extend NullArgumentTests.Sample");
     }
 

@@ -123,23 +123,35 @@ public class SortingTests
         }, maxTest: 100);
 
     [Fact]
-    public void SearchSorted_matches_a_linear_scan_on_both_sides() =>
+    public void SearchSorted_matches_a_linear_scan_on_both_sides_by_either_method_eagerly_and_jitted() =>
         PropertyCheck.ForAll(
-            from n in FsCheck.Fluent.Gen.Choose(0, 8)
-            from a in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Choose(-3, 3).Select(i => (double)i), n)
-            from v in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Choose(-8, 8).Select(i => i / 2.0), 5)
-            select (a.OrderBy(x => x).ToArray(), v),
+            from n in FsCheck.Fluent.Gen.Choose(0, 40)
+            from a in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Frequency(
+                (9, FsCheck.Fluent.Gen.Choose(-6, 6).Select(i => (double)i)), (1, FsCheck.Fluent.Gen.Constant(double.NaN))), n)
+            from v in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Frequency(
+                (9, FsCheck.Fluent.Gen.Choose(-16, 16).Select(i => i / 2.0)), (1, FsCheck.Fluent.Gen.Constant(double.NaN))), 7)
+            select (a.OrderBy(x => double.IsNaN(x) ? 1 : 0).ThenBy(x => double.IsNaN(x) ? 0 : x).ToArray(), v),
             t =>
             {
                 var (a, v) = t;
-                var left = Np.SearchSorted(Np.Array(a), Np.Array(v)).ToArray<int>();
-                var right = Np.SearchSorted(Np.Array(a), Np.Array(v), "right").ToArray<int>();
-                for (int i = 0; i < v.Length; i++)
-                {
-                    Assert.Equal(a.Count(x => x < v[i]), left[i]);
-                    Assert.Equal(a.Count(x => x <= v[i]), right[i]);
-                }
-            }, maxTest: 200);
+                // NaN is the largest value: a NaN query goes after every number (and, on the right, after every NaN too).
+                int Left(double q) => a.Count(x => double.IsNaN(q) ? !double.IsNaN(x) : x < q);
+                int Right(double q) => a.Count(x => double.IsNaN(q) || x <= q);
+                foreach (var method in new[] { "scan", "compare_all" })
+                    foreach (var jit in new[] { false, true })
+                    {
+                        Func<NDArray, NDArray, NDArray> left = (p, q) => Np.SearchSorted(p, q, method: method);
+                        Func<NDArray, NDArray, NDArray> right = (p, q) => Np.SearchSorted(p, q, "right", method: method);
+                        if (jit) (left, right) = (Jax.Jit(left), Jax.Jit(right));
+                        var l = left(Np.Array(a), Np.Array(v)).ToArray<int>();
+                        var r = right(Np.Array(a), Np.Array(v)).ToArray<int>();
+                        for (int i = 0; i < v.Length; i++)
+                        {
+                            Assert.True(Left(v[i]) == l[i], $"{method} jit={jit} left of {v[i]} in [{string.Join(", ", a)}]: {l[i]}");
+                            Assert.True(Right(v[i]) == r[i], $"{method} jit={jit} right of {v[i]} in [{string.Join(", ", a)}]: {r[i]}");
+                        }
+                    }
+            }, maxTest: 100);
 
     [Fact]
     public void SearchSorted_takes_a_sorter_keeps_v_shape_and_puts_NaN_last()
@@ -150,6 +162,7 @@ public class SortingTests
         Assert.Equal(new[] { 2, 2 }, got.Shape.ToArray());
         Assert.Equal(new[] { 2, 0, 3, 2 }, got.ToArray<int>());
         Assert.Throws<ArgumentException>(() => Np.SearchSorted(a, v, "middle"));
+        Assert.Throws<ArgumentException>(() => Np.SearchSorted(a, v, method: "sort"));
     }
 
     [Fact]

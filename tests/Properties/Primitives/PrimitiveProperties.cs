@@ -120,6 +120,8 @@ public class PrimitiveProperties
         ["pmin"] = "CollectiveTests",
         ["all_gather"] = "CollectiveTests",
         ["axis_index"] = "CollectiveTests",
+        // No outputs, one side effect: checked by what the callback sees under every transform.
+        ["debug_callback"] = "DebugCallbackTests",
     };
 
     /// <summary>Every primitive the library defines: the primitives held in its static fields (singletons and named instances).</summary>

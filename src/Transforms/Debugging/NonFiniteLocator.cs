@@ -1,0 +1,53 @@
+using System;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Finds where a jitted function made a NaN or infinity (<see cref="NumericChecks"/>): its compiled program is checked
+/// only on its outputs, so, as JAX does, the jaxpr is run again one primitive at a time, each checked, and the first
+/// equation whose result holds one is named.
+/// </summary>
+internal static class NonFiniteLocator
+{
+    /// <summary>
+    /// Re-runs <paramref name="closed"/> (the jaxpr of the function <paramref name="name"/>) eagerly on
+    /// <paramref name="args"/>; returns the report for the first equation producing a value the checks look for, or
+    /// null when none does one primitive at a time (the compiled program's fused kernels may round differently).
+    /// </summary>
+    internal static Exception? ReRun(string name, ClosedJaxpr closed, NDArray[] args)
+    {
+        var j = closed.Jaxpr;
+        var env = JaxprEnvironment.WithConstants(j, closed.ConstList, $"Jit({name})");
+        env.Write(j.InVarList, args);
+        using (TraceContext.Enter(EvalTrace.Instance))
+        {
+            for (int k = 0; k < j.EquationList.Length; k++)
+            {
+                var e = j.EquationList[k];
+                var ins = env.Read(e.Inputs);
+                NDArray[] outs;
+                try
+                {
+                    outs = e.Primitive.Bind(ins, e.Params);
+                }
+                catch (NonFiniteValueException found) when (found.Equation is null)
+                {
+                    string equation = $"equation {k + 1} of {j.EquationList.Length} in Jit({name}): {Describe(e)}";
+                    throw new NonFiniteValueException($"{found.Message} It happened at {equation}.", found.Primitive, equation, found);
+                }
+                env.Write(e.Outputs, outs);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>An equation in words: <c>log f32[3] -> f32[3]</c>.</summary>
+    private static string Describe(Equation e)
+    {
+        var ins = new string[e.Inputs.Length];
+        for (int i = 0; i < ins.Length; i++) ins[i] = e.Inputs[i].Type.ToString();
+        var outs = new string[e.Outputs.Length];
+        for (int i = 0; i < outs.Length; i++) outs[i] = e.Outputs[i].Type.ToString();
+        return $"{e.Primitive.Name} {string.Join(", ", ins)} -> {string.Join(", ", outs)}";
+    }
+}

@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics.Tracing;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace Functional.AD.Properties.Debugging;
+
+/// <summary>
+/// The process-wide debugging switches: Jax.DebugPrint's output writer, Jax.DebugNans / Jax.DebugInfs and the
+/// JaxEventSource events. In the process-wide collection, so no other test runs while a switch is on.
+/// </summary>
+[Collection(ProcessWideState.Name)]
+public class DebugPrintAndChecksTests
+{
+    private static string[] Printed(Action body)
+    {
+        var writer = new StringWriter();
+        Jax.DebugOutput = writer;
+        try
+        {
+            body();
+        }
+        finally
+        {
+            Jax.DebugOutput = null;
+        }
+        return writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private sealed record Pair(NDArray A, NDArray B);
+
+    [Fact]
+    public void DebugPrint_formats_python_and_dotnet_placeholders_arrays_pytrees_and_plain_values()
+    {
+        var lines = Printed(() => Jax.Jit((NDArray x) =>
+        {
+            Jax.DebugPrint("x = {}, twice = {}", x, x * 2.0);
+            Jax.DebugPrint("{0} {1:F2} {2}", "label", 0.5, x[0]);
+            Jax.DebugPrint("pair {0}", new Pair(x, x + 1.0));
+            Jax.DebugPrint("{{braces}} {}", x[1]);
+            return x;
+        })(Np.Array(1.0, 2.0)));
+        Assert.Equal(new[]
+        {
+            $"x = {Np.Array(1.0, 2.0)}, twice = {Np.Array(2.0, 4.0)}",
+            $"label 0.50 {Np.Scalar(1.0)}",
+            $"pair {new Pair(Np.Array(1.0, 2.0), Np.Array(2.0, 3.0))}",
+            $"{{braces}} {Np.Scalar(2.0)}",
+        }, lines);
+    }
+
+    [Fact]
+    public void DebugPrint_under_Vmap_prints_each_example_in_order_and_under_Grad_the_primal()
+    {
+        var lines = Printed(() => Jax.Vmap((NDArray r) =>
+        {
+            Jax.DebugPrint("{}", r);
+            return r;
+        })(Np.Array(new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } })));
+        Assert.Equal(new[] { Np.Array(1.0, 2.0), Np.Array(3.0, 4.0), Np.Array(5.0, 6.0) }.Select(a => a.ToString()), lines);
+        var grad = Printed(() => Jax.Grad((NDArray x) =>
+        {
+            Jax.DebugPrint("{}", x * x);
+            return Np.Sum(x * x);
+        })(Np.Array(3.0)));
+        Assert.Equal(new[] { Np.Array(9.0).ToString() }, grad);
+    }
+
+    [Fact]
+    public void DebugPrint_rejects_a_format_that_does_not_fit_at_the_call()
+    {
+        var e = Assert.Throws<FormatException>(() => Jax.DebugPrint("{0} {1}", Np.Array(1.0)));
+        Assert.Contains("Jax.DebugPrint", e.Message);
+    }
+
+    private static T WithChecks<T>(bool nans, bool infs, Func<T> body)
+    {
+        Jax.DebugNans = nans;
+        Jax.DebugInfs = infs;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            Jax.DebugNans = false;
+            Jax.DebugInfs = false;
+        }
+    }
+
+    [Fact]
+    public void DebugNans_stops_eagerly_at_the_first_primitive_making_a_NaN_and_names_it()
+    {
+        var x = Np.Array(1.0, -1.0);
+        var e = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => Np.Exp(Np.Log(x) * 2.0)));
+        Assert.Equal("log", e.Primitive);
+        Assert.Contains("nan", e.Message);
+        Assert.Contains("f64[2]", e.Message);
+        Assert.Null(e.Equation);
+        // off: the same program just returns NaN
+        Assert.True(double.IsNaN(Np.Exp(Np.Log(x) * 2.0).ToArray<double>()[1]));
+        // on, without a NaN: no exception and the same values
+        Assert.Equal(Np.Log(Np.Array(2.0, 3.0)).ToArray<double>(), WithChecks(true, true, () => Np.Log(Np.Array(2.0, 3.0))).ToArray<double>());
+    }
+
+    [Fact]
+    public void DebugNans_under_Jit_reruns_op_by_op_and_names_the_equation()
+    {
+        var f = Jax.Jit((NDArray x) => Np.Sum(Np.Sqrt(Np.Sin(x) - 0.5) * 3.0));
+        var e = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => f(Np.Array(1.0, 0.1))));
+        Assert.Equal("sqrt", e.Primitive);
+        Assert.NotNull(e.Equation);
+        Assert.Contains("sqrt f64[2] -> f64[2]", e.Equation);
+        Assert.Contains("Jit(", e.Equation);
+        Assert.True(double.IsNaN((double)f(Np.Array(1.0, 0.1))));   // off again
+    }
+
+    [Fact]
+    public void DebugInfs_finds_an_infinite_gradient_in_the_backward_pass()
+    {
+        var grad = Jax.Grad((NDArray x) => Np.Sum(Np.Sqrt(x)));
+        var e = Assert.Throws<NonFiniteValueException>(() => WithChecks(false, true, () => grad(Np.Array(0.0, 4.0))));
+        Assert.Contains("inf", e.Message);
+        Assert.Equal(0.25, WithChecks(false, true, () => grad(Np.Array(1.0, 4.0))).ToArray<double>()[1], 12);
+    }
+
+    private sealed class Recorder : EventListener
+    {
+        internal readonly ConcurrentQueue<(int Id, string Payload)> Events = new();
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "Functional.AD") EnableEvents(source, EventLevel.Verbose, JaxEventSource.Keywords.Jit);
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e) =>
+            Events.Enqueue((e.EventId, string.Join("|", e.Payload ?? (IEnumerable<object?>)Array.Empty<object?>())));
+    }
+
+    [Fact]
+    public void Jit_raises_cache_miss_hit_retrace_and_compile_events()
+    {
+        using var recorder = new Recorder();
+        var f = Jax.Jit((NDArray x) => Np.Sin(x) * 2.0);
+        f(Np.Array(1.0, 2.0, 3.0));
+        f(Np.Array(4.0, 5.0, 6.0));
+        f(Np.Array(1.0, 2.0, 3.0, 4.0));
+        var mine = recorder.Events.Where(e => e.Payload.StartsWith("Jit(lambda)", StringComparison.Ordinal)).ToList();
+        var ids = mine.Select(e => e.Id).ToList();
+        Assert.Equal(new[]
+        {
+            JaxEventSource.CacheMissId, JaxEventSource.CompileId,
+            JaxEventSource.CacheHitId,
+            JaxEventSource.CacheMissId, JaxEventSource.RetraceId, JaxEventSource.CompileId,
+        }, ids);
+        Assert.Contains("first call", mine[0].Payload);
+        Assert.Contains("(f64[3])", mine[0].Payload);
+        Assert.Contains("leaf 0 changed from f64[3] to f64[4]", mine[3].Payload);
+    }
+}

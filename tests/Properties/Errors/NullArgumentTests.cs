@@ -87,6 +87,7 @@ public class NullArgumentTests
         if (type == typeof(Jaxpr)) return Jax.MakeJaxpr((NDArray x) => x * 2.0)(Np.Ones([2, 2])).Jaxpr;
         if (type == typeof(IReadOnlyList<NDArray>)) return Array.Empty<NDArray>();
         if (type.IsArray && type.GetArrayRank() == 2) return Array.CreateInstance(type.GetElementType()!, 2, 2);
+        if (type.IsSZArray && type.GetElementType()!.IsValueType) return Array.CreateInstance(type.GetElementType()!, 4);   // u8, i64, u32, f16, bf16 data
         if (typeof(Delegate).IsAssignableFrom(type))
         {
             var invoke = type.GetMethod("Invoke")!;

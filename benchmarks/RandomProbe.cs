@@ -25,6 +25,8 @@ public static class RandomProbe
         var jitted = Jax.Jit((PRNGKey k) => Random.Normal(k, shape, DType.Float32));
         Report("random.normal jit", n, threads, ProbeTiming.SortedSeconds(() => jitted(key), 3, reps));
         Report("random.uniform jit", n, threads, ProbeTiming.SortedSeconds(() => Jax.Jit((PRNGKey k) => Random.Uniform(k, shape, DType.Float32))(key), 3, reps));
+        var u = Random.Uniform(key, shape, DType.Float32, -0.999, 0.999);
+        Report("lax.erf_inv f32 (of those)", n, threads, ProbeTiming.SortedSeconds(() => Lax.ErfInv(u), 3, reps));
         var rng = new System.Random(0);
         var buffer = new float[n];
         Report("System.Random + Box-Muller", n, 1, ProbeTiming.SortedSeconds(() => { BoxMuller(rng, buffer); return buffer; }, 3, reps));

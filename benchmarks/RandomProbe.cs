@@ -25,7 +25,9 @@ public static class RandomProbe
         var jitted = Jax.Jit((PRNGKey k) => Random.Normal(k, shape, DType.Float32));
         Report("random.normal jit", n, threads, ProbeTiming.SortedSeconds(() => jitted(key), 3, reps));
         Report("random.uniform jit", n, threads, ProbeTiming.SortedSeconds(() => Jax.Jit((PRNGKey k) => Random.Uniform(k, shape, DType.Float32))(key), 3, reps));
+        Report("random.uniform(-1, 1) jit", n, threads, ProbeTiming.SortedSeconds(() => Jax.Jit((PRNGKey k) => Random.Uniform(k, shape, DType.Float32, -0.999, 1.0))(key), 3, reps));
         var u = Random.Uniform(key, shape, DType.Float32, -0.999, 0.999);
+        Report("sqrt2 * lax.erf_inv f32 jit", n, threads, ProbeTiming.SortedSeconds(() => Jax.Jit((NDArray v) => Np.Multiply(Np.Array(1.41f), Lax.ErfInv(v)))(u), 3, reps));
         Report("lax.erf_inv f32 (of those)", n, threads, ProbeTiming.SortedSeconds(() => Lax.ErfInv(u), 3, reps));
         var rng = new System.Random(0);
         var buffer = new float[n];

@@ -167,3 +167,49 @@ module Random =
 
     /// <summary>Poisson(lam) samples of the shape and dtype (Int32 or Int64).</summary>
     let poissonWith (lam: NDArray) (shape: seq<int>) (dtype: DType) (key: PRNGKey) : NDArray = Functional.AD.Random.Poisson(key, lam, dims shape, dtype)
+
+    // ------------------------------------------------------------------ more laws
+
+    /// <summary>Standard Cauchy f64 samples (<c>jax.random.cauchy</c>).</summary>
+    let cauchy (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Cauchy(key, dims shape, DType.Float64)
+
+    /// <summary>Log-normal f64 samples with sigma (<c>jax.random.lognormal</c>).</summary>
+    let logNormal (sigma: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.LogNormal(key, sigma, dims shape, DType.Float64)
+
+    /// <summary>Random i32 signs, -1 or 1 (<c>jax.random.rademacher</c>).</summary>
+    let rademacher (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Rademacher(key, dims shape, DType.Int32)
+
+    /// <summary>Rayleigh f64 samples of the scale (<c>jax.random.rayleigh</c>).</summary>
+    let rayleigh (scale: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Rayleigh(key, scale, dims shape, DType.Float64)
+
+    /// <summary>Pareto f64 samples of shape b (<c>jax.random.pareto</c>).</summary>
+    let pareto (b: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Pareto(key, b, dims shape, DType.Float64)
+
+    /// <summary>Maxwell f64 samples (<c>jax.random.maxwell</c>).</summary>
+    let maxwell (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Maxwell(key, dims shape, DType.Float64)
+
+    /// <summary>Weibull f64 samples of the scale and concentration (<c>jax.random.weibull_min</c>).</summary>
+    let weibullMin (scale: NDArray) (concentration: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray =
+        Functional.AD.Random.WeibullMin(key, scale, concentration, dims shape, DType.Float64)
+
+    /// <summary>Geometric i32 samples, trials to the first success (<c>jax.random.geometric</c>).</summary>
+    let geometric (p: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Geometric(key, p, dims shape, DType.Int32)
+
+    /// <summary>Chi-squared f64 samples (<c>jax.random.chisquare</c>).</summary>
+    let chiSquare (df: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.ChiSquare(key, df, dims shape, DType.Float64)
+
+    /// <summary>Student's t f64 samples (<c>jax.random.t</c>).</summary>
+    let t (df: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.T(key, df, dims shape, DType.Float64)
+
+    /// <summary>F f64 samples (<c>jax.random.f</c>).</summary>
+    let f (dfnum: NDArray) (dfden: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.F(key, dfnum, dfden, dims shape, DType.Float64)
+
+    /// <summary>Triangular f64 samples on [left, right] with the mode (<c>jax.random.triangular</c>).</summary>
+    let triangular (left: NDArray) (mode: NDArray) (right: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray =
+        Functional.AD.Random.Triangular(key, left, mode, right, dims shape, DType.Float64)
+
+    /// <summary>Wald (inverse Gaussian) f64 samples of the mean (<c>jax.random.wald</c>).</summary>
+    let wald (mean: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Wald(key, mean, dims shape, DType.Float64)
+
+    /// <summary>Generalized normal f64 samples with exponent p (<c>jax.random.generalized_normal</c>).</summary>
+    let generalizedNormal (p: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.GeneralizedNormal(key, p, dims shape, DType.Float64)

@@ -215,4 +215,39 @@ public class RandomDistributionTests
         var jitted = Jax.Jit((PRNGKey k) => Random.Gamma(k, 0.7, new[] { 5 }))(keys[0]).ToArray<double>();
         Assert.Equal(Random.Gamma(keys[0], 0.7, new[] { 5 }).ToArray<double>(), jitted);
     }
+
+    [Fact]
+    public void The_other_laws_have_their_moments_or_cdfs()
+    {
+        var c = D(Random.Cauchy(Random.Key(50), new[] { N }));
+        AssertKs(c, v => 0.5 + Math.Atan(v) / Math.PI);
+        var ln = D(Random.LogNormal(Random.Key(51), 0.5, new[] { N }));
+        AssertKs(ln, v => NormalCdf(Math.Log(v) / 0.5));
+        var r = Random.Rademacher(Random.Key(52), new[] { N }).ToArray<int>();
+        Assert.All(r, v => Assert.True(v is -1 or 1));
+        AssertMoments(r.Select(v => (double)v).ToArray(), 0, 1, 1.0001);
+        var ray = D(Random.Rayleigh(Random.Key(53), 2.0, new[] { N }));
+        AssertKs(ray, v => 1 - Math.Exp(-v * v / 8));
+        var par = D(Random.Pareto(Random.Key(54), 3.0, new[] { N }));
+        AssertKs(par, v => 1 - Math.Pow(v, -3));
+        var mx = D(Random.Maxwell(Random.Key(55), new[] { N }));
+        AssertMoments(mx, 2 * Math.Sqrt(2 / Math.PI), 3 - 8 / Math.PI, 3.11);
+        var wb = D(Random.WeibullMin(Random.Key(56), 2.0, 1.5, new[] { N }));
+        AssertKs(wb, v => 1 - Math.Exp(-Math.Pow(v / 2, 1.5)));
+        var geo = D(Random.Geometric(Random.Key(57), 0.25, new[] { N }).AsType(DType.Float64));
+        Assert.All(geo, v => Assert.True(v >= 1));
+        AssertMoments(geo, 4, 12, 9.1);
+        var chi = D(Random.ChiSquare(Random.Key(58), 4.0, new[] { 20_000 }));
+        AssertKs(chi, v => 1 - Math.Exp(-v / 2) * (1 + v / 2));
+        var t = D(Random.T(Random.Key(59), 5.0, new[] { 20_000 }));
+        AssertMoments(t, 0, 5.0 / 3, 9);
+        var f = D(Random.F(Random.Key(60), 4.0, 10.0, new[] { 20_000 }));
+        AssertMoments(f, 10.0 / 8, 2 * 100 * 12 / (4 * 64 * 6.0), 30);
+        var tri = D(Random.Triangular(Random.Key(61), 0.0, 1.0, 4.0, new[] { N }));
+        AssertKs(tri, v => v < 1 ? v * v / 4 : 1 - (4 - v) * (4 - v) / 12);
+        var w = D(Random.Wald(Random.Key(62), 2.0, new[] { N }));
+        AssertMoments(w, 2, 8, 3 + 15 * 2);
+        var gn = D(Random.GeneralizedNormal(Random.Key(63), 2.0, new[] { 20_000 }));
+        AssertMoments(gn, 0, 0.5, 3);
+    }
 }

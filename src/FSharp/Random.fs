@@ -188,6 +188,10 @@ module Random =
     /// <summary>Maxwell f64 samples (<c>jax.random.maxwell</c>).</summary>
     let maxwell (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Maxwell(key, dims shape, DType.Float64)
 
+    /// <summary>Double-sided Maxwell f64 samples; the parameters' shape is appended to the shape (<c>jax.random.double_sided_maxwell</c>).</summary>
+    let doubleSidedMaxwell (loc: NDArray) (scale: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray =
+        Functional.AD.Random.DoubleSidedMaxwell(key, loc, scale, dims shape, DType.Float64)
+
     /// <summary>Weibull f64 samples of the scale and concentration (<c>jax.random.weibull_min</c>).</summary>
     let weibullMin (scale: NDArray) (concentration: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray =
         Functional.AD.Random.WeibullMin(key, scale, concentration, dims shape, DType.Float64)

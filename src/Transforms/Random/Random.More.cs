@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace Functional.AD;
 
@@ -24,10 +25,8 @@ public static partial class Random
     public static NDArray LogNormal(PRNGKey key, NDArray? sigma = null, int[]? shape = null, DType dtype = DType.Float64)
     {
         const string op = "Random.LogNormal";
-        var k = Single(key, op);
-        RequireFloat(dtype, op);
         sigma ??= 1.0;
-        var s = shape is null ? sigma.Shape : ShapeOf(shape, op);
+        var (k, s) = ParamDraw(key, sigma, shape, dtype, op);
         return Np.Exp(Np.Multiply(NormalCore(k, s, dtype, op), Ops.ConvertElementType(sigma, dtype)));
     }
 
@@ -51,10 +50,8 @@ public static partial class Random
     public static NDArray Rayleigh(PRNGKey key, NDArray? scale = null, int[]? shape = null, DType dtype = DType.Float64)
     {
         const string op = "Random.Rayleigh";
-        var k = Single(key, op);
-        RequireFloat(dtype, op);
         scale ??= 1.0;
-        var s = shape is null ? scale.Shape : ShapeOf(shape, op);
+        var (k, s) = ParamDraw(key, scale, shape, dtype, op);
         var u = UniformCore(k, s, dtype, null, null, op);
         return Np.Multiply(Ops.ConvertElementType(scale, dtype), Ops.Sqrt(Ops.Mul(Ops.Log(u), Const(-2, dtype))));
     }
@@ -68,9 +65,7 @@ public static partial class Random
     {
         const string op = "Random.Pareto";
         Guard.NotNull(b, op);
-        var k = Single(key, op);
-        RequireFloat(dtype, op);
-        var s = shape is null ? b.Shape : ShapeOf(shape, op);
+        var (k, s) = ParamDraw(key, b, shape, dtype, op);
         var e = Ops.Neg(Ops.Log1p(Ops.Neg(UniformCore(k, s, dtype, null, null, op))));
         return Np.Exp(Np.Divide(e, Ops.ConvertElementType(b, dtype)));
     }
@@ -89,6 +84,32 @@ public static partial class Random
         full[^1] = 3;
         var z = NormalCore(Single(key, op), new Shape(full), dtype, op);
         return Np.Sqrt(Np.Sum(Np.Multiply(z, z), -1));
+    }
+
+    /// <summary>
+    /// Double-sided Maxwell samples (<c>jax.random.double_sided_maxwell</c>): a random sign times a Maxwell draw,
+    /// scaled and shifted. As in JAX, the parameters' broadcast shape is appended to <paramref name="shape"/> (and is
+    /// the whole shape when <paramref name="shape"/> is null or empty).
+    /// </summary>
+    /// <param name="key">A single key.</param>
+    /// <param name="loc">The location.</param>
+    /// <param name="scale">The scale.</param>
+    /// <param name="shape">The leading shape of the draws.</param>
+    /// <param name="dtype">A floating-point dtype.</param>
+    public static NDArray DoubleSidedMaxwell(PRNGKey key, NDArray loc, NDArray scale, int[]? shape = null, DType dtype = DType.Float64)
+    {
+        const string op = "Random.DoubleSidedMaxwell";
+        Guard.NotNull(loc, op);
+        Guard.NotNull(scale, op);
+        var k = Single(key, op);
+        RequireFloat(dtype, op);
+        var parameters = BroadcastShape(loc.Shape, scale.Shape, op).ToArray();
+        var lead = shape is null || shape.Length == 0 ? parameters : ShapeOf(shape, op).ToArray();
+        var full = lead.Concat(parameters).ToArray();
+        var (km, kr) = SplitTwo(k);
+        var magnitude = Maxwell(new PRNGKey(km), full, dtype);
+        var sign = Rademacher(new PRNGKey(kr), full, dtype);
+        return Np.Add(Np.Multiply(Np.Multiply(sign, magnitude), Ops.ConvertElementType(scale, dtype)), Ops.ConvertElementType(loc, dtype));
     }
 
     /// <summary>Weibull samples (<c>jax.random.weibull_min</c>): scale (-log(1 - u))^(1 / concentration).</summary>
@@ -152,9 +173,7 @@ public static partial class Random
     {
         const string op = "Random.T";
         Guard.NotNull(df, op);
-        var k = Single(key, op);
-        RequireFloat(dtype, op);
-        var s = shape is null ? df.Shape : ShapeOf(shape, op);
+        var (k, s) = ParamDraw(key, df, shape, dtype, op);
         var (kn, kg) = SplitTwo(k);
         var n = NormalCore(kn, s, dtype, op);
         var half = Np.Divide(Ops.ConvertElementType(df, dtype), Const(2, dtype));
@@ -215,9 +234,7 @@ public static partial class Random
     {
         const string op = "Random.Wald";
         Guard.NotNull(mean, op);
-        var k = Single(key, op);
-        RequireFloat(dtype, op);
-        var s = shape is null ? mean.Shape : ShapeOf(shape, op);
+        var (k, s) = ParamDraw(key, mean, shape, dtype, op);
         var mu = Ops.ConvertElementType(mean, dtype);
         var (k1, k2) = SplitTwo(k);
         var v = NormalCore(k1, s, dtype, op);
@@ -249,5 +266,16 @@ public static partial class Random
         var g = GammaCore(new PRNGKey(kg), inverse, s, dtype, false, op);
         var r = Rademacher(new PRNGKey(kr), s, dtype);
         return Np.Multiply(r, Np.Power(g, inverse));
+    }
+
+    /// <summary>
+    /// What the samplers of one parameter share: the checked single key, the float dtype checked, and the draw shape
+    /// (the parameter's own when <paramref name="shape"/> is null).
+    /// </summary>
+    private static (NDArray Key, Shape Shape) ParamDraw(PRNGKey key, NDArray param, int[]? shape, DType dtype, string op)
+    {
+        var k = Single(key, op);
+        RequireFloat(dtype, op);
+        return (k, shape is null ? param.Shape : ShapeOf(shape, op));
     }
 }

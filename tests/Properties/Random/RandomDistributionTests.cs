@@ -247,6 +247,10 @@ public class RandomDistributionTests
         AssertKs(tri, v => v < 1 ? v * v / 4 : 1 - (4 - v) * (4 - v) / 12);
         var w = D(Random.Wald(Random.Key(62), 2.0, new[] { N }));
         AssertMoments(w, 2, 8, 3 + 15 * 2);
+        var dsm = Random.DoubleSidedMaxwell(Random.Key(64), 1.0, 2.0, new[] { N });
+        Assert.Equal(new[] { N }, dsm.Shape.ToArray());
+        AssertMoments(D(dsm), 1, 4 * 3, 3.11 * 1.1);
+        Assert.Equal(new[] { 5, 2 }, Random.DoubleSidedMaxwell(Random.Key(65), Np.Array(0.0, 1.0), 1.0, new[] { 5 }).Shape.ToArray());
         var gn = D(Random.GeneralizedNormal(Random.Key(63), 2.0, new[] { 20_000 }));
         AssertMoments(gn, 0, 0.5, 3);
     }

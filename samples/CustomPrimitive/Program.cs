@@ -6,7 +6,6 @@
 //
 //   dotnet run -c Release --project samples/CustomPrimitive
 //   dotnet test samples/CustomPrimitive.Tests
-using System;
 using System.Linq;
 using CustomPrimitiveSample;
 using Functional.AD;

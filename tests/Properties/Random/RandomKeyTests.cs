@@ -181,6 +181,23 @@ public class RandomKeyTests
     }
 
     [Fact]
+    public void FoldIn_of_traced_data_under_scan_and_vmap_equals_the_loop()
+    {
+        var key = Random.Key(11);
+        var steps = Np.Arange(4);
+        var (_, folded) = Lax.Scan<PRNGKey, NDArray, NDArray>((k, i) => (k, Random.KeyData(Random.FoldIn(k, i))), key, steps);
+        var mapped = Jax.Vmap((NDArray i) => Random.KeyData(Random.FoldIn(key, i)))(steps);
+        var expected = Enumerable.Range(0, 4).SelectMany(i => Words(Random.FoldIn(key, i))).ToArray();
+        Assert.Equal(expected, folded.ToArray<uint>());
+        Assert.Equal(expected, mapped.ToArray<uint>());
+        // a batch of keys and a batch of data together
+        var keys = Random.Split(key, 4);
+        var both = Jax.Vmap((PRNGKey k, NDArray i) => Random.Uniform(Random.FoldIn(k, i), new[] { 3 }, DType.Float32), (0, 0))(keys, steps).ToArray<float>();
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(Random.Uniform(Random.FoldIn(keys[i], i), new[] { 3 }, DType.Float32).ToArray<float>(), both.Skip(3 * i).Take(3).ToArray());
+    }
+
+    [Fact]
     public void A_key_is_a_pytree_with_one_u32_leaf()
     {
         var key = Random.Key(5);

@@ -217,3 +217,6 @@ module Random =
 
     /// <summary>Generalized normal f64 samples with exponent p (<c>jax.random.generalized_normal</c>).</summary>
     let generalizedNormal (p: NDArray) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.GeneralizedNormal(key, p, dims shape, DType.Float64)
+
+    /// <summary>f64 points uniform in the d-dimensional unit p-norm ball, of the batch shape (<c>jax.random.ball</c>).</summary>
+    let ball (d: int) (p: float) (shape: seq<int>) (key: PRNGKey) : NDArray = Functional.AD.Random.Ball(key, d, p, dims shape, DType.Float64)

@@ -269,6 +269,29 @@ public static partial class Random
     }
 
     /// <summary>
+    /// Points uniform in the d-dimensional unit p-norm ball (<c>jax.random.ball</c>): generalized normal coordinates
+    /// over the p-norm of them plus an exponential draw.
+    /// </summary>
+    /// <param name="key">A single key.</param>
+    /// <param name="d">The dimension (the last axis of the result).</param>
+    /// <param name="p">The norm's exponent (2 by default).</param>
+    /// <param name="shape">The batch shape ([] when null).</param>
+    /// <param name="dtype">A floating-point dtype.</param>
+    public static NDArray Ball(PRNGKey key, int d, double p = 2, int[]? shape = null, DType dtype = DType.Float64)
+    {
+        const string op = "Random.Ball";
+        var k = Single(key, op);
+        RequireFloat(dtype, op);
+        if (d < 0) throw new ArgumentOutOfRangeException(nameof(d), $"{op}: d must be non-negative, got {d}");
+        var batch = ShapeOf(shape, op).ToArray();
+        var (kg, ke) = SplitTwo(k);
+        var g = GeneralizedNormal(new PRNGKey(kg), Const(p, dtype), batch.Append(d).ToArray(), dtype);
+        var e = Exponential(new PRNGKey(ke), batch, dtype);
+        var norm = Np.Power(Np.Add(Np.Sum(Np.Power(Np.Abs(g), Const(p, dtype)), -1), e), Const(1 / p, dtype));
+        return Np.Divide(g, Np.ExpandDims(norm, -1));
+    }
+
+    /// <summary>
     /// What the samplers of one parameter share: the checked single key, the float dtype checked, and the draw shape
     /// (the parameter's own when <paramref name="shape"/> is null).
     /// </summary>

@@ -251,6 +251,11 @@ public class RandomDistributionTests
         Assert.Equal(new[] { N }, dsm.Shape.ToArray());
         AssertMoments(D(dsm), 1, 4 * 3, 3.11 * 1.1);
         Assert.Equal(new[] { 5, 2 }, Random.DoubleSidedMaxwell(Random.Key(65), Np.Array(0.0, 1.0), 1.0, new[] { 5 }).Shape.ToArray());
+        // uniform in the disc: inside it, and the radius r has P(r <= t) = t^2
+        var ball = D(Random.Ball(Random.Key(66), 2, shape: new[] { N }));
+        var radii = Enumerable.Range(0, N).Select(i => Math.Sqrt(ball[2 * i] * ball[2 * i] + ball[2 * i + 1] * ball[2 * i + 1])).ToArray();
+        Assert.All(radii, v => Assert.True(v <= 1));
+        AssertKs(radii, v => v * v);
         var gn = D(Random.GeneralizedNormal(Random.Key(63), 2.0, new[] { 20_000 }));
         AssertMoments(gn, 0, 0.5, 3);
     }

@@ -21,7 +21,7 @@ public static class AdamProbe
         int threads = ProbeTiming.Threads();
         Parallelism.MaxThreads = threads;
         int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1 << 20;
-        var rng = new Random(3);
+        var rng = new System.Random(3);
         var p0 = new float[n];
         var g0 = new float[n];
         for (int i = 0; i < n; i++) { p0[i] = (float)(rng.NextDouble() - 0.5); g0[i] = (float)(rng.NextDouble() - 0.5) * 1e-2f; }

@@ -75,7 +75,7 @@ public static class ColdStart
     /// <summary>W2's jitted value-and-grad over 1e6 f32 elements in [-2, 2]; a call returns the value.</summary>
     private static Func<double> W2()
     {
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         var data = new float[W2ElementwiseBenchmarks.N];
         for (int i = 0; i < data.Length; i++) data[i] = (float)(rng.NextDouble() * 4 - 2);
         var x = Np.FromFlat(data, new[] { data.Length });

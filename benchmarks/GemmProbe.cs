@@ -18,7 +18,7 @@ public static class GemmProbe
         int threads = ProbeTiming.Threads();
         Parallelism.MaxThreads = threads;
         int[] sizes = args.Length > 0 ? Array.ConvertAll(args, s => int.Parse(s, CultureInfo.InvariantCulture)) : new[] { 256, 512, 1024, 2048 };
-        var rng = new Random(1);
+        var rng = new System.Random(1);
         foreach (var dtype in new[] { DType.Float32, DType.Float64 })
         {
             foreach (int n in sizes)

@@ -12,7 +12,7 @@ public static class KernelTimes
         var x = new float[n];
         var y = new float[n];
         var z = new float[n];
-        var rng = new Random(1);
+        var rng = new System.Random(1);
         for (int i = 0; i < n; i++) { x[i] = (float)(rng.NextDouble() * 4 - 2); z[i] = 1.5f; }
         void Time(string name, Action body)
         {

@@ -64,7 +64,7 @@ public static class PerExampleProbe
             if (timeOps) TimeEquations(j, args);
             else Console.WriteLine(j);
         }
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         var p = new W6PerExampleBenchmarks.MlpParams(
             W6PerExampleBenchmarks.Normal(rng, 0.1, W6PerExampleBenchmarks.DIn, W6PerExampleBenchmarks.DH),
             Np.Zeros(new[] { W6PerExampleBenchmarks.DH }, DType.Float32),

@@ -18,6 +18,7 @@ namespace Functional.AD.Benchmarks;
 ///   --w6w8 [calls [filter]]  median µs of W6's Vmap(Grad) / full batch and W8's Jacobians (PerExampleProbe.cs); --w6w8 jaxprs|ops prints their jaxprs or times each equation
 /// BenchmarkDotNet options that combine well with the in-process job used here:
 ///   --filter '*W4*'       glob over Namespace.Class.Method
+///   --random [n]          ns per f32 normal: Random.Normal eager and jitted, System.Random + Box-Muller, torch.randn
 ///   --list flat           list the benchmarks
 ///   --artifacts DIR       where the markdown/CSV/JSON reports go (default ./BenchmarkDotNet.Artifacts)
 ///   --memory, --join, --exporters json ...
@@ -34,6 +35,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--gemm") return GemmProbe.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--adam") return AdamProbe.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--w2") return W2Probe.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--random") return RandomProbe.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--w6w8") return PerExampleProbe.Run(args[1..]);
         bool quick = false;
         string? artifacts = null;

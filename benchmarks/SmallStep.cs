@@ -33,7 +33,7 @@ public static class SmallStep
     /// <summary>Runs the measurement and prints its JSON line (with <c>--plan</c>: prints the compiled step's jaxpr and execution steps instead).</summary>
     public static int Run(string[] args)
     {
-        var rng = new Random(3);
+        var rng = new System.Random(3);
         NDArray M(int r, int c, double scale) => W6PerExampleBenchmarks.Normal(rng, scale, r, c);
         NDArray Z(int n) => Np.Zeros(new[] { n }, DType.Float32);
         var p = new Net(M(2, 32, 0.7), Z(32), M(32, 32, 0.18), Z(32), M(32, 32, 0.18), Z(32), M(32, 1, 0.18), Z(1));

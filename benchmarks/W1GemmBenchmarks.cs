@@ -23,7 +23,7 @@ public class W1GemmBenchmarks : ThreadedBenchmark
     public void Setup()
     {
         ApplyThreads();
-        var rng = new Random(N * 7 + (int)Dtype);
+        var rng = new System.Random(N * 7 + (int)Dtype);
         a = Normal(rng, Dtype, N, N);
         b = Normal(rng, Dtype, N, N);
         Check();
@@ -31,7 +31,7 @@ public class W1GemmBenchmarks : ThreadedBenchmark
     }
 
     /// Standard normal n x n array (Box-Muller on a seeded System.Random), like gemm.py's rng.standard_normal.
-    private static NDArray Normal(Random rng, DType dtype, int rows, int cols)
+    private static NDArray Normal(System.Random rng, DType dtype, int rows, int cols)
     {
         var data = new double[rows * cols];
         for (int i = 0; i < data.Length; i++) data[i] = W6PerExampleBenchmarks.StandardNormal(rng);
@@ -72,7 +72,7 @@ public class W1GemmBenchmarks : ThreadedBenchmark
             CheckEntry(t, 0);
             CheckEntry(t, N - 1);
         }
-        var rng = new Random(1);
+        var rng = new System.Random(1);
         for (int s = 0; s < 512; s++) CheckEntry(rng.Next(N), rng.Next(N));
     }
 

@@ -30,7 +30,7 @@ public class W2ElementwiseBenchmarks : ThreadedBenchmark
         ApplyThreads();
         jitF = Jax.Jit(F);
         jitValueAndGrad = Jax.Jit<NDArray, (NDArray Value, NDArray Grad)>(Jax.ValueAndGrad(F));
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         var data = new double[N];
         for (int i = 0; i < N; i++) data[i] = rng.NextDouble() * 4 - 2;
 

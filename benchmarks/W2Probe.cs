@@ -17,7 +17,7 @@ public static class W2Probe
         Parallelism.MaxThreads = ProbeTiming.Threads();
         if (args.Length > 0 && args[0] == "--plan") return PrintPlan();
         int calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         var data = new double[W2ElementwiseBenchmarks.N];
         for (int i = 0; i < data.Length; i++) data[i] = rng.NextDouble() * 4 - 2;
         string filter = args.Length > 1 ? args[1] : "";

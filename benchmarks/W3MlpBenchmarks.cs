@@ -76,7 +76,7 @@ public class W3MlpBenchmarks : ThreadedBenchmark
 
     internal static (Mlp, Data) MakeProblem()
     {
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         var p = new Mlp(
             W6PerExampleBenchmarks.Normal(rng, 1 / Math.Sqrt(In), In, Hidden), Np.Zeros(new[] { Hidden }, DType.Float32),
             W6PerExampleBenchmarks.Normal(rng, 1 / Math.Sqrt(Hidden), Hidden, Hidden), Np.Zeros(new[] { Hidden }, DType.Float32),

@@ -33,7 +33,7 @@ public class W5HvpBenchmarks : ThreadedBenchmark
     public void Setup()
     {
         ApplyThreads();
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         var xs = new double[N];
         var vs = new double[N];
         for (int i = 0; i < N; i++) xs[i] = W6PerExampleBenchmarks.StandardNormal(rng);

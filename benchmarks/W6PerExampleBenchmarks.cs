@@ -80,7 +80,7 @@ public class W6PerExampleBenchmarks : ThreadedBenchmark
     public void Setup()
     {
         ApplyThreads();
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         x = Normal(rng, 1.0, B, DIn);
         y = Normal(rng, 1.0, B);
         mlp = new MlpParams(
@@ -161,7 +161,7 @@ public class W6PerExampleBenchmarks : ThreadedBenchmark
     }
 
     /// f32 array of standard normals (Box-Muller on a seeded System.Random) times scale.
-    internal static NDArray Normal(Random rng, double scale, params int[] shape)
+    internal static NDArray Normal(System.Random rng, double scale, params int[] shape)
     {
         int n = 1;
         foreach (int d in shape) n *= d;
@@ -170,7 +170,7 @@ public class W6PerExampleBenchmarks : ThreadedBenchmark
         return Np.FromFlat(data, shape);
     }
 
-    internal static double StandardNormal(Random rng)
+    internal static double StandardNormal(System.Random rng)
     {
         double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();   // u1 in (0, 1]
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);

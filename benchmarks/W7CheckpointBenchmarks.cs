@@ -64,7 +64,7 @@ public class W7CheckpointBenchmarks : ThreadedBenchmark
     {
         ApplyThreads();
         // the same draws as samples/Checkpointing (weights normal / sqrt(512), input standard normal)
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         ws = Enumerable.Range(0, Layers).Select(_ => W6PerExampleBenchmarks.Normal(rng, 1 / Math.Sqrt(Width), Width, Width)).ToArray();
         x = W6PerExampleBenchmarks.Normal(rng, 1.0, Batch, Width);
         point = (ws, x);

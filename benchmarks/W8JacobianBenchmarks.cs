@@ -25,7 +25,7 @@ public class W8JacobianBenchmarks : ThreadedBenchmark
     public void Setup()
     {
         ApplyThreads();
-        var rng = new Random(0);
+        var rng = new System.Random(0);
         var ad = new double[N * N];
         for (int i = 0; i < ad.Length; i++) ad[i] = W6PerExampleBenchmarks.StandardNormal(rng) / Math.Sqrt(N);
         var xd = new double[N];

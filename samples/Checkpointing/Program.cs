@@ -24,7 +24,7 @@ const int Layers = 64, Width = 512, Batch = 256, Segments = 8, PerSegment = Laye
 const int WarmupRounds = 5;
 int rounds = args.Length > 0 ? int.Parse(args[0]) : 9;
 
-var rng = new Random(0);
+var rng = new System.Random(0);
 NDArray Normal(double scale, int rows, int cols)
 {
     var data = new float[rows * cols];

@@ -16,7 +16,7 @@ public class SparseMatVecLaws
         from rows in Gen.Choose(1, 6)
         from cols in Gen.Choose(1, 6)
         from seed in Gen.Choose(0, 100_000)
-        let pattern = SparsePattern.Random(rows, cols, 0.4, new Random(seed))
+        let pattern = SparsePattern.Random(rows, cols, 0.4, new System.Random(seed))
         from values in Gen.ArrayOf(Gen.Choose(-1000, 1000).Select(i => i / 500.0), pattern.Count)
         from x in Gen.ArrayOf(Gen.Choose(-1000, 1000).Select(i => i / 500.0), cols)
         select (pattern, new[] { Np.FromFlat(values, new[] { pattern.Count }), Np.FromFlat(x, new[] { cols }) });
@@ -35,7 +35,7 @@ public class SparseMatVecLaws
     public void Spmv_satisfies_every_law(int rows, int cols, int seed)
     {
         // JVP and VJP against finite differences, the transpose identity, Vmap = loop, Jit = eager, shape rule = kernel.
-        var pattern = SparsePattern.Random(rows, cols, 0.35, new Random(seed));
+        var pattern = SparsePattern.Random(rows, cols, 0.35, new System.Random(seed));
         PrimitiveLaws.Check(SparseMatVec.Primitive, InputsFor(pattern), pattern, new LawOptions { MaxTest = 25 });
     }
 
@@ -57,7 +57,7 @@ public class SparseMatVecLaws
     [Fact]
     public void Wrong_inputs_fail_with_the_primitive_name_and_the_types()
     {
-        var pattern = SparsePattern.Random(3, 4, 0.5, new Random(1));
+        var pattern = SparsePattern.Random(3, 4, 0.5, new System.Random(1));
         var ex = Assert.ThrowsAny<ArgumentException>(() => SparseMatVec.Apply(pattern, Np.Zeros(new[] { pattern.Count }), Np.Zeros(new[] { 5 })));
         Assert.Contains("spmv", ex.Message);
         Assert.Contains("f64[5]", ex.Message);

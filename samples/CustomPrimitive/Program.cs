@@ -6,13 +6,12 @@
 //
 //   dotnet run -c Release --project samples/CustomPrimitive
 //   dotnet test samples/CustomPrimitive.Tests
-using System;
 using System.Linq;
 using CustomPrimitiveSample;
 using Functional.AD;
 using Functional.AD.Samples.Support;
 
-var rng = new Random(3);
+var rng = new System.Random(3);
 var pattern = SparsePattern.Random(6, 8, 0.3, rng);
 NDArray RandomVector(int n) => Np.FromFlat(Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), new[] { n });
 var values = RandomVector(pattern.Count);

@@ -47,7 +47,7 @@ public sealed record SparsePattern(int Rows, int Cols, int[] RowStart, int[] Col
     public override int GetHashCode() => HashCode.Combine(Rows, Cols, Count);
 
     /// <summary>A random pattern with about <paramref name="density"/> of the entries stored (at least one per row).</summary>
-    public static SparsePattern Random(int rows, int cols, double density, Random rng)
+    public static SparsePattern Random(int rows, int cols, double density, System.Random rng)
     {
         var start = new List<int> { 0 };
         var columns = new List<int>();

@@ -23,7 +23,7 @@ public static class Network
     /// </summary>
     /// <param name="sizes">Layer widths from input to output, e.g. { 2, 64, 64, 3 }.</param>
     /// <param name="rng">Seeded generator, so the initial parameters are reproducible.</param>
-    public static Dense[] Init(int[] sizes, Random rng)
+    public static Dense[] Init(int[] sizes, System.Random rng)
     {
         var layers = new Dense[sizes.Length - 1];
         for (int l = 0; l < layers.Length; l++)

@@ -39,7 +39,7 @@ const double RequiredTestAccuracy = 0.95;
 Report.Banner("An MLP on spirals with a jitted training step (Jit + ValueAndGrad + momentum SGD)");
 
 var (train, test) = Spirals.Make(Classes, PointsPerClass, Turns, AngleNoise, TrainFraction, DataSeed);
-Dense[] init = Network.Init(sizes, new Random(InitSeed));
+Dense[] init = Network.Init(sizes, new System.Random(InitSeed));
 var optimizer = new MomentumSgd(LearningRate, Momentum);
 
 Report.Section("Setup");

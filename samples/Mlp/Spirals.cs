@@ -46,7 +46,7 @@ public static class Spirals
         int classes, int pointsPerClass, double turns, double noise, double trainFraction, int seed)
     {
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), "need at least two classes");
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         int n = classes * pointsPerClass;
         var xs = new float[n * 2];
         var ys = new int[n];
@@ -83,8 +83,8 @@ public static class Spirals
         return new Dataset(Np.FromFlat(x, new[] { rows.Length, 2 }), Np.FromFlat(y, new[] { rows.Length }));
     }
 
-    /// <summary>A standard normal draw (Box-Muller); <see cref="Random"/> has no Gaussian generator of its own.</summary>
-    public static double Gaussian(Random rng)
+    /// <summary>A standard normal draw (Box-Muller); <see cref="System.Random"/> has no Gaussian generator of its own.</summary>
+    public static double Gaussian(System.Random rng)
     {
         double u1 = 1.0 - rng.NextDouble();   // in (0, 1], so the logarithm is finite
         double u2 = rng.NextDouble();

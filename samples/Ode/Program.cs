@@ -79,7 +79,7 @@ Report.Blank();
 Report.Line("largest relative difference", $"{Fmt.E(worst)}  {Checks.Mark(worst < 1e-5, "(FAILED: above 1e-5)")}");
 
 // 2. Fit theta to a noisy observed trajectory (generated with the true parameters) from a wrong start.
-var rng = new Random(1);
+var rng = new System.Random(1);
 var observed = Solve(theta, s0).Path;
 var noise = new double[Steps * 2];
 for (int i = 0; i < noise.Length; i++) noise[i] = 0.05 * (rng.NextDouble() * 2 - 1);

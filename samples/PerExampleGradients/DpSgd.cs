@@ -11,7 +11,7 @@ namespace Functional.AD.Samples.PerExampleGradients;
 //   3. the clipped gradients averaged, plus Gaussian noise with standard deviation sigma * C / batch,
 //   4. an ordinary SGD step with that noisy average.
 // Clipping bounds how much any single example can move the parameters; the noise hides what is left.
-internal sealed class DpSgd(double clipNorm, double noiseMultiplier, double learningRate, Random noiseRng)
+internal sealed class DpSgd(double clipNorm, double noiseMultiplier, double learningRate, System.Random noiseRng)
 {
     // Grad of the single-example loss with respect to the parameters, vectorized over the examples:
     // axis null = the parameters are shared, axis 0 = the (x, y) pairs are mapped along their first axis.

@@ -8,7 +8,7 @@ namespace Functional.AD.Samples.PerExampleGradients;
 // and Tree.Map walks its four arrays.
 public sealed record Params(NDArray W1, NDArray B1, NDArray W2, NDArray B2)
 {
-    public static Params Init(int hidden, Random rng) => new(
+    public static Params Init(int hidden, System.Random rng) => new(
         Moons.Normal(new[] { 2, hidden }, rng) * Math.Sqrt(1.0 / 2),
         Np.Zeros(new[] { hidden }),
         Moons.Normal(new[] { hidden, 1 }, rng) * Math.Sqrt(1.0 / hidden),

@@ -12,7 +12,7 @@ internal static class Moons
 {
     // Two interleaving half circles ("moons") with Gaussian jitter, shifted so the cloud is roughly centred
     // at the origin. Class 0 is the upper arc, class 1 the lower one; the classes alternate in the output.
-    public static Dataset Make(int count, double noise, Random rng)
+    public static Dataset Make(int count, double noise, System.Random rng)
     {
         var xs = new double[count * 2];
         var ys = new double[count];
@@ -30,7 +30,7 @@ internal static class Moons
     }
 
     // Standard normal sample (Box-Muller); System.Random has no Gaussian generator of its own.
-    public static double Gaussian(Random rng)
+    public static double Gaussian(System.Random rng)
     {
         double u1 = 1.0 - rng.NextDouble();   // in (0, 1], so the logarithm is finite
         double u2 = rng.NextDouble();
@@ -38,7 +38,7 @@ internal static class Moons
     }
 
     // An array of the given shape filled with independent N(0, 1) draws.
-    public static NDArray Normal(int[] shape, Random rng)
+    public static NDArray Normal(int[] shape, System.Random rng)
     {
         int size = 1;
         foreach (int d in shape) size *= d;

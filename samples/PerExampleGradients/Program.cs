@@ -24,10 +24,10 @@ const double Noise = 0.12, ClipNorm = 1.0, NoiseMultiplier = 1.0, LearningRate =
 
 Report.Banner("Per-example gradients with Vmap(Grad(loss), (null, 0)): DP-SGD on two moons");
 
-var dataRng = new Random(1234);
+var dataRng = new System.Random(1234);
 Dataset train = Moons.Make(TrainCount, Noise, dataRng);
 Dataset test = Moons.Make(TestCount, Noise, dataRng);
-Params init = Params.Init(Hidden, new Random(7));
+Params init = Params.Init(Hidden, new System.Random(7));
 
 Report.Section("Setup");
 Report.Line("data", $"two moons, noise {Noise}, {TrainCount} train / {TestCount} test points, classes balanced");
@@ -52,7 +52,7 @@ Report.Section("Per-example gradients of the first batch, at the initial paramet
     Checks.Record(meanDiff < 1e-12);
 
     // After clipping every example's global norm is at most C; examples already below C are untouched.
-    var clipper = new DpSgd(ClipNorm, NoiseMultiplier, LearningRate, new Random(0));
+    var clipper = new DpSgd(ClipNorm, NoiseMultiplier, LearningRate, new System.Random(0));
     NDArray before = DpSgd.GlobalNorms(perExample);
     NDArray after = DpSgd.GlobalNorms(clipper.Clip(perExample, before));
     NDArray expected = Np.Minimum(before, ClipNorm);
@@ -77,10 +77,10 @@ Report.Text(
     """);
 Report.Blank();
 
-var dp = new DpSgd(ClipNorm, NoiseMultiplier, LearningRate, new Random(2024));
+var dp = new DpSgd(ClipNorm, NoiseMultiplier, LearningRate, new System.Random(2024));
 Func<Params, Dataset, Params> meanLossGrad = Grad<Params, Dataset>(Model.MeanLoss);
 Params privateParams = init, plainParams = init;
-var shuffleRng = new Random(99);
+var shuffleRng = new System.Random(99);
 var table = new Table("epoch", "DP loss", "DP train acc", "DP test acc", "norm", "clipped", "SGD loss", "SGD test acc");
 var clock = Stopwatch.StartNew();
 Progress.Run("training", Epochs, done =>

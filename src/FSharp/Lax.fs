@@ -111,6 +111,9 @@ module Lax =
     /// <summary>Bitwise xor (<c>jax.lax.bitwise_xor</c>).</summary>
     let bitwiseXor (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.BitwiseXor(x, y)
 
+    /// <summary>The bits of x read as a dtype of the same width (<c>jax.lax.bitcast_convert_type</c>).</summary>
+    let bitcastConvertType (newDtype: DType) (x: NDArray) : NDArray = Functional.AD.Lax.BitcastConvertType(x, newDtype)
+
     /// <summary>x shifted left by y bits, 0 past the bit width (<c>jax.lax.shift_left</c>).</summary>
     let shiftLeft (x: NDArray) (y: NDArray) : NDArray = Functional.AD.Lax.ShiftLeft(x, y)
 

@@ -28,12 +28,12 @@ public static class GradientCheck
         foreach (var a in args)
             if (!a.DType.IsFloat()) throw new ArgumentException($"CheckGrads: every argument must be floating point, got {a.ArrayType}");
         var tol = tolerance ?? GradientTolerance.For(args.Length == 0 ? DType.Float64 : args.Min(a => a.DType));
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         Check(f, args, order, modes, tol, rng, "");
     }
 
     private static void Check(Func<NDArray[], NDArray> f, NDArray[] args, int order, GradientCheckModes modes,
-        GradientTolerance tol, Random rng, string path)
+        GradientTolerance tol, System.Random rng, string path)
     {
         if (modes.HasFlag(GradientCheckModes.Forward))
         {
@@ -67,7 +67,7 @@ public static class GradientCheck
         }
     }
 
-    private static void CheckJvp(Func<NDArray[], NDArray> f, NDArray[] args, GradientTolerance tol, Random rng, string where)
+    private static void CheckJvp(Func<NDArray[], NDArray> f, NDArray[] args, GradientTolerance tol, System.Random rng, string where)
     {
         var v = args.Select(a => RandomLike(a, rng)).ToArray();
         var (y, ty) = Jax.Jvp<NDArray[], NDArray>(a => f(a), args, v);
@@ -77,7 +77,7 @@ public static class GradientCheck
         Compare(ty, numeric, tol, where + ": tangent vs central finite differences", args);
     }
 
-    private static void CheckVjp(Func<NDArray[], NDArray> f, NDArray[] args, GradientTolerance tol, Random rng, string where)
+    private static void CheckVjp(Func<NDArray[], NDArray> f, NDArray[] args, GradientTolerance tol, System.Random rng, string where)
     {
         var (y, pullback) = Jax.Vjp<NDArray[], NDArray>(a => f(a), args);
         if (!y.DType.IsFloat()) return;
@@ -117,7 +117,7 @@ public static class GradientCheck
         return s;
     }
 
-    private static NDArray RandomLike(NDArray like, Random rng)
+    private static NDArray RandomLike(NDArray like, System.Random rng)
     {
         var data = new double[like.Size];
         for (int i = 0; i < data.Length; i++)

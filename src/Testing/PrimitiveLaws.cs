@@ -197,7 +197,7 @@ public static class PrimitiveLaws
 
     // ---------------------------------------------------------------------------------------- plumbing
 
-    private static void Run(string law, Gen<NDArray[]> inputs, LawOptions? options, Action<NDArray[], Random> check)
+    private static void Run(string law, Gen<NDArray[]> inputs, LawOptions? options, Action<NDArray[], System.Random> check)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var o = options ?? new LawOptions();
@@ -215,7 +215,7 @@ public static class PrimitiveLaws
         try
         {
             var arbitrary = Arb.From(cases, c => shrink(c.Inputs).Select(xs => new Case(xs, c.Seed)));
-            Prop.ForAll(arbitrary, c => check(c.Inputs, new Random(c.Seed))).Check(config);
+            Prop.ForAll(arbitrary, c => check(c.Inputs, new System.Random(c.Seed))).Check(config);
         }
         catch (Exception e) when (e is not LawViolationException)
         {
@@ -276,7 +276,7 @@ public static class PrimitiveLaws
     private static string Show(IReadOnlyList<NDArray> xs) => "(" + string.Join(", ", xs.Select(x => $"{x.ArrayType} {x}")) + ")";
 
     /// <summary>Random arrays like <paramref name="like"/>: uniform in [-1, 1] for floats, zeros otherwise.</summary>
-    private static NDArray[] RandomLike(NDArray[] like, Random rng) => like.Select(x =>
+    private static NDArray[] RandomLike(NDArray[] like, System.Random rng) => like.Select(x =>
     {
         if (x.DType != DType.Float64 && x.DType != DType.Float32) return Np.ZerosLike(x);
         var data = new double[x.Size];

@@ -169,4 +169,16 @@ public static partial class Lax
 
     /// <summary>Bitwise not of an integer operand, logical not of bools (<c>jax.lax.bitwise_not</c>).</summary>
     public static NDArray BitwiseNot(NDArray x) => Np.BitwiseNot(Guard.NotNull(x, "Lax.BitwiseNot"));
+
+    /// <summary>
+    /// The bits of <paramref name="operand"/> read as <paramref name="newDtype"/> (<c>jax.lax.bitcast_convert_type</c>),
+    /// which must have the same width: u32, i32 and f32; i64 and f64; f16 and bf16; u8. Not differentiable.
+    /// </summary>
+    /// <param name="operand">The array whose bits are read.</param>
+    /// <param name="newDtype">The dtype to read them as.</param>
+    public static NDArray BitcastConvertType(NDArray operand, DType newDtype)
+    {
+        Guard.NotNull(operand, "Lax.BitcastConvertType");
+        return Ops.BitcastConvertType(operand, newDtype);
+    }
 }

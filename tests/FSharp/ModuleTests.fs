@@ -25,8 +25,8 @@ let private moduleNames (name: string) =
 
 let private lowerCamel (name: string) = string (Char.ToLowerInvariant name.[0]) + name.Substring 1
 
-/// Documented exceptions: C# names whose F# counterpart is spelled otherwise (none so far).
-let private renamed: Map<string, string> = Map.empty
+/// Documented exceptions: C# names whose F# counterpart is spelled otherwise (an acronym is lowered whole).
+let private renamed: Map<string, string> = Map.ofList [ "PRNGKey", "prngKey" ]
 
 [<Theory>]
 [<InlineData("Np")>]
@@ -34,6 +34,7 @@ let private renamed: Map<string, string> = Map.empty
 [<InlineData("Lax")>]
 [<InlineData("Jax")>]
 [<InlineData("Optim")>]
+[<InlineData("Random")>]
 let ``every public C# function has a lower-camelCase F# counterpart`` (name: string) =
     let core = typeof<CheckpointPolicy>.Assembly.GetType($"Functional.AD.{name}", true)
     let fsharp = moduleNames name
@@ -411,3 +412,20 @@ let ``save, load, savez, savezCompressed and loadNpz equal the C# calls`` () =
         same m (Np.loadNpz (IO.Path.Combine(dir, "c.npz"))).["m"]
     finally
         IO.Directory.Delete(dir, true)
+// ---------------------------------------------------------------- Random
+
+[<Fact>]
+let ``Random functions equal the C# calls and keys pass through jit and vmap`` () =
+    let key = Random.key 0L
+    Assert.Equal<uint32>([| 0u; 0u |], (Random.keyData key).ToArray<uint32>())
+    let k, sub = Random.splitTwo key
+    Assert.Equal<uint32>([| 4146024105u; 967050713u |], (Random.keyData k).ToArray<uint32>())
+    Assert.Equal<uint32>([| 2718843009u; 1272950319u |], (Random.keyData sub).ToArray<uint32>())
+    same (Functional.AD.Random.Normal(sub, [| 3 |])) (sub |> Random.normal [ 3 ])
+    same (Functional.AD.Random.Uniform(sub, [| 2 |], DType.Float32)) (sub |> Random.uniformWith [ 2 ] DType.Float32 (Np.scalar 0.0) (Np.scalar 1.0))
+    let jitted = Functional.AD.Jax.Jit(System.Func<PRNGKey, NDArray>(fun k -> Random.normal [ 4 ] k))
+    same (Random.normal [ 4 ] key) (jitted.Invoke key)
+    let keys = key |> Random.split 3
+    let batched = Functional.AD.Jax.Vmap(System.Func<PRNGKey, NDArray>(fun k -> Random.uniform [ 2 ] k)).Invoke keys
+    same (Random.uniform [ 2 ] keys.[1]) (Np.Take(batched, Np.Array 1, 0) |> fun t -> Np.Reshape(t, [| 2 |]))
+    Assert.Equal(5, (Random.permutation 5 key).ToArray<int>() |> Array.distinct |> Array.length)

@@ -613,7 +613,7 @@ public class NDArrayTests
 
     private static Dense Dense(int[] shape, int seed)
     {
-        var rnd = new Random(seed);
+        var rnd = new System.Random(seed);
         return new Dense(shape, Enumerable.Range(0, Ref.Size(shape)).Select(_ => Math.Round(rnd.NextDouble() * 4 - 2, 3)).ToArray());
     }
 

@@ -57,7 +57,7 @@ public class FusedPeepholeTests
             select (pattern, n, f32, seed);
         PropertyCheck.ForAll(cases, t =>
         {
-            var rng = new Random(t.seed);
+            var rng = new System.Random(t.seed);
             var dtype = t.f32 ? DType.Float32 : DType.Float64;
             NDArray Random() => Np.FromFlat(Enumerable.Range(0, t.n).Select(_ => (rng.NextDouble() - 0.5) * 8).ToArray(), new[] { t.n }).AsType(dtype);
             var (x, y, w) = (Random(), Random(), Random());

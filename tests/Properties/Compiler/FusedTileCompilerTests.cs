@@ -81,7 +81,7 @@ public class FusedTileCompilerTests
         return results.ToArray();
     }
 
-    private static double Special(Random rng) => rng.Next(12) switch
+    private static double Special(System.Random rng) => rng.Next(12) switch
     {
         0 => double.NaN,
         1 => double.PositiveInfinity,
@@ -126,7 +126,7 @@ public class FusedTileCompilerTests
             {
                 Parallelism.MaxThreads = t.threads;
                 allCases++;
-                var rng = new Random(t.seed);
+                var rng = new System.Random(t.seed);
                 NDArray Random() => Np.FromFlat(Enumerable.Range(0, t.n).Select(_ => t.special ? Special(rng) : rng.NextDouble() * 8 - 4).ToArray(), new[] { t.n }).AsType(t.dtype);
                 var (x, y, w) = (Random(), Random(), Random());
                 var c = Np.FromFlat(new[] { rng.NextDouble() * 4 - 2 }, Array.Empty<int>()).AsType(t.dtype);
@@ -174,7 +174,7 @@ public class FusedTileCompilerTests
         for (int seed = 0; seed < 200; seed++)
         {
             int n = FusedTileCompiler.MinElements + 1 + seed % 7;
-            var rng = new Random(seed);
+            var rng = new System.Random(seed);
             NDArray Random() => Np.FromFlat(Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 6 + 0.5).ToArray(), new[] { n }).AsType(dtype);
             var (x, y) = (Random(), Random());
             Assert.Equal(Bits(Np.Sin(x / y)), Bits(f((x, y))));

@@ -30,7 +30,7 @@ public class ApiCoverageTests
     {
         // PascalCase of JAX's name: the words of snake_case names become capitalized words, and the letters of the
         // name are JAX's letters in the same order (only the case and the underscores change).
-        foreach (var (jax, ours) in ApiCoverage.Numpy.Concat(ApiCoverage.Nn).Concat(ApiCoverage.Lax))
+        foreach (var (jax, ours) in ApiCoverage.Numpy.Concat(ApiCoverage.Nn).Concat(ApiCoverage.Lax).Concat(ApiCoverage.RandomNames))
         {
             Assert.True(char.IsUpper(ours[0]) || char.IsDigit(ours[0]), $"{ours} (for {jax}) is not PascalCase");
             Assert.Equal(jax.Replace("_", "").ToLowerInvariant(), ours.ToLowerInvariant());
@@ -40,11 +40,11 @@ public class ApiCoverageTests
     }
 
     [Fact]
-    public void Public_Np_Nn_and_Lax_functions_that_mirror_a_listed_JAX_name_use_its_spelling()
+    public void Public_Np_Nn_Lax_and_Random_functions_that_mirror_a_listed_JAX_name_use_its_spelling()
     {
         // A public method whose lower-case letters equal a listed JAX name's must be spelled as the list spells it,
         // so "Logaddexp" and "LogAddExp" cannot both appear.
-        foreach (var (cls, pairs) in new[] { (typeof(Np), ApiCoverage.Numpy), (typeof(Nn), ApiCoverage.Nn), (typeof(Lax), ApiCoverage.Lax) })
+        foreach (var (cls, pairs) in new[] { (typeof(Np), ApiCoverage.Numpy), (typeof(Nn), ApiCoverage.Nn), (typeof(Lax), ApiCoverage.Lax), (typeof(Random), ApiCoverage.RandomNames) })
             foreach (var name in ApiCoverage.Present(cls))
             {
                 var match = pairs.FirstOrDefault(p => p.Ours.Equals(name, StringComparison.OrdinalIgnoreCase));

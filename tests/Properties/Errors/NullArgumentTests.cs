@@ -15,7 +15,7 @@ namespace Functional.AD.Properties.Errors;
 /// </summary>
 public class NullArgumentTests
 {
-    private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray), typeof(Functional.AD.Optim) };
+    private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray), typeof(Functional.AD.Optim), typeof(Functional.AD.Random) };
 
     private static readonly NullabilityInfoContext Nullability = new();
 
@@ -70,6 +70,7 @@ public class NullArgumentTests
     /// <summary>A valid non-null value of <paramref name="type"/> (never used: the null check comes first).</summary>
     private static object Sample(Type type)
     {
+        if (type == typeof(PRNGKey)) return Random.Key(0);
         if (type.IsValueType) return Activator.CreateInstance(type)!;
         if (typeof(NDArray).IsAssignableFrom(type)) return Np.Ones([2, 2]);
         if (type == typeof(NDArray[])) return new[] { Np.Ones([2, 2]), Np.Ones([2, 2]) };
@@ -92,6 +93,7 @@ public class NullArgumentTests
         if (type == typeof(IReadOnlyDictionary<string, NDArray>)) return new Dictionary<string, NDArray> { ["x"] = Np.Ones([2]) };
         if (type == typeof(System.IO.Stream)) return new System.IO.MemoryStream();
         if (type.IsArray && type.GetArrayRank() == 2) return Array.CreateInstance(type.GetElementType()!, 2, 2);
+        if (type.IsSZArray && type.GetElementType()!.IsValueType) return Array.CreateInstance(type.GetElementType()!, 4);   // u8, i64, u32, f16, bf16 data
         if (typeof(Delegate).IsAssignableFrom(type))
         {
             var invoke = type.GetMethod("Invoke")!;

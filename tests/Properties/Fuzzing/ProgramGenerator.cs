@@ -38,7 +38,7 @@ public static class ProgramGenerator
     /// <summary>The program of a seed.</summary>
     public static FuzzProgram Generate(int seed)
     {
-        var r = new Random(seed);
+        var r = new System.Random(seed);
         var dtype = r.Next(2) == 0 ? DType.Float64 : DType.Float32;
         var shape = BaseShape(r);
         int count = r.Next(10) switch { < 5 => 1, < 8 => 2, _ => 3 };
@@ -60,7 +60,7 @@ public static class ProgramGenerator
         return new FuzzProgram(seed, dtype, inputs, genes, options);
     }
 
-    private static OpKind Kind(Random r)
+    private static OpKind Kind(System.Random r)
     {
         int x = r.Next(TotalWeight);
         foreach (var (kind, weight) in Weights)
@@ -72,16 +72,16 @@ public static class ProgramGenerator
     }
 
     /// <summary>A constant of magnitude 0.25 to 2 with two decimals, either sign.</summary>
-    private static double Constant(Random r) => (r.Next(2) == 0 ? -1 : 1) * Math.Round(0.25 + (1.75 * r.NextDouble()), 2);
+    private static double Constant(System.Random r) => (r.Next(2) == 0 ? -1 : 1) * Math.Round(0.25 + (1.75 * r.NextDouble()), 2);
 
-    private static int SmallDim(Random r) => r.Next(100) switch
+    private static int SmallDim(System.Random r) => r.Next(100) switch
     {
         < 4 => 0,
         < 26 => 1,
         _ => r.Next(2, 8),
     };
 
-    private static int[] BaseShape(Random r)
+    private static int[] BaseShape(System.Random r)
     {
         int kind = r.Next(100);
         if (kind < 4)
@@ -99,7 +99,7 @@ public static class ProgramGenerator
     }
 
     /// <summary>A shape that broadcasts with <paramref name="shape"/>: some leading axes dropped, some axes of size 1.</summary>
-    private static int[] Broadcastable(int[] shape, Random r)
+    private static int[] Broadcastable(int[] shape, System.Random r)
     {
         var dims = new List<int>(shape[r.Next(shape.Length + 1)..]);
         if (r.Next(3) == 0) dims = new List<int>(shape);

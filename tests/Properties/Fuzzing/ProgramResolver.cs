@@ -111,7 +111,7 @@ public sealed class ProgramResolver
     private static bool Fits(int[] shape) => shape.Aggregate(1L, (n, d) => n * Math.Max(d, 1)) <= MaxElements;
 
     /// <summary>A value with an axis whose size satisfies <paramref name="ok"/>, and one such axis drawn at random; null when no value has one.</summary>
-    private (int Value, int Axis)? WithAxis(int choice, Random r, Func<int, bool> ok)
+    private (int Value, int Axis)? WithAxis(int choice, System.Random r, Func<int, bool> ok)
     {
         int a = Pick(choice, i => Shape(i).Any(ok));
         if (a < 0) return null;
@@ -157,7 +157,7 @@ public sealed class ProgramResolver
 
     private Instruction? Fit(Gene g)
     {
-        var r = new Random(g.C);
+        var r = new System.Random(g.C);
         double k = g.K;
         switch (g.Kind)
         {
@@ -274,7 +274,7 @@ public sealed class ProgramResolver
     private int Partner(int choice, int a) =>
         Pick(choice, i => Broadcast(Shape(a), Shape(i)) is { } s && Fits(s), exclude: a) is var b and >= 0 ? b : a;
 
-    private Instruction? Binary(Gene g, Random r, string name, string code, Func<NDArray, NDArray, NDArray> f, Func<double, double, double> bound)
+    private Instruction? Binary(Gene g, System.Random r, string name, string code, Func<NDArray, NDArray, NDArray> f, Func<double, double, double> bound)
     {
         int a = Pick(g.A, Any);
         int b = Partner(g.B, a);
@@ -282,7 +282,7 @@ public sealed class ProgramResolver
         return Make(name, new[] { a, b }, code, (o, _) => f(o[0], o[1]), Broadcast(Shape(a), Shape(b))!, bound(Bound(a), Bound(b)));
     }
 
-    private Instruction? Extremum(Gene g, Random r, bool max)
+    private Instruction? Extremum(Gene g, System.Random r, bool max)
     {
         string fn = max ? "Np.Maximum" : "Np.Minimum";
         Func<NDArray, NDArray, NDArray> f = max ? Np.Maximum : Np.Minimum;
@@ -299,7 +299,7 @@ public sealed class ProgramResolver
             Math.Max(Bound(a), Bound(b)), o => new[] { KinkMeasures.Crossing(o[0] - o[1], Np.Abs(o[0]) + Np.Abs(o[1])) });
     }
 
-    private Instruction? Clip(Gene g, Random r)
+    private Instruction? Clip(Gene g, System.Random r)
     {
         int a = Pick(g.A, Any);
         double lo = -Math.Round(Bound(a) * r.NextDouble() * 0.8, 2), hi = Math.Round(Bound(a) * r.NextDouble() * 0.8, 2) + 0.01;
@@ -307,7 +307,7 @@ public sealed class ProgramResolver
             o => new[] { KinkMeasures.Crossing(o[0] - lo, Np.Abs(o[0]) + Math.Abs(lo)), KinkMeasures.Crossing(o[0] - hi, Np.Abs(o[0]) + hi) });
     }
 
-    private Instruction? Where(Gene g, Random r)
+    private Instruction? Where(Gene g, System.Random r)
     {
         int a = Pick(g.A, Any);
         int b = Partner(g.B, a);
@@ -321,12 +321,12 @@ public sealed class ProgramResolver
     }
 
     /// <summary>An axis of a rank-<paramref name="rank"/> array as the program writes it: sometimes counted from the end.</summary>
-    private static int Printed(int axis, int rank, Random r) => r.Next(3) == 0 ? axis - rank : axis;
+    private static int Printed(int axis, int rank, System.Random r) => r.Next(3) == 0 ? axis - rank : axis;
 
     private static string ReductionArgs(int? axis, bool keepDims) =>
         axis is int a ? (keepDims ? $", {a}, keepDims: true" : $", {a}") : (keepDims ? ", keepDims: true" : "");
 
-    private Instruction? Reduction(Gene g, Random r, string name)
+    private Instruction? Reduction(Gene g, System.Random r, string name)
     {
         int a = Pick(g.A, Any);
         var shape = Shape(a);
@@ -351,7 +351,7 @@ public sealed class ProgramResolver
         };
     }
 
-    private Instruction? Prod(Gene g, Random r)
+    private Instruction? Prod(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Size(Shape(i)) <= 8 || Shape(i).Any(d => d is > 0 and <= 6));
         if (a < 0) return null;
@@ -366,7 +366,7 @@ public sealed class ProgramResolver
             Reduce(shape, axis, keep), Math.Pow(Bound(a) * s, n));
     }
 
-    private Instruction? AlongAxis(Gene g, Random r, string name)
+    private Instruction? AlongAxis(Gene g, System.Random r, string name)
     {
         if (WithAxis(g.A, r, d => name == "cumsum" || d >= 1) is not var (a, axis)) return null;
         var shape = Shape(a);
@@ -394,7 +394,7 @@ public sealed class ProgramResolver
         return r.ToArray();
     }
 
-    private Instruction? Matmul(Gene g, Random r)
+    private Instruction? Matmul(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Rank(i) >= 1 && Shape(i)[^1] <= 256);
         if (a < 0) return null;
@@ -436,7 +436,7 @@ public sealed class ProgramResolver
         return a[..^1].Concat(Without(b, kb)).ToArray();
     }
 
-    private Instruction? Dot(Gene g, Random r)
+    private Instruction? Dot(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Rank(i) == 0 || Shape(i)[^1] <= 256);
         if (a < 0) return null;
@@ -464,7 +464,7 @@ public sealed class ProgramResolver
             new[] { (int)Size(Shape(a)), (int)Size(Shape(b)) }, Bound(a) * Bound(b));
     }
 
-    private Instruction? Reshape(Gene g, Random r)
+    private Instruction? Reshape(Gene g, System.Random r)
     {
         int a = Pick(g.A, Any);
         var shape = Shape(a);
@@ -498,7 +498,7 @@ public sealed class ProgramResolver
         return Make("reshape", new[] { a }, code, (o, _) => Np.Reshape(o[0], printed), dims, Bound(a));
     }
 
-    private Instruction? Transpose(Gene g, Random r)
+    private Instruction? Transpose(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Rank(i) >= 2);
         if (a < 0) return null;
@@ -512,7 +512,7 @@ public sealed class ProgramResolver
         return Make("transpose", new[] { a }, $"Np.Transpose($0, {Literal(printed)})", (o, _) => Np.Transpose(o[0], printed), shape, Bound(a));
     }
 
-    private Instruction? ExpandDims(Gene g, Random r)
+    private Instruction? ExpandDims(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Rank(i) < 5);
         if (a < 0) return null;
@@ -522,7 +522,7 @@ public sealed class ProgramResolver
         return Make("expand_dims", new[] { a }, $"Np.ExpandDims($0, {printed})", (o, _) => Np.ExpandDims(o[0], printed), Insert(Shape(a), axis, 1), Bound(a));
     }
 
-    private Instruction? Squeeze(Gene g, Random r)
+    private Instruction? Squeeze(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Shape(i).Contains(1));
         if (a < 0) return null;
@@ -535,7 +535,7 @@ public sealed class ProgramResolver
         return Make("squeeze", new[] { a }, $"Np.Squeeze($0, {printed})", (o, _) => Np.Squeeze(o[0], printed), Without(shape, axis), Bound(a));
     }
 
-    private Instruction? BroadcastTo(Gene g, Random r)
+    private Instruction? BroadcastTo(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Rank(i) < 5);
         if (a < 0) return null;
@@ -548,7 +548,7 @@ public sealed class ProgramResolver
         return Make("broadcast_to", new[] { a }, $"Np.BroadcastTo($0, {Literal(shape)})", (o, _) => Np.BroadcastTo(o[0], shape), shape, Bound(a));
     }
 
-    private Instruction? Index(Gene g, Random r)
+    private Instruction? Index(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Rank(i) >= 1 && Shape(i)[0] >= 1);
         if (a < 0) return null;
@@ -557,7 +557,7 @@ public sealed class ProgramResolver
         return Make("index", new[] { a }, $"$0[{index}]", (o, _) => o[0][index], Shape(a)[1..], Bound(a));
     }
 
-    private Instruction? Slice(Gene g, Random r)
+    private Instruction? Slice(Gene g, System.Random r)
     {
         int a = Pick(g.A, i => Rank(i) >= 1);
         if (a < 0) return null;
@@ -571,7 +571,7 @@ public sealed class ProgramResolver
         return Make("slice", new[] { a }, $"$0[{text}]", (o, _) => o[0][range], shape, Bound(a));
     }
 
-    private Instruction? Join(Gene g, Random r, bool stack)
+    private Instruction? Join(Gene g, System.Random r, bool stack)
     {
         int a = Pick(g.A, i => stack ? Rank(i) < 5 : Rank(i) >= 1);
         if (a < 0) return null;
@@ -605,7 +605,7 @@ public sealed class ProgramResolver
             (o, _) => stack ? Np.Stack(o, printedAxis) : Np.Concatenate(o, printedAxis), shape, operands.Max(Bound));
     }
 
-    private Instruction? TakeConstant(Gene g, Random r)
+    private Instruction? TakeConstant(Gene g, System.Random r)
     {
         if (WithAxis(g.A, r, d => d >= 1) is not var (a, axis)) return null;
         var sa = Shape(a);
@@ -625,7 +625,7 @@ public sealed class ProgramResolver
         return Make("take", new[] { a }, $"Np.Take($0, {indices}, {printed})", (o, _) => Np.Take(o[0], Np.FromFlat(values, ishape), printed), shape, Bound(a));
     }
 
-    private Instruction? TakeArgMax(Gene g, Random r)
+    private Instruction? TakeArgMax(Gene g, System.Random r)
     {
         if (WithAxis(g.A, r, d => d >= 1) is not var (a, axisA)) return null;
         var sa = Shape(a);
@@ -637,7 +637,7 @@ public sealed class ProgramResolver
             shape, Bound(a), o => new[] { KinkMeasures.TopGap(o[1], axisB) }, discontinuous: true);
     }
 
-    private Instruction? OneHotArgMax(Gene g, Random r)
+    private Instruction? OneHotArgMax(Gene g, System.Random r)
     {
         if (WithAxis(g.A, r, d => d >= 1) is not var (a, axis)) return null;
         var sa = Shape(a);
@@ -670,7 +670,7 @@ public sealed class ProgramResolver
         return Make(carry ? "scan_carry" : "scan_ys", new[] { a }, code, (o, _) => Run(o[0]), carry ? sa[1..] : sa, carry ? 1 : Bound(a));
     }
 
-    private Instruction? ForiLoop(Gene g, Random r)
+    private Instruction? ForiLoop(Gene g, System.Random r)
     {
         int a = Pick(g.A, Any);
         int trips = new[] { 0, 1, 3 }[r.Next(3)];

@@ -234,7 +234,7 @@ public class FastMathTests
             select (n, seed);
         PropertyCheck.ForAll(cases, t =>
         {
-            var rng = new Random(t.seed);
+            var rng = new System.Random(t.seed);
             var xs = new float[t.n];
             for (int i = 0; i < xs.Length; i++)
             {

@@ -54,7 +54,7 @@ public class Float32AccumulationTests
 
     private static double[] RandomFloats(int n, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         return Enumerable.Range(0, n).Select(_ => (double)(float)((rng.NextDouble() - 0.3) * 10)).ToArray();
     }
 
@@ -87,7 +87,7 @@ public class Float32AccumulationTests
             select (rows, columns, seed);
         PropertyCheck.ForAll(cases, c =>
         {
-            var rng = new Random(c.seed);
+            var rng = new System.Random(c.seed);
             var data = new float[c.rows * c.columns];
             for (int i = 0; i < data.Length; i++) data[i] = (float)((rng.NextDouble() - 0.5) * Math.Pow(2, rng.Next(-20, 20)));
             var result = new float[c.columns];

@@ -57,7 +57,7 @@ public class GemmTests
     /// <summary>Runs the case in both precisions and compares with the naive product, padding of C included.</summary>
     private static void Check(Case t)
     {
-        var rng = new Random(t.Seed);
+        var rng = new System.Random(t.Seed);
         var (ars, acs, alen) = Strides(t.A, t.M, t.K, t.Pad);
         var (brs, bcs, blen) = Strides(t.B, t.K, t.N, t.Pad);
         var a = new double[alen];
@@ -158,7 +158,7 @@ public class GemmTests
             select (m, n, k, threads, seed);
         PropertyCheck.ForAll(cases, t =>
         {
-            var rng = new Random(t.seed);
+            var rng = new System.Random(t.seed);
             var a = new float[t.m * t.k];
             var b = new float[t.k * t.n];
             for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() - 0.5);
@@ -197,7 +197,7 @@ public class GemmTests
             select (m, n, k, lhsKFirst, rhsKFirst, f32, seed);
         PropertyCheck.ForAll(cases, t =>
         {
-            var rng = new Random(t.seed);
+            var rng = new System.Random(t.seed);
             var a = new double[t.m * t.k];
             var b = new double[t.k * t.n];
             for (int i = 0; i < a.Length; i++) a[i] = rng.Next(-3, 4);
@@ -354,7 +354,7 @@ public class GemmTests
         {
             try
             {
-                var rng = new Random(id);
+                var rng = new System.Random(id);
                 for (int round = 0; round < 25; round++)
                 {
                     int parts = rng.Next(1, 20);

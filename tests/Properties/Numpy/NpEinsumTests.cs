@@ -48,7 +48,7 @@ public class NpEinsumTests
     private static NDArray Operand(string labels, Dictionary<char, int> size, int seed)
     {
         var shape = labels.Select(c => size[c]).ToArray();
-        var rnd = new Random(seed);
+        var rnd = new System.Random(seed);
         return Np.FromFlat(Enumerable.Range(0, Count(shape)).Select(_ => Math.Round(rnd.NextDouble() * 4 - 2, 2)).ToArray(), shape);
     }
 

@@ -57,7 +57,7 @@ public class NpElementwiseBreadthTests
     [Fact]
     public void Integer_fmod_remainder_and_floor_divide_are_exact_and_total()
     {
-        var rng = new Random(3);
+        var rng = new System.Random(3);
         var a = Enumerable.Range(0, 400).Select(_ => rng.Next(-50, 51)).Append(int.MinValue).Append(7).ToArray();
         var b = Enumerable.Range(0, 400).Select(_ => rng.Next(-9, 10)).Append(-1).Append(0).ToArray();
         var (na, nb) = (Np.Array(a), Np.Array(b));
@@ -174,7 +174,7 @@ public class NpElementwiseBreadthTests
     [Fact]
     public void Logical_and_bitwise_functions_match_the_CSharp_operators()
     {
-        var rng = new Random(5);
+        var rng = new System.Random(5);
         var a = Enumerable.Range(0, 300).Select(_ => rng.Next(-1000, 1000)).Append(int.MinValue).Append(int.MaxValue).Append(0).ToArray();
         var b = Enumerable.Range(0, 303).Select(_ => rng.Next(-3, 4)).ToArray();
         var (na, nb) = (Np.Array(a), Np.Array(b));

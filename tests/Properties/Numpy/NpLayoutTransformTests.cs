@@ -51,7 +51,7 @@ public class NpLayoutTransformTests
 
     private static NDArray RandomLike(NDArray like, int seed)
     {
-        var rnd = new Random(seed);
+        var rnd = new System.Random(seed);
         return Np.FromFlat(Enumerable.Range(0, like.Size).Select(_ => rnd.NextDouble() * 2 - 1).ToArray(), like.Shape.ToArray());
     }
 

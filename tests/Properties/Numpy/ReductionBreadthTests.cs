@@ -37,7 +37,7 @@ public class ReductionBreadthTests
             (distinct ? Ref.Values(Ref.Size(shape), -3, 3) : Gen.ArrayOf(Gen.Choose(-6, 6).Select(i => i / 2.0), Ref.Size(shape)))
             .SelectMany(data => Gen.Choose(0, int.MaxValue).Select(seed =>
             {
-                var rng = new Random(seed);
+                var rng = new System.Random(seed);
                 int rank = shape.Length;
                 int? axis = null;
                 int[]? axes = null;
@@ -186,7 +186,7 @@ public class ReductionBreadthTests
     [Fact]
     public void Var_and_std_match_MathNet()
     {
-        var rng = new Random(5);
+        var rng = new System.Random(5);
         var v = Enumerable.Range(0, 17).Select(_ => rng.NextDouble() * 10 - 5).ToArray();
         Ref.Close(MathNet.Numerics.Statistics.Statistics.PopulationVariance(v), (double)Np.Var(Np.Array(v)), 1e-13);
         Ref.Close(MathNet.Numerics.Statistics.Statistics.Variance(v), (double)Np.Var(Np.Array(v), ddof: 1), 1e-13);
@@ -418,7 +418,7 @@ public class ReductionBreadthTests
     [Fact]
     public void Jit_equals_eager_and_Vmap_equals_a_loop()
     {
-        var rng = new Random(11);
+        var rng = new System.Random(11);
         var data = Enumerable.Range(0, 4 * 5 * 3).Select(_ => Math.Round(rng.NextDouble() * 8 - 4, 1)).ToArray();
         var x = Np.FromFlat(data, new[] { 4, 5, 3 });
         var fs = new (string, Func<NDArray, NDArray>)[]

@@ -178,7 +178,7 @@ public class SortingTests
     [Fact]
     public void Partition_puts_the_kth_element_in_place_with_no_larger_before_and_no_smaller_after()
     {
-        var rng = new Random(9);
+        var rng = new System.Random(9);
         var data = Enumerable.Range(0, 30).Select(_ => (double)rng.Next(-5, 6)).ToArray();
         var sorted = data.OrderBy(x => x).ToArray();
         foreach (var k in new[] { 0, 7, 29, -1 })

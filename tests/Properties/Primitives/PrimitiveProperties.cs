@@ -50,7 +50,7 @@ public class PrimitiveProperties
         double rtol = row.Tolerance?.Rtol ?? 1e-12;
         PropertyCheck.ForAll(row.Cases, c =>
         {
-            var rng = new Random(c.Args.Length);
+            var rng = new System.Random(c.Args.Length);
             var v = c.Args.Select(a => Random(a, rng)).ToArray();
             var (y, jvp) = Jax.Linearize<NDArray[], NDArray>(a => c.Apply(a), c.Args);
             var u = Random(y, rng);
@@ -155,7 +155,7 @@ public class PrimitiveProperties
         Assert.True(stale.Count == 0, "exempted names that are no primitive: " + string.Join(", ", stale));
     }
 
-    private static NDArray Random(NDArray like, Random rng)
+    private static NDArray Random(NDArray like, System.Random rng)
     {
         var d = new double[like.Size];
         for (int i = 0; i < d.Length; i++) d[i] = rng.NextDouble() * 2 - 1;

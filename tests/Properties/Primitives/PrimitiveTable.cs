@@ -130,6 +130,8 @@ public static class PrimitiveTable
         new("scatter_max", CombiningScatter("scatter_max", Ops.ScatterMax, unique: false)),
         new("dot_general", DotGeneral()),
         new("iota", Iota(), DerivativeKind.Zero),
+        new("bitcast_convert_type (f32 to i32)", Unary("bitcast_convert_type", x => Ops.BitcastConvertType(As(x, DType.Float32), DType.Int32), Any), DerivativeKind.Zero),
+        new("threefry2x32", Threefry(), DerivativeKind.Zero),
     };
 
     /// <summary>Values k + offset for integer k in [-4, 4]: two grids with different offsets never tie.</summary>
@@ -373,4 +375,19 @@ public static class PrimitiveTable
         from dim in Gen.Choose(0, shape.Length - 1)
         from dtype in Gen.Elements(DType.Int32, DType.Float64)
         select new PrimitiveCase($"iota {Fmt(shape)} dim={dim} {dtype}", System.Array.Empty<NDArray>(), _ => Ops.Iota(dtype, new Shape(shape), dim));
+
+    /// <summary>threefry2x32 on u32 counters with keys of their shape or 0-d keys; both words, side by side on a last axis.</summary>
+    private static Gen<PrimitiveCase> Threefry() =>
+        from shape in Shape(allowEmpty: true)
+        from scalarKeys in Gen.Elements(true, false)
+        from k0 in Array(scalarKeys ? System.Array.Empty<int>() : shape, Grid(0))
+        from k1 in Array(scalarKeys ? System.Array.Empty<int>() : shape, Grid(0))
+        from x0 in Array(shape, Grid(0))
+        from x1 in Array(shape, Grid(0))
+        select new PrimitiveCase($"threefry2x32 scalar keys={scalarKeys}", new[] { k0, k1, x0, x1 }, a =>
+        {
+            var (y0, y1) = Ops.Threefry2x32(As(a[0], DType.UInt32), As(a[1], DType.UInt32), As(a[2], DType.UInt32), As(a[3], DType.UInt32));
+            var column = new Shape(shape.Append(1).ToArray());
+            return Ops.Concatenate(new[] { Ops.Reshape(y0, column), Ops.Reshape(y1, column) }, shape.Length);
+        });
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using FsCheck;
@@ -24,7 +23,7 @@ public class VmapProperties
     private static NDArray Shuffled(NDArray x, int seed)
     {
         var values = x.ToArray<double>();
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         for (int i = values.Length - 1; i > 0; i--)
         {
             int j = rng.Next(i + 1);

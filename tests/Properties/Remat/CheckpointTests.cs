@@ -54,7 +54,7 @@ public class CheckpointTests
 
         internal Chain()
         {
-            var rng = new Random(7);
+            var rng = new System.Random(7);
             _w = Enumerable.Range(0, Layers)
                 .Select(_ => Np.FromFlat(Enumerable.Range(0, Width * Width).Select(_ => (rng.NextDouble() - 0.5) * 0.4).ToArray(), new[] { Width, Width }))
                 .ToArray();

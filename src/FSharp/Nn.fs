@@ -152,7 +152,7 @@ module Nn =
     let standardizeWith (axes: int list option) (mean: NDArray option) (variance: NDArray option) (epsilon: float) (where: NDArray option) (x: NDArray) : NDArray =
         Functional.AD.Nn.Standardize(x, axesOf axes, Option.toObj mean, Option.toObj variance, epsilon, Option.toObj where)
 
-    /// <summary><c>jax.nn.initializers</c> without keys (see the core's <c>Nn.Initializers</c> for the planned keyed forms).</summary>
+    /// <summary><c>jax.nn.initializers</c>: keyless zeros, ones and constant, and the keyed random initializers (key, shape, dtype).</summary>
     [<RequireQualifiedAccess>]
     module Initializers =
 
@@ -166,3 +166,54 @@ module Nn =
         let constant (value: NDArray) : int list -> DType -> NDArray =
             let f = Functional.AD.Nn.Initializers.Constant value
             fun shape dtype -> f.Invoke(List.toArray shape, dtype)
+
+        let private run (init: Initializer) : PRNGKey -> int list -> DType -> NDArray =
+            fun key shape dtype -> init.Invoke(key, List.toArray shape, dtype)
+
+        let private axes (a: int list option) = a |> Option.map List.toArray |> Option.toObj
+
+        /// <summary>Normal samples of standard deviation <paramref name="stddev"/> (<c>jax.nn.initializers.normal</c>).</summary>
+        let normal (stddev: float) = run (Functional.AD.Nn.Initializers.Normal stddev)
+
+        /// <summary>Uniform samples in [0, scale) (<c>jax.nn.initializers.uniform</c>).</summary>
+        let uniform (scale: float) = run (Functional.AD.Nn.Initializers.Uniform scale)
+
+        /// <summary>Truncated normal samples (<c>jax.nn.initializers.truncated_normal</c>).</summary>
+        let truncatedNormal (stddev: float) (lower: float) (upper: float) = run (Functional.AD.Nn.Initializers.TruncatedNormal(stddev, lower, upper))
+
+        /// <summary><c>jax.nn.initializers.variance_scaling</c> with in/out/batch axes (<c>None</c>: JAX's -2, -1, none).</summary>
+        let varianceScaling (scale: float) (mode: string) (distribution: string) (inAxis: int list option) (outAxis: int list option) (batchAxis: int list option) =
+            run (Functional.AD.Nn.Initializers.VarianceScaling(scale, mode, distribution, axes inAxis, axes outAxis, axes batchAxis))
+
+        /// <summary>Glorot (Xavier) normal.</summary>
+        let glorotNormal () = run (Functional.AD.Nn.Initializers.GlorotNormal())
+
+        /// <summary>Glorot (Xavier) uniform.</summary>
+        let glorotUniform () = run (Functional.AD.Nn.Initializers.GlorotUniform())
+
+        /// <summary>Xavier normal (Glorot normal).</summary>
+        let xavierNormal () = run (Functional.AD.Nn.Initializers.XavierNormal())
+
+        /// <summary>Xavier uniform (Glorot uniform).</summary>
+        let xavierUniform () = run (Functional.AD.Nn.Initializers.XavierUniform())
+
+        /// <summary>He (Kaiming) normal.</summary>
+        let heNormal () = run (Functional.AD.Nn.Initializers.HeNormal())
+
+        /// <summary>He (Kaiming) uniform.</summary>
+        let heUniform () = run (Functional.AD.Nn.Initializers.HeUniform())
+
+        /// <summary>Kaiming normal (He normal).</summary>
+        let kaimingNormal () = run (Functional.AD.Nn.Initializers.KaimingNormal())
+
+        /// <summary>Kaiming uniform (He uniform).</summary>
+        let kaimingUniform () = run (Functional.AD.Nn.Initializers.KaimingUniform())
+
+        /// <summary>LeCun normal.</summary>
+        let lecunNormal () = run (Functional.AD.Nn.Initializers.LecunNormal())
+
+        /// <summary>LeCun uniform.</summary>
+        let lecunUniform () = run (Functional.AD.Nn.Initializers.LecunUniform())
+
+        /// <summary>Orthonormal columns (or rows) along <paramref name="columnAxis"/>, times <paramref name="scale"/>.</summary>
+        let orthogonal (scale: float) (columnAxis: int) = run (Functional.AD.Nn.Initializers.Orthogonal(scale, columnAxis))

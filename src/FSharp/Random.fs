@@ -115,6 +115,16 @@ module Random =
     /// <summary>Dirichlet(alpha) f64 samples, the categories on the last axis (<c>jax.random.dirichlet</c>).</summary>
     let dirichlet (alpha: NDArray) (key: PRNGKey) : NDArray = Functional.AD.Random.Dirichlet(key, alpha, null, DType.Float64)
 
+    /// <summary>Multivariate normal samples, batch shape from the parameters (<c>jax.random.multivariate_normal</c>, Cholesky method).</summary>
+    let multivariateNormal (mean: NDArray) (cov: NDArray) (key: PRNGKey) : NDArray = Functional.AD.Random.MultivariateNormal(key, mean, cov)
+
+    /// <summary>Multivariate normal samples of the batch shape, dtype and method ("cholesky", "eigh" or "svd").</summary>
+    let multivariateNormalWith (mean: NDArray) (cov: NDArray) (shape: seq<int>) (dtype: DType) (method: string) (key: PRNGKey) : NDArray =
+        Functional.AD.Random.MultivariateNormal(key, mean, cov, dims shape, System.Nullable dtype, method)
+
+    /// <summary>A random orthogonal n×n f64 matrix (<c>jax.random.orthogonal</c>; the polar factor of a normal matrix).</summary>
+    let orthogonal (n: int) (key: PRNGKey) : NDArray = Functional.AD.Random.Orthogonal(key, n)
+
     /// <summary>Dirichlet samples of the batch shape and dtype.</summary>
     let dirichletWith (alpha: NDArray) (shape: seq<int>) (dtype: DType) (key: PRNGKey) : NDArray = Functional.AD.Random.Dirichlet(key, alpha, dims shape, dtype)
 

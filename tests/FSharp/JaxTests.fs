@@ -590,3 +590,12 @@ let ``cholesky and triangularSolve equal the C# calls`` () =
     same l (Lax.Linalg.cholesky a)
     let b = Np.array2 [ [ 1.0 ]; [ 2.0 ] ]
     same (Functional.AD.Lax.Linalg.TriangularSolve(l, b, true, true)) (Lax.Linalg.triangularSolve true true false l b)
+
+[<Fact>]
+let ``multivariateNormal and the random initializers equal the C# calls`` () =
+    let key = Functional.AD.Random.Key 4L
+    let mean = Np.array [ 1.0; 2.0 ]
+    let cov = Np.array2 [ [ 2.0; 0.5 ]; [ 0.5; 1.0 ] ]
+    same (Functional.AD.Random.MultivariateNormal(key, mean, cov)) (key |> Random.multivariateNormal mean cov)
+    same (Functional.AD.Nn.Initializers.GlorotUniform().Invoke(key, [| 3; 4 |], DType.Float32)) (Nn.Initializers.glorotUniform () key [ 3; 4 ] DType.Float32)
+    same (Functional.AD.Nn.Initializers.Orthogonal(1.0, -1).Invoke(key, [| 4; 3 |], DType.Float64)) (Nn.Initializers.orthogonal 1.0 -1 key [ 4; 3 ] DType.Float64)

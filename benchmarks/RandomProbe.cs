@@ -71,7 +71,7 @@ public static class RandomProbe
             "print('{\"workload\": \"torch.randn\", \"n\": %d, \"threads\": %d, \"ns_per_sample_best\": %.2f, \"ns_per_sample_median\": %.2f}' % (n, torch.get_num_threads(), ts[0] * 1e9 / n, ts[len(ts) // 2] * 1e9 / n))\n";
         try
         {
-            var info = new ProcessStartInfo("python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            var info = new ProcessStartInfo(System.IO.File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
             info.ArgumentList.Add("-");
             using var p = Process.Start(info)!;
             p.StandardInput.Write(script);

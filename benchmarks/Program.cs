@@ -13,6 +13,7 @@ namespace Functional.AD.Benchmarks;
 ///   --memory [NAME...]    peak-memory scenarios of the buffer pool instead of benchmarks (MemoryScenarios.cs)
 ///   --cold-start W2|W3    calls 1, 10, 100 and steady state of a jitted workload in this fresh process (ColdStart.cs);
 ///                         --cold-start W2 --plan prints the workload's optimized jaxpr and compiled steps
+///   --adam [n]            ms of a jitted Optim.Adam update over n (default 1M) f32 parameters vs a pass over the same bytes (AdamProbe.cs)
 ///   --kernel-times        ns per element of the f32 FastMath and arithmetic kernels on an L1-resident tile
 ///   --w6w8 [calls [filter]]  median µs of W6's Vmap(Grad) / full batch and W8's Jacobians (PerExampleProbe.cs); --w6w8 jaxprs|ops prints their jaxprs or times each equation
 /// BenchmarkDotNet options that combine well with the in-process job used here:
@@ -32,6 +33,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "--small-step") return SmallStep.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--eager-ops") return EagerOps.Run();
         if (args.Length > 0 && args[0] == "--gemm") return GemmProbe.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--adam") return AdamProbe.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--w2") return W2Probe.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--random") return RandomProbe.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--w6w8") return PerExampleProbe.Run(args[1..]);

@@ -257,6 +257,33 @@ module Lax =
     let indexInDim (index: int) (axis: int) (keepDims: bool) (x: NDArray) : NDArray =
         Functional.AD.Lax.IndexInDim(x, index, axis, keepDims)
 
+    /// <summary>
+    /// The box of shape <paramref name="sliceSizes"/> starting at <paramref name="startIndices"/> (i32 scalars, possibly
+    /// traced; negative ones wrap once, then starts are clamped so the box fits), as <c>jax.lax.dynamic_slice</c>.
+    /// </summary>
+    let dynamicSlice (startIndices: seq<NDArray>) (sliceSizes: seq<int>) (x: NDArray) : NDArray =
+        Functional.AD.Lax.DynamicSlice(x, Seq.toArray startIndices, Seq.toArray sliceSizes)
+
+    /// <summary>A new array: <paramref name="x"/> with <paramref name="update"/> written at <paramref name="startIndices"/> (<c>jax.lax.dynamic_update_slice</c>).</summary>
+    let dynamicUpdateSlice (update: NDArray) (startIndices: seq<NDArray>) (x: NDArray) : NDArray =
+        Functional.AD.Lax.DynamicUpdateSlice(x, update, Seq.toArray startIndices)
+
+    /// <summary><paramref name="sliceSize"/> elements from <paramref name="startIndex"/> along <paramref name="axis"/> (<c>jax.lax.dynamic_slice_in_dim</c>).</summary>
+    let dynamicSliceInDim (startIndex: NDArray) (sliceSize: int) (axis: int) (x: NDArray) : NDArray =
+        Functional.AD.Lax.DynamicSliceInDim(x, startIndex, sliceSize, axis)
+
+    /// <summary>Element <paramref name="index"/> along <paramref name="axis"/>, kept with size 1 when <paramref name="keepDims"/> (<c>jax.lax.dynamic_index_in_dim</c>).</summary>
+    let dynamicIndexInDim (index: NDArray) (axis: int) (keepDims: bool) (x: NDArray) : NDArray =
+        Functional.AD.Lax.DynamicIndexInDim(x, index, axis, keepDims)
+
+    /// <summary><paramref name="x"/> with <paramref name="update"/> written from <paramref name="startIndex"/> along <paramref name="axis"/> (<c>jax.lax.dynamic_update_slice_in_dim</c>).</summary>
+    let dynamicUpdateSliceInDim (update: NDArray) (startIndex: NDArray) (axis: int) (x: NDArray) : NDArray =
+        Functional.AD.Lax.DynamicUpdateSliceInDim(x, update, startIndex, axis)
+
+    /// <summary><paramref name="x"/> with index <paramref name="index"/> along <paramref name="axis"/> replaced by <paramref name="update"/> (<c>jax.lax.dynamic_update_index_in_dim</c>).</summary>
+    let dynamicUpdateIndexInDim (update: NDArray) (index: NDArray) (axis: int) (x: NDArray) : NDArray =
+        Functional.AD.Lax.DynamicUpdateIndexInDim(x, update, index, axis)
+
     /// <summary>Removes the size-1 axes <paramref name="dimensions"/> (<c>jax.lax.squeeze</c>).</summary>
     let squeeze (dimensions: seq<int>) (x: NDArray) : NDArray =
         Functional.AD.Lax.Squeeze(x, Seq.toArray dimensions)
@@ -298,3 +325,11 @@ module Lax =
 
     /// <summary>The running log-sum-exp along <paramref name="axis"/>, from the end when <paramref name="reverse"/> (<c>jax.lax.cumlogsumexp</c>).</summary>
     let cumLogSumExp (axis: int) (reverse: bool) (operand: NDArray) : NDArray = Functional.AD.Lax.CumLogSumExp(operand, axis, reverse)
+
+    /// <summary>Linear-algebra primitives (<c>jax.lax.linalg</c>).</summary>
+    module Linalg =
+
+        /// <summary>Eigenvectors (columns) and eigenvalues (ascending) of symmetric matrices, input symmetrized (<c>jax.lax.linalg.eigh</c>).</summary>
+        let eigh (x: NDArray) : NDArray * NDArray =
+            let struct (v, w) = Functional.AD.Lax.Linalg.Eigh(x)
+            v, w

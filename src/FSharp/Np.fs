@@ -577,6 +577,17 @@ module Np =
         let normNamed (ord: string) (axis: int list option) (keepDims: bool) (x: NDArray) : NDArray =
             Functional.AD.Np.Linalg.Norm(x, ord, (match axis with Some a -> List.toArray a | None -> null), keepDims)
 
+        /// <summary>Eigenvalues (ascending) and eigenvectors (columns) of symmetric matrices (<c>jnp.linalg.eigh</c>, input symmetrized).</summary>
+        let eigh (a: NDArray) : NDArray * NDArray =
+            let struct (w, v) = Functional.AD.Np.Linalg.Eigh(a)
+            w, v
+
+        /// <summary>Eigenvalues (ascending) of symmetric matrices (<c>jnp.linalg.eigvalsh</c>).</summary>
+        let eigvalsh (a: NDArray) : NDArray = Functional.AD.Np.Linalg.Eigvalsh(a)
+
+        /// <summary>Singular values, descending (<c>jnp.linalg.svdvals</c>).</summary>
+        let svdvals (x: NDArray) : NDArray = Functional.AD.Np.Linalg.Svdvals(x)
+
     // ---------------------------------------------------------------- linear algebra
 
     /// <summary><c>numpy.dot</c> for 1-d and 2-d arrays.</summary>
@@ -632,6 +643,20 @@ module Np =
     /// <summary>The elements at <paramref name="indices"/> along <paramref name="axis"/>, with JAX's <c>mode</c> and <c>fill_value</c> (<c>None</c>: the dtype's default).</summary>
     let takeWith (indices: NDArray) (axis: int) (mode: IndexingMode) (fillValue: float option) (x: NDArray) : NDArray =
         Functional.AD.Np.Take(x, indices, axis, mode, Option.toNullable fillValue)
+
+    /// <summary>
+    /// The elements of <paramref name="arr"/> at <paramref name="indices"/> along <paramref name="axis"/>, matched position by
+    /// position on the other axes (<c>jnp.take_along_axis</c>; out-of-range indices give NaN for floats).
+    /// </summary>
+    let takeAlongAxis (indices: NDArray) (axis: int) (arr: NDArray) : NDArray =
+        Functional.AD.Np.TakeAlongAxis(arr, indices, Nullable axis, Nullable(), Nullable())
+
+    /// <summary>
+    /// A new array: <paramref name="arr"/> with <paramref name="values"/> written at <paramref name="indices"/> along
+    /// <paramref name="axis"/> (<c>jnp.put_along_axis(..., inplace=False)</c>; out-of-range indices are dropped).
+    /// </summary>
+    let putAlongAxis (indices: NDArray) (values: NDArray) (axis: int) (arr: NDArray) : NDArray =
+        Functional.AD.Np.PutAlongAxis(arr, indices, values, Nullable axis, false, Nullable())
 
     // ---------------------------------------------------------------- layout (flip, roll, tile, split, pad, diagonals, ranges, products)
 
@@ -805,3 +830,26 @@ module Np =
 
     /// <summary>Einstein summation (<c>jnp.einsum</c>): <c>Np.einsum "ij,jk->ik" [ a; b ]</c>.</summary>
     let einsum (subscripts: string) (operands: seq<NDArray>) : NDArray = Functional.AD.Np.Einsum(subscripts, Seq.toArray operands)
+
+    // ------------------------------------------------------------------ saving and loading
+
+    /// <summary>Saves an array to an <c>.npy</c> file (<c>jnp.save</c>); like numpy, appends <c>.npy</c> to a path without it.</summary>
+    let save (path: string) (array: NDArray) : unit = Functional.AD.Np.Save(path, array)
+
+    /// <summary>Loads the array of an <c>.npy</c> file (<c>jnp.load</c>): header versions 1.0 to 3.0, either byte order, C or Fortran order.</summary>
+    let load (path: string) : NDArray = Functional.AD.Np.Load(path)
+
+    /// <summary>The named arrays as an ordered dictionary for the archive writers.</summary>
+    let private named (arrays: seq<string * NDArray>) =
+        let d = System.Collections.Generic.Dictionary<string, NDArray>(StringComparer.Ordinal)
+        for name, array in arrays do d.Add(name, array)
+        d
+
+    /// <summary>Saves named arrays to an uncompressed <c>.npz</c> archive (<c>jnp.savez</c>), in order; appends <c>.npz</c> to a path without it.</summary>
+    let savez (path: string) (arrays: seq<string * NDArray>) : unit = Functional.AD.Np.Savez(path, named arrays)
+
+    /// <summary>Saves named arrays to a deflate-compressed <c>.npz</c> archive (<c>numpy.savez_compressed</c>).</summary>
+    let savezCompressed (path: string) (arrays: seq<string * NDArray>) : unit = Functional.AD.Np.SavezCompressed(path, named arrays)
+
+    /// <summary>Loads every array of an <c>.npz</c> archive into a read-only map from names to arrays, in archive order.</summary>
+    let loadNpz (path: string) : NpzFile = Functional.AD.Np.LoadNpz(path)

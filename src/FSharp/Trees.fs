@@ -294,3 +294,28 @@ module Trees =
     let map2 (f: NDArray -> NDArray -> NDArray) (tree: 'T) (other: 'T) : 'T =
         ensureRegistered ()
         Tree.Map(Func<NDArray, NDArray, NDArray> f, tree, other)
+
+    /// <summary>
+    /// The leaves of <paramref name="tree"/>, depth-first, each with its key path (<c>.layers[2].w</c>, <c>['bias']</c>),
+    /// and the tree's structure (<c>jax.tree_util.tree_flatten_with_path</c>).
+    /// </summary>
+    /// <exception cref="System.ArgumentException">Some value in the tree is not a pytree.</exception>
+    let flattenWithPath (tree: 'T) : (string * NDArray) list * TreeDef =
+        ensureRegistered ()
+        let struct (leaves, def) = Tree.FlattenWithPath tree
+        [ for struct (path, leaf) in leaves -> path, leaf ], def
+
+    /// <summary>Saves the leaves of <paramref name="tree"/> to one <c>.npz</c> archive, each named by its key path.</summary>
+    /// <exception cref="System.ArgumentException">Some value in the tree is not a pytree.</exception>
+    let save (path: string) (tree: 'T) : unit =
+        ensureRegistered ()
+        Tree.Save(path, tree)
+
+    /// <summary>
+    /// Loads a tree saved by <see cref="save"/> into the structure of <paramref name="like"/>, whose leaves give the
+    /// expected key paths, shapes and dtypes (their values are not used).
+    /// </summary>
+    /// <exception cref="System.ArgumentException">The archive's names or arrays do not match <paramref name="like"/>; the message names the key paths.</exception>
+    let load (path: string) (like: 'T) : 'T =
+        ensureRegistered ()
+        Tree.Load(path, like)

@@ -119,7 +119,7 @@ public static class DTypes
     }
 
     private static ArgumentOutOfRangeException Invalid(string operation, DType dtype) =>
-        new(nameof(dtype), dtype, $"{operation}: {(int)dtype} is not a dtype; use one of the DType members (Bool, Int32, Int64, UInt8, UInt32, Float16, BFloat16, Float32, Float64)");
+        new(nameof(dtype), dtype, $"{operation}: {(int)dtype} is not a dtype; use DType.Bool, DType.Int32, DType.Int64, DType.UInt8, DType.UInt32, DType.Float16, DType.BFloat16, DType.Float32 or DType.Float64");
 
     /// <summary>The dtype that stores elements of the CLR type <typeparamref name="T"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

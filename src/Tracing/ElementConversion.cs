@@ -48,7 +48,8 @@ internal static class ElementConversion
         }
     }
 
-    private static void From<TTo>(ConcreteArray src, Span<TTo> dst) where TTo : unmanaged
+    /// <summary>Converts every element of <paramref name="src"/> into <paramref name="dst"/> (at least as long).</summary>
+    internal static void From<TTo>(ConcreteArray src, Span<TTo> dst) where TTo : unmanaged
     {
         switch (src.DType)
         {

@@ -70,6 +70,21 @@ internal static class NumericChecks
                     if (infs && float.IsInfinity(v)) return "overflow or division by zero (inf) encountered";
                 }
                 break;
+            case DType.Float16:
+                foreach (var v in c.Span<Half>())
+                {
+                    if (nans && Half.IsNaN(v)) return "invalid value (nan) encountered";
+                    if (infs && Half.IsInfinity(v)) return "overflow or division by zero (inf) encountered";
+                }
+                break;
+            case DType.BFloat16:
+                foreach (var v in c.Span<BFloat16>())
+                {
+                    float f = (float)v;
+                    if (nans && float.IsNaN(f)) return "invalid value (nan) encountered";
+                    if (infs && float.IsInfinity(f)) return "overflow or division by zero (inf) encountered";
+                }
+                break;
         }
         GC.KeepAlive(c);
         return null;

@@ -22,4 +22,9 @@ public enum IndexingMode
     /// negative indices count from the end, and a broken promise reads a clamped element rather than failing.
     /// </summary>
     PromiseInBounds,
+
+    /// <summary>
+    /// JAX's <c>"drop"</c>: updates at indices outside [-n, n) are ignored (for reads, the same as <see cref="Fill"/>).
+    /// </summary>
+    Drop,
 }

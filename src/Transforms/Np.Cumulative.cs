@@ -18,6 +18,8 @@ public static partial class Np
             a = 0;
         }
         if (x.DType == DType.Bool) x = Promotion.Coerce(x, DType.Int32);
+        // jnp.cumsum and jnp.cumprod accumulate u8 in the default unsigned int, as jnp.sum does.
+        if (x.DType == DType.UInt8 && op is CumulativeOp.Sum or CumulativeOp.Prod) x = Promotion.Coerce(x, DType.UInt32);
         return CumulativeScan(x, a, op, reverse);
     }
 

@@ -29,8 +29,8 @@ public static partial class Np
         }
 
         /// <summary>
-        /// jax.numpy.linalg.norm with a named matrix order: "fro" (Frobenius); "nuc" needs singular values, which the
-        /// library does not compute yet. Without <paramref name="axis"/> the array must be 2-d.
+        /// jax.numpy.linalg.norm with a named matrix order: "fro" (Frobenius) or "nuc" (nuclear: the sum of the singular
+        /// values, see <see cref="Svdvals"/>). Without <paramref name="axis"/> the array must be 2-d.
         /// </summary>
         public static NDArray Norm(NDArray x, string ord, int[]? axis = null, bool keepDims = false)
         {
@@ -77,7 +77,12 @@ public static partial class Np
             if (row == col) throw new ArgumentException($"{Op}: axis ({string.Join(", ", axis)}) names the same axis of {x.Type} twice");
             if (named == "fro" || (named is null && ord is null)) return Ops.Sqrt(Sum(Multiply(x, x), new[] { row, col }, keepDims));
             if (named == "nuc" || ord is 2 or -2)
-                throw new NotSupportedException($"{Op}: order {named ?? ord!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} on {x.Type} needs singular values, which the library does not compute yet");
+            {
+                // singular values of the matrices in (row, col), moved last
+                var s = Svdvals(MoveAxis(x, new[] { row, col }, new[] { -2, -1 }));
+                var reduced = named == "nuc" ? Sum(s, -1) : ord == 2 ? Max(s, -1) : Min(s, -1);
+                return keepDims ? ExpandDims(reduced, new[] { Math.Min(row, col), Math.Max(row, col) }) : reduced;
+            }
             if (named is not null) throw new ArgumentException($"{Op}: order \"{named}\" is not one of fro, nuc");
             double o = ord!.Value;
             if (o is 1 or -1)

@@ -568,3 +568,16 @@ let ``debugCallback runs on every jitted call and once per vmapped example`` () 
     let g = Jax.vmap (fun (r: NDArray) -> Jax.debugCallback (fun (v: NDArray) -> seen.Add(values v)) r; r)
     g (Np.array2 [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ]) |> ignore
     Assert.Equal<float[]>([ [| 1.0; 2.0 |]; [| 3.0; 4.0 |] ], List.ofSeq seen)
+
+[<Fact>]
+let ``linalg eigh, eigvalsh and svdvals equal the C# calls`` () =
+    let a = Np.array2 [ [ 2.0; 1.0 ]; [ 1.0; 3.0 ] ]
+    let w, v = Np.Linalg.eigh a
+    let struct (cw, cv) = Functional.AD.Np.Linalg.Eigh(a)
+    same cw w
+    same cv v
+    same (Functional.AD.Np.Linalg.Eigvalsh a) (Np.Linalg.eigvalsh a)
+    same (Functional.AD.Np.Linalg.Svdvals a) (Np.Linalg.svdvals a)
+    let lv, lw = Lax.Linalg.eigh a
+    same v lv
+    same w lw

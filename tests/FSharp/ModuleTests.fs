@@ -33,7 +33,11 @@ let private renamed: Map<string, string> = Map.ofList [ "PRNGKey", "prngKey" ]
 [<InlineData("Nn")>]
 [<InlineData("Lax")>]
 [<InlineData("Jax")>]
+<<<<<<< HEAD
 [<InlineData("Random")>]
+=======
+[<InlineData("Optim")>]
+>>>>>>> main
 let ``every public C# function has a lower-camelCase F# counterpart`` (name: string) =
     let core = typeof<CheckpointPolicy>.Assembly.GetType($"Functional.AD.{name}", true)
     let fsharp = moduleNames name
@@ -237,6 +241,9 @@ let ``shape functions equal the C# calls`` () =
     same (Np.Take(m, Np.array [ 1; 0 ], 1)) (Np.takeAxis 1 (Np.array [ 1; 0 ]) m)
     same (Np.Take(x, idx, 0, IndexingMode.Fill, 9.0)) (Np.takeWith idx 0 IndexingMode.Fill (Some 9.0) x)
     same (Np.Take(x, idx, 0, IndexingMode.Clip)) (Np.takeWith idx 0 IndexingMode.Clip None x)
+    let along = Np.FromFlat([| 1; 0; 2; 2; 2; 0 |], [| 2; 3 |])
+    same (Np.TakeAlongAxis(m, along, 1)) (Np.takeAlongAxis along 1 m)
+    same (Np.PutAlongAxis(m, along, m, 1, false)) (Np.putAlongAxis along m 1 m)
 
 [<Fact>]
 let ``layout functions equal the C# calls`` () =
@@ -348,6 +355,13 @@ let ``Lax slicing equals the C# calls`` () =
     same (Lax.Slice(m, [| 0; 0 |], [| 2; 3 |], [| 1; 2 |])) (Lax.sliceWithStrides [ 0; 0 ] [ 2; 3 ] [ 1; 2 ] m)
     same (Lax.SliceInDim(m, 1, Nullable(), 1, 1)) (Lax.sliceInDim (Some 1) None 1 1 m)
     same (Lax.IndexInDim(m, 1, 1, false)) (Lax.indexInDim 1 1 false m)
+    let one = NDArray.op_Implicit 1
+    same (Lax.DynamicSlice(m, [| one; one |], [| 1; 2 |])) (Lax.dynamicSlice [ one; one ] [ 1; 2 ] m)
+    same (Lax.DynamicUpdateSlice(m, Np.Ones([| 1; 2 |]), [| one; one |])) (Lax.dynamicUpdateSlice (Np.Ones([| 1; 2 |])) [ one; one ] m)
+    same (Lax.DynamicSliceInDim(m, one, 2, 1)) (Lax.dynamicSliceInDim one 2 1 m)
+    same (Lax.DynamicIndexInDim(m, one, 1, false)) (Lax.dynamicIndexInDim one 1 false m)
+    same (Lax.DynamicUpdateSliceInDim(m, Np.Ones([| 2; 1 |]), one, 1)) (Lax.dynamicUpdateSliceInDim (Np.Ones([| 2; 1 |])) one 1 m)
+    same (Lax.DynamicUpdateIndexInDim(m, Np.Ones([| 2 |]), one, 1)) (Lax.dynamicUpdateIndexInDim (Np.Ones([| 2 |])) one 1 m)
     same (Lax.Squeeze(Np.reshape [ 1; 2; 3 ] m, 0)) (Lax.squeeze [ 0 ] (Np.reshape [ 1; 2; 3 ] m))
 
 [<Fact>]
@@ -383,6 +397,7 @@ let ``Lax.scan returns an F# tuple equal to the C# call`` () =
     // differentiable: d/dx of the final carry is ones
     close (Np.onesLike x) (grad (fun xs -> fst (Lax.scan step (Np.scalar 0.0) xs)) x)
 
+<<<<<<< HEAD
 // ---------------------------------------------------------------- Random
 
 [<Fact>]
@@ -400,3 +415,23 @@ let ``Random functions equal the C# calls and keys pass through jit and vmap`` (
     let batched = Functional.AD.Jax.Vmap(System.Func<PRNGKey, NDArray>(fun k -> Random.uniform [ 2 ] k)).Invoke keys
     same (Random.uniform [ 2 ] keys.[1]) (Np.Take(batched, Np.Array 1, 0) |> fun t -> Np.Reshape(t, [| 2 |]))
     Assert.Equal(5, (Random.permutation 5 key).ToArray<int>() |> Array.distinct |> Array.length)
+=======
+// ---------------------------------------------------------------- saving and loading
+
+[<Fact>]
+let ``save, load, savez, savezCompressed and loadNpz equal the C# calls`` () =
+    let dir = IO.Path.Combine(IO.Path.GetTempPath(), $"fad-fsharp-{Guid.NewGuid():N}")
+    IO.Directory.CreateDirectory dir |> ignore
+    try
+        Np.save (IO.Path.Combine(dir, "m")) m
+        same m (Np.load (IO.Path.Combine(dir, "m.npy")))
+        same m (Functional.AD.Np.Load(IO.Path.Combine(dir, "m.npy")))
+        Np.savez (IO.Path.Combine(dir, "z")) [ "x", x; "m", m ]
+        let z = Np.loadNpz (IO.Path.Combine(dir, "z.npz"))
+        Assert.Equal<string>([ "x"; "m" ], z.Files)
+        same x z.["x"]
+        Np.savezCompressed (IO.Path.Combine(dir, "c.npz")) [ "m", m ]
+        same m (Np.loadNpz (IO.Path.Combine(dir, "c.npz"))).["m"]
+    finally
+        IO.Directory.Delete(dir, true)
+>>>>>>> main

@@ -369,3 +369,12 @@ let ``Ragged rows are an error naming nd2 and the row lengths`` () =
     let e = Assert.Throws<ArgumentException>(fun () -> nd2 [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ]; [ 5.0 ] ] |> ignore)
     Assert.Contains("nd2", e.Message)
     Assert.Contains("row 0 has 2 elements and row 2 has 1", e.Message)
+
+[<Fact>]
+let ``At updates and numpy index items are usable from F#`` () =
+    let x = nd2 [ [ 1.0; 2.0; 3.0 ]; [ 4.0; 5.0; 6.0 ] ]
+    let idx = nd [ 2; 0 ]
+    Assert.Equal<float>([| 1.0; 2.0; 3.0; 4.0; 5.0; 9.0 |], values (x.At.[1, 2].Set(9.0)))
+    Assert.Equal<float>([| 3.0; 1.0 |], values (x.At.[0, idx].Get()))
+    Assert.Equal<float>([| 2.0; 2.0; 6.0; 4.0; 5.0; 6.0 |], values (x.At.[0, Ix.Slice(0, 3, 2)].Multiply(2.0)))
+    Assert.Equal<float>([| 6.0; 5.0; 4.0 |], values (x.Item(1, Ix.Slice(step = -1))))

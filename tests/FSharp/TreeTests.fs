@@ -287,3 +287,24 @@ let ``Each F# type is resolved once, however often its values are flattened`` ()
     Trees.ensureRegistered ()
     Trees.leaves { Only = Np.Array(1.0) } |> ignore
     Assert.Equal(1, asked)
+
+// ---------------------------------------------------------------- key paths, saving and loading
+
+[<Fact>]
+let ``An F# record of parameters round-trips through Trees.save and Trees.load, named by key paths`` () =
+    let model = { Layers = [ { W = Np.eye 2; B = Np.array [ 1.0; 2.0 ] }; { W = Np.ones [ 2; 1 ]; B = Np.array [ 0.5 ] } ]; Scale = Some(Np.scalar 3.0) }
+    let paths, _ = Trees.flattenWithPath model
+    Assert.Equal<string list>([ ".Layers[0].W"; ".Layers[0].B"; ".Layers[1].W"; ".Layers[1].B"; ".Scale.Value" ], List.map fst paths)
+    let path = IO.Path.Combine(IO.Path.GetTempPath(), $"fad-fsharp-{Guid.NewGuid():N}.npz")
+    try
+        Trees.save path model
+        let like = Trees.map Np.zerosLike model
+        let loaded = Trees.load path like
+        List.iter2 (fun (e: NDArray) (a: NDArray) ->
+            Assert.True((e.Shape = a.Shape))
+            Assert.Equal<float[]>(e.ToArray<float>(), a.ToArray<float>())) (Trees.leaves model) (Trees.leaves loaded)
+        Assert.Equal<string>([ ".Layers[0].W"; ".Layers[0].B"; ".Layers[1].W"; ".Layers[1].B"; ".Scale.Value" ], (Np.loadNpz path).Files)
+        let e = Assert.Throws<ArgumentException>(fun () -> Trees.load path { model with Layers = List.take 1 model.Layers } |> ignore)
+        Assert.Contains("'.Layers[1].W'", e.Message)
+    finally
+        IO.File.Delete path

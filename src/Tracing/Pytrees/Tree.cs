@@ -17,7 +17,7 @@ namespace Functional.AD;
 /// registered with <see cref="Register{T}"/> or belonging to a family registered with <see cref="RegisterFamily"/>
 /// (the F# and LanguageExt packages register theirs). Leaves are listed depth-first. <c>null</c> is not a pytree.
 /// </summary>
-public static class Tree
+public static partial class Tree
 {
     private static readonly ConcurrentDictionary<Type, TreeNodeHandler> Handlers = new();
     private static readonly ConcurrentDictionary<Type, TreeNodeHandler> Registrations = new();

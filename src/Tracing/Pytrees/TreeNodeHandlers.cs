@@ -97,9 +97,19 @@ internal sealed class ProductTreeHandler : TreeNodeHandler
     private readonly Func<object?[], object> _make;
     private readonly bool _isTuple;
 
-    private ProductTreeHandler(Type type, string[] names, Func<object, object?[]> get, Func<object?[], object> make, bool isTuple)
+    /// <summary>The member names, in constructor order.</summary>
+    internal IReadOnlyList<string> Names => _names;
+
+    /// <summary>The declared types of the members, in constructor order.</summary>
+    internal Type[] MemberTypes { get; }
+
+    /// <summary>A value built from its members in constructor order.</summary>
+    internal object Make(object?[] members) => _make(members);
+
+    private ProductTreeHandler(Type type, string[] names, Type[] memberTypes, Func<object, object?[]> get, Func<object?[], object> make, bool isTuple)
         : base(type)
     {
+        MemberTypes = memberTypes;
         _names = names;
         _get = get;
         _make = make;
@@ -196,7 +206,8 @@ internal sealed class ProductTreeHandler : TreeNodeHandler
             : Expression.New(ctor, ctor.GetParameters().Select((p, i) =>
                 (Expression)Expression.Convert(Expression.ArrayIndex(a, Expression.Constant(i)), p.ParameterType)));
         var make = Expression.Lambda<Func<object?[], object>>(Expression.Convert(created, typeof(object)), a).Compile();
-        return new ProductTreeHandler(type, names, get, make, isTuple);
+        var memberTypes = members.Select(m => m is FieldInfo field ? field.FieldType : ((PropertyInfo)m).PropertyType).ToArray();
+        return new ProductTreeHandler(type, names, memberTypes, get, make, isTuple);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -310,6 +310,26 @@ public class DTypeBreadthTests
     }
 
     [Fact]
+    public void SortingAndScansOnNewDTypes()
+    {
+        var u = Np.Array(3_000_000_000u, 5u, uint.MaxValue, 0u);
+        Assert.Equal(new uint[] { 0u, 5u, 3_000_000_000u, uint.MaxValue }, Np.Sort(u).ToArray<uint>());
+        Assert.Equal(new[] { 3, 1, 0, 2 }, Np.ArgSort(u).ToArray<int>());
+        var h = Np.Array((Half)2.5, (Half)(-1), (Half)0.5);
+        Assert.Equal(DType.Float16, Np.Sort(h).DType);
+        Assert.Equal(new double[] { -1, 0.5, 2.5 }, Np.Sort(h).ToArray<double>());
+        var b = Np.Array((byte)200, (byte)100, (byte)1);
+        Assert.Equal(DType.UInt32, Np.Cumsum(b).DType);
+        Assert.Equal(new uint[] { 200, 300, 301 }, Np.Cumsum(b).ToArray<uint>());
+        // lax.cumsum keeps the dtype and wraps.
+        Assert.Equal(new byte[] { 200, 44, 45 }, Lax.Cumsum(b).ToArray<byte>());
+        Assert.Equal(new long[] { 1L << 40, (1L << 40) + 1 }, Np.Cumsum(Np.Array(1L << 40, 1L)).ToArray<long>());
+        var v = Jax.Vmap((NDArray r) => Np.Max(r * r))(Np.FromFlat(new[] { (Half)1, (Half)(-3), (Half)2, (Half)0.5 }, new[] { 2, 2 }));
+        Assert.Equal(DType.Float16, v.DType);
+        Assert.Equal(new double[] { 9, 4 }, v.ToArray<double>());
+    }
+
+    [Fact]
     public void CreationWithEveryDType()
     {
         foreach (var d in All)

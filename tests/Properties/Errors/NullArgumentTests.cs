@@ -15,7 +15,11 @@ namespace Functional.AD.Properties.Errors;
 /// </summary>
 public class NullArgumentTests
 {
+<<<<<<< HEAD
     private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray), typeof(Random) };
+=======
+    private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray), typeof(Functional.AD.Optim) };
+>>>>>>> main
 
     private static readonly NullabilityInfoContext Nullability = new();
 
@@ -79,13 +83,19 @@ public class NullArgumentTests
         if (type == typeof(float[])) return new[] { 1f, 2f };
         if (type == typeof(bool[])) return new[] { true, false };
         if (type == typeof(int?[])) return new int?[] { 0 };
+        if (type.IsArray && type.GetArrayRank() == 1 && type.GetElementType()!.IsValueType) return Array.CreateInstance(type.GetElementType()!, 4);
         if (type == typeof((int, int)[])) return new[] { (0, 0), (0, 0) };
         if (type == typeof(string)) return "x";
+        if (type == typeof(GradientTransformation)) return Functional.AD.Optim.Identity();
+        if (type == typeof(GradientTransformation[])) return new[] { Functional.AD.Optim.Identity() };
+        if (type == typeof(Schedule[])) return new[] { Functional.AD.Optim.ConstantSchedule(1.0) };
         if (type == typeof(CheckpointPolicy)) return CheckpointPolicy.NothingSaveable;
         if (type == typeof(VmapAxes)) return VmapAxes.Axis(0);
         if (type == typeof(ClosedJaxpr)) return Jax.MakeJaxpr((NDArray x) => x * 2.0)(Np.Ones([2, 2]));
         if (type == typeof(Jaxpr)) return Jax.MakeJaxpr((NDArray x) => x * 2.0)(Np.Ones([2, 2])).Jaxpr;
         if (type == typeof(IReadOnlyList<NDArray>)) return Array.Empty<NDArray>();
+        if (type == typeof(IReadOnlyDictionary<string, NDArray>)) return new Dictionary<string, NDArray> { ["x"] = Np.Ones([2]) };
+        if (type == typeof(System.IO.Stream)) return new System.IO.MemoryStream();
         if (type.IsArray && type.GetArrayRank() == 2) return Array.CreateInstance(type.GetElementType()!, 2, 2);
         if (type.IsSZArray && type.GetElementType()!.IsValueType) return Array.CreateInstance(type.GetElementType()!, 4);   // u8, i64, u32, f16, bf16 data
         if (typeof(Delegate).IsAssignableFrom(type))

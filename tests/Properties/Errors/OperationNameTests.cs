@@ -28,7 +28,7 @@ public class OperationNameTests
         Throws(() => Np.Eye(2, bad), new[] { "Np.Eye", "42" });
         Throws(() => Np.Ones(new[] { 2 }).AsType(bad), new[] { "AsType", "42" });
         Throws(() => Nn.OneHot(Np.Array(0, 1), 3, bad), new[] { "Nn.OneHot", "42" });
-        Throws(() => bad.ShortName(), new[] { "ShortName", "7" });
+        Throws(() => bad.ShortName(), new[] { "ShortName", "42" });
     }
 
     [Fact]

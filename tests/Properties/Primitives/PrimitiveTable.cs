@@ -124,6 +124,10 @@ public static class PrimitiveTable
         new("gather (take along an axis)", GatherTake()),
         new("gather (batched)", GatherBatched()),
         new("scatter_add", ScatterAdd()),
+        new("scatter", CombiningScatter("scatter", Ops.Scatter, unique: false)),
+        new("scatter_mul", CombiningScatter("scatter_mul", Ops.ScatterMul, unique: true)),
+        new("scatter_min", CombiningScatter("scatter_min", Ops.ScatterMin, unique: false)),
+        new("scatter_max", CombiningScatter("scatter_max", Ops.ScatterMax, unique: false)),
         new("dot_general", DotGeneral()),
         new("iota", Iota(), DerivativeKind.Zero),
         new("bitcast_convert_type (f32 to i32)", Unary("bitcast_convert_type", x => Ops.BitcastConvertType(As(x, DType.Float32), DType.Int32), Any), DerivativeKind.Zero),
@@ -316,6 +320,22 @@ public static class PrimitiveTable
         from x in Array(new[] { n, m }, Any)
         from u in Array(new[] { k, m }, Any)
         select new PrimitiveCase($"scatter_add indices={idx}", new[] { x, u }, a => Ops.ScatterAdd(a[0], idx, a[1],
+            new ScatterDimensionNumbers(new IntTuple(1), new IntTuple(0), new IntTuple(0), IntTuple.Empty, IntTuple.Empty)));
+
+    /// <summary>
+    /// Row updates of an [n, m] operand (repeated rows unless <paramref name="unique"/>, which scatter_mul's derivative
+    /// in the updates needs); continuous random values, so min/max have no ties.
+    /// </summary>
+    private static Gen<PrimitiveCase> CombiningScatter(string name, Func<NDArray, NDArray, NDArray, ScatterDimensionNumbers, NDArray> scatter, bool unique) =>
+        from n in Gen.Choose(1, 4)
+        from m in Gen.Choose(0, 3)
+        from k in Gen.Choose(0, unique ? n : 5)
+        from perm in Gen.Shuffle(Enumerable.Range(0, n).ToArray())
+        from repeated in Ints(new[] { k, 1 }, 0, n - 1)
+        let idx = unique ? Np.FromFlat(perm.Take(k).ToArray(), new[] { k, 1 }) : repeated
+        from x in Array(new[] { n, m }, Any)
+        from u in Array(new[] { k, m }, Any)
+        select new PrimitiveCase($"{name} indices={idx}", new[] { x, u }, a => scatter(a[0], idx, a[1],
             new ScatterDimensionNumbers(new IntTuple(1), new IntTuple(0), new IntTuple(0), IntTuple.Empty, IntTuple.Empty)));
 
     private static Gen<PrimitiveCase> DotGeneral() =>

@@ -33,11 +33,8 @@ let private renamed: Map<string, string> = Map.ofList [ "PRNGKey", "prngKey" ]
 [<InlineData("Nn")>]
 [<InlineData("Lax")>]
 [<InlineData("Jax")>]
-<<<<<<< HEAD
 [<InlineData("Random")>]
-=======
 [<InlineData("Optim")>]
->>>>>>> main
 let ``every public C# function has a lower-camelCase F# counterpart`` (name: string) =
     let core = typeof<CheckpointPolicy>.Assembly.GetType($"Functional.AD.{name}", true)
     let fsharp = moduleNames name
@@ -397,7 +394,6 @@ let ``Lax.scan returns an F# tuple equal to the C# call`` () =
     // differentiable: d/dx of the final carry is ones
     close (Np.onesLike x) (grad (fun xs -> fst (Lax.scan step (Np.scalar 0.0) xs)) x)
 
-<<<<<<< HEAD
 // ---------------------------------------------------------------- Random
 
 [<Fact>]
@@ -415,7 +411,7 @@ let ``Random functions equal the C# calls and keys pass through jit and vmap`` (
     let batched = Functional.AD.Jax.Vmap(System.Func<PRNGKey, NDArray>(fun k -> Random.uniform [ 2 ] k)).Invoke keys
     same (Random.uniform [ 2 ] keys.[1]) (Np.Take(batched, Np.Array 1, 0) |> fun t -> Np.Reshape(t, [| 2 |]))
     Assert.Equal(5, (Random.permutation 5 key).ToArray<int>() |> Array.distinct |> Array.length)
-=======
+
 // ---------------------------------------------------------------- saving and loading
 
 [<Fact>]
@@ -434,4 +430,3 @@ let ``save, load, savez, savezCompressed and loadNpz equal the C# calls`` () =
         same m (Np.loadNpz (IO.Path.Combine(dir, "c.npz"))).["m"]
     finally
         IO.Directory.Delete(dir, true)
->>>>>>> main

@@ -123,13 +123,8 @@ truncated_normal TruncatedNormal; uniform Uniform; wald Wald; weibull_min Weibul
     }
 
     /// <summary>
-<<<<<<< HEAD
-    /// The repository root: the first directory holding src/Functional.AD.csproj above the test binaries, or else
-    /// above this source file (when the binaries are built outside the tree, with --artifacts-path).
-=======
     /// The repository root: the first directory above the test binaries holding src/Functional.AD.csproj, or, when the
     /// binaries were built elsewhere (<c>--artifacts-path</c>), the first such directory above this source file.
->>>>>>> main
     /// </summary>
     public static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {

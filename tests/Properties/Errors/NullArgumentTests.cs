@@ -15,11 +15,7 @@ namespace Functional.AD.Properties.Errors;
 /// </summary>
 public class NullArgumentTests
 {
-<<<<<<< HEAD
-    private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray), typeof(Random) };
-=======
-    private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray), typeof(Functional.AD.Optim) };
->>>>>>> main
+    private static readonly Type[] ApiTypes = { typeof(Np), typeof(Nn), typeof(Lax), typeof(Jax), typeof(Tree), typeof(NDArray), typeof(Random), typeof(Functional.AD.Optim) };
 
     private static readonly NullabilityInfoContext Nullability = new();
 

@@ -47,9 +47,9 @@ public class IndexingTests
 
     /// <summary>Random arrays of rank 1..4 and random numpy indices on them (in bounds unless <paramref name="outOfBounds"/>).</summary>
     private static FsCheck.Gen<Case> Cases(bool allowArrays = true, bool outOfBounds = false) =>
-        Gen.Choose(0, int.MaxValue).Select(seed => MakeCase(new Random(seed), seed, allowArrays, outOfBounds));
+        Gen.Choose(0, int.MaxValue).Select(seed => MakeCase(new System.Random(seed), seed, allowArrays, outOfBounds));
 
-    private static Case MakeCase(Random r, int seed, bool allowArrays, bool outOfBounds)
+    private static Case MakeCase(System.Random r, int seed, bool allowArrays, bool outOfBounds)
     {
         int rank = r.Next(1, 5);
         var shape = Enumerable.Range(0, rank).Select(_ => r.Next(r.Next(8) == 0 ? 0 : 1, 5)).ToArray();
@@ -223,7 +223,7 @@ public class IndexingTests
 
     private static NDArray Values(int[] shape, int seed)
     {
-        var r = new Random(seed);
+        var r = new System.Random(seed);
         int n = shape.Aggregate(1, (a, b) => a * b);
         return Np.FromFlat(Enumerable.Range(0, n).Select(_ => Math.Round(r.NextDouble() * 8 - 4, 3)).ToArray(), shape);
     }
@@ -389,7 +389,7 @@ public class IndexingTests
     {
         PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed =>
         {
-            var r = new Random(seed);
+            var r = new System.Random(seed);
             var x = Values(new[] { r.Next(1, 5), r.Next(1, 4), r.Next(1, 4) }, seed);
             int n0 = x.Shape[0], n2 = x.Shape[2];
             var i0 = Np.FromFlat(Enumerable.Range(0, 6).Select(_ => r.Next(-n0 - 1, n0 + 1)).ToArray(), new[] { 3, 2 });
@@ -481,7 +481,7 @@ public class DynamicSliceTests
 {
     private static NDArray Values(int[] shape, int seed)
     {
-        var r = new Random(seed);
+        var r = new System.Random(seed);
         int n = shape.Aggregate(1, (a, b) => a * b);
         return Np.FromFlat(Enumerable.Range(0, n).Select(_ => Math.Round(r.NextDouble() * 8 - 4, 3)).ToArray(), shape);
     }
@@ -489,7 +489,7 @@ public class DynamicSliceTests
     private static FsCheck.Gen<(int[] Shape, int[] Starts, int[] Sizes, int Seed)> Cases() =>
         Gen.Choose(0, int.MaxValue).Select(seed =>
         {
-            var r = new Random(seed);
+            var r = new System.Random(seed);
             var shape = Enumerable.Range(0, r.Next(1, 4)).Select(_ => r.Next(1, 5)).ToArray();
             var starts = shape.Select(n => r.Next(-n - 2, n + 3)).ToArray();
             var sizes = shape.Select(n => r.Next(0, n + 1)).ToArray();
@@ -553,7 +553,7 @@ public class DynamicSliceTests
     {
         PropertyCheck.ForAll(Gen.Choose(0, int.MaxValue), seed =>
         {
-            var r = new Random(seed);
+            var r = new System.Random(seed);
             int rows = r.Next(1, 4), cols = r.Next(1, 4), k = r.Next(0, 4);
             var x = Values(new[] { rows, cols }, seed);
             var flat = x.ToArray<double>();

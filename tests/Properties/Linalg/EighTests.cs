@@ -77,7 +77,7 @@ public class EighTests
     /// <summary>Symmetric matrices with well separated eigenvalues: q diag(d) qᵀ with d spaced at least 1 apart.</summary>
     private static NDArray Separated(int n, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         var m = Matrix<double>.Build.Dense(n, n, (_, _) => rng.NextDouble() - 0.5);
         var q = m.QR().Q;
         var d = Enumerable.Range(0, n).Select(i => 1.5 * i + rng.NextDouble() * 0.5 - 1).ToArray();
@@ -140,7 +140,7 @@ public class EighTests
     public void Matrix_norms_over_other_axes_keep_dims_and_differentiate()
     {
         // full rank (a cosine sequence would give rank 2, where the nuclear norm has no derivative)
-        var rng = new Random(5);
+        var rng = new System.Random(5);
         var x = Np.FromFlat(Enumerable.Range(0, 24).Select(_ => rng.NextDouble() - 0.5).ToArray(), [2, 3, 4]);
         var n = Np.Linalg.Norm(x, 2.0, new[] { 2, 0 }, keepDims: true);
         Assert.Equal(new Shape(1, 3, 1), n.Shape);

@@ -15,7 +15,7 @@ public sealed class TreeSaveTests
 
     private static Model MakeModel(int seed)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         NDArray R(params int[] shape) => NDArray.FromSpan<double>(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => rng.NextDouble()).ToArray(), shape);
         return new Model(
             ImmutableList.Create(new Dense(R(3, 4), R(4)), new Dense(R(4, 4), R(4)), new Dense(R(4, 2).AsType(DType.Float32), R(2).AsType(DType.Float32))),

@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 
 namespace Functional.AD.Samples.Mlp;
@@ -18,23 +17,21 @@ public sealed record Dense(NDArray W, NDArray B);
 public static class Network
 {
     /// <summary>
-    /// Glorot (Xavier) uniform initialization: W ~ U(-a, a) with a = sqrt(6 / (fan_in + fan_out)), b = 0.
-    /// Keeps the variance of activations and gradients roughly constant from layer to layer for tanh units.
+    /// Fresh parameters: weights from <c>Nn.Initializers.GlorotUniform()</c> (uniform on ±sqrt(6 / (fan_in + fan_out)),
+    /// which keeps activations and gradients at a similar scale from layer to layer for tanh units), biases zero.
+    /// Each layer draws from its own key, split from <paramref name="key"/>.
     /// </summary>
     /// <param name="sizes">Layer widths from input to output, e.g. { 2, 64, 64, 3 }.</param>
-    /// <param name="rng">Seeded generator, so the initial parameters are reproducible.</param>
-    public static Dense[] Init(int[] sizes, System.Random rng)
+    /// <param name="key">The random key of the initialization.</param>
+    public static Dense[] Init(int[] sizes, PRNGKey key)
     {
-        var layers = new Dense[sizes.Length - 1];
-        for (int l = 0; l < layers.Length; l++)
-        {
-            int fanIn = sizes[l], fanOut = sizes[l + 1];
-            double a = Math.Sqrt(6.0 / (fanIn + fanOut));
-            var w = new float[fanIn * fanOut];
-            for (int i = 0; i < w.Length; i++) w[i] = (float)(a * (2 * rng.NextDouble() - 1));
-            layers[l] = new Dense(Np.FromFlat(w, new[] { fanIn, fanOut }), Np.Zeros(new[] { fanOut }, DType.Float32));
-        }
-        return layers;
+        Initializer glorot = Nn.Initializers.GlorotUniform();
+        PRNGKey layerKeys = Random.Split(key, sizes.Length - 1);
+        return Enumerable.Range(0, sizes.Length - 1)
+            .Select(l => new Dense(
+                glorot(layerKeys[l], new[] { sizes[l], sizes[l + 1] }, DType.Float32),
+                Np.Zeros(new[] { sizes[l + 1] }, DType.Float32)))
+            .ToArray();
     }
 
     /// <summary>Total number of trainable numbers in the parameter tree.</summary>

@@ -32,62 +32,39 @@ public sealed record Dataset(NDArray X, NDArray Y)
 public static class Spirals
 {
     /// <summary>
-    /// Generates <paramref name="pointsPerClass"/> points on each of <paramref name="classes"/> arms from its
-    /// own seeded generator (so the same seed gives the same data on every machine), shuffles them, and splits
-    /// them into a training set of <paramref name="trainFraction"/> of the points and a held-out test set.
+    /// Generates <paramref name="pointsPerClass"/> points on each of <paramref name="classes"/> arms, shuffles them
+    /// and splits them into a training set of <paramref name="trainFraction"/> of the points and a held-out test set.
+    /// The randomness (the angular jitter and the shuffle) comes from <paramref name="key"/>: the same key gives the
+    /// same data on every machine.
     /// </summary>
+    /// <param name="key">The random key of the data set; it is split into one key for the jitter and one for the shuffle.</param>
     /// <param name="classes">Number of arms (classes), at least 2.</param>
     /// <param name="pointsPerClass">Points on each arm.</param>
     /// <param name="turns">How many full turns each arm makes from the centre to the rim.</param>
     /// <param name="noise">Standard deviation of the angular jitter, in radians.</param>
     /// <param name="trainFraction">Share of the points that go into the training set.</param>
-    /// <param name="seed">Seed of the generator.</param>
     public static (Dataset Train, Dataset Test) Make(
-        int classes, int pointsPerClass, double turns, double noise, double trainFraction, int seed)
+        PRNGKey key, int classes, int pointsPerClass, double turns, double noise, double trainFraction)
     {
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), "need at least two classes");
-        var rng = new System.Random(seed);
+        var (jitterKey, shuffleKey) = Random.Split(key);
         int n = classes * pointsPerClass;
-        var xs = new float[n * 2];
-        var ys = new int[n];
-        for (int k = 0, i = 0; k < classes; k++)
-        {
-            for (int j = 0; j < pointsPerClass; j++, i++)
-            {
-                // Radius grows linearly along the arm; the angle grows with the radius (an Archimedean spiral).
-                double r = (j + 1.0) / pointsPerClass;
-                double angle = 2 * Math.PI * (k / (double)classes + turns * r) + noise * Gaussian(rng);
-                xs[2 * i] = (float)(r * Math.Cos(angle));
-                xs[2 * i + 1] = (float)(r * Math.Sin(angle));
-                ys[i] = k;
-            }
-        }
 
-        int[] order = Enumerable.Range(0, n).ToArray();
-        rng.Shuffle(order);
+        // Point i sits at step j = i mod pointsPerClass along arm k = i div pointsPerClass. The radius grows linearly
+        // along the arm and the angle with the radius (an Archimedean spiral), plus N(0, noise^2) jitter.
+        NDArray index = Np.Arange(0, n, dtype: DType.Float32);
+        NDArray arm = Np.Floor(index / pointsPerClass);
+        NDArray radius = (index - arm * pointsPerClass + 1.0) / pointsPerClass;
+        NDArray angle = 2 * Math.PI * (arm / classes + turns * radius)
+                        + noise * Random.Normal(jitterKey, new[] { n }, DType.Float32);
+        NDArray points = Np.Stack(new[] { radius * Np.Cos(angle), radius * Np.Sin(angle) }, axis: 1);   // [n, 2]
+        NDArray labels = arm.AsType(DType.Int32);
+
+        // One random order of the points: the first trainCount of it train, the rest test.
+        NDArray order = Random.Permutation(shuffleKey, n);
         int trainCount = (int)Math.Round(trainFraction * n);
-        return (Subset(xs, ys, order[..trainCount]), Subset(xs, ys, order[trainCount..]));
-    }
-
-    // The rows 'rows' of the generated points, as a new data set (copied on the C# side, before any NDArray exists).
-    private static Dataset Subset(float[] xs, int[] ys, int[] rows)
-    {
-        var x = new float[rows.Length * 2];
-        var y = new int[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            x[2 * i] = xs[2 * rows[i]];
-            x[2 * i + 1] = xs[2 * rows[i] + 1];
-            y[i] = ys[rows[i]];
-        }
-        return new Dataset(Np.FromFlat(x, new[] { rows.Length, 2 }), Np.FromFlat(y, new[] { rows.Length }));
-    }
-
-    /// <summary>A standard normal draw (Box-Muller); <see cref="System.Random"/> has no Gaussian generator of its own.</summary>
-    public static double Gaussian(System.Random rng)
-    {
-        double u1 = 1.0 - rng.NextDouble();   // in (0, 1], so the logarithm is finite
-        double u2 = rng.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        NDArray trainRows = order[..trainCount], testRows = order[trainCount..];
+        return (new Dataset(Np.Take(points, trainRows), Np.Take(labels, trainRows)),
+                new Dataset(Np.Take(points, testRows), Np.Take(labels, testRows)));
     }
 }

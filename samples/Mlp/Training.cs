@@ -4,59 +4,46 @@ using static Functional.AD.Jax;
 namespace Functional.AD.Samples.Mlp;
 
 /// <summary>
-/// Everything that changes from one training step to the next: the parameters and the momentum buffers
-/// (one per parameter, same shapes). A record of pytrees is a pytree, so the whole state goes through
-/// <c>Jit</c> as one argument and comes back as one result.
+/// Everything that changes from one training step to the next: the parameters and the optimizer's state (for SGD
+/// with momentum, one velocity per parameter). Both are pytrees, so the whole state goes through <c>Jit</c> as one
+/// argument and comes back as one result.
 /// </summary>
 /// <param name="Params">The network's layers.</param>
-/// <param name="Velocity">Running average of past gradients, one array per parameter.</param>
-public sealed record TrainState(Dense[] Params, Dense[] Velocity)
-{
-    /// <summary>The start of training: the given parameters and zero velocity.</summary>
-    public static TrainState Start(Dense[] parameters) => new(parameters, Tree.Map(Np.ZerosLike, parameters));
-}
+/// <param name="Opt">The optimizer state, as <c>GradientTransformation.Init</c> made it and <c>Update</c> advances it.</param>
+public sealed record TrainState(Dense[] Params, OptState Opt);
 
 /// <summary>
-/// Gradient descent with (heavy-ball) momentum: v ← μ v + g, θ ← θ - η v.
-/// <see cref="Step"/> is an ordinary C# function of arrays; <see cref="Jitted"/> is the same function
-/// compiled with <c>Jax.Jit</c>: traced once into a jaxpr (forward pass, backward pass and update together),
-/// optimized, and from then on run as one compiled program per call.
+/// A training step around an optax-style optimizer: the loss and its gradient, the optimizer's update, and the
+/// updated parameters. <see cref="Step"/> is an ordinary C# function of arrays; <see cref="Jitted"/> is the same
+/// function compiled with <c>Jax.Jit</c>: traced once into a jaxpr (forward pass, backward pass and optimizer update
+/// together), optimized, and from then on run as one compiled program per call.
 /// </summary>
-public sealed class MomentumSgd
+public sealed class Trainer
 {
     private static readonly Func<Dense[], Dataset, (NDArray Value, Dense[] Grad)> LossAndGrad =
         ValueAndGrad<Dense[], Dataset>(Network.Loss);
 
-    /// <summary>Creates the optimizer and its jitted step.</summary>
-    /// <param name="learningRate">Step size η.</param>
-    /// <param name="momentum">Momentum coefficient μ in [0, 1).</param>
-    public MomentumSgd(double learningRate, double momentum)
+    private readonly GradientTransformation optimizer;
+
+    /// <summary>Wraps <paramref name="optimizer"/> (e.g. <c>Optim.Sgd(0.2, momentum: 0.9)</c>) and jits the step.</summary>
+    public Trainer(GradientTransformation optimizer)
     {
-        LearningRate = learningRate;
-        Momentum = momentum;
+        this.optimizer = optimizer;
         Jitted = Jit<TrainState, Dataset, (NDArray Loss, TrainState State)>(Step);
     }
-
-    /// <summary>Step size η.</summary>
-    public double LearningRate { get; }
-
-    /// <summary>Momentum coefficient μ.</summary>
-    public double Momentum { get; }
 
     /// <summary>The jitted training step: same inputs and results as <see cref="Step"/>.</summary>
     public Func<TrainState, Dataset, (NDArray Loss, TrainState State)> Jitted { get; }
 
-    /// <summary>
-    /// One training step on a batch: the loss at the current parameters (before the update) and the next state.
-    /// The learning rate and momentum are C# doubles, so they enter as weakly typed constants and the f32
-    /// parameters stay f32.
-    /// </summary>
+    /// <summary>The state at the start of training: the given parameters and the optimizer's initial state.</summary>
+    public TrainState Start(Dense[] parameters) => new(parameters, optimizer.Init(parameters));
+
+    /// <summary>One training step on a batch: the loss at the current parameters (before the update) and the next state.</summary>
     public (NDArray Loss, TrainState State) Step(TrainState state, Dataset batch)
     {
         var (loss, grads) = LossAndGrad(state.Params, batch);
-        Dense[] velocity = Tree.Map((v, g) => Momentum * v + g, state.Velocity, grads);
-        Dense[] parameters = Tree.Map((w, v) => w - LearningRate * v, state.Params, velocity);
-        return (loss, new TrainState(parameters, velocity));
+        var (updates, opt) = optimizer.Update(grads, state.Opt, state.Params);
+        return (loss, new TrainState(Optim.ApplyUpdates(state.Params, updates), opt));
     }
 }
 

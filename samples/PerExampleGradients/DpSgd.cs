@@ -9,9 +9,11 @@ namespace Functional.AD.Samples.PerExampleGradients;
 //   1. a gradient for every example of the batch separately,
 //   2. each one scaled down so its L2 norm (over all parameters together) is at most C,
 //   3. the clipped gradients averaged, plus Gaussian noise with standard deviation sigma * C / batch,
-//   4. an ordinary SGD step with that noisy average.
-// Clipping bounds how much any single example can move the parameters; the noise hides what is left.
-internal sealed class DpSgd(double clipNorm, double noiseMultiplier, double learningRate, System.Random noiseRng)
+//   4. the optimizer's update (here Optim.Sgd) with that noisy average in place of the gradient.
+// Clipping bounds how much any single example can move the parameters; the noise hides what is left. Steps 1-3
+// are written out because the clipping is per example (Optim.ClipByGlobalNorm would clip the batch's average);
+// step 4 is whatever GradientTransformation the caller chose.
+internal sealed class DpSgd(double clipNorm, double noiseMultiplier, GradientTransformation optimizer)
 {
     // Grad of the single-example loss with respect to the parameters, vectorized over the examples:
     // axis null = the parameters are shared, axis 0 = the (x, y) pairs are mapped along their first axis.
@@ -19,7 +21,7 @@ internal sealed class DpSgd(double clipNorm, double noiseMultiplier, double lear
     public static readonly Func<Params, (NDArray X, NDArray Y), Params> PerExampleGradients =
         Vmap<Params, (NDArray X, NDArray Y), Params>(Grad<Params, (NDArray X, NDArray Y)>(Model.ExampleLoss), (null, 0));
 
-    public double ClipNorm => clipNorm;
+    public OptState Init(Params p) => optimizer.Init(p);
 
     // L2 norm of each example's whole gradient: every leaf is flattened to [batch, k], squared and summed
     // over k, the per-leaf sums added and square-rooted. Result [batch]. Array ops only, no loop over examples.
@@ -45,29 +47,30 @@ internal sealed class DpSgd(double clipNorm, double noiseMultiplier, double lear
     private static int[] BatchBroadcastShape(NDArray leaf) =>
         new[] { leaf.Shape[0] }.Concat(Enumerable.Repeat(1, leaf.Rank - 1)).ToArray();
 
-    // Mean over the batch axis plus N(0, (sigma C / batch)^2) noise on every coordinate.
-    public Params NoisyMean(Params clipped)
+    // Mean over the batch axis plus N(0, (sigma C / batch)^2) noise on every coordinate; each leaf's noise comes
+    // from its own key, split from 'key'.
+    public Params NoisyMean(Params clipped, PRNGKey key)
     {
-        int batch = Tree.Leaves(clipped)[0].Shape[0];
+        var (leaves, def) = Tree.Flatten(clipped);
+        int batch = leaves[0].Shape[0];
         double std = noiseMultiplier * clipNorm / batch;
-        return Tree.Map(leaf =>
-        {
-            int[] shape = leaf.Shape.Skip(1).ToArray();
-            return Np.Mean(leaf, axis: 0) + std * Moons.Normal(shape, noiseRng);
-        }, clipped);
+        PRNGKey keys = Random.Split(key, leaves.Count);
+        return def.Unflatten<Params>(leaves.Select((leaf, i) =>
+            Np.Mean(leaf, axis: 0) + std * Random.Normal(keys[i], leaf.Shape.Skip(1).ToArray(), leaf.DType)));
     }
 
     public readonly record struct StepInfo(double MeanNorm, double FractionClipped);
 
-    public (Params Params, StepInfo Info) Step(Params p, Dataset batch)
+    // A pure step: the same parameters, state, batch and key always give the same result.
+    public (Params Params, OptState State, StepInfo Info) Step(Params p, OptState state, Dataset batch, PRNGKey noiseKey)
     {
         Params perExample = PerExampleGradients(p, (batch.X, batch.Y));
         NDArray norms = GlobalNorms(perExample);
-        Params update = NoisyMean(Clip(perExample, norms));
-        Params next = Tree.Map((w, g) => w - learningRate * g, p, update);
+        Params noisyGradient = NoisyMean(Clip(perExample, norms), noiseKey);
+        var (updates, next) = optimizer.Update(noisyGradient, state, p);
         var info = new StepInfo(
             (double)Np.Mean(norms),
             (double)Np.Mean((norms > clipNorm).AsType(DType.Float64)));
-        return (next, info);
+        return (Optim.ApplyUpdates(p, updates), next, info);
     }
 }

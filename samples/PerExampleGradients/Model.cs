@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 using static Functional.AD.Jax;
 
@@ -8,11 +7,16 @@ namespace Functional.AD.Samples.PerExampleGradients;
 // and Tree.Map walks its four arrays.
 public sealed record Params(NDArray W1, NDArray B1, NDArray W2, NDArray B2)
 {
-    public static Params Init(int hidden, System.Random rng) => new(
-        Moons.Normal(new[] { 2, hidden }, rng) * Math.Sqrt(1.0 / 2),
-        Np.Zeros(new[] { hidden }),
-        Moons.Normal(new[] { hidden, 1 }, rng) * Math.Sqrt(1.0 / hidden),
-        Np.Zeros(new[] { 1 }));
+    // Weights from Nn.Initializers.LecunNormal() (variance 1 / fan_in, truncated at two standard deviations), each
+    // matrix from its own key; biases zero.
+    public static Params Init(int hidden, PRNGKey key)
+    {
+        Initializer lecun = Nn.Initializers.LecunNormal();
+        var (k1, k2) = Random.Split(key);
+        return new(
+            lecun(k1, new[] { 2, hidden }, DType.Float64), Np.Zeros(new[] { hidden }),
+            lecun(k2, new[] { hidden, 1 }, DType.Float64), Np.Zeros(new[] { 1 }));
+    }
 
     public int ParameterCount => Tree.Leaves(this).Sum(leaf => leaf.Size);
 }

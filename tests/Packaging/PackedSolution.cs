@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 using Xunit;
 
@@ -45,11 +46,13 @@ public sealed class PackedSolution : IDisposable
         return Path.Combine(Feed, fileName);
     }
 
-    private static string FindRepoRoot()
+    // Above the test binaries, or, when they were built outside the checkout (--artifacts-path), above this file.
+    private static string FindRepoRoot([CallerFilePath] string sourceFile = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Functional.AD.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No Functional.AD.sln above {AppContext.BaseDirectory}");
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) })
+            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Functional.AD.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"No Functional.AD.sln above {AppContext.BaseDirectory} or {sourceFile}");
     }
 
     /// <summary>Deletes the temporary folder.</summary>

@@ -58,13 +58,20 @@ internal sealed class SortPrimitive : Primitive<SortParams>, ILinearPrimitive<So
         {
             var keys = new double[p.NumKeys][];
             for (int k = 0; k < p.NumKeys; k++) keys[k] = new double[n];
+            // i64 keys beyond 2^53 round as doubles (monotonically): their exact values break the ties that rounding makes.
+            var exact = new long[]?[p.NumKeys];
+            for (int k = 0; k < p.NumKeys; k++) if (concrete[k].DType == DType.Int64) exact[k] = new long[n];
             var order = new int[n];
-            var comparer = new LaneComparer(keys);
+            var comparer = new LaneComparer(keys, exact);
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < inner; j++)
                 {
                     int start = o * n * inner + j;
-                    for (int k = 0; k < p.NumKeys; k++) ReadLane(concrete[k], start, n, inner, keys[k]);
+                    for (int k = 0; k < p.NumKeys; k++)
+                    {
+                        ReadLane(concrete[k], start, n, inner, keys[k]);
+                        if (exact[k] is { } e) { var src = concrete[k].Span<long>(); for (int t = 0; t < n; t++) e[t] = src[start + t * inner]; }
+                    }
                     for (int t = 0; t < n; t++) order[t] = t;
                     Array.Sort(order, comparer);
                     for (int i = 0; i < args.Length; i++) Permute(concrete[i], results[i], start, n, inner, order);
@@ -75,16 +82,18 @@ internal sealed class SortPrimitive : Primitive<SortParams>, ILinearPrimitive<So
     }
 
     /// <summary>Compares lane positions by the keys in order, NaN last, then by position (which makes the sort stable).</summary>
-    private sealed class LaneComparer(double[][] keys) : IComparer<int>
+    private sealed class LaneComparer(double[][] keys, long[]?[] exact) : IComparer<int>
     {
         public int Compare(int a, int b)
         {
-            foreach (var key in keys)
+            for (int k = 0; k < keys.Length; k++)
             {
+                var key = keys[k];
                 double x = key[a], y = key[b];
                 bool nx = double.IsNaN(x), ny = double.IsNaN(y);
                 if (nx != ny) return nx ? 1 : -1;
                 if (!nx && x != y) return x < y ? -1 : 1;
+                if (exact[k] is { } e && e[a] != e[b]) return e[a] < e[b] ? -1 : 1;
             }
             return a.CompareTo(b);
         }

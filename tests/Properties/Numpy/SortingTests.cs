@@ -166,6 +166,16 @@ public class SortingTests
     }
 
     [Fact]
+    public void Int64_keys_beyond_two_to_the_53_sort_exactly()
+    {
+        long big = 1L << 60;
+        var values = new[] { big + 3, big + 1, big + 2, -big - 1, -big - 2, big + 1 };
+        var x = Np.Array(values);
+        Assert.Equal(values.OrderBy(v => v).ToArray(), Np.Sort(x).ToArray<long>());
+        Assert.Equal(Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray(), Np.ArgSort(x).ToArray<int>());
+    }
+
+    [Fact]
     public void Lexsort_orders_by_the_last_key_first()
     {
         var surnames = Np.Array(2, 1, 2, 1);

@@ -270,24 +270,7 @@ internal static class AccurateMath
         if (Math.Abs(y) == 1) return y * double.PositiveInfinity;
         if (y == 0) return y;
         double w = -Math.Log((1 - y) * (1 + y));
-        double p;
-        if (w < 5)
-        {
-            w -= 2.5;
-            p = 2.81022636e-08;
-            p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
-            p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w;
-            p = 0.246640727 + p * w; p = 1.50140941 + p * w;
-        }
-        else
-        {
-            w = Math.Sqrt(w) - 3;
-            p = -0.000200214257;
-            p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
-            p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w;
-            p = 1.00167406 + p * w; p = 2.83297682 + p * w;
-        }
-        double ay = Math.Abs(y), x = p * ay;
+        double ay = Math.Abs(y), x = ErfInvStart(ay, w);
         if (ay < 0.5)
         {
             for (int step = 0; step < 3; step++)

@@ -5,7 +5,8 @@ using System.Globalization;
 namespace Functional.AD.Benchmarks;
 
 /// <summary>
-/// The sampler probe: ns per f32 standard normal for <c>Random.Normal(key, [n], Float32)</c> eager and jitted, for
+/// The sampler probe: ns per sample for <c>Random.Normal</c> and <c>Random.Uniform</c> (f32 and f64, eager and jitted), for
+/// the threefry bits alone and f32 erf_inv, for
 /// System.Random with Box-Muller in plain C# on the same count, and for torch.randn when python3 imports torch.
 /// <c>dotnet Functional.AD.Benchmarks.dll --random [n]</c> (n defaults to 2^20); one JSON line per row, best and median
 /// of repeated calls at <c>Parallelism.MaxThreads</c> = FAD_BENCH_THREADS (default 1).
@@ -21,14 +22,22 @@ public static class RandomProbe
         var key = Random.Key(0);
         int[] shape = { n };
         const int reps = 30;
-        Report("random.normal eager", n, threads, ProbeTiming.SortedSeconds(() => Random.Normal(key, shape, DType.Float32), 3, reps));
-        var jitted = Jax.Jit((PRNGKey k) => Random.Normal(k, shape, DType.Float32));
-        Report("random.normal jit", n, threads, ProbeTiming.SortedSeconds(() => jitted(key), 3, reps));
-        Report("random.uniform jit", n, threads, ProbeTiming.SortedSeconds(() => Jax.Jit((PRNGKey k) => Random.Uniform(k, shape, DType.Float32))(key), 3, reps));
-        Report("random.uniform(-1, 1) jit", n, threads, ProbeTiming.SortedSeconds(() => Jax.Jit((PRNGKey k) => Random.Uniform(k, shape, DType.Float32, -0.999, 1.0))(key), 3, reps));
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            string t = dtype == DType.Float32 ? "f32" : "f64";
+            Report($"random.normal {t} eager", n, threads, ProbeTiming.SortedSeconds(() => Random.Normal(key, shape, dtype), 3, reps));
+            var normal = Jax.Jit((PRNGKey k) => Random.Normal(k, shape, dtype));
+            Report($"random.normal {t} jit", n, threads, ProbeTiming.SortedSeconds(() => normal(key), 3, reps));
+            Report($"random.uniform {t} eager", n, threads, ProbeTiming.SortedSeconds(() => Random.Uniform(key, shape, dtype), 3, reps));
+            var uniform = Jax.Jit((PRNGKey k) => Random.Uniform(k, shape, dtype));
+            Report($"random.uniform {t} jit", n, threads, ProbeTiming.SortedSeconds(() => uniform(key), 3, reps));
+        }
+        var bits = Jax.Jit((PRNGKey k) => Random.Bits(k, shape));
+        Report("random.bits u32 jit (threefry alone)", n, threads, ProbeTiming.SortedSeconds(() => bits(key), 3, reps));
         var u = Random.Uniform(key, shape, DType.Float32, -0.999, 0.999);
-        Report("sqrt2 * lax.erf_inv f32 jit", n, threads, ProbeTiming.SortedSeconds(() => Jax.Jit((NDArray v) => Np.Multiply(Np.Array(1.41f), Lax.ErfInv(v)))(u), 3, reps));
-        Report("lax.erf_inv f32 (of those)", n, threads, ProbeTiming.SortedSeconds(() => Lax.ErfInv(u), 3, reps));
+        var erfInv = Jax.Jit((NDArray v) => Np.Multiply(Np.Array(1.41f), Lax.ErfInv(v)));
+        Report("sqrt2 * lax.erf_inv f32 jit", n, threads, ProbeTiming.SortedSeconds(() => erfInv(u), 3, reps));
+        Report("lax.erf_inv f32 eager", n, threads, ProbeTiming.SortedSeconds(() => Lax.ErfInv(u), 3, reps));
         var rng = new System.Random(0);
         var buffer = new float[n];
         Report("System.Random + Box-Muller", n, 1, ProbeTiming.SortedSeconds(() => { BoxMuller(rng, buffer); return buffer; }, 3, reps));

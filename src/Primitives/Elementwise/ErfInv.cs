@@ -7,7 +7,7 @@ internal sealed class ErfInvPrimitive : UnaryElementwise
 {
     internal static readonly ErfInvPrimitive Instance = new();
 
-    private ErfInvPrimitive() : base("erf_inv", AccurateMath.ErfInv, AccurateMath.ErfInv) { }
+    private ErfInvPrimitive() : base("erf_inv", AccurateMath.ErfInv, FastMath.ErfInv) { }
 
     protected override NDArray Jvp(NDArray x, NDArray y, NDArray t) =>
         Ops.Mul(t, Ops.Mul(Ops.Const(y, Math.Sqrt(Math.PI) / 2), Ops.Exp(Ops.Mul(y, y))));

@@ -308,44 +308,6 @@ internal static class AccurateMath
     /// <summary>Span kernel of <see cref="ErfInv(double)"/>.</summary>
     internal static void ErfInv(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < x.Length; i++) y[i] = ErfInv(x[i]); }
 
-    /// <summary>
-    /// Span kernel of <see cref="ErfInv(double)"/> for floats: each result is rounded from a double good to about 1e-12.
-    /// Giles' single-precision polynomial (evaluated in double) starts within a few float ulps, and one Newton step on
-    /// erf (<see cref="ErfNearGrid"/>) squares that error, leaving it far below half a float ulp; even at 1 - 2^-24
-    /// (x near 3.9) the step's rounding leaves x good to about 1e-10, so the tail needs no erfc. The logarithm the
-    /// start needs and the e^(x²) of the step only need float accuracy, so they run vectorized (TensorPrimitives) over
-    /// blocks of the span. The double path's log-space iteration is only needed for doubles within 1e-8 of ±1, which
-    /// no float below 1 reaches.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ErfInv(ReadOnlySpan<float> x, Span<float> y)
-    {
-        const int block = 256;
-        Span<float> scratch = stackalloc float[block];
-        Span<double> starts = stackalloc double[block];
-        for (int i0 = 0; i0 < x.Length; i0 += block)
-        {
-            int n = Math.Min(block, x.Length - i0);
-            var xs = x.Slice(i0, n);
-            var b = scratch[..n];
-            var s = starts[..n];
-            for (int i = 0; i < n; i++)
-            {
-                float a = Math.Abs(xs[i]);
-                b[i] = (1 - a) * (1 + a);
-            }
-            System.Numerics.Tensors.TensorPrimitives.Log(b, b);
-            for (int i = 0; i < n; i++)
-            {
-                s[i] = ErfInvStart(Math.Abs((double)xs[i]), -(double)b[i]);
-                b[i] = (float)(s[i] * s[i]);
-            }
-            System.Numerics.Tensors.TensorPrimitives.Exp(b, b);
-            var ys = y.Slice(i0, n);
-            for (int i = 0; i < n; i++) ys[i] = ErfInvFinish(xs[i], s[i], b[i]);
-        }
-    }
-
     /// <summary>Giles' single-precision erfinv polynomial at |y| given w = -log((1 - |y|)(1 + |y|)): within a few float ulps.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ErfInvStart(double ay, double w)
@@ -368,57 +330,5 @@ internal static class AccurateMath
             p = 1.00167406 + p * w; p = 2.83297682 + p * w;
         }
         return p * ay;
-    }
-
-    /// <summary>One Newton step on erf from the start <paramref name="x"/> (with e^(x²) given), signed and rounded to float; the edges (0, ±1, beyond, NaN) by the double path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ErfInvFinish(float value, double x, float expX2)
-    {
-        double y = value, ay = Math.Abs(y);
-        if (!(ay < 1) || y == 0) return (float)ErfInv(y);
-        const double halfRootPi = 0.88622692545275801365;
-        x -= (x < ErfGridEnd ? ErfNearGrid(x) - ay : Erf(x) - ay) * halfRootPi * expX2;
-        return (float)(y < 0 ? -x : x);
-    }
-
-    private const int ErfGridSteps = 64;
-    private const double ErfGridEnd = 4.0;
-
-    /// <summary>erf(k/64) and e^(-(k/64)²) for k = 0 .. 256 (x from 0 to 4), made once with <see cref="Erf(double)"/>.</summary>
-    private static readonly (double[] Erf, double[] Gauss) ErfGrid = CreateErfGrid();
-
-    private static (double[], double[]) CreateErfGrid()
-    {
-        int n = (int)(ErfGridEnd * ErfGridSteps) + 2;
-        var (erf, gauss) = (new double[n], new double[n]);
-        for (int k = 0; k < n; k++)
-        {
-            double t = (double)k / ErfGridSteps;
-            erf[k] = Erf(t);
-            gauss[k] = Math.Exp(-t * t);
-        }
-        return (erf, gauss);
-    }
-
-    /// <summary>
-    /// erf(x) for 0 &lt;= x &lt; 4 by its Taylor series about the nearest grid point t = k/64 (|h| = |x - t| &lt;= 1/128):
-    /// the n-th derivative of erf is (-1)^(n-1) (2/√π) H_(n-1)(t) e^(-t²) with H the Hermite polynomials, and six terms
-    /// leave an error below 1e-16 over the whole range. About a tenth of the cost of the series in <see cref="Erf(double)"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ErfNearGrid(double x)
-    {
-        int k = (int)(x * ErfGridSteps + 0.5);
-        double t = (double)k / ErfGridSteps, h = x - t, t2 = t * t;
-        var (erf, gauss) = ErfGrid;
-        // H_0 .. H_5 at t, each with the sign and 1/n! of its term folded in.
-        double c1 = 1;
-        double c2 = -2 * t / 2;
-        double c3 = (4 * t2 - 2) / 6;
-        double c4 = -(8 * t2 * t - 12 * t) / 24;
-        double c5 = (16 * t2 * t2 - 48 * t2 + 12) / 120;
-        double c6 = -(32 * t2 * t2 * t - 160 * t2 * t + 120 * t) / 720;
-        double series = h * (c1 + h * (c2 + h * (c3 + h * (c4 + h * (c5 + h * c6)))));
-        return erf[k] + 1.1283791670955125739 * gauss[k] * series;
     }
 }

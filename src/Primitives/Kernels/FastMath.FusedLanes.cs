@@ -110,6 +110,9 @@ internal static partial class FastMath
         public static TF Exp(TF x) => Apply<ExpSingle>(x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TF ErfInv(TF x) => Apply<ErfInvSingle>(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TF Sin(TF x) => Apply<CircularSingleLanes<SinSingle>>(x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -129,6 +132,8 @@ internal static partial class FastMath
         public static TF TanhTail(TF x, int rest) => Tanh(KeepFirst(x, rest));
 
         public static TF ExpTail(TF x, int rest) => Exp(KeepFirst(x, rest));
+
+        public static TF ErfInvTail(TF x, int rest) => ErfInv(KeepFirst(x, rest));
 
         public static TF SinTail(TF x, int rest) => Sin(KeepFirst(x, rest));
 

@@ -405,6 +405,11 @@ internal static partial class FastMath
         /// <param name="mask">The bits tested.</param>
         /// <returns>True when <c>value &amp; mask</c> is not zero in some lane.</returns>
         static abstract bool AnyBitsSet(TF value, int mask);
+
+        /// <summary>The correctly rounded square root of each float lane.</summary>
+        /// <param name="value">The lanes.</param>
+        /// <returns>The square roots.</returns>
+        static abstract TF SqrtSingle(TF value);
     }
 
     /// <summary>The 512-bit operations (AVX-512: FMA always present).</summary>
@@ -456,6 +461,9 @@ internal static partial class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AnyBitsSet(Vector512<float> value, int mask) => (value.AsInt32() & Vector512.Create(mask)) != Vector512<int>.Zero;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> SqrtSingle(Vector512<float> value) => Vector512.Sqrt(value);
     }
 
     /// <summary>The 256-bit operations (AVX2 with FMA3).</summary>
@@ -507,6 +515,9 @@ internal static partial class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AnyBitsSet(Vector256<float> value, int mask) => (value.AsInt32() & Vector256.Create(mask)) != Vector256<int>.Zero;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> SqrtSingle(Vector256<float> value) => Vector256.Sqrt(value);
     }
 
     /// <summary>The 128-bit operations: with a fused multiply–add where the hardware has one (x86 FMA3, Arm64), else (e.g. SSE4-only x86) a rounded product then a rounded sum, with reduction constants made for that.</summary>
@@ -561,5 +572,8 @@ internal static partial class FastMath
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AnyBitsSet(Vector128<float> value, int mask) => (value.AsInt32() & Vector128.Create(mask)) != Vector128<int>.Zero;
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> SqrtSingle(Vector128<float> value) => Vector128.Sqrt(value);
     }
 }

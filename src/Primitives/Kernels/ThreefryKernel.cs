@@ -98,6 +98,61 @@ internal static class ThreefryKernel
         for (; i < n; i++) (y0[i], y1[i]) = Block(key0, key1, x0[i], x1[i]);
     }
 
+    /// <summary>
+    /// JAX's classic <c>threefry_2x32</c> of the counters 0 .. n − 1 under one key, written into <paramref name="output"/>
+    /// (n = its length) without materializing the counters: with half = ⌈n/2⌉, counter pair i (for i in
+    /// [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) ⊆ [0, half)) is (i, half + i), the
+    /// second word 0 where half + i = n (the pad of an odd n); its first output word goes to element i, its second to
+    /// element half + i when that is below n. Disjoint ranges of i write disjoint elements, so parts may run on
+    /// different threads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void CounterBits(uint key0, uint key1, Span<uint> output, int start, int count)
+    {
+        int n = output.Length, half = (n + 1) / 2;
+        if (start < 0 || count < 0 || start + count > half) throw new ArgumentOutOfRangeException(nameof(count), "threefry counter bits: the part is outside the counter pairs");
+        uint key2 = key0 ^ key1 ^ Parity;
+        int end = start + count, i = start;
+        // The pair whose second counter is the pad (odd n) is left to the scalar loop.
+        int vectorEnd = n % 2 == 1 && end == half ? end - 1 : end;
+        ref uint low = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+        ref uint high = ref Unsafe.Add(ref low, half);
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + Vector512<uint>.Count <= vectorEnd; i += Vector512<uint>.Count)
+            {
+                var v0 = Vector512.Create((uint)i) + Vector512<uint>.Indices;
+                var v1 = v0 + Vector512.Create((uint)half);
+                Rounds512(ref v0, ref v1, key0, key1, key2);
+                v0.StoreUnsafe(ref low, (nuint)i);
+                v1.StoreUnsafe(ref high, (nuint)i);
+            }
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<uint>.Count <= vectorEnd; i += Vector256<uint>.Count)
+            {
+                var v0 = Vector256.Create((uint)i) + Vector256<uint>.Indices;
+                var v1 = v0 + Vector256.Create((uint)half);
+                Rounds256(ref v0, ref v1, key0, key1, key2);
+                v0.StoreUnsafe(ref low, (nuint)i);
+                v1.StoreUnsafe(ref high, (nuint)i);
+            }
+        if (Vector128.IsHardwareAccelerated)
+            for (; i + Vector128<uint>.Count <= vectorEnd; i += Vector128<uint>.Count)
+            {
+                var v0 = Vector128.Create((uint)i) + Vector128<uint>.Indices;
+                var v1 = v0 + Vector128.Create((uint)half);
+                Rounds128(ref v0, ref v1, key0, key1, key2);
+                v0.StoreUnsafe(ref low, (nuint)i);
+                v1.StoreUnsafe(ref high, (nuint)i);
+            }
+        for (; i < end; i++)
+        {
+            uint second = half + i < n ? (uint)(half + i) : 0u;
+            var (y0, y1) = Block(key0, key1, (uint)i, second);
+            output[i] = y0;
+            if (half + i < n) output[half + i] = y1;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<uint> Rotl(Vector512<uint> v, int r) => Vector512.ShiftLeft(v, r) | Vector512.ShiftRightLogical(v, 32 - r);
 

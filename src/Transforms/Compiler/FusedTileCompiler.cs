@@ -15,7 +15,7 @@ namespace Functional.AD;
 /// positions, with the tail as one zero-padded vector: the results are the tile path's bits. Only values needed after
 /// the group (outputs, and values the group's reductions fold) are stored.
 /// <para>
-/// Supported: f32 and f64 add, subtract, multiply, divide, negate, tanh, exp, sin, cos and the peephole's multiply-add
+/// Supported: f32 and f64 add, subtract, multiply, divide, negate, tanh, exp, sin, cos, f32 erf_inv and the peephole's multiply-add
 /// and (f32) sine-cosine, on tiles, uniform values and inputs read in place. Anything else (other dtypes or operations,
 /// broadcasts repeated inside the group), machines without SIMD, and runtimes without dynamic code (NativeAOT) keep
 /// the tile path. IL is emitted by hand because no package composes vector kernels at run time, and expression
@@ -81,6 +81,7 @@ internal static class FusedTileCompiler
             ExpPrimitive => "Exp",
             SinPrimitive => "Sin",
             CosPrimitive => "Cos",
+            ErfInvPrimitive when ins is FusedUnary<float> => "ErfInv",
             _ => null,
         },
         FusedBinary<float> or FusedBinary<double> => ins.Primitive switch
@@ -95,7 +96,7 @@ internal static class FusedTileCompiler
     };
 
     /// <summary>Whether a lanes method evaluates a function whose path depends on every lane (its tail has its own form).</summary>
-    private static bool IsFunction(string op) => op is "Tanh" or "Exp" or "Sin" or "Cos" or "SinCos";
+    private static bool IsFunction(string op) => op is "Tanh" or "Exp" or "Sin" or "Cos" or "SinCos" or "ErfInv";
 
     /// <summary>The start of value <paramref name="v"/>'s tile for reading (an input array or a register).</summary>
     public static ref T ReadStart<T>(FusedFrame f, int v, int start, int count) where T : unmanaged =>

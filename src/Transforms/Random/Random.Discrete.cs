@@ -259,11 +259,11 @@ public static partial class Random
     /// <summary>The two keys of a split of a single key's data (each u32[2]).</summary>
     internal static (NDArray, NDArray) SplitTwo(NDArray keyData)
     {
-        var words = Threefry(keyData, Ops.Iota(DType.UInt32, new Shape(4), 0));
+        var words = Ops.ThreefryRandomBits(keyData, 4);
         return (Ops.Slice(words, new IntTuple(0), new IntTuple(2)), Ops.Slice(words, new IntTuple(2), new IntTuple(4)));
     }
 
     /// <summary>The <paramref name="num"/> keys of a split of a single key's data, as a batch (u32[num, 2]).</summary>
     internal static NDArray SplitData(NDArray keyData, int num) =>
-        Ops.Reshape(Threefry(keyData, Ops.Iota(DType.UInt32, new Shape(2 * num), 0)), new Shape(num, 2));
+        Ops.Reshape(Ops.ThreefryRandomBits(keyData, 2 * num), new Shape(num, 2));
 }

@@ -52,7 +52,7 @@ public static partial class Random
     {
         const string op = "Random.Split";
         if (num < 0) throw new ArgumentOutOfRangeException(nameof(num), $"{op}: num must be non-negative, got {num}");
-        var words = Threefry(Single(key, op), Ops.Iota(DType.UInt32, new Shape(2 * num), 0));
+        var words = Ops.ThreefryRandomBits(Single(key, op), 2 * num);
         return new PRNGKey(Ops.Reshape(words, new Shape(num, 2)));
     }
 
@@ -147,7 +147,8 @@ public static partial class Random
     }
 
     /// <summary>
-    /// JAX's <c>random_bits(key, bitWidth, shape)</c>. 32 bits: the hash of the counters 0 .. size - 1, as u32. 64 bits:
+    /// JAX's <c>random_bits(key, bitWidth, shape)</c>, its hashes of counters made in one pass by <c>threefry_random_bits</c>.
+    /// 32 bits: the hash of the counters 0 .. size - 1, as u32. 64 bits:
     /// the hash of 0 .. 2 size - 1, the first half the high words, as i64 (the bits of JAX's u64). 8 and 16 bits: the
     /// u32 words read as consecutive little-endian bytes or half words, as u32 values.
     /// </summary>
@@ -158,10 +159,10 @@ public static partial class Random
         switch (bitWidth)
         {
             case 32:
-                return Ops.Reshape(Threefry(keyData, Ops.Iota(DType.UInt32, new Shape(size), 0)), shape);
+                return Ops.Reshape(Ops.ThreefryRandomBits(keyData, size), shape);
             case 64:
             {
-                var words = Threefry(keyData, Ops.Iota(DType.UInt32, new Shape(2 * size), 0));
+                var words = Ops.ThreefryRandomBits(keyData, 2 * size);
                 var high = Ops.ConvertElementType(Ops.Slice(words, new IntTuple(0), new IntTuple(size)), DType.Int64);
                 var low = Ops.ConvertElementType(Ops.Slice(words, new IntTuple(size), new IntTuple(2 * size)), DType.Int64);
                 var bits = Ops.BitwiseOr(Ops.ShiftLeft(high, ConcreteArray.Own(new[] { 32L }, Shape.Scalar)), low);
@@ -172,7 +173,7 @@ public static partial class Random
             {
                 int perWord = 32 / bitWidth;
                 int words = (size * bitWidth + 31) / 32;
-                var w = Threefry(keyData, Ops.Iota(DType.UInt32, new Shape(words), 0));
+                var w = Ops.ThreefryRandomBits(keyData, words);
                 var mask = U32(bitWidth == 8 ? 0xFFu : 0xFFFFu);
                 var parts = new NDArray[perWord];
                 for (int j = 0; j < perWord; j++)

@@ -45,4 +45,53 @@ public class ThreefryKernelTests
                     Assert.Equal(expected, (y0[i], y1[i]));
                 }
             });
+
+    /// <summary>
+    /// The counter-bits kernel (counters made in registers, words written to both halves) against the block on JAX's
+    /// layout: counter pair i is (i, half + i), the second 0 for the pad of an odd count; any split into parts gives
+    /// the same words.
+    /// </summary>
+    [Fact]
+    public void Counter_bits_are_the_hash_of_the_iota_layout_in_any_parts() =>
+        PropertyCheck.ForAll(
+            from n in Gen.Choose(0, 200)
+            from keys in Gen.ArrayOf(ArbMap.Default.GeneratorFor<uint>(), 2)
+            from cut in Gen.Choose(0, 100)
+            select (n, keys, cut),
+            c =>
+            {
+                int half = (c.n + 1) / 2, cut = System.Math.Min(c.cut, half);
+                var expected = new uint[2 * half];
+                for (int i = 0; i < half; i++)
+                    (expected[i], expected[half + i]) = ThreefryKernel.Block(c.keys[0], c.keys[1], (uint)i, half + i < c.n ? (uint)(half + i) : 0u);
+                var whole = new uint[c.n];
+                ThreefryKernel.CounterBits(c.keys[0], c.keys[1], whole, 0, half);
+                var parts = new uint[c.n];
+                ThreefryKernel.CounterBits(c.keys[0], c.keys[1], parts, cut, half - cut);
+                ThreefryKernel.CounterBits(c.keys[0], c.keys[1], parts, 0, cut);
+                Assert.Equal(expected.Take(c.n).ToArray(), whole);
+                Assert.Equal(whole, parts);
+            }, 200);
+
+    /// <summary>The primitive on one key and on a batch of keys (eager, jitted and vmapped) against the old composition.</summary>
+    [Fact]
+    public void The_random_bits_primitive_equals_threefry_of_an_iota() =>
+        PropertyCheck.ForAll(
+            from n in Gen.Choose(1, 300)
+            from seeds in Gen.ArrayOf(Gen.Choose(0, 1 << 30), 3)
+            select (n, seeds),
+            c =>
+            {
+                var keys = Random.Split(Random.Key(c.seeds[0]), 3);
+                for (int k = 0; k < 3; k++)
+                {
+                    var data = keys[k].Data;
+                    var old = Random.Threefry(data, Ops.Iota(DType.UInt32, new Shape(c.n), 0)).ToArray<uint>();
+                    Assert.Equal(old, Ops.ThreefryRandomBits(data, c.n).ToArray<uint>());
+                    Assert.Equal(old, Jax.Jit((NDArray d) => Ops.ThreefryRandomBits(d, c.n))(data).ToArray<uint>());
+                }
+                var batched = Jax.Vmap((NDArray d) => Ops.ThreefryRandomBits(d, c.n))(keys.Data).ToArray<uint>();
+                for (int k = 0; k < 3; k++)
+                    Assert.Equal(Random.Threefry(keys[k].Data, Ops.Iota(DType.UInt32, new Shape(c.n), 0)).ToArray<uint>(), batched.Skip(k * c.n).Take(c.n).ToArray());
+            }, 40);
 }

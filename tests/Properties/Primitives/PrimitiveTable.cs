@@ -132,6 +132,7 @@ public static class PrimitiveTable
         new("iota", Iota(), DerivativeKind.Zero),
         new("bitcast_convert_type (f32 to i32)", Unary("bitcast_convert_type", x => Ops.BitcastConvertType(As(x, DType.Float32), DType.Int32), Any), DerivativeKind.Zero),
         new("threefry2x32", Threefry(), DerivativeKind.Zero),
+        new("threefry_random_bits", ThreefryRandomBits(), DerivativeKind.Zero),
     };
 
     /// <summary>Values k + offset for integer k in [-4, 4]: two grids with different offsets never tie.</summary>
@@ -375,6 +376,14 @@ public static class PrimitiveTable
         from dim in Gen.Choose(0, shape.Length - 1)
         from dtype in Gen.Elements(DType.Int32, DType.Float64)
         select new PrimitiveCase($"iota {Fmt(shape)} dim={dim} {dtype}", System.Array.Empty<NDArray>(), _ => Ops.Iota(dtype, new Shape(shape), dim));
+
+    /// <summary>threefry_random_bits of one key or a batch of keys (u32[..., 2]), odd and even counts, none included.</summary>
+    private static Gen<PrimitiveCase> ThreefryRandomBits() =>
+        from batch in Shape(allowEmpty: true).Where(s => s.Length <= 2)
+        from count in Gen.Choose(0, 41)
+        from key in Array(batch.Append(2).ToArray(), Grid(0))
+        select new PrimitiveCase($"threefry_random_bits keys {Fmt(batch)} count={count}", new[] { key }, a =>
+            Ops.ThreefryRandomBits(As(a[0], DType.UInt32), count));
 
     /// <summary>threefry2x32 on u32 counters with keys of their shape or 0-d keys; both words, side by side on a last axis.</summary>
     private static Gen<PrimitiveCase> Threefry() =>

@@ -78,6 +78,26 @@ public class RandomKeyTests
         for (int i = 0; i < 10; i++) Assert.Equal(quickstart[i], ours[i], 6);
     }
 
+    /// <summary>
+    /// The same printed normals, bit for bit: numpy prints an f32 as the shortest decimal that reads back as it, so each
+    /// printed value converted to float is JAX's f32. The uniforms are JAX's bits, and the f32 erf_inv is the
+    /// single-precision polynomial XLA evaluates (Giles'), so the samples agree exactly.
+    /// </summary>
+    [Fact]
+    public void Normals_are_the_bits_jax_printed()
+    {
+        var key = Random.Key(12);
+        foreach (var jax in new[] { 0.735927939414978, 1.810187578201294, 0.11553369462490082 })
+        {
+            var (next, sub) = Random.Split(key);
+            Assert.Equal((float)jax, Random.Normal(sub, dtype: DType.Float32).ToArray<float>()[0]);
+            key = next;
+        }
+        var quickstart = new[] { -0.3721109f, 0.26423115f, -0.18252768f, -0.7368197f, -0.44030377f, -0.1521442f, -0.67135346f, -0.5908641f, 0.73168886f, 0.5673026f };
+        Assert.Equal(quickstart, Random.Normal(Random.Key(0), new[] { 10 }, DType.Float32).ToArray<float>());
+        Assert.Equal(quickstart, Jax.Jit((PRNGKey k) => Random.Normal(k, new[] { 10 }, DType.Float32))(Random.Key(0)).ToArray<float>());
+    }
+
     /// <summary>JAX's threefry_2x32 layout: counters 0..n-1, padded to even, the halves as the two words.</summary>
     private static uint[] Bits(uint k0, uint k1, int n)
     {

@@ -24,13 +24,35 @@ internal sealed class BitwisePrimitive : BinaryElementwise
         (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] ^ s; },
         (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s ^ y[i]; });
 
-    internal static readonly BitwisePrimitive And = new("and", AndI32, ElementwiseKernels.And, ElementwiseKernels.Int64((x, y) => x & y));
-    internal static readonly BitwisePrimitive Or = new("or", OrI32, ElementwiseKernels.Or, ElementwiseKernels.Int64((x, y) => x | y));
-    internal static readonly BitwisePrimitive Xor = new("xor", XorI32, XorBool, ElementwiseKernels.Int64((x, y) => x ^ y));
+    internal static readonly BitwisePrimitive And = new("and", AndI32, ElementwiseKernels.And, ElementwiseKernels.Int64((x, y) => x & y),
+        ElementwiseKernels.Bitwise<uint>.And, ElementwiseKernels.Bitwise<byte>.And);
+    internal static readonly BitwisePrimitive Or = new("or", OrI32, ElementwiseKernels.Or, ElementwiseKernels.Int64((x, y) => x | y),
+        ElementwiseKernels.Bitwise<uint>.Or, ElementwiseKernels.Bitwise<byte>.Or);
+    internal static readonly BitwisePrimitive Xor = new("xor", XorI32, XorBool, ElementwiseKernels.Int64((x, y) => x ^ y),
+        ElementwiseKernels.Bitwise<uint>.Xor, ElementwiseKernels.Bitwise<byte>.Xor);
 
-    private BitwisePrimitive(string name, ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8, ElementwiseKernels.BinaryKernels<long> i64)
+    /// <summary>The u32 and u8 kernels: in their own width (no round trip through i64 or i32).</summary>
+    private readonly ElementwiseKernels.BinaryKernels<uint> _u32;
+    private readonly ElementwiseKernels.BinaryKernels<byte> _u8;
+
+    private BitwisePrimitive(string name, ElementwiseKernels.BinaryKernels<int> i32, ElementwiseKernels.BinaryKernels<bool> b8, ElementwiseKernels.BinaryKernels<long> i64,
+        ElementwiseKernels.BinaryKernels<uint> u32, ElementwiseKernels.BinaryKernels<byte> u8)
         // The base wants float kernels; the shape rule refuses float operands, so these two are never reached.
-        : base(name, ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, i32, b8, i64) { }
+        : base(name, ElementwiseKernels.Std<double>.Add, ElementwiseKernels.Std<float>.Add, i32, b8, i64)
+    {
+        _u32 = u32;
+        _u8 = u8;
+    }
+
+    /// <summary>u32 and u8 run in their own width; the other integer dtypes and bool through the base's kernels.</summary>
+    internal override bool HandlesAllDTypes => true;
+
+    protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) => outType.DType switch
+    {
+        DType.UInt32 => ElementwiseKernels.ZipOf(args[0], args[1], outType, _u32),
+        DType.UInt8 => ElementwiseKernels.ZipOf(args[0], args[1], outType, _u8),
+        _ => base.Kernel(args, parameters, outType),
+    };
 
     protected override ArrayType ShapeRule(ArrayType[] inputs, NoParams parameters)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -15,6 +16,13 @@ internal abstract class ShiftPrimitive<TOp> : BinaryElementwise where TOp : stru
     internal interface IShift
     {
         static abstract T Apply<T>(T x, T s) where T : unmanaged, IBinaryInteger<T>;
+
+        /// <summary>Every element of <paramref name="x"/> shifted by one amount (already read as unsigned and capped at the width).</summary>
+        static virtual void ApplyToSpan<T>(ReadOnlySpan<T> x, int amount, Span<T> z) where T : unmanaged, IBinaryInteger<T>
+        {
+            var s = T.CreateTruncating(amount);
+            for (int i = 0; i < z.Length; i++) z[i] = TOp.Apply(x[i], s);
+        }
     }
 
     protected ShiftPrimitive(string name)
@@ -26,7 +34,7 @@ internal abstract class ShiftPrimitive<TOp> : BinaryElementwise where TOp : stru
 
     private static ElementwiseKernels.BinaryKernels<T> Kernels<T>() where T : unmanaged, IBinaryInteger<T> => new(
         (x, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = TOp.Apply(x[i], y[i]); },
-        (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = TOp.Apply(x[i], s); },
+        (x, s, z) => TOp.ApplyToSpan(x, Amount(s), z),
         (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = TOp.Apply(s, y[i]); });
 
     private static readonly ElementwiseKernels.BinaryKernels<byte> U8 = Kernels<byte>();
@@ -42,22 +50,10 @@ internal abstract class ShiftPrimitive<TOp> : BinaryElementwise where TOp : stru
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override NDArray Kernel(NDArray[] args, NoParams parameters, ArrayType outType) => outType.DType switch
     {
-        DType.UInt8 => Zip(args, outType, U8),
-        DType.UInt32 => Zip(args, outType, U32),
+        DType.UInt8 => ElementwiseKernels.ZipOf(args[0], args[1], outType, U8),
+        DType.UInt32 => ElementwiseKernels.ZipOf(args[0], args[1], outType, U32),
         _ => ElementwiseKernels.Zip(args[0], args[1], outType, F64, F32, I32, Name, Bool, I64),
     };
-
-    private static ConcreteArray Zip<T>(NDArray[] args, ArrayType outType, ElementwiseKernels.BinaryKernels<T> k) where T : unmanaged
-    {
-        var (a, b) = ((ConcreteArray)args[0], (ConcreteArray)args[1]);
-        var result = ConcreteArray.Allocate(outType);
-        var z = result.Writable<T>();
-        if (z.Length == 0) return result;
-        if (b.Rank == 0 && a.Rank != 0) k.RightScalar(a.Span<T>(), b.Span<T>()[0], z);
-        else if (a.Rank == 0 && b.Rank != 0) k.LeftScalar(a.Span<T>()[0], b.Span<T>(), z);
-        else k.Both(a.Span<T>(), b.Span<T>(), z);
-        return result;
-    }
 
     protected override (NDArray Primal, NDArray? Tangent) Jvp(NDArray[] primals, NDArray?[] tangents, NoParams parameters) =>
         (Apply(primals[0], primals[1]), null);

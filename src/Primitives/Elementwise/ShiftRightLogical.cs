@@ -15,6 +15,13 @@ internal sealed class ShiftRightLogicalPrimitive : ShiftPrimitive<ShiftRightLogi
             int n = Amount(s);
             return n >= Bits<T>() ? T.Zero : x >>> n;
         }
+
+        /// <summary>One amount for every element: TensorPrimitives' SIMD shift, or zeros when every bit is shifted out.</summary>
+        public static void ApplyToSpan<T>(System.ReadOnlySpan<T> x, int amount, System.Span<T> z) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+        {
+            if (amount >= Bits<T>()) z.Clear();
+            else System.Numerics.Tensors.TensorPrimitives.ShiftRightLogical(x, amount, z);
+        }
     }
 }
 

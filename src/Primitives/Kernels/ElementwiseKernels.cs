@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Functional.AD;
 
@@ -103,6 +104,24 @@ internal static class ElementwiseKernels
     }
 
     private static Exception Unsupported(string name, ArrayType t) => new ArgumentException($"{name}: not defined for {t}");
+
+    /// <summary>
+    /// A binary op on operands of element type <typeparamref name="T"/> (equal shapes, or one operand 0-d) for a kernel
+    /// that handles its own dtype (u8 and u32 included), split across threads for large arrays.
+    /// </summary>
+    internal static ConcreteArray ZipOf<T>(NDArray x, NDArray y, ArrayType outType, BinaryKernels<T> k) where T : unmanaged =>
+        ZipTyped((ConcreteArray)x, (ConcreteArray)y, outType, k);
+
+    /// <summary>Bitwise and, or and xor over an unsigned element type with TensorPrimitives' SIMD loops.</summary>
+    internal static class Bitwise<T> where T : unmanaged, IBitwiseOperators<T, T, T>
+    {
+        internal static readonly BinaryKernels<T> And = new(
+            (x, y, z) => TensorPrimitives.BitwiseAnd(x, y, z), (x, s, z) => TensorPrimitives.BitwiseAnd(x, s, z), (s, y, z) => TensorPrimitives.BitwiseAnd(y, s, z));
+        internal static readonly BinaryKernels<T> Or = new(
+            (x, y, z) => TensorPrimitives.BitwiseOr(x, y, z), (x, s, z) => TensorPrimitives.BitwiseOr(x, s, z), (s, y, z) => TensorPrimitives.BitwiseOr(y, s, z));
+        internal static readonly BinaryKernels<T> Xor = new(
+            (x, y, z) => TensorPrimitives.Xor(x, y, z), (x, s, z) => TensorPrimitives.Xor(x, s, z), (s, y, z) => TensorPrimitives.Xor(y, s, z));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ConcreteArray ZipTyped<T>(ConcreteArray a, ConcreteArray b, ArrayType outType, BinaryKernels<T> k) where T : unmanaged

@@ -18,7 +18,7 @@ namespace Functional.AD.Benchmarks;
 ///   --w6w8 [calls [filter]]  median µs of W6's Vmap(Grad) / full batch and W8's Jacobians (PerExampleProbe.cs); --w6w8 jaxprs|ops prints their jaxprs or times each equation
 /// BenchmarkDotNet options that combine well with the in-process job used here:
 ///   --filter '*W4*'       glob over Namespace.Class.Method
-///   --random [n]          ns per f32 normal: Random.Normal eager and jitted, System.Random + Box-Muller, torch.randn
+///   --random [n]          ns per sample: Random.Normal/Uniform f32 and f64 eager and jitted, bits, erf_inv, Box-Muller, torch.randn
 ///   --list flat           list the benchmarks
 ///   --artifacts DIR       where the markdown/CSV/JSON reports go (default ./BenchmarkDotNet.Artifacts)
 ///   --memory, --join, --exporters json ...

@@ -19,7 +19,10 @@ public static partial class Random
         return UniformCore(Single(key, op), ShapeOf(shape, op), RequireFloat(dtype, op), minval, maxval, op);
     }
 
-    /// <summary>Standard normal samples (<c>jax.random.normal</c>): sqrt(2) erfinv(u) of u uniform in (-1, 1).</summary>
+    /// <summary>
+    /// Standard normal samples (<c>jax.random.normal</c>): sqrt(2) erfinv(u) of u uniform in (-1, 1). In f32 the
+    /// erfinv is XLA's single-precision polynomial, so the samples are the bits JAX gives for the same key.
+    /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="shape">The result shape ([] when null).</param>
     /// <param name="dtype">A floating-point dtype.</param>

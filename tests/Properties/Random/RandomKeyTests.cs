@@ -98,6 +98,37 @@ public class RandomKeyTests
         Assert.Equal(quickstart, Jax.Jit((PRNGKey k) => Random.Normal(k, new[] { 10 }, DType.Float32))(Random.Key(0)).ToArray<float>());
     }
 
+    /// <summary>
+    /// f32 normals of any count (small ones and ones large enough for the jitted program's compiled fused loop) are
+    /// the same bits eager and jitted, and each is within 5 f32 ulps of sqrt(2) times the exact erfinv of its uniform
+    /// (recomputed here from the block: JAX's recipe, then the (-1, 1) scaling in f32): the polynomial's 4 ulps and the
+    /// final product's rounding.
+    /// </summary>
+    [Fact]
+    public void Float_normals_are_eager_equal_jitted_and_near_the_exact_inverse_of_their_uniforms() =>
+        PropertyCheck.ForAll(
+            from n in Gen.OneOf(Gen.Choose(1, 40), Gen.Choose(4000, 20000))
+            from seed in Gen.Choose(0, 1 << 30)
+            select (n, seed),
+            c =>
+            {
+                var key = Random.Key(c.seed);
+                var eager = Random.Normal(key, new[] { c.n }, DType.Float32).ToArray<float>();
+                var jitted = Jax.Jit((PRNGKey k) => Random.Normal(k, new[] { c.n }, DType.Float32))(key).ToArray<float>();
+                Assert.Equal(eager, jitted);
+                var data = key.Data.ToArray<uint>();
+                var bits = Bits(data[0], data[1], c.n);
+                float lo = MathF.BitIncrement(-1f);
+                for (int i = 0; i < c.n; i++)
+                {
+                    float unit = BitConverter.Int32BitsToSingle((int)((bits[i] >> 9) | 0x3F800000u)) - 1f;
+                    float u = MathF.Max(lo, unit * (1f - lo) + lo);
+                    double exact = Math.Sqrt(2) * AccurateMath.ErfInv((double)u);
+                    double ulp = Math.ScaleB(1, Math.ILogB((float)exact) - 23);
+                    Assert.True(Math.Abs(eager[i] - exact) <= 5 * ulp, $"normal {i} of {c.n}: {eager[i]:R}, exact {exact:R}");
+                }
+            }, 25);
+
     /// <summary>JAX's threefry_2x32 layout: counters 0..n-1, padded to even, the halves as the two words.</summary>
     private static uint[] Bits(uint k0, uint k1, int n)
     {

@@ -238,10 +238,20 @@ internal static class FusedTileCompiler
             return local;
         }
 
-        /// <summary>One vector through the whole program (the last one zero-padded when <paramref name="padded"/>).</summary>
+        /// <summary>
+        /// One vector through the whole program (the last one zero-padded when <paramref name="padded"/>). Every operand
+        /// of the vector is loaded before any result is stored, so a result may be written over an operand's buffer.
+        /// </summary>
         private void EmitBody(bool padded)
         {
             var loaded = new HashSet<int>();
+            foreach (var ins in program)
+                foreach (int o in ins.Operands)
+                    if (!_uniforms.ContainsKey(o) && _starts.ContainsKey(o) && !IsResult(o) && loaded.Add(o))
+                    {
+                        EmitAccess(_starts[o], padded, "Load", "LoadPadded");
+                        _il.Emit(OpCodes.Stloc, VectorOf(o));
+                    }
             for (int k = 0; k < program.Length; k++)
             {
                 var ins = program[k];

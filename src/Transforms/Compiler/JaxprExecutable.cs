@@ -11,6 +11,8 @@ namespace Functional.AD;
 /// as one group while the program runs) goes straight back to <see cref="BufferPool"/>, where the next step of
 /// this run, or the next call, picks it up. After its first call a compiled program therefore runs on recycled
 /// buffers: it allocates fresh memory only for the arrays it returns that are not recycled ones, and small objects.
+/// A compiled fused loop goes further: a result may take over the buffer of an operand whose last use is that loop
+/// (an intermediate, or an argument the caller donated, see <see cref="JitDonation"/>), so it writes where it reads.
 /// </summary>
 internal sealed class JaxprExecutable
 {
@@ -86,7 +88,8 @@ internal sealed class JaxprExecutable
         {
             foreach (var step in _steps)
             {
-                step.Run(slots);
+                if (step is FusedStep { WritesInPlace: true } fused) fused.Run(slots, DyingOperands(fused, slots, group, users));
+                else step.Run(slots);
                 foreach (var slot in step.Writes) Track(slot, step.Reads, step.Writes, slots, group, users);
                 foreach (var slot in step.Frees) Free(slot, slots, group, users);
             }
@@ -118,6 +121,25 @@ internal sealed class JaxprExecutable
             users[slot] = 1;
             if (!_isRead[slot]) Free(slot, slots, group, users);
         }
+    }
+
+    /// <summary>
+    /// The operand slots of <paramref name="step"/> whose buffers nothing reads after it: this is their last use, and no
+    /// other live value (a view, an input, an output) shares their buffer. Null when there are none.
+    /// </summary>
+    private static int[]? DyingOperands(FusedStep step, NDArray?[] slots, int[] group, int[] users)
+    {
+        int[]? dying = null;
+        int count = 0;
+        foreach (int slot in step.InPlaceOperands)
+        {
+            if (Array.IndexOf(step.Frees, slot) < 0) continue;
+            int g = group[slot];
+            if (g <= 0 || users[g - 1] != 1 || OwnerOf(slots[slot]) is not { Rental: not null }) continue;
+            (dying ??= new int[step.InPlaceOperands.Length])[count++] = slot;
+        }
+        if (dying is not null) for (int i = count; i < dying.Length; i++) dying[i] = -1;
+        return dying;
     }
 
     private static BufferOwner? OwnerOf(NDArray? value) => (value as ConcreteArray)?.Owner;

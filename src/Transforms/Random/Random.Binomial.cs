@@ -12,7 +12,9 @@ public static partial class Random
     /// is done, and for p ≥ 0.5 the result is n minus the sample at q. A fractional n is floored. Edge conventions are
     /// JAX's: n = 0, p = 0 give 0 and p = 1 gives n; n NaN or negative, p NaN or outside [0, 1] give NaN; n = +∞
     /// (with a valid p) gives +∞. Works under Jit, and under Vmap over keys; not differentiable (the result is
-    /// integer-valued).
+    /// integer-valued). One deliberate difference from JAX's code: BTRS's Stirling-series correction is evaluated at k
+    /// itself for k &gt; 9 (as in TensorFlow, which JAX follows), where JAX evaluates it at k clamped to 9; so where BTRS
+    /// runs, a sample can differ from JAX's for the same key (rarely: only near the acceptance bound).
     /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="n">The number of trials, broadcast to <paramref name="shape"/>.</param>

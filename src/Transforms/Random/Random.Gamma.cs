@@ -21,7 +21,7 @@ public static partial class Random
 
     /// <summary>
     /// The logarithm of Gamma samples, computed in log space so that tiny shape parameters do not underflow to 0
-    /// (<c>jax.random.loggamma</c>).
+    /// (<c>jax.random.loggamma</c>). Differentiable once in a: d log x / da = (dx/da) / x (see <see cref="Gamma"/>).
     /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="a">The shape parameter (positive), broadcast to <paramref name="shape"/>.</param>
@@ -32,7 +32,8 @@ public static partial class Random
 
     /// <summary>
     /// Beta(a, b) samples (<c>jax.random.beta</c>): Ga / (Ga + Gb) of two independent gammas, formed from their
-    /// logarithms so small parameters keep their precision.
+    /// logarithms so small parameters keep their precision. Differentiable once in a and b through the gammas' implicit
+    /// reparameterization gradients (see <see cref="Gamma"/>).
     /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="a">The first shape parameter (positive).</param>
@@ -58,7 +59,8 @@ public static partial class Random
 
     /// <summary>
     /// Dirichlet samples (<c>jax.random.dirichlet</c>): normalized gammas of the concentrations along the last axis,
-    /// formed as a softmax of log-gammas.
+    /// formed as a softmax of log-gammas. Differentiable once in alpha through the gammas' implicit reparameterization
+    /// gradients (see <see cref="Gamma"/>).
     /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="alpha">Concentrations (positive), the last axis the categories.</param>

@@ -105,6 +105,12 @@ public class GammaGradientTests
         var batched = D(Jax.Vmap((PRNGKey k) => Jax.Grad((NDArray al) => Random.Gamma(k, al).Sum())(alphas))(keys));
         for (int i = 0; i < 3; i++)
             Assert.Equal(D(Jax.Grad((NDArray al) => Random.Gamma(keys[i], al).Sum())(alphas)), batched.Skip(3 * i).Take(3).ToArray());
+        // Vmap over rows of shape parameters (the custom rule's batching), and Grad of a jitted sampler
+        var rows = Np.Array(new[,] { { 0.4, 1.7, 6.0 }, { 3.0, 0.9, 12.0 } });
+        var perRow = D(Jax.Vmap((NDArray al) => Jax.Grad((NDArray b) => Random.Gamma(key, b).Sum())(al))(rows));
+        Assert.Equal(grad, perRow.Take(3).ToArray());
+        Assert.Equal(D(Jax.Grad((NDArray al) => Random.Gamma(key, al).Sum())(Np.Array(3.0, 0.9, 12.0))), perRow.Skip(3).ToArray());
+        Assert.Equal(grad, D(Jax.Grad((NDArray al) => Jax.Jit((NDArray b) => Random.Gamma(key, b))(al).Sum())(alphas)));
         var x32 = Random.Gamma(key, Np.Array(0.4f, 1.7f, 6.0f), dtype: DType.Float32).ToArray<float>();
         var g32 = Jax.Grad((NDArray al) => Random.Gamma(key, al, dtype: DType.Float32).Sum())(Np.Array(0.4f, 1.7f, 6.0f));
         Assert.Equal(DType.Float32, g32.DType);

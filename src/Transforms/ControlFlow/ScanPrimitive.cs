@@ -124,7 +124,7 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
         int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs;
         var bodyArgs = new NDArray[nc + ncarry + nx];
         Array.Copy(args, bodyArgs, nc + ncarry);
-        try
+        return NonFiniteLocator.Locate(() =>
         {
             for (int step = 0; step < p.Length; step++)
             {
@@ -135,12 +135,7 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
                 var outs = NonFiniteLocator.Run($"the body of scan, iteration {step + 1} of {p.Length} (xs index {i})", p.Jaxpr, bodyArgs);
                 Array.Copy(outs, 0, bodyArgs, nc, ncarry);
             }
-        }
-        catch (NonFiniteValueException located) when (located.Equation is not null)
-        {
-            return located;
-        }
-        return null;
+        });
     }
 
     /// <summary>Binds <c>scan</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>

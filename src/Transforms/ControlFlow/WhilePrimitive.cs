@@ -89,6 +89,31 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         }
     }
 
+    /// <summary>
+    /// Re-runs the loop with the condition and the body evaluated one primitive at a time, to name the equation (and
+    /// the iteration) that made a NaN or infinity the <see cref="NumericChecks"/> look for.
+    /// </summary>
+    internal override Exception? LocateNonFinite(NDArray[] args, PrimitiveParams parameters)
+    {
+        var p = (WhileParams)parameters;
+        int cn = p.CondNConsts, bn = p.BodyNConsts, n = p.NumCarry;
+        var condArgs = new NDArray[cn + n];
+        var bodyArgs = new NDArray[bn + n];
+        Array.Copy(args, 0, condArgs, 0, cn);
+        Array.Copy(args, cn, bodyArgs, 0, bn);
+        var carry = args[(cn + bn)..];
+        return NonFiniteLocator.Locate(() =>
+        {
+            for (long iteration = 1; ; iteration++)
+            {
+                Array.Copy(carry, 0, condArgs, cn, n);
+                if (!NonFiniteLocator.Run($"the condition of while, iteration {iteration}", p.Cond, condArgs)[0].ToArray<bool>()[0]) return;
+                Array.Copy(carry, 0, bodyArgs, bn, n);
+                carry = NonFiniteLocator.Run($"the body of while, iteration {iteration}", p.Body, bodyArgs);
+            }
+        });
+    }
+
     /// <summary>Binds <c>while</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>
     internal static NDArray[] Call(WhileParams p, NDArray[] args) => Instance.Bind(args, p);
 

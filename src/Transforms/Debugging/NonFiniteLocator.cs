@@ -14,11 +14,18 @@ internal static class NonFiniteLocator
     /// <paramref name="args"/>; returns the report for the first equation producing a value the checks look for, or
     /// null when none does one primitive at a time (the compiled program's fused kernels may round differently).
     /// </summary>
-    internal static Exception? ReRun(string name, ClosedJaxpr closed, NDArray[] args)
+    internal static Exception? ReRun(string name, ClosedJaxpr closed, NDArray[] args) =>
+        Locate(() => Run($"Jit({name})", closed, args));
+
+    /// <summary>
+    /// Runs <paramref name="rerun"/> (a primitive's jaxprs re-run through <see cref="Run"/>) and returns the located
+    /// report it throws, or null when it finishes without one.
+    /// </summary>
+    internal static Exception? Locate(Action rerun)
     {
         try
         {
-            Run($"Jit({name})", closed, args);
+            rerun();
         }
         catch (NonFiniteValueException located) when (located.Equation is not null)
         {

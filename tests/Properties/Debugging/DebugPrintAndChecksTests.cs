@@ -191,6 +191,25 @@ public class DebugPrintAndChecksTests
     }
 
     [Fact]
+    public void DebugNans_inside_a_jitted_WhileLoop_or_Cond_names_the_equation_of_the_body_or_branch()
+    {
+        // v <- v - sqrt(v - 2) from 2.25: 1.75 after the first iteration, so the second takes sqrt(-0.25).
+        var loop = Jax.Jit((NDArray x) => Lax.WhileLoop<(NDArray I, NDArray V)>(
+            s => s.I < 3, s => (s.I + 1, s.V - Np.Sqrt(s.V - 2.0)), (Np.Scalar(0), x)).V);
+        var e = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => loop(Np.Scalar(2.25))));
+        Assert.Equal("sqrt", e.Primitive);
+        Assert.Contains("sqrt f64[] -> f64[]", e.Equation);
+        Assert.Contains("the body of while, iteration 2", e.Equation);
+        Assert.Contains("Jit(", e.Equation);
+        var branch = Jax.Jit((NDArray x) => Lax.Cond(x > 0.0, v => Np.Log(v - 2.0), v => v * 2.0, x));
+        var c = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => branch(Np.Scalar(1.0))));
+        Assert.Equal("log", c.Primitive);
+        Assert.Contains("log f64[] -> f64[]", c.Equation);
+        Assert.Contains("of cond", c.Equation);
+        Assert.Equal(-2.0, (double)WithChecks(true, false, () => branch(Np.Scalar(-1.0))));   // the other branch: no NaN
+    }
+
+    [Fact]
     public void DebugInfs_finds_an_infinite_gradient_in_the_backward_pass()
     {
         var grad = Jax.Grad((NDArray x) => Np.Sum(Np.Sqrt(x)));

@@ -72,7 +72,14 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         return inputs[start..];
     }
 
-    protected override NDArray[] Kernel(NDArray[] args, WhileParams p, ArrayType[] outTypes)
+    protected override NDArray[] Kernel(NDArray[] args, WhileParams p, ArrayType[] outTypes) =>
+        Iterate(args, p, (a, _) => p.CondExecutable.Run(a)[0].ToArray<bool>()[0], (a, _) => p.Executable.Run(a));
+
+    /// <summary>
+    /// The loop on concrete operands: <paramref name="condition"/> and <paramref name="body"/> get their consts and the
+    /// carry, and the 1-based iteration; returns the final carry.
+    /// </summary>
+    private static NDArray[] Iterate(NDArray[] args, WhileParams p, Func<NDArray[], long, bool> condition, Func<NDArray[], long, NDArray[]> body)
     {
         int cn = p.CondNConsts, bn = p.BodyNConsts, n = p.NumCarry;
         var condArgs = new NDArray[cn + n];
@@ -80,12 +87,12 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         Array.Copy(args, 0, condArgs, 0, cn);
         Array.Copy(args, cn, bodyArgs, 0, bn);
         var carry = args[(cn + bn)..];
-        while (true)
+        for (long iteration = 1; ; iteration++)
         {
             Array.Copy(carry, 0, condArgs, cn, n);
-            if (!p.CondExecutable.Run(condArgs)[0].ToArray<bool>()[0]) return carry;
+            if (!condition(condArgs, iteration)) return carry;
             Array.Copy(carry, 0, bodyArgs, bn, n);
-            carry = p.Executable.Run(bodyArgs);
+            carry = body(bodyArgs, iteration);
         }
     }
 
@@ -96,22 +103,9 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
     internal override Exception? LocateNonFinite(NDArray[] args, PrimitiveParams parameters)
     {
         var p = (WhileParams)parameters;
-        int cn = p.CondNConsts, bn = p.BodyNConsts, n = p.NumCarry;
-        var condArgs = new NDArray[cn + n];
-        var bodyArgs = new NDArray[bn + n];
-        Array.Copy(args, 0, condArgs, 0, cn);
-        Array.Copy(args, cn, bodyArgs, 0, bn);
-        var carry = args[(cn + bn)..];
-        return NonFiniteLocator.Locate(() =>
-        {
-            for (long iteration = 1; ; iteration++)
-            {
-                Array.Copy(carry, 0, condArgs, cn, n);
-                if (!NonFiniteLocator.Run($"the condition of while, iteration {iteration}", p.Cond, condArgs)[0].ToArray<bool>()[0]) return;
-                Array.Copy(carry, 0, bodyArgs, bn, n);
-                carry = NonFiniteLocator.Run($"the body of while, iteration {iteration}", p.Body, bodyArgs);
-            }
-        });
+        return NonFiniteLocator.Locate(() => Iterate(args, p,
+            (a, i) => NonFiniteLocator.Run($"the condition of while, iteration {i}", p.Cond, a)[0].ToArray<bool>()[0],
+            (a, i) => NonFiniteLocator.Run($"the body of while, iteration {i}", p.Body, a)));
     }
 
     /// <summary>Binds <c>while</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>

@@ -31,6 +31,9 @@ internal sealed class BufferOwner
 
     private int _released;
 
+    /// <summary>True once <see cref="Release"/> has run: the buffer may hold other values now (see <see cref="JitDonation"/>).</summary>
+    internal bool IsReleased => Volatile.Read(ref _released) != 0;
+
     internal BufferOwner(Array buffer, int offset, int length, BufferPool.Rental rental)
     {
         Buffer = buffer;

@@ -225,10 +225,15 @@ internal sealed class ConcreteArray : NDArray
     /// <summary>numpy-style text, with the dtype appended when it is not f64.</summary>
     public override string ToString()
     {
+        if (Owner is { IsReleased: true }) return $"<deleted {Type}: donated to a jitted function>";
         var text = ArrayFormatter.Format(this);
         GC.KeepAlive(this);
         return text;
     }
 
-    internal override ConcreteArray Concretize(string operation, DType? castTo = null) => this;
+    internal override ConcreteArray Concretize(string operation, DType? castTo = null)
+    {
+        JitDonation.ThrowIfDeleted(this, operation);
+        return this;
+    }
 }

@@ -15,7 +15,8 @@ namespace Functional.AD;
 /// positions, with the tail as one zero-padded vector: the results are the tile path's bits. Only values needed after
 /// the group (outputs, and values the group's reductions fold) are stored.
 /// <para>
-/// Supported: f32 and f64 add, subtract, multiply, divide, negate, tanh, exp, sin, cos and the peephole's multiply-add
+/// Supported: f32 and f64 add, subtract, multiply, divide, negate, sqrt, rsqrt, integer_pow with exponent 2, tanh, exp,
+/// sin, cos and the peephole's multiply-add
 /// and (f32) sine-cosine, on tiles, uniform values and inputs read in place. Anything else (other dtypes or operations,
 /// broadcasts repeated inside the group), machines without SIMD, and runtimes without dynamic code (NativeAOT) keep
 /// the tile path. IL is emitted by hand because no package composes vector kernels at run time, and expression
@@ -81,6 +82,9 @@ internal static class FusedTileCompiler
             ExpPrimitive => "Exp",
             SinPrimitive => "Sin",
             CosPrimitive => "Cos",
+            SqrtPrimitive => "Sqrt",
+            RsqrtPrimitive => "ReciprocalSqrt",
+            IntegerPowPrimitive when ins.Params is IntegerPowParams { Y: 2 } => "Square",
             _ => null,
         },
         FusedBinary<float> or FusedBinary<double> => ins.Primitive switch

@@ -19,6 +19,7 @@ internal sealed class JaxprExecutable
     private readonly ExecutionStep[] _steps;
     private readonly Source[] _outputs;
     private readonly bool[] _isOutput;
+    private readonly bool[] _isRead;   // read or written by some step (an input that is neither is dead on arrival)
 
     internal JaxprExecutable(ClosedJaxpr program, List<ExecutionStep> steps)
     {
@@ -40,6 +41,8 @@ internal sealed class JaxprExecutable
             foreach (var slot in _steps[s].Writes) last[slot] = s;
             foreach (var slot in _steps[s].Reads) last[slot] = s;
         }
+        _isRead = new bool[j.VarCount];
+        for (int slot = 0; slot < last.Length; slot++) _isRead[slot] = last[slot] >= 0;
         foreach (var o in _outputs) if (o.Constant is null) last[o.Slot] = int.MaxValue;
         var frees = new List<int>[_steps.Length];
         for (int slot = 0; slot < last.Length; slot++)
@@ -53,9 +56,13 @@ internal sealed class JaxprExecutable
     /// <summary>The steps (for tests and diagnostics).</summary>
     internal IReadOnlyList<ExecutionStep> Steps => _steps;
 
-    /// <summary>Runs the program on concrete arguments.</summary>
+    /// <summary>
+    /// Runs the program on concrete arguments. The arguments marked in <paramref name="donated"/> (see
+    /// <see cref="JitDonation"/>) have their buffers released after their last use in the program, like
+    /// intermediate values, unless an output shares them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal NDArray[] Run(NDArray[] args)
+    internal NDArray[] Run(NDArray[] args, bool[]? donated = null)
     {
         var j = _program.Jaxpr;
         var slots = new NDArray?[j.VarCount];
@@ -73,6 +80,7 @@ internal sealed class JaxprExecutable
             slots[j.InVarList[i].Index] = args[i];
             group[j.InVarList[i].Index] = External;
         }
+        if (donated is not null) Donate(args, donated, slots, group, users);
         SmallBufferCache.Enter();
         try
         {
@@ -87,6 +95,29 @@ internal sealed class JaxprExecutable
         var result = new NDArray[_outputs.Length];
         for (int i = 0; i < result.Length; i++) result[i] = _outputs[i].Read(slots);
         return result;
+    }
+
+    /// <summary>
+    /// Makes each donated argument's slot the root of its own buffer group, so that the buffer goes back to the pool
+    /// after the argument's last use (at once when no step reads it), or never when it is an output or shares its
+    /// buffer with a constant.
+    /// </summary>
+    private void Donate(NDArray[] args, bool[] donated, NDArray?[] slots, int[] group, int[] users)
+    {
+        var j = _program.Jaxpr;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!donated[i]) continue;
+            int slot = j.InVarList[i].Index;
+            var owner = OwnerOf(args[i]);
+            if (owner is null || _isOutput[slot]) continue;
+            bool sharedWithConstant = false;
+            foreach (var c in _program.ConstList) sharedWithConstant |= ReferenceEquals(OwnerOf(c), owner);
+            if (sharedWithConstant) continue;
+            group[slot] = slot + 1;
+            users[slot] = 1;
+            if (!_isRead[slot]) Free(slot, slots, group, users);
+        }
     }
 
     private static BufferOwner? OwnerOf(NDArray? value) => (value as ConcreteArray)?.Owner;

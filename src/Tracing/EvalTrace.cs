@@ -34,7 +34,7 @@ internal sealed class EvalTrace : Trace
             }
         }
         var outputs = primitive.Evaluate(args, parameters);
-        if (NumericChecks.Nans || NumericChecks.Infs) NumericChecks.Check(primitive, args, parameters, outputs);
+        if ((NumericChecks.Nans || NumericChecks.Infs) && !NumericChecks.Suspended) NumericChecks.Check(primitive, args, parameters, outputs);
         return outputs;
     }
 }

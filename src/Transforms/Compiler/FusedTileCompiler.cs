@@ -159,6 +159,13 @@ internal static class FusedTileCompiler
             _il.Emit(OpCodes.Ldloc, _rest);
             _il.Emit(OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Ble, end);
+            // The tail gets its own locals (tile starts, splats, vectors): the calls it makes (padded loads and stores)
+            // would otherwise make the JIT keep the loop's values on the stack and reload them on every iteration.
+            _starts.Clear();
+            _uniforms.Clear();
+            _vectors.Clear();
+            _plusZero = _minusZero = null;
+            EmitOperandSetup();
             EmitBody(padded: true);
             _il.MarkLabel(end);
             _il.Emit(OpCodes.Ret);
@@ -177,6 +184,12 @@ internal static class FusedTileCompiler
             _il.Emit(OpCodes.Rem);
             _il.Emit(OpCodes.Sub);
             _il.Emit(OpCodes.Stloc, _full);
+            EmitOperandSetup();
+        }
+
+        /// <summary>Declares and fills the locals of the tile starts and of the splatted uniform values.</summary>
+        private void EmitOperandSetup()
+        {
             var computed = new bool[values.Length];
             foreach (var ins in program)
             {

@@ -405,6 +405,25 @@ module Jax =
         let compiled = Functional.AD.Jax.Jit<'A, 'B, 'C>(Func<'A, 'B, 'C>(fun a b -> f a b))
         fun a b -> compiled.Invoke(a, b)
 
+    /// <summary>
+    /// Compiles a function whose argument is donated (<c>jax.jit(f, donate_argnums=0)</c>): the caller does not use the
+    /// argument's arrays after the call, so the compiled program reuses their buffers (<c>state &lt;- step state</c> runs
+    /// on recycled memory). A donated array is deleted by the call: using it afterwards throws.
+    /// </summary>
+    let jitDonate (f: 'A -> 'B) : 'A -> 'B =
+        ensureTrees ()
+        let compiled = Functional.AD.Jax.Jit<'A, 'B>(Func<'A, 'B> f, [| 0 |])
+        fun x -> compiled.Invoke x
+
+    /// <summary>
+    /// Compiles a curried function of two pytrees whose first argument is donated (<c>jax.jit(f, donate_argnums=0)</c>):
+    /// <c>let step = jit2Donate (fun (p, s) batch -> ...)</c> for a training step over parameters and optimizer state.
+    /// </summary>
+    let jit2Donate (f: 'A -> 'B -> 'C) : 'A -> 'B -> 'C =
+        ensureTrees ()
+        let compiled = Functional.AD.Jax.Jit<'A, 'B, 'C>(Func<'A, 'B, 'C>(fun a b -> f a b), donateArgnums = [| 0 |])
+        fun a b -> compiled.Invoke(a, b)
+
     /// <summary>The jaxpr of <paramref name="f"/> traced at the shapes and dtypes of the argument (<c>jax.make_jaxpr</c>).</summary>
     let makeJaxpr (f: 'A -> 'B) : 'A -> ClosedJaxpr =
         ensureTrees ()

@@ -178,6 +178,20 @@ module Random =
     /// <summary>Poisson(lam) samples of the shape and dtype (Int32 or Int64).</summary>
     let poissonWith (lam: NDArray) (shape: seq<int>) (dtype: DType) (key: PRNGKey) : NDArray = Functional.AD.Random.Poisson(key, lam, dims shape, dtype)
 
+    /// <summary>Binomial(n, p) f64 counts of the broadcast shape of n and p (<c>jax.random.binomial</c>).</summary>
+    let binomial (n: NDArray) (p: NDArray) (key: PRNGKey) : NDArray = Functional.AD.Random.Binomial(key, n, p, null, DType.Float64)
+
+    /// <summary>Binomial(n, p) counts of the shape and float dtype.</summary>
+    let binomialWith (n: NDArray) (p: NDArray) (shape: seq<int>) (dtype: DType) (key: PRNGKey) : NDArray =
+        Functional.AD.Random.Binomial(key, n, p, dims shape, dtype)
+
+    /// <summary>Multinomial f64 counts of n trials over the categories on p's last axis, of p's shape (<c>jax.random.multinomial</c>).</summary>
+    let multinomial (n: NDArray) (p: NDArray) (key: PRNGKey) : NDArray = Functional.AD.Random.Multinomial(key, n, p, null, DType.Float64)
+
+    /// <summary>Multinomial counts of the full shape (categories last), float dtype and scan unroll.</summary>
+    let multinomialWith (n: NDArray) (p: NDArray) (shape: seq<int>) (dtype: DType) (unroll: int) (key: PRNGKey) : NDArray =
+        Functional.AD.Random.Multinomial(key, n, p, dims shape, dtype, unroll)
+
     // ------------------------------------------------------------------ more laws
 
     /// <summary>Standard Cauchy f64 samples (<c>jax.random.cauchy</c>).</summary>

@@ -31,6 +31,9 @@ internal sealed class BufferOwner
 
     private int _released;
 
+    /// <summary>True once <see cref="Release"/> has run: the buffer may hold other values now (see <see cref="JitDonation"/>).</summary>
+    internal bool IsReleased => Volatile.Read(ref _released) != 0;
+
     internal BufferOwner(Array buffer, int offset, int length, BufferPool.Rental rental)
     {
         Buffer = buffer;
@@ -44,6 +47,20 @@ internal sealed class BufferOwner
         Buffer = buffer;
         Length = length;
         _cache = cache;
+    }
+
+    /// <summary>
+    /// Hands the buffer to a new owner, for an array that takes over the buffer of one that is dead from now on (a
+    /// compiled fused loop writing its result over an operand at its last use): this owner counts as released (its
+    /// arrays are deleted, see <see cref="IsReleased"/>) without the buffer going back to the pool, and the pool's
+    /// rental follows the new owner.
+    /// </summary>
+    internal BufferOwner Transfer()
+    {
+        var next = new BufferOwner(Buffer, Offset, Length, Rental!);
+        BufferPool.Retarget(Rental!, next);
+        Volatile.Write(ref _released, 1);
+        return next;
     }
 
     /// <summary>
@@ -465,6 +482,12 @@ internal static class BufferPool
         r.Owner.Free();
         r.Buffer = null;
         AddIdle(buffer, r.Length, r.Bytes);
+    }
+
+    /// <summary>Makes a rental follow a new owner of its buffer (see <see cref="BufferOwner.Transfer"/>).</summary>
+    internal static void Retarget(Rental rental, BufferOwner owner)
+    {
+        lock (Gate) rental.Owner.Target = owner;
     }
 
     /// <summary>Takes back a buffer the library knows is dead (see <see cref="BufferOwner.Release"/>).</summary>

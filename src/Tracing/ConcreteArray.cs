@@ -143,6 +143,12 @@ internal sealed class ConcreteArray : NDArray
     /// <summary>An array of <paramref name="type"/> (same dtype and size) over this array's buffer, for a kernel that overwrites it (see <see cref="BufferDonation"/>).</summary>
     internal ConcreteArray Reinterpret(ArrayType type) => new(type, Buffer, Offset, _owner);
 
+    /// <summary>
+    /// An array of <paramref name="type"/> (same dtype and size) that takes this array's pooled buffer over under a new
+    /// owner (<see cref="BufferOwner.Transfer"/>): this array, and every view of its buffer, is deleted from now on.
+    /// </summary>
+    internal ConcreteArray TakeOver(ArrayType type) => new(type, Buffer, Offset, _owner!.Transfer());
+
     /// <summary>This array with another weak flag, sharing the buffer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ConcreteArray WithWeak(bool weak) => weak == Type.Weak ? this : new(Type with { Weak = weak }, Buffer, Offset, _owner);
@@ -225,10 +231,15 @@ internal sealed class ConcreteArray : NDArray
     /// <summary>numpy-style text, with the dtype appended when it is not f64.</summary>
     public override string ToString()
     {
+        if (Owner is { IsReleased: true }) return $"<deleted {Type}: donated to a jitted function>";
         var text = ArrayFormatter.Format(this);
         GC.KeepAlive(this);
         return text;
     }
 
-    internal override ConcreteArray Concretize(string operation, DType? castTo = null) => this;
+    internal override ConcreteArray Concretize(string operation, DType? castTo = null)
+    {
+        JitDonation.ThrowIfDeleted(this, operation);
+        return this;
+    }
 }

@@ -18,7 +18,11 @@ internal sealed class EvalTrace : Trace
     {
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] is ConcreteArray) continue;
+            if (args[i] is ConcreteArray c)
+            {
+                if (c.Owner is { IsReleased: true }) throw JitDonation.DeletedError(primitive.Name, c);
+                continue;
+            }
             if (args[i] is ShapeDtypeStruct placeholder) throw ShapeDtypeStruct.Error(primitive.Name, placeholder.Type);
             if (args[i] is Tracer t)
             {
@@ -30,7 +34,7 @@ internal sealed class EvalTrace : Trace
             }
         }
         var outputs = primitive.Evaluate(args, parameters);
-        if (NumericChecks.Nans || NumericChecks.Infs) NumericChecks.Check(primitive, args, parameters, outputs);
+        if ((NumericChecks.Nans || NumericChecks.Infs) && !NumericChecks.Suspended) NumericChecks.Check(primitive, args, parameters, outputs);
         return outputs;
     }
 }

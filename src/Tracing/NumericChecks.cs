@@ -29,6 +29,29 @@ internal static class NumericChecks
         set => _infs = value;
     }
 
+    [ThreadStatic] private static int t_suspended;
+
+    /// <summary>
+    /// Whether the checks are suspended on this thread: a higher-order primitive's kernel (<c>scan</c>) suspends them
+    /// while it slices and stacks its operands, so that a NaN its body made is reported once, for the primitive itself
+    /// and located inside its body (<see cref="Primitive.LocateNonFinite"/>), not for the stacking that carried it.
+    /// </summary>
+    internal static bool Suspended => t_suspended > 0;
+
+    /// <summary>Suspends the checks on this thread until the returned scope is disposed (scopes nest).</summary>
+    internal static SuspendScope Suspend()
+    {
+        t_suspended++;
+        return default;
+    }
+
+    /// <summary>Ends a <see cref="Suspend"/>.</summary>
+    internal readonly struct SuspendScope : IDisposable
+    {
+        /// <summary>Lifts this suspension.</summary>
+        public void Dispose() => t_suspended--;
+    }
+
     private static bool IsSet(string variable) => Environment.GetEnvironmentVariable(variable) is "1" or "true" or "True" or "TRUE";
 
     /// <summary>

@@ -599,3 +599,26 @@ let ``multivariateNormal and the random initializers equal the C# calls`` () =
     same (Functional.AD.Random.MultivariateNormal(key, mean, cov)) (key |> Random.multivariateNormal mean cov)
     same (Functional.AD.Nn.Initializers.GlorotUniform().Invoke(key, [| 3; 4 |], DType.Float32)) (Nn.Initializers.glorotUniform () key [ 3; 4 ] DType.Float32)
     same (Functional.AD.Nn.Initializers.Orthogonal(1.0, -1).Invoke(key, [| 4; 3 |], DType.Float64)) (Nn.Initializers.orthogonal 1.0 -1 key [ 4; 3 ] DType.Float64)
+
+[<Fact>]
+let ``jitDonate and jit2Donate give jit's values and delete the donated arrays`` () =
+    let n = 20011
+    let fresh s = (Np.linspace s (s + 1.0) n) * 1.0
+    let step (p: NDArray, m: NDArray) (g: NDArray) = (p - 0.1 * m, 0.9 * m + g)
+    let plain = jit2 step
+    let donating = jit2Donate step
+    let g = fresh 3.0
+    let mutable a = (fresh 1.0, fresh 2.0)
+    let mutable b = (fresh 1.0, fresh 2.0)
+    for _ in 1 .. 3 do
+        let old = fst b
+        a <- plain a g
+        b <- donating b g
+        Assert.Throws<InvalidOperationException>(fun () -> old.ToArray<float>() |> ignore) |> ignore
+    Assert.Equal<float[]>(values (fst a), values (fst b))
+    Assert.Equal<float[]>(values (snd a), values (snd b))
+    Assert.Equal<float[]>(values (fresh 3.0), values g)
+    let twice = jitDonate (fun (x: NDArray) -> x * 2.0)
+    let x = fresh 4.0
+    closeWithin 0.0 (fresh 4.0 * 2.0) (twice x)
+    Assert.Throws<InvalidOperationException>(fun () -> x.ToArray<float>() |> ignore) |> ignore

@@ -429,3 +429,18 @@ let ``Random functions equal the C# calls and keys pass through jit and vmap`` (
     let batched = Functional.AD.Jax.Vmap(System.Func<PRNGKey, NDArray>(fun k -> Random.uniform [ 2 ] k)).Invoke keys
     same (Random.uniform [ 2 ] keys.[1]) (Np.Take(batched, Np.Array 1, 0) |> fun t -> Np.Reshape(t, [| 2 |]))
     Assert.Equal(5, (Random.permutation 5 key).ToArray<int>() |> Array.distinct |> Array.length)
+
+[<Fact>]
+let ``binomial and multinomial equal the C# calls and gamma is differentiable in its shape`` () =
+    let key = Random.key 3L
+    let n = Np.array [ 4.0; 40.0; 400.0 ]
+    let p = Np.array [ 0.3; 0.5; 0.9 ]
+    same (Functional.AD.Random.Binomial(key, n, p)) (key |> Random.binomial n p)
+    same (Functional.AD.Random.Binomial(key, n, p, [| 2; 3 |], DType.Float32)) (key |> Random.binomialWith n p [ 2; 3 ] DType.Float32)
+    let counts = key |> Random.multinomialWith (Np.scalar 20.0) p [ 5; 3 ] DType.Float64 3
+    same (Functional.AD.Random.Multinomial(key, Np.scalar 20.0, p, [| 5; 3 |])) counts
+    Assert.All(Np.Sum(counts, 1).ToArray<float>(), fun total -> Assert.Equal(20.0, total))
+    same (Functional.AD.Random.Multinomial(key, Np.scalar 20.0, p)) (key |> Random.multinomial (Np.scalar 20.0) p)
+    // d/da of a Gamma(a) sample by implicit reparameterization: finite and positive
+    let grad = Functional.AD.Jax.Grad(System.Func<NDArray, NDArray>(fun a -> Np.Sum(Random.gamma a key))).Invoke(Np.array [ 0.5; 2.0 ])
+    Assert.All(grad.ToArray<float>(), fun g -> Assert.True(Double.IsFinite g && g > 0.0))

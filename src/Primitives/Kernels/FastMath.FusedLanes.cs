@@ -78,6 +78,30 @@ internal static partial class FastMath
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Divide(TV a, TV b) => TL.Divide(a, b);
 
+        /// <summary>x·x, as the kernel of <c>integer_pow</c> with exponent 2 computes it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Square(TV x) => TL.Multiply(x, x);
+
+        /// <summary>The correctly rounded square root, as <see cref="ArithmeticKernels.SqrtOp{T}"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Sqrt(TV x)
+        {
+            if (typeof(TV) == typeof(Vector512<T>)) { var r = Vector512.Sqrt(Unsafe.As<TV, Vector512<T>>(ref x)); return Unsafe.As<Vector512<T>, TV>(ref r); }
+            if (typeof(TV) == typeof(Vector256<T>)) { var r = Vector256.Sqrt(Unsafe.As<TV, Vector256<T>>(ref x)); return Unsafe.As<Vector256<T>, TV>(ref r); }
+            var q = Vector128.Sqrt(Unsafe.As<TV, Vector128<T>>(ref x));
+            return Unsafe.As<Vector128<T>, TV>(ref q);
+        }
+
+        /// <summary>1 / sqrt(x), both correctly rounded, as <see cref="ArithmeticKernels.ReciprocalSqrtOp{T}"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV ReciprocalSqrt(TV x)
+        {
+            if (typeof(TV) == typeof(Vector512<T>)) { var r = Vector512<T>.One / Vector512.Sqrt(Unsafe.As<TV, Vector512<T>>(ref x)); return Unsafe.As<Vector512<T>, TV>(ref r); }
+            if (typeof(TV) == typeof(Vector256<T>)) { var r = Vector256<T>.One / Vector256.Sqrt(Unsafe.As<TV, Vector256<T>>(ref x)); return Unsafe.As<Vector256<T>, TV>(ref r); }
+            var q = Vector128<T>.One / Vector128.Sqrt(Unsafe.As<TV, Vector128<T>>(ref x));
+            return Unsafe.As<Vector128<T>, TV>(ref q);
+        }
+
         /// <summary>(x·y ^ productSign) + (w ^ addendSign), as <see cref="ArithmeticKernels.MultiplyAdd{T}"/> (signs −0 or +0).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV MultiplyAdd(TV x, TV y, TV w, TV productSign, TV addendSign) =>

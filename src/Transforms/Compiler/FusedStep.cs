@@ -278,6 +278,8 @@ internal sealed class FusedStep : ExecutionStep
     private readonly int[] _registerCounts;   // per dtype
     private readonly int[] _reads;
     private readonly int[] _writes;
+    private readonly bool[] _readByReduction;
+    private readonly int[] _inPlaceOperands;
 
     /// <summary>
     /// Whether the uniform program runs on f64 scalars in a register file instead of 0-d arrays (every uniform
@@ -330,6 +332,12 @@ internal sealed class FusedStep : ExecutionStep
         foreach (var r in reductions) writes.Add(r.Slot);
         _reads = reads.ToArray();
         _writes = writes.ToArray();
+        _readByReduction = new bool[values.Length];
+        foreach (var r in reductions) _readByReduction[r.Value] = true;
+        var inPlace = new List<int>();
+        for (int v = 0; v < values.Length; v++)
+            if (values[v].Kind == FusedValueKind.Input && values[v].Source.Slot >= 0 && !_readByReduction[v]) inPlace.Add(values[v].Source.Slot);
+        _inPlaceOperands = inPlace.ToArray();
 
         _allScalar = size == 1;
         foreach (var v in values) if (v.DType != DType.Float64) _allScalar = false;
@@ -392,7 +400,24 @@ internal sealed class FusedStep : ExecutionStep
     private readonly System.Threading.ThreadLocal<FusedFrame?> _frames = new();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override void Run(NDArray?[] slots)
+    internal override void Run(NDArray?[] slots) => Run(slots, null);
+
+    /// <summary>
+    /// Whether the group may write results over its operands' buffers: its tile program runs as a compiled loop
+    /// (which reads every operand of a vector before it stores any result of that vector, and whose reductions read
+    /// no operand), and some operand is an array of the group's size.
+    /// </summary>
+    internal bool WritesInPlace => _compiled is not null && FusedTileCompiler.Enabled && _inPlaceOperands.Length > 0;
+
+    /// <summary>The slots of the input values whose buffers a result may take over (array operands no reduction reads).</summary>
+    internal int[] InPlaceOperands => _inPlaceOperands;
+
+    /// <summary>
+    /// Runs the group; each result may take over the buffer of an operand in <paramref name="dying"/> (slots whose
+    /// buffers nothing reads after this step, see <see cref="WritesInPlace"/>) of its dtype and size, instead of a new one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void Run(NDArray?[] slots, int[]? dying)
     {
         if (_allScalar)
         {
@@ -411,10 +436,14 @@ internal sealed class FusedStep : ExecutionStep
                 case FusedValueKind.Uniform:
                     if (value.Source.Constant is not null || value.Source.Slot >= 0) f.Uniforms[v] = value.Source.Read(slots);
                     break;
-                case FusedValueKind.Computed when value.Outputs.Count > 0:
-                    f.Arrays[v] = ConcreteArray.Allocate(value.Outputs[0].Type);
-                    break;
             }
+        }
+        for (int v = 0; v < _values.Length; v++)
+        {
+            var value = _values[v];
+            if (value.Kind != FusedValueKind.Computed || value.Outputs.Count == 0) continue;
+            var type = value.Outputs[0].Type;
+            f.Arrays[v] = (dying is null ? null : TakeDyingOperand(f, type, dying)) ?? ConcreteArray.Allocate(type);
         }
         if (_scalarUniforms) RunUniformsAsScalars(f);
         else
@@ -475,6 +504,25 @@ internal sealed class FusedStep : ExecutionStep
         // Drop the references to this run's arrays (the registers stay).
         Array.Clear(f.Arrays);
         Array.Clear(f.Uniforms);
+    }
+
+    /// <summary>
+    /// An array of <paramref name="type"/> over the buffer of an operand in <paramref name="dying"/> that has that dtype
+    /// and size and owns its whole pooled buffer (the operand's slot is then crossed out of <paramref name="dying"/>), or null.
+    /// </summary>
+    private ConcreteArray? TakeDyingOperand(FusedFrame f, ArrayType type, int[] dying)
+    {
+        for (int v = 0; v < _values.Length; v++)
+        {
+            var value = _values[v];
+            if (value.Kind != FusedValueKind.Input || value.Source.Slot < 0 || _readByReduction[v]) continue;
+            int at = Array.IndexOf(dying, value.Source.Slot);
+            if (at < 0 || f.Arrays[v] is not { Owner: { Rental: not null } owner } operand) continue;
+            if (operand.DType != type.DType || operand.Offset != owner.Offset || owner.Length != type.Size) continue;
+            dying[at] = -1;
+            return operand.TakeOver(type);
+        }
+        return null;
     }
 
     /// <summary>Runs a one-element group on f64 scalars (see <see cref="_allScalar"/>), with the tile kernels' arithmetic.</summary>

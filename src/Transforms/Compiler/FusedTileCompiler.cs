@@ -15,7 +15,8 @@ namespace Functional.AD;
 /// positions, with the tail as one zero-padded vector: the results are the tile path's bits. Only values needed after
 /// the group (outputs, and values the group's reductions fold) are stored.
 /// <para>
-/// Supported: f32 and f64 add, subtract, multiply, divide, negate, tanh, exp, sin, cos, f32 erf_inv and the peephole's multiply-add
+/// Supported: f32 and f64 add, subtract, multiply, divide, negate, sqrt, rsqrt, integer_pow with exponent 2, tanh, exp,
+/// sin, cos, f32 erf_inv and the peephole's multiply-add
 /// and (f32) sine-cosine, on tiles, uniform values and inputs read in place. Anything else (other dtypes or operations,
 /// broadcasts repeated inside the group), machines without SIMD, and runtimes without dynamic code (NativeAOT) keep
 /// the tile path. IL is emitted by hand because no package composes vector kernels at run time, and expression
@@ -81,6 +82,9 @@ internal static class FusedTileCompiler
             ExpPrimitive => "Exp",
             SinPrimitive => "Sin",
             CosPrimitive => "Cos",
+            SqrtPrimitive => "Sqrt",
+            RsqrtPrimitive => "ReciprocalSqrt",
+            IntegerPowPrimitive when ins.Params is IntegerPowParams { Y: 2 } => "Square",
             ErfInvPrimitive when ins is FusedUnary<float> => "ErfInv",
             _ => null,
         },
@@ -156,6 +160,13 @@ internal static class FusedTileCompiler
             _il.Emit(OpCodes.Ldloc, _rest);
             _il.Emit(OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Ble, end);
+            // The tail gets its own locals (tile starts, splats, vectors): the calls it makes (padded loads and stores)
+            // would otherwise make the JIT keep the loop's values on the stack and reload them on every iteration.
+            _starts.Clear();
+            _uniforms.Clear();
+            _vectors.Clear();
+            _plusZero = _minusZero = null;
+            EmitOperandSetup();
             EmitBody(padded: true);
             _il.MarkLabel(end);
             _il.Emit(OpCodes.Ret);
@@ -174,6 +185,12 @@ internal static class FusedTileCompiler
             _il.Emit(OpCodes.Rem);
             _il.Emit(OpCodes.Sub);
             _il.Emit(OpCodes.Stloc, _full);
+            EmitOperandSetup();
+        }
+
+        /// <summary>Declares and fills the locals of the tile starts and of the splatted uniform values.</summary>
+        private void EmitOperandSetup()
+        {
             var computed = new bool[values.Length];
             foreach (var ins in program)
             {
@@ -235,10 +252,20 @@ internal static class FusedTileCompiler
             return local;
         }
 
-        /// <summary>One vector through the whole program (the last one zero-padded when <paramref name="padded"/>).</summary>
+        /// <summary>
+        /// One vector through the whole program (the last one zero-padded when <paramref name="padded"/>). Every operand
+        /// of the vector is loaded before any result is stored, so a result may be written over an operand's buffer.
+        /// </summary>
         private void EmitBody(bool padded)
         {
             var loaded = new HashSet<int>();
+            foreach (var ins in program)
+                foreach (int o in ins.Operands)
+                    if (!_uniforms.ContainsKey(o) && _starts.ContainsKey(o) && !IsResult(o) && loaded.Add(o))
+                    {
+                        EmitAccess(_starts[o], padded, "Load", "LoadPadded");
+                        _il.Emit(OpCodes.Stloc, VectorOf(o));
+                    }
             for (int k = 0; k < program.Length; k++)
             {
                 var ins = program[k];

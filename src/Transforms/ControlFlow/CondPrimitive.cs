@@ -66,6 +66,17 @@ internal sealed class CondPrimitive : Primitive<CondParams>, IPartialEvaluationR
         return p.Executable(index).Run(args[1..]);
     }
 
+    /// <summary>
+    /// Re-runs the branch taken one primitive at a time, to name its equation that made a NaN or infinity the
+    /// <see cref="NumericChecks"/> look for.
+    /// </summary>
+    internal override Exception? LocateNonFinite(NDArray[] args, PrimitiveParams parameters)
+    {
+        var p = (CondParams)parameters;
+        int index = Math.Clamp(args[0].ToArray<int>()[0], 0, p.Branches.Length - 1);
+        return NonFiniteLocator.Locate(() => NonFiniteLocator.Run($"branch {index} of cond", p.Branches[index], args[1..]));
+    }
+
     /// <summary>Binds <c>cond</c> with <paramref name="p"/> on the index and the operands in the current trace.</summary>
     internal static NDArray[] Call(CondParams p, NDArray index, IReadOnlyList<NDArray> operands)
     {

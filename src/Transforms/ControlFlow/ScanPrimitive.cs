@@ -90,6 +90,9 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
     protected override NDArray[] Kernel(NDArray[] args, ScanParams p, ArrayType[] outTypes)
     {
         using var scope = TraceContext.Enter(EvalTrace.Instance);
+        // Slicing the xs and stacking the ys are bookkeeping: a NaN they carry was made by the body, and the check of
+        // the scan's own outputs locates it there (LocateNonFinite).
+        using var quiet = NumericChecks.Suspend();
         var exe = p.Executable;
         int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs, ny = p.NumYs;
         var bodyArgs = new NDArray[nc + ncarry + nx];
@@ -109,6 +112,30 @@ internal sealed class ScanPrimitive : Primitive<ScanParams>, IPartialEvaluationR
         for (int k = 0; k < ny; k++)
             results[ncarry + k] = p.Length == 0 ? Ops.Zeros(outTypes[ncarry + k]) : Np.Stack(ys[k]);
         return results;
+    }
+
+    /// <summary>
+    /// Re-runs the iterations with the body evaluated one primitive at a time, to name the body's equation (and the
+    /// iteration) that made a NaN or infinity the <see cref="NumericChecks"/> look for.
+    /// </summary>
+    internal override Exception? LocateNonFinite(NDArray[] args, PrimitiveParams parameters)
+    {
+        var p = (ScanParams)parameters;
+        int nc = p.NumConsts, ncarry = p.NumCarry, nx = p.NumXs;
+        var bodyArgs = new NDArray[nc + ncarry + nx];
+        Array.Copy(args, bodyArgs, nc + ncarry);
+        return NonFiniteLocator.Locate(() =>
+        {
+            for (int step = 0; step < p.Length; step++)
+            {
+                int i = p.Reverse ? p.Length - 1 - step : step;
+                using (TraceContext.Enter(EvalTrace.Instance))
+                using (NumericChecks.Suspend())
+                    for (int k = 0; k < nx; k++) bodyArgs[nc + ncarry + k] = args[nc + ncarry + k][i];
+                var outs = NonFiniteLocator.Run($"the body of scan, iteration {step + 1} of {p.Length} (xs index {i})", p.Jaxpr, bodyArgs);
+                Array.Copy(outs, 0, bodyArgs, nc, ncarry);
+            }
+        });
     }
 
     /// <summary>Binds <c>scan</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>

@@ -72,7 +72,14 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         return inputs[start..];
     }
 
-    protected override NDArray[] Kernel(NDArray[] args, WhileParams p, ArrayType[] outTypes)
+    protected override NDArray[] Kernel(NDArray[] args, WhileParams p, ArrayType[] outTypes) =>
+        Iterate(args, p, (a, _) => p.CondExecutable.Run(a)[0].ToArray<bool>()[0], (a, _) => p.Executable.Run(a));
+
+    /// <summary>
+    /// The loop on concrete operands: <paramref name="condition"/> and <paramref name="body"/> get their consts and the
+    /// carry, and the 1-based iteration; returns the final carry.
+    /// </summary>
+    private static NDArray[] Iterate(NDArray[] args, WhileParams p, Func<NDArray[], long, bool> condition, Func<NDArray[], long, NDArray[]> body)
     {
         int cn = p.CondNConsts, bn = p.BodyNConsts, n = p.NumCarry;
         var condArgs = new NDArray[cn + n];
@@ -80,13 +87,25 @@ internal sealed class WhilePrimitive : Primitive<WhileParams>, IPartialEvaluatio
         Array.Copy(args, 0, condArgs, 0, cn);
         Array.Copy(args, cn, bodyArgs, 0, bn);
         var carry = args[(cn + bn)..];
-        while (true)
+        for (long iteration = 1; ; iteration++)
         {
             Array.Copy(carry, 0, condArgs, cn, n);
-            if (!p.CondExecutable.Run(condArgs)[0].ToArray<bool>()[0]) return carry;
+            if (!condition(condArgs, iteration)) return carry;
             Array.Copy(carry, 0, bodyArgs, bn, n);
-            carry = p.Executable.Run(bodyArgs);
+            carry = body(bodyArgs, iteration);
         }
+    }
+
+    /// <summary>
+    /// Re-runs the loop with the condition and the body evaluated one primitive at a time, to name the equation (and
+    /// the iteration) that made a NaN or infinity the <see cref="NumericChecks"/> look for.
+    /// </summary>
+    internal override Exception? LocateNonFinite(NDArray[] args, PrimitiveParams parameters)
+    {
+        var p = (WhileParams)parameters;
+        return NonFiniteLocator.Locate(() => Iterate(args, p,
+            (a, i) => NonFiniteLocator.Run($"the condition of while, iteration {i}", p.Cond, a)[0].ToArray<bool>()[0],
+            (a, i) => NonFiniteLocator.Run($"the body of while, iteration {i}", p.Body, a)));
     }
 
     /// <summary>Binds <c>while</c> with <paramref name="p"/> on <paramref name="args"/> in the current trace.</summary>

@@ -14,10 +14,37 @@ internal static class NonFiniteLocator
     /// <paramref name="args"/>; returns the report for the first equation producing a value the checks look for, or
     /// null when none does one primitive at a time (the compiled program's fused kernels may round differently).
     /// </summary>
-    internal static Exception? ReRun(string name, ClosedJaxpr closed, NDArray[] args)
+    internal static Exception? ReRun(string name, ClosedJaxpr closed, NDArray[] args) =>
+        Locate(() => Run($"Jit({name})", closed, args));
+
+    /// <summary>
+    /// Runs <paramref name="rerun"/> (a primitive's jaxprs re-run through <see cref="Run"/>) and returns the located
+    /// report it throws, or null when it finishes without one.
+    /// </summary>
+    internal static Exception? Locate(Action rerun)
+    {
+        try
+        {
+            rerun();
+        }
+        catch (NonFiniteValueException located) when (located.Equation is not null)
+        {
+            return located;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="closed"/> eagerly on <paramref name="args"/>, one equation at a time with the checks on,
+    /// and returns its outputs. The first equation producing a value the checks look for throws a
+    /// <see cref="NonFiniteValueException"/> naming it as "equation k of n in <paramref name="where"/>"; when that
+    /// equation runs a jaxpr of its own (a nested jit, a scan) whose report already names an inner equation, the
+    /// report keeps the inner equation and adds where it sits.
+    /// </summary>
+    internal static NDArray[] Run(string where, ClosedJaxpr closed, NDArray[] args)
     {
         var j = closed.Jaxpr;
-        var env = JaxprEnvironment.WithConstants(j, closed.ConstList, $"Jit({name})");
+        var env = JaxprEnvironment.WithConstants(j, closed.ConstList, where);
         env.Write(j.InVarList, args);
         using (TraceContext.Enter(EvalTrace.Instance))
         {
@@ -30,15 +57,23 @@ internal static class NonFiniteLocator
                 {
                     outs = e.Primitive.Bind(ins, e.Params);
                 }
-                catch (NonFiniteValueException found) when (found.Equation is null)
+                catch (NonFiniteValueException found)
                 {
-                    string equation = $"equation {k + 1} of {j.EquationList.Length} in Jit({name}): {Describe(e)}";
-                    throw new NonFiniteValueException($"{found.Message} It happened at {equation}.", found.Primitive, equation, found);
+                    string here = $"equation {k + 1} of {j.EquationList.Length} in {where}: {Describe(e)}";
+                    string equation = found.Equation is null ? here : $"{found.Equation}, inside {here}";
+                    throw new NonFiniteValueException($"{FirstReport(found).Message} It happened at {equation}.", found.Primitive, equation, found);
                 }
                 env.Write(e.Outputs, outs);
             }
+            return env.Read(j.OutVarList);
         }
-        return null;
+    }
+
+    /// <summary>The check's own report (the innermost one, naming no equation) under the located reports that wrap it.</summary>
+    private static NonFiniteValueException FirstReport(NonFiniteValueException e)
+    {
+        while (e.Equation is not null && e.InnerException is NonFiniteValueException inner) e = inner;
+        return e;
     }
 
     /// <summary>An equation in words: <c>log f32[3] -> f32[3]</c>.</summary>

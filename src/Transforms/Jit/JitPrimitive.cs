@@ -41,7 +41,7 @@ internal sealed class JitPrimitive : Primitive<JitParams>, IPartialEvaluationRul
 
     protected override ArrayType[] ShapeRule(ArrayType[] inputs, JitParams p) => CallRules.ShapeRule(Name, p.Name, p.Jaxpr, inputs);
 
-    protected override NDArray[] Kernel(NDArray[] args, JitParams p, ArrayType[] outTypes) => p.Executable.Run(args);
+    protected override NDArray[] Kernel(NDArray[] args, JitParams p, ArrayType[] outTypes) => p.Executable.Run(args, JitDonation.Take(args));
 
     /// <summary>Re-runs the jaxpr one primitive at a time to name the equation that made a NaN or infinity.</summary>
     internal override Exception? LocateNonFinite(NDArray[] args, PrimitiveParams parameters)

@@ -90,11 +90,17 @@ internal sealed class StagedFunction<TIn, TOut>
     private readonly Func<StagedTrace, PrimitiveParams> _makeParams;
     private readonly bool _eagerOutsideTransforms;
     private readonly SignatureCache<JitSignature, Entry> _cache = new();
+    private readonly bool[]? _donatedArguments;
 
-    /// <summary>A jitted function: staged as the <c>jit</c> primitive.</summary>
-    internal StagedFunction(Func<TIn, TOut> f, string name)
+    /// <summary>
+    /// A jitted function: staged as the <c>jit</c> primitive. <paramref name="donatedArguments"/>, when given, says
+    /// which arguments the caller donates (see <see cref="JitDonation"/>): with one entry, the whole argument; with
+    /// more, the argument is a tuple and entry k stands for its k-th item.
+    /// </summary>
+    internal StagedFunction(Func<TIn, TOut> f, string name, bool[]? donatedArguments = null)
         : this(f, name, "Jit", JitPrimitive.Instance, t => new JitParams(t.Jaxpr, t.Name))
     {
+        _donatedArguments = donatedArguments;
     }
 
     /// <summary>
@@ -127,8 +133,30 @@ internal sealed class StagedFunction<TIn, TOut>
         var args = new NDArray[entry.Consts.Length + leaves.Length];
         entry.Consts.CopyTo(args);
         leaves.CopyTo(args, entry.Consts.Length);
-        var outs = _primitive.Bind(args, entry.Params);
-        return entry.OutDef.UnflattenArray<TOut>(outs);
+        if (_donatedArguments is null || !ReferenceEquals(TraceContext.Current, EvalTrace.Instance))
+            return entry.OutDef.UnflattenArray<TOut>(_primitive.Bind(args, entry.Params));
+        JitDonation.Offer(DonatedLeaves(def, leaves));
+        try
+        {
+            return entry.OutDef.UnflattenArray<TOut>(_primitive.Bind(args, entry.Params));
+        }
+        finally { JitDonation.Withdraw(); }
+    }
+
+    /// <summary>The leaves of the donated arguments (the others null).</summary>
+    private NDArray?[] DonatedLeaves(TreeDef def, NDArray[] leaves)
+    {
+        var donated = _donatedArguments!;
+        if (donated.Length == 1) return donated[0] ? leaves : [];
+        var result = new NDArray?[leaves.Length];
+        int start = 0;
+        for (int k = 0; k < donated.Length; k++)
+        {
+            int count = def.Children[k].LeafCount;
+            if (donated[k]) Array.Copy(leaves, start, result, start, count);
+            start += count;
+        }
+        return result;
     }
 
     /// <summary>True when no transform is running and every argument leaf is a concrete array.</summary>

@@ -26,26 +26,30 @@ internal sealed class StaticJit<S, T, TOut>
     private readonly string _name;
     private readonly string _argnums;
     private readonly SignatureCache<StaticKey<S>, StagedFunction<T, TOut>> _byValue = new();
+    private readonly bool[]? _donated;
 
     /// <param name="f">The function, with the static argument first.</param>
     /// <param name="name">The user's function's name.</param>
     /// <param name="argnums">The static arguments' positions in the user's function, for messages: <c>argument 1</c>, <c>arguments (0, 2)</c>.</param>
-    internal StaticJit(Func<S, T, TOut> f, string name, string argnums)
+    /// <param name="donateTraced">Whether the caller donates the traced argument (see <see cref="JitDonation"/>).</param>
+    internal StaticJit(Func<S, T, TOut> f, string name, string argnums, bool donateTraced = false)
     {
         _f = f;
         _name = name;
         _argnums = argnums;
+        _donated = donateTraced ? [true] : null;
     }
 
     /// <summary>A jitted function with one static argument at <paramref name="argnum"/>.</summary>
-    internal StaticJit(Func<S, T, TOut> f, string name, int argnum) : this(f, name, $"argument {argnum}") { }
+    internal StaticJit(Func<S, T, TOut> f, string name, int argnum, bool donateTraced = false)
+        : this(f, name, $"argument {argnum}", donateTraced) { }
 
     /// <summary>Calls the function compiled for <paramref name="s"/>, tracing it for that value on first use.</summary>
     internal TOut Call(S s, T x)
     {
         if (s is NDArray a) throw StaticArguments.ArrayError(_name, _argnums, a);
         var key = new StaticKey<S>(s);
-        var staged = _byValue.GetOrBuild(key, () => new StagedFunction<T, TOut>(t => _f(s, t), _name), _ => true, out bool built, out _);
+        var staged = _byValue.GetOrBuild(key, () => new StagedFunction<T, TOut>(t => _f(s, t), _name, _donated), _ => true, out bool built, out _);
         if (built && _byValue.Count > 1)
             Jax.Report(Jax.JitRetraceLog, $"Jit({_name}) traced again for a new value of static {_argnums}: {s?.ToString() ?? "null"}");
         return staged.Call(x);

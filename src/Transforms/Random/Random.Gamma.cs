@@ -7,8 +7,10 @@ public static partial class Random
     /// <summary>
     /// Gamma samples of shape parameter <paramref name="a"/> and scale 1 (<c>jax.random.gamma</c>): JAX's
     /// Marsaglia-Tsang rejection sampler, one key per element (a split of the key), each element looping until it
-    /// accepts; a &lt; 1 samples Gamma(a + 1) times u^(1/a). Not differentiable with respect to a (JAX's implicit
-    /// reparameterization gradient is not implemented).
+    /// accepts; a &lt; 1 samples Gamma(a + 1) times u^(1/a). Differentiable with respect to a (forward and reverse
+    /// mode, under Jit and Vmap) by JAX's implicit reparameterization: dx/da = -(∂P(a, x)/∂a) / p(a, x) with P the
+    /// Gamma CDF and p its density (the <c>random_gamma_grad</c> primitive), not by differentiating the rejection loop;
+    /// once only, as in JAX.
     /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="a">The shape parameter (positive), broadcast to <paramref name="shape"/>.</param>
@@ -19,7 +21,7 @@ public static partial class Random
 
     /// <summary>
     /// The logarithm of Gamma samples, computed in log space so that tiny shape parameters do not underflow to 0
-    /// (<c>jax.random.loggamma</c>).
+    /// (<c>jax.random.loggamma</c>). Differentiable once in a: d log x / da = (dx/da) / x (see <see cref="Gamma"/>).
     /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="a">The shape parameter (positive), broadcast to <paramref name="shape"/>.</param>
@@ -30,7 +32,8 @@ public static partial class Random
 
     /// <summary>
     /// Beta(a, b) samples (<c>jax.random.beta</c>): Ga / (Ga + Gb) of two independent gammas, formed from their
-    /// logarithms so small parameters keep their precision.
+    /// logarithms so small parameters keep their precision. Differentiable once in a and b through the gammas' implicit
+    /// reparameterization gradients (see <see cref="Gamma"/>).
     /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="a">The first shape parameter (positive).</param>
@@ -56,7 +59,8 @@ public static partial class Random
 
     /// <summary>
     /// Dirichlet samples (<c>jax.random.dirichlet</c>): normalized gammas of the concentrations along the last axis,
-    /// formed as a softmax of log-gammas.
+    /// formed as a softmax of log-gammas. Differentiable once in alpha through the gammas' implicit reparameterization
+    /// gradients (see <see cref="Gamma"/>).
     /// </summary>
     /// <param name="key">A single key.</param>
     /// <param name="alpha">Concentrations (positive), the last axis the categories.</param>
@@ -118,10 +122,50 @@ public static partial class Random
         if (n == 0) return Ops.Full(new ArrayType(s, dtype), 0);
         var keys = new PRNGKey(SplitData(k, n));
         var alphas = Ops.Reshape(alpha, new Shape(n));
-        var one = logSpace ? GammaOneLog : GammaOneLinear;
-        var samples = Jax.Vmap(one)((keys, alphas));
+        var samples = (logSpace ? GammaLogSampler : GammaSampler)((keys.Data, alphas));
         return Ops.Reshape(samples, s);
     }
+
+    private static readonly Func<(NDArray Keys, NDArray Alphas), NDArray> GammaSampler = DifferentiableGamma(logSpace: false);
+    private static readonly Func<(NDArray Keys, NDArray Alphas), NDArray> GammaLogSampler = DifferentiableGamma(logSpace: true);
+
+    /// <summary>
+    /// The sampler over a batch of keys and shape parameters as a custom-JVP function, as JAX's <c>random_gamma</c>
+    /// primitive: the primal runs the rejection loops; the tangent in the shape parameters is their tangent times
+    /// <c>random_gamma_grad(a, x)</c> (divided by x for the log-space sampler, x read as the smallest normal number
+    /// where exp underflows), so reverse mode never meets the loops.
+    /// </summary>
+    private static Func<(NDArray Keys, NDArray Alphas), NDArray> DifferentiableGamma(bool logSpace)
+    {
+        Func<(NDArray Keys, NDArray Alphas), NDArray>? sampler = null;
+        sampler = Jax.CustomJvp<(NDArray Keys, NDArray Alphas), NDArray>(
+            t => Jax.Vmap(logSpace ? GammaOneLog : GammaOneLinear)((new PRNGKey(t.Keys), t.Alphas)),
+            (primals, tangents) =>
+            {
+                var samples = sampler!(primals);
+                var alphas = primals.Alphas;
+                NDArray dSample;
+                if (logSpace)
+                {
+                    var linear = Np.Exp(samples);
+                    var tiny = Const(SmallestNormal(alphas.DType), alphas.DType);
+                    linear = Np.Where(Np.Equal(linear, Const(0, alphas.DType)), tiny, linear);
+                    dSample = Ops.Div(Ops.RandomGammaGrad(alphas, linear), linear);
+                }
+                else dSample = Ops.RandomGammaGrad(alphas, samples);
+                return (samples, Ops.Mul(tangents.Alphas, dSample));
+            });
+        return sampler;
+    }
+
+    /// <summary>The smallest positive normal number of a float dtype (numpy's <c>finfo.tiny</c>).</summary>
+    private static double SmallestNormal(DType dtype) => dtype switch
+    {
+        DType.Float64 => 2.2250738585072014e-308,
+        DType.Float32 => 1.1754943508222875e-38,
+        DType.BFloat16 => 1.1754943508222875e-38,
+        _ => 6.103515625e-05,
+    };
 
     private static readonly Func<(PRNGKey Key, NDArray Alpha), NDArray> GammaOneLinear = t => GammaOne(t.Key.Data, t.Alpha, false);
     private static readonly Func<(PRNGKey Key, NDArray Alpha), NDArray> GammaOneLog = t => GammaOne(t.Key.Data, t.Alpha, true);

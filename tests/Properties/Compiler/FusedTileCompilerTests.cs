@@ -27,7 +27,7 @@ public class FusedTileCompilerTests
             $" -> [{string.Join(", ", Outputs.Select(o => $"v{o}"))}]" + (Summed is int s ? $" + sum(v{s})" : "");
     }
 
-    private static readonly string[] Unary = { "neg", "tanh", "exp", "sin", "cos" };
+    private static readonly string[] Unary = { "neg", "tanh", "exp", "sin", "cos", "sqrt", "rsqrt", "square" };
     private static readonly string[] Binary = { "add", "sub", "mul", "div" };
 
     private static bool IsBinary(string name) => Array.IndexOf(Binary, name) >= 0;
@@ -70,6 +70,9 @@ public class FusedTileCompilerTests
                 "exp" => Np.Exp(a),
                 "sin" => Np.Sin(a),
                 "cos" => Np.Cos(a),
+                "sqrt" => Np.Sqrt(a),
+                "rsqrt" => Lax.Rsqrt(a),
+                "square" => Lax.IntegerPow(a, 2),
                 "add" => a + b,
                 "sub" => a - b,
                 "mul" => a * b,

@@ -70,6 +70,48 @@ public class DebugPrintAndChecksTests
     }
 
     [Fact]
+    public void DebugPrint_inside_Scan_prints_one_line_per_iteration_in_order_eagerly_and_under_Jit()
+    {
+        foreach (var jit in new[] { false, true })
+        {
+            Func<NDArray, NDArray> f = xs => Lax.Scan((NDArray c, NDArray x) =>
+            {
+                var next = c + x;
+                Jax.DebugPrint("x = {}, carry = {}", x, next);
+                return (next, next);
+            }, Np.Scalar(0.0), xs).Carry;
+            var g = jit ? Jax.Jit(f) : f;
+            var lines = Printed(() => g(Np.Array(1.0, 2.0, 3.0, 4.0)));
+            Assert.Equal(new[]
+            {
+                $"x = {Np.Scalar(1.0)}, carry = {Np.Scalar(1.0)}",
+                $"x = {Np.Scalar(2.0)}, carry = {Np.Scalar(3.0)}",
+                $"x = {Np.Scalar(3.0)}, carry = {Np.Scalar(6.0)}",
+                $"x = {Np.Scalar(4.0)}, carry = {Np.Scalar(10.0)}",
+            }, lines);
+        }
+    }
+
+    [Fact]
+    public void DebugPrint_in_a_Scan_under_Vmap_prints_each_example_of_each_iteration_in_order()
+    {
+        // Vmap over the rows of a 2x3 matrix; each row is scanned over its three elements. The batched scan runs the
+        // iterations in order and the print inside prints every example of an iteration before the next iteration.
+        var f = Jax.Vmap((NDArray row) => Lax.Scan((NDArray c, NDArray x) =>
+        {
+            var next = c * 10.0 + x;
+            Jax.DebugPrint("{}", next);
+            return (next, next);
+        }, Np.Scalar(0.0), row).Carry);
+        var data = Np.Array(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        foreach (var run in new Func<NDArray, NDArray>[] { f, Jax.Jit(f) })
+        {
+            var lines = Printed(() => run(data));
+            Assert.Equal(new[] { 1.0, 4.0, 12.0, 45.0, 123.0, 456.0 }.Select(v => Np.Scalar(v).ToString()), lines);
+        }
+    }
+
+    [Fact]
     public void DebugPrint_rejects_a_format_that_does_not_fit_at_the_call()
     {
         var e = Assert.Throws<FormatException>(() => Jax.DebugPrint("{0} {1}", Np.Array(1.0)));
@@ -116,6 +158,55 @@ public class DebugPrintAndChecksTests
         Assert.Contains("sqrt f64[2] -> f64[2]", e.Equation);
         Assert.Contains("Jit(", e.Equation);
         Assert.True(double.IsNaN((double)f(Np.Array(1.0, 0.1))));   // off again
+    }
+
+    [Fact]
+    public void DebugNans_inside_a_jitted_Scan_names_log_its_equation_and_the_iteration()
+    {
+        Func<NDArray, NDArray> f = xs => Lax.Scan((NDArray c, NDArray x) =>
+        {
+            var next = c + Np.Log(x);
+            return (next, next * 2.0);
+        }, Np.Scalar(0.0), xs).Carry;
+        var jitted = Jax.Jit(f);
+        var bad = Np.Array(2.0, -1.0, 3.0);
+        var e = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => jitted(bad)));
+        Assert.Equal("log", e.Primitive);
+        Assert.Contains("nan", e.Message);
+        Assert.NotNull(e.Equation);
+        Assert.Contains("log f64[] -> f64[]", e.Equation);
+        Assert.Contains("the body of scan, iteration 2 of 3", e.Equation);
+        Assert.Contains("scan f64[], f64[3] -> f64[], f64[3]", e.Equation);
+        Assert.Contains("Jit(", e.Equation);
+        Assert.EndsWith($"It happened at {e.Equation}.", e.Message);
+        // The same scan run eagerly: the same primitive and body equation, without the Jit.
+        var eager = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => f(bad)));
+        Assert.Equal("log", eager.Primitive);
+        Assert.Contains("log f64[] -> f64[]", eager.Equation);
+        Assert.Contains("the body of scan, iteration 2 of 3", eager.Equation);
+        Assert.DoesNotContain("Jit(", eager.Equation);
+        // on, without a NaN: the same values as with the check off
+        Assert.Equal(Math.Log(3.0), (double)WithChecks(true, false, () => jitted(Np.Array(2.0, 0.5, 3.0))), 12);
+        Assert.True(double.IsNaN((double)jitted(bad)));   // off again
+    }
+
+    [Fact]
+    public void DebugNans_inside_a_jitted_WhileLoop_or_Cond_names_the_equation_of_the_body_or_branch()
+    {
+        // v <- v - sqrt(v - 2) from 2.25: 1.75 after the first iteration, so the second takes sqrt(-0.25).
+        var loop = Jax.Jit((NDArray x) => Lax.WhileLoop<(NDArray I, NDArray V)>(
+            s => s.I < 3, s => (s.I + 1, s.V - Np.Sqrt(s.V - 2.0)), (Np.Scalar(0), x)).V);
+        var e = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => loop(Np.Scalar(2.25))));
+        Assert.Equal("sqrt", e.Primitive);
+        Assert.Contains("sqrt f64[] -> f64[]", e.Equation);
+        Assert.Contains("the body of while, iteration 2", e.Equation);
+        Assert.Contains("Jit(", e.Equation);
+        var branch = Jax.Jit((NDArray x) => Lax.Cond(x > 0.0, v => Np.Log(v - 2.0), v => v * 2.0, x));
+        var c = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => branch(Np.Scalar(1.0))));
+        Assert.Equal("log", c.Primitive);
+        Assert.Contains("log f64[] -> f64[]", c.Equation);
+        Assert.Contains("of cond", c.Equation);
+        Assert.Equal(-2.0, (double)WithChecks(true, false, () => branch(Np.Scalar(-1.0))));   // the other branch: no NaN
     }
 
     [Fact]

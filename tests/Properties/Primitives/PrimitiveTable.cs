@@ -133,6 +133,8 @@ public static class PrimitiveTable
         new("bitcast_convert_type (f32 to i32)", Unary("bitcast_convert_type", x => Ops.BitcastConvertType(As(x, DType.Float32), DType.Int32), Any), DerivativeKind.Zero),
         new("threefry2x32", Threefry(), DerivativeKind.Zero),
         new("threefry_random_bits", ThreefryRandomBits(), DerivativeKind.Zero),
+        // differentiable in x only (none in a, as in JAX): a is a fixed 0-d shape parameter
+        new("random_gamma_grad (in x)", Unary("random_gamma_grad", x => Ops.RandomGammaGrad(ConcreteArray.Scalar(2.5, x.DType), x), Uniform(0.3, 6))),
     };
 
     /// <summary>Values k + offset for integer k in [-4, 4]: two grids with different offsets never tie.</summary>

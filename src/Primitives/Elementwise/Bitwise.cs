@@ -24,11 +24,11 @@ internal sealed class BitwisePrimitive : BinaryElementwise
         (x, s, z) => { for (int i = 0; i < z.Length; i++) z[i] = x[i] ^ s; },
         (s, y, z) => { for (int i = 0; i < z.Length; i++) z[i] = s ^ y[i]; });
 
-    internal static readonly BitwisePrimitive And = new("and", AndI32, ElementwiseKernels.And, ElementwiseKernels.Int64((x, y) => x & y),
+    internal static readonly BitwisePrimitive And = new("and", AndI32, ElementwiseKernels.And, ElementwiseKernels.Bitwise<long>.And,
         ElementwiseKernels.Bitwise<uint>.And, ElementwiseKernels.Bitwise<byte>.And);
-    internal static readonly BitwisePrimitive Or = new("or", OrI32, ElementwiseKernels.Or, ElementwiseKernels.Int64((x, y) => x | y),
+    internal static readonly BitwisePrimitive Or = new("or", OrI32, ElementwiseKernels.Or, ElementwiseKernels.Bitwise<long>.Or,
         ElementwiseKernels.Bitwise<uint>.Or, ElementwiseKernels.Bitwise<byte>.Or);
-    internal static readonly BitwisePrimitive Xor = new("xor", XorI32, XorBool, ElementwiseKernels.Int64((x, y) => x ^ y),
+    internal static readonly BitwisePrimitive Xor = new("xor", XorI32, XorBool, ElementwiseKernels.Bitwise<long>.Xor,
         ElementwiseKernels.Bitwise<uint>.Xor, ElementwiseKernels.Bitwise<byte>.Xor);
 
     /// <summary>The u32 and u8 kernels: in their own width (no round trip through i64 or i32).</summary>

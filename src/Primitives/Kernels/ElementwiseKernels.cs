@@ -112,7 +112,7 @@ internal static class ElementwiseKernels
     internal static ConcreteArray ZipOf<T>(NDArray x, NDArray y, ArrayType outType, BinaryKernels<T> k) where T : unmanaged =>
         ZipTyped((ConcreteArray)x, (ConcreteArray)y, outType, k);
 
-    /// <summary>Bitwise and, or and xor over an unsigned element type with TensorPrimitives' SIMD loops.</summary>
+    /// <summary>Bitwise and, or and xor over an integer element type (u8, u32, i64) with TensorPrimitives' SIMD loops.</summary>
     internal static class Bitwise<T> where T : unmanaged, IBitwiseOperators<T, T, T>
     {
         internal static readonly BinaryKernels<T> And = new(

@@ -6,7 +6,7 @@ using Xunit;
 namespace Functional.AD.Properties.Kernels;
 
 /// <summary>
-/// The u32 and u8 bitwise and shift primitives now run in their own width with SIMD loops: their values against the
+/// The u32, u8 and i64 bitwise and shift primitives run in their own width with SIMD loops: their values against the
 /// element-by-element definition (XLA's: an amount of at least the width, read as unsigned, shifts every bit out; the
 /// arithmetic shift copies the top bit), with arrays of any length (vector bodies and tails), either operand 0-d, and
 /// eager against jitted.
@@ -48,6 +48,39 @@ public class UnsignedBitwiseKernelTests
 
     private static uint[] Values(NDArray a) =>
         a.DType == DType.UInt32 ? a.ToArray<uint>() : ((ConcreteArray)a).Span<byte>().ToArray().Select(b => (uint)b).ToArray();
+
+    private static long Reference64(string op, long x, long s)
+    {
+        int n = (ulong)s >= 64 ? 64 : (int)s;
+        return op switch
+        {
+            "and" => x & s,
+            "or" => x | s,
+            "xor" => x ^ s,
+            "shift_left" => n >= 64 ? 0 : x << n,
+            "shift_right_logical" => n >= 64 ? 0 : (long)((ulong)x >> n),
+            _ => x >> Math.Min(n, 63),
+        };
+    }
+
+    /// <summary>The i64 kernels (SIMD and, or, xor and one-amount shifts) against the same definition in 64 bits.</summary>
+    [Fact]
+    public void Int64_bitwise_and_shifts_follow_their_element_definition() =>
+        PropertyCheck.ForAll(
+            from op in Gen.Elements("and", "or", "xor", "shift_left", "shift_right_logical", "shift_right_arithmetic")
+            from n in Gen.Choose(1, 40)
+            from rightScalar in ArbMap.Default.GeneratorFor<bool>()
+            from xs in Gen.ArrayOf(ArbMap.Default.GeneratorFor<long>(), n)
+            from amounts in Gen.ArrayOf(Gen.OneOf(Gen.Choose(0, 70).Select(v => (long)v), ArbMap.Default.GeneratorFor<long>()), n)
+            select (op, xs, amounts, rightScalar),
+            c =>
+            {
+                var x = ConcreteArray.Own(c.xs, new Shape(c.xs.Length));
+                var s = c.rightScalar ? ConcreteArray.Own(new[] { c.amounts[0] }, Shape.Scalar) : ConcreteArray.Own(c.amounts, new Shape(c.amounts.Length));
+                var eager = Apply(c.op, x, s).ToArray<long>();
+                for (int i = 0; i < c.xs.Length; i++)
+                    Assert.Equal(Reference64(c.op, c.xs[i], c.amounts[c.rightScalar ? 0 : i]), eager[i]);
+            }, 200);
 
     [Fact]
     public void Unsigned_bitwise_and_shifts_follow_their_element_definition() =>

@@ -31,15 +31,24 @@ public static class ColdStart
             _ => throw new ArgumentException($"--cold-start: unknown workload '{workload}' (W2 or W3)"),
         };
         var ms = new double[Calls];
+        var events = new string[Calls];
         double sink = 0;
         for (int i = 0; i < Calls; i++)
         {
+            int young = GC.CollectionCount(0), full = GC.CollectionCount(2);
+            long fresh = BufferPool.FreshBuffers;
             long start = Stopwatch.GetTimestamp();
             sink += call();
             ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            events[i] = $"{GC.CollectionCount(0) - young}/{GC.CollectionCount(2) - full}/{BufferPool.FreshBuffers - fresh}";
         }
         if (Environment.GetEnvironmentVariable("FAD_COLD_START_TRACE") == "1")
-            Console.Error.WriteLine(string.Join(" ", Array.ConvertAll(ms, v => v.ToString("0.0", CultureInfo.InvariantCulture))));
+        {
+            // per call: milliseconds, then collections / full collections / fresh pooled buffers during it
+            var shown = new string[Calls];
+            for (int i = 0; i < Calls; i++) shown[i] = ms[i].ToString("0.0", CultureInfo.InvariantCulture) + "(" + events[i] + ")";
+            Console.Error.WriteLine(string.Join(" ", shown));
+        }
         var steadyCalls = ms[SteadyFrom..];
         Array.Sort(steadyCalls);
         double steady = steadyCalls[steadyCalls.Length / 2];

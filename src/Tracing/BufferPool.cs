@@ -293,7 +293,7 @@ internal static class BufferPool
     /// <summary>
     /// True when taking a fresh buffer of <paramref name="bytes"/> is measured to cost more than twice a young collection
     /// (capped as in <see cref="YoungCollectionIsCheap"/>) and <see cref="FreshSpacingFactor"/> collection durations have
-    /// passed since the last one (or it costs <see cref="FarCostlierFactor"/> collections or more), unless the last two collections a miss asked for found no buffer (results kept alive:
+    /// passed since the last one, unless the last two collections a miss asked for found no buffer (results kept alive:
     /// collecting again would not help). Under the lock.
     /// </summary>
     private static bool FreshBufferCostsMore(long bytes)
@@ -323,16 +323,7 @@ internal static class BufferPool
     internal static bool FreshBufferCostsMore(long bytes, long firstTouchTicksPerMiB, long collection, long sinceLastCollection, int fruitless) =>
         fruitless < 2
         && firstTouchTicksPerMiB * (bytes >> 20) > 2 * collection
-        && (sinceLastCollection >= FreshSpacingFactor * collection
-            || firstTouchTicksPerMiB * (bytes >> 20) > FarCostlierFactor * collection);
-
-    /// <summary>
-    /// A fresh buffer that costs this many collections or more is not taken even right after a collection: the
-    /// collection is the cheaper way however often it runs (a 4 MiB first touch took 12 ms in the virtual machines
-    /// measured, a young collection 0.3 to 0.5 ms; back-to-back calls of a 0.5 ms jitted step took a fresh buffer
-    /// every few calls on two cores until the pool had stock).
-    /// </summary>
-    private const long FarCostlierFactor = 8;
+        && sinceLastCollection >= FreshSpacingFactor * collection;
 
     /// <summary>
     /// A miss whose fresh buffer costs more than a young collection may collect once this many collection durations
@@ -379,13 +370,10 @@ internal static class BufferPool
                 generation = 2;
             }
             else if (found is null && (_rentedSinceCollection > Math.Min(YoungCollectionBytes, _budget / 4)
-                                        || (_rentedSinceCollection > bytes && YoungCollectionIsCheap())
-                                        || (freshRule = FreshBufferCostsMore(bytes))))
+                                        || (_rentedSinceCollection > bytes && (YoungCollectionIsCheap() || (freshRule = FreshBufferCostsMore(bytes))))))
             {
                 // Dead arrays are usually young: a cheap young-generation collection finds most of them, and is
-                // cheaper than the first touch of a fresh buffer once rentals since the last one could have died. A
-                // fresh buffer that costs more than a collection is worth one even with nothing rented since the last:
-                // what was alive then (the previous call's result) may have died since.
+                // cheaper than the first touch of a fresh buffer once rentals since the last one could have died.
                 generation = 1;
             }
             if (generation < 0) return found;

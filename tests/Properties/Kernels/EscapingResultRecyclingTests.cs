@@ -42,12 +42,8 @@ public class EscapingResultRecyclingTests
         // Not measured yet, or a machine where first touch is cheap: no.
         Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 0, collection, 10 * collection, 0));
         Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 20, collection, 10 * collection, 0));
-        // Too soon after the last collection (collections would take more than a quarter of the time): no, when the
-        // fresh buffer costs a few collections (here 2.4)...
-        Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 60, collection, 2 * collection, 0));
-        // ...but yes when it costs eight or more (here 40): collecting is then cheaper however often it happens.
-        Assert.True(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 0, 0));
-        Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 190, collection, 0, 0));
+        // Too soon after the last collection (collections would take more than a quarter of the time): no.
+        Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 2 * collection, 0));
         // The last two such collections found nothing (the caller keeps its results): no.
         Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 10 * collection, 2));
         Assert.True(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 10 * collection, 1));

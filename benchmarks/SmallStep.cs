@@ -8,7 +8,10 @@ namespace Functional.AD.Benchmarks;
 /// Issue 13 point 7: the dispatch cost of a small jitted program. A training step of an MLP 2-32-32-32-1 (tanh, mean
 /// squared error, SGD) on a batch of 64 in f32, every array under 4K elements, jitted as a whole; reports the traced
 /// step's equation count, the compiled step count and the time per call and per traced equation (median of 3000
-/// calls after FAD_SMALL_STEP_WARMUP warm-up calls, default 500) and the bytes it allocates per call. <c>dotnet Functional.AD.Benchmarks.dll --small-step [--plan]</c>; prints one JSON line.
+/// calls after FAD_SMALL_STEP_WARMUP warm-up calls, default 500) and the bytes it allocates per call. With <c>--tiny</c>
+/// the same program runs on width 4 and batch 8: its arithmetic is negligible, so the time is the dispatch alone (at
+/// width 32 the step's ten matrix products are about 0.8 MFLOP, several microseconds even at the FMA peak).
+/// <c>dotnet Functional.AD.Benchmarks.dll --small-step [--tiny] [--plan | --steps]</c>; prints one JSON line.
 /// </summary>
 public static class SmallStep
 {
@@ -36,20 +39,23 @@ public static class SmallStep
         var rng = new System.Random(3);
         NDArray M(int r, int c, double scale) => W6PerExampleBenchmarks.Normal(rng, scale, r, c);
         NDArray Z(int n) => Np.Zeros(new[] { n }, DType.Float32);
-        var p = new Net(M(2, 32, 0.7), Z(32), M(32, 32, 0.18), Z(32), M(32, 32, 0.18), Z(32), M(32, 1, 0.18), Z(1));
-        var x = M(64, 2, 1.0);
+        // --tiny: the same program on width 4 and batch 8, where the arithmetic is a few hundred flops: what remains is dispatch.
+        bool tiny = Array.IndexOf(args, "--tiny") >= 0;
+        int width = tiny ? 4 : 32, rows = tiny ? 8 : 64;
+        var p = new Net(M(2, width, 0.7), Z(width), M(width, width, 0.18), Z(width), M(width, width, 0.18), Z(width), M(width, 1, 0.18), Z(1));
+        var x = M(rows, 2, 1.0);
         var y = Np.Sin(Np.Sum(x, axis: 1, keepDims: true));
         var batch = (x, y);
         var traced = Jax.MakeJaxpr<(Net, (NDArray, NDArray)), (NDArray, Net)>(a => Step(a.Item1, a.Item2))((p, batch)).Jaxpr;
         int equations = traced.Equations.Count;
-        if (args.Length > 0 && args[0] == "--plan")
+        if (Array.IndexOf(args, "--plan") >= 0)
         {
             var executable = JaxprCompiler.Compile(traced);
             Console.WriteLine(executable.Program);
             foreach (var s in executable.Steps) Console.WriteLine($"  {s}");
             return 0;
         }
-        if (args.Length > 0 && args[0] == "--steps") return TimeSteps(JaxprCompiler.Compile(traced), [.. Tree.Leaves((p, batch))]);
+        if (Array.IndexOf(args, "--steps") >= 0) return TimeSteps(JaxprCompiler.Compile(traced), [.. Tree.Leaves((p, batch))]);
         var step = Jax.Jit<Net, (NDArray, NDArray), (NDArray Loss, Net Params)>(Step);
         int warmUp = int.TryParse(Environment.GetEnvironmentVariable("FAD_SMALL_STEP_WARMUP"), out var w) ? w : 500;
         for (int i = 0; i < warmUp; i++) p = step(p, batch).Params;
@@ -65,7 +71,7 @@ public static class SmallStep
         Array.Sort(us);
         double median = us[us.Length / 2];
         static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
-        Console.WriteLine($"{{\"workload\": \"small-step\", \"traced_equations\": {equations}, \"call_us\": {F(median)}, " +
+        Console.WriteLine($"{{\"workload\": \"small-step{(tiny ? "-tiny" : "")}\", \"width\": {width}, \"batch\": {rows}, \"traced_equations\": {equations}, \"call_us\": {F(median)}, " +
                           $"\"us_per_equation\": {F(median / equations)}, \"allocated_bytes_per_call\": {allocated}, \"loss\": {F((double)step(p, batch).Loss)}}}");
         return 0;
     }

@@ -306,11 +306,14 @@ internal sealed class FusedStep : ExecutionStep
 
     [ThreadStatic] private static List<Array>?[]? _workspace;
 
-    /// <summary>The compiled loop of the tile program (<see cref="FusedTileCompiler"/>), made at the first run of a large group.</summary>
+    /// <summary>The compiled loop of the tile program (<see cref="FusedTileCompiler"/>), made at the first run of a large group or a later run of a smaller one.</summary>
     private FusedTileCompiler.TileKernel? _compiled;
 
     /// <summary>Whether <see cref="_compiled"/> was attempted (a program it cannot compile is not tried again).</summary>
     private volatile bool _compileTried;
+
+    /// <summary>Runs so far of a group too small to compile at its first run (see <see cref="FusedTileCompiler.RunsBeforeCompile"/>).</summary>
+    private int _runs;
 
     internal FusedStep(int size, FusedValue[] values, FusedInstruction[] uniformProgram, FusedInstruction[] tileProgram,
         FusedReduction[] reductions, int[] registerCounts)
@@ -458,7 +461,8 @@ internal sealed class FusedStep : ExecutionStep
         // The tiles run in parts of PartTiles tiles, on up to Parallelism.MaxThreads threads for large groups. Each
         // part folds its own partial reductions, combined below in part order: the result does not depend on the
         // number of threads.
-        if (!_compileTried && _size >= FusedTileCompiler.MinElements && FusedTileCompiler.Enabled)
+        if (!_compileTried && FusedTileCompiler.Enabled && (_size >= FusedTileCompiler.MinElements
+                || (_size >= FusedTileCompiler.MinRepeatedElements && ++_runs >= FusedTileCompiler.RunsBeforeCompile)))
         {
             _compiled = FusedTileCompiler.TryCompile(_values, _tileProgram, _reductions);
             _compileTried = true;

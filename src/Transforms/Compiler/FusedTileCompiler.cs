@@ -17,7 +17,8 @@ namespace Functional.AD;
 /// <para>
 /// Supported: f32 and f64 add, subtract, multiply, divide, negate, sqrt, rsqrt, integer_pow with exponent 2, tanh, exp,
 /// sin, cos, f32 erf_inv and the peephole's multiply-add
-/// and (f32) sine-cosine, on tiles, uniform values and inputs read in place. Anything else (other dtypes or operations,
+/// and (f32) sine-cosine, on tiles, uniform values and inputs read in place; repeats of an input (a bias added to
+/// each row) run before the loop on the tile path. Anything else (other dtypes or operations,
 /// broadcasts repeated inside the group), machines without SIMD, and runtimes without dynamic code (NativeAOT) keep
 /// the tile path. IL is emitted by hand because no package composes vector kernels at run time, and expression
 /// trees cannot call methods with by-reference results.
@@ -35,8 +36,18 @@ internal static class FusedTileCompiler
     internal static bool Enabled { get; set; } =
         RuntimeFeature.IsDynamicCodeSupported && Environment.GetEnvironmentVariable("FUNCTIONAL_AD_FUSED_CODEGEN") != "0";
 
-    /// <summary>Groups of at least this many elements are compiled (smaller ones do not repay the compile).</summary>
+    /// <summary>Groups of at least this many elements are compiled at their first run.</summary>
     internal const int MinElements = 2 * FusedStep.Tile;
+
+    /// <summary>
+    /// Smaller groups of at least this many elements are compiled at run <see cref="RunsBeforeCompile"/>: a jitted
+    /// training step of a small model repays the compile (a fraction of a millisecond) within a few hundred calls,
+    /// a program run a few times never pays it.
+    /// </summary>
+    internal const int MinRepeatedElements = 1024;
+
+    /// <summary>The run at which a group of <see cref="MinRepeatedElements"/> to <see cref="MinElements"/> elements is compiled.</summary>
+    internal const int RunsBeforeCompile = 32;
 
     private static readonly Type? SingleLanes = FastMath.SingleLanesType();
     private static readonly Type? DoubleLanes = FastMath.DoubleLanesType();
@@ -45,8 +56,22 @@ internal static class FusedTileCompiler
     internal static bool IsAvailable => SingleLanes is not null;
 
     /// <summary>The compiled loop of a tile program, or null when the program has an operation or value it does not handle.</summary>
-    internal static TileKernel? TryCompile(FusedValue[] values, FusedInstruction[] program, FusedReduction[] reductions)
+    internal static TileKernel? TryCompile(FusedValue[] values, FusedInstruction[] group, FusedReduction[] reductions)
     {
+        // Repeats of an operand of the group (a bias broadcast along the rows of a layer's output) run first, on the
+        // tile path, into their registers; the loop reads those registers as it reads inputs.
+        var computed = new bool[values.Length];
+        foreach (var ins in group)
+        {
+            computed[ins.Result] = true;
+            if (ins.SecondResult >= 0) computed[ins.SecondResult] = true;
+        }
+        var repeats = new List<FusedInstruction>();
+        var loopProgram = new List<FusedInstruction>();
+        foreach (var ins in group)
+            if (ins is FusedRepeat<float> or FusedRepeat<double> && !computed[ins.Operands[0]]) repeats.Add(ins);
+            else loopProgram.Add(ins);
+        var program = loopProgram.ToArray();
         if (program.Length < 2) return null;
         var dtype = values[program[0].Result].DType;
         var lanes = dtype switch { DType.Float32 => SingleLanes, DType.Float64 => DoubleLanes, _ => null };
@@ -65,9 +90,16 @@ internal static class FusedTileCompiler
             if (values[r.Value].Kind == FusedValueKind.Computed) stored[r.Value] = true;
         for (int v = 0; v < values.Length; v++)
             if (values[v].Kind == FusedValueKind.Computed && values[v].Outputs.Count > 0) stored[v] = true;
-        return dtype == DType.Float32
+        var loop = dtype == DType.Float32
             ? new Emitter<float>(lanes, values, program, ops, stored).Emit()
             : new Emitter<double>(lanes, values, program, ops, stored).Emit();
+        if (repeats.Count == 0) return loop;
+        var first = repeats.ToArray();
+        return (frame, start, count) =>
+        {
+            foreach (var ins in first) ins.RunTile(frame, start, count);
+            loop(frame, start, count);
+        };
     }
 
     /// <summary>The name of the lanes method for an instruction, or null.</summary>

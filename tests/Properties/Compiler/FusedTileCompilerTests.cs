@@ -200,4 +200,42 @@ public class FusedTileCompilerTests
         var small = Np.Linspace(-2, 2, 100).AsType(DType.Float32);
         Assert.False(LargestGroup(program, small, small, small, Np.FromFlat(new[] { 1f }, Array.Empty<int>()))!.IsCompiled);
     }
+    [Fact]
+    public void A_bias_added_to_each_row_and_mid_sized_groups_compile_with_the_tile_paths_bits()
+    {
+        // tanh(x + b) * y with b broadcast along the rows of x: the repeat of b runs on the tile path before the loop.
+        // Groups of MinRepeatedElements..MinElements are compiled at run RunsBeforeCompile, larger ones at the first.
+        var cases =
+            from rows in Gen.Choose(1, 300)
+            from cols in Gen.Elements(7, 16, 32, 33, 48)
+            from dtype in Gen.Elements(DType.Float32, DType.Float64)
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            select (rows, cols, dtype, seed);
+        int compiledCases = 0;
+        PropertyCheck.ForAll(cases, t =>
+        {
+            var rng = new System.Random(t.seed);
+            NDArray Random(params int[] shape) =>
+                Np.FromFlat(Enumerable.Range(0, shape.Aggregate(1, (a, d) => a * d)).Select(_ => rng.NextDouble() * 6 - 3).ToArray(), shape).AsType(t.dtype);
+            var (x, b, y) = (Random(t.rows, t.cols), Random(t.cols), Random(t.rows, t.cols));
+            static NDArray F(NDArray x, NDArray b, NDArray y) => Np.Tanh(x + b) * y;
+            var closed = Jax.MakeJaxpr<(NDArray, NDArray, NDArray), NDArray>(a => F(a.Item1, a.Item2, a.Item3))((x, b, y));
+            var j = closed.Jaxpr;
+            var jaxpr = new Jaxpr(ImmutableArray<Var>.Empty, ((ImmutableArray<Var>)j.ConstVarList).AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
+            var args = ((IEnumerable<NDArray>)closed.ConstList).Concat(new[] { x, b, y }).ToArray();
+            var exe = JaxprCompiler.Compile(jaxpr);
+            var group = exe.Steps.OfType<FusedStep>().Single(s => s.Size == x.Size);
+            int size = t.rows * t.cols;
+            bool compiles = FusedTileCompiler.IsAvailable && size >= FusedTileCompiler.MinRepeatedElements;
+            long[] first = Bits(exe.Run(args)[0]);
+            Assert.Equal(size >= FusedTileCompiler.MinElements && compiles, group.IsCompiled);
+            for (int run = 1; run < FusedTileCompiler.RunsBeforeCompile; run++) exe.Run(args);
+            long[] later = Bits(exe.Run(args)[0]);
+            Assert.Equal(compiles, group.IsCompiled);
+            if (group.IsCompiled) compiledCases++;
+            Assert.Equal(Bits(F(x, b, y)), later);
+            Assert.Equal(first, later);
+        }, maxTest: 60);
+        if (FusedTileCompiler.IsAvailable) Assert.True(compiledCases > 0, "no generated case was compiled");
+    }
 }

@@ -153,7 +153,7 @@ internal static class BufferPool
     private static long _lastCollectionEnd, _lastCollectionTicks;
     private static long _firstTouchTicksPerMiB;
     private static int _fruitlessCollections;
-    /// <summary>Time spent in collections that <see cref="FreshBufferCostsMore(long)"/> or <see cref="GrowStock"/> asked for, not yet paid back by a fresh buffer.</summary>
+    /// <summary>Time spent in collections that <see cref="FreshBufferCostsMore(long)"/> asked for, not yet paid back by a fresh buffer.</summary>
     private static long _collectionDebt;
     private static long _clock;
     private static long _releases, _fullCollections, _highWater, _freshBuffers, _freshBytes;
@@ -326,29 +326,6 @@ internal static class BufferPool
         && sinceLastCollection >= FreshSpacingFactor * collection;
 
     /// <summary>
-    /// Whether a miss that a cheap young collection would serve takes a fresh buffer instead, so that the pool keeps a
-    /// few buffers of the size in stock (under the lock). A loop whose result dies every call (a matmul in a loop, a
-    /// jitted step whose outputs replace its inputs) otherwise finds its last buffers only through a collection every
-    /// other call. The collections asked for this way run up <see cref="_collectionDebt"/>; once it reaches the
-    /// measured first-touch cost of the buffer it is paid with a fresh one, as long as fewer than
-    /// <see cref="StockRentals"/> buffers of the size were rented since the last collection (the stock stays that small).
-    /// </summary>
-    /// <param name="bytes">The size missed.</param>
-    /// <returns>True to take a fresh buffer now (the debt is paid), false to collect (the caller adds the collection's duration to the debt).</returns>
-    private static bool GrowStock(long bytes)
-    {
-        long perMiB = Volatile.Read(ref _firstTouchTicksPerMiB);
-        if (perMiB == 0 || _rentedSinceCollection > StockRentals * bytes) return false;
-        long fresh = perMiB * (bytes >> 10) >> 10;
-        if (_collectionDebt < fresh) return false;
-        _collectionDebt -= fresh;
-        return true;
-    }
-
-    /// <summary>Rentals between young collections below which <see cref="GrowStock"/> adds to the stock.</summary>
-    private const int StockRentals = 4;
-
-    /// <summary>
     /// A miss whose fresh buffer costs more than a young collection may collect once this many collection durations
     /// have passed since the last one (instead of <see cref="CollectionSpacingFactor"/>): collections then take at most
     /// a quarter of the run time while the pool fills, and the pool still grows to what one spacing needs.
@@ -377,7 +354,7 @@ internal static class BufferPool
     private static Array? Take(Type element, int length, long bytes)
     {
         int generation;
-        bool freshRule = false, stockRule = false;
+        bool freshRule = false;
         Array? found;
         lock (Gate)
         {
@@ -393,7 +370,7 @@ internal static class BufferPool
                 generation = 2;
             }
             else if (found is null && (_rentedSinceCollection > Math.Min(YoungCollectionBytes, _budget / 4)
-                                        || (_rentedSinceCollection > bytes && (YoungCollectionIsCheap() ? (stockRule = !GrowStock(bytes)) : (freshRule = FreshBufferCostsMore(bytes))))))
+                                        || (_rentedSinceCollection > bytes && (YoungCollectionIsCheap() || (freshRule = FreshBufferCostsMore(bytes))))))
             {
                 // Dead arrays are usually young: a cheap young-generation collection finds most of them, and is
                 // cheaper than the first touch of a fresh buffer once rentals since the last one could have died.
@@ -410,7 +387,7 @@ internal static class BufferPool
             Reclaim();
             found ??= TakeIdle(element, length, bytes);
             _fruitlessCollections = found is null ? _fruitlessCollections + 1 : 0;
-            if (freshRule || stockRule) _collectionDebt += Math.Min(_lastCollectionTicks, CollectionCostCap);
+            if (freshRule) _collectionDebt += Math.Min(_lastCollectionTicks, CollectionCostCap);
             if (generation < 2) return found;
             // The collection may have found more dead buffers than the budget keeps idle: the ones dropped are
             // garbage now, and one more collection frees them (rare: it takes a budget's worth of garbage).

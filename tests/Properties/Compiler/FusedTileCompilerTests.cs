@@ -104,11 +104,17 @@ public class FusedTileCompilerTests
     private static FusedStep? LargestGroup(Program program, NDArray x, NDArray y, NDArray w, NDArray c)
     {
         var closed = Jax.MakeJaxpr<(NDArray, NDArray, NDArray, NDArray), NDArray[]>(a => Run(program, a.Item1, a.Item2, a.Item3, a.Item4))((x, y, w, c));
+        var (exe, args) = CompileWithConstantsAsInputs(closed, x, y, w, c);
+        exe.Run(args);   // the first run compiles the loop
+        return exe.Steps.OfType<FusedStep>().Where(s => s.Size == x.Size).OrderByDescending(s => s.InstructionCount).FirstOrDefault();
+    }
+
+    /// <summary>The compiled program of <paramref name="closed"/> with its constants passed as leading inputs, and the arguments to run it on.</summary>
+    private static (JaxprExecutable Exe, NDArray[] Args) CompileWithConstantsAsInputs(ClosedJaxpr closed, params NDArray[] inputs)
+    {
         var j = closed.Jaxpr;
         var jaxpr = new Jaxpr(ImmutableArray<Var>.Empty, ((ImmutableArray<Var>)j.ConstVarList).AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
-        var exe = JaxprCompiler.Compile(jaxpr);
-        exe.Run(((IEnumerable<NDArray>)closed.ConstList).Concat(new[] { x, y, w, c }).ToArray());   // the first run compiles the loop
-        return exe.Steps.OfType<FusedStep>().Where(s => s.Size == x.Size).OrderByDescending(s => s.InstructionCount).FirstOrDefault();
+        return (JaxprCompiler.Compile(jaxpr), ((IEnumerable<NDArray>)closed.ConstList).Concat(inputs).ToArray());
     }
 
     [Fact]
@@ -200,6 +206,7 @@ public class FusedTileCompilerTests
         var small = Np.Linspace(-2, 2, 100).AsType(DType.Float32);
         Assert.False(LargestGroup(program, small, small, small, Np.FromFlat(new[] { 1f }, Array.Empty<int>()))!.IsCompiled);
     }
+
     [Fact]
     public void A_bias_added_to_each_row_and_mid_sized_groups_compile_with_the_tile_paths_bits()
     {
@@ -220,10 +227,7 @@ public class FusedTileCompilerTests
             var (x, b, y) = (Random(t.rows, t.cols), Random(t.cols), Random(t.rows, t.cols));
             static NDArray F(NDArray x, NDArray b, NDArray y) => Np.Tanh(x + b) * y;
             var closed = Jax.MakeJaxpr<(NDArray, NDArray, NDArray), NDArray>(a => F(a.Item1, a.Item2, a.Item3))((x, b, y));
-            var j = closed.Jaxpr;
-            var jaxpr = new Jaxpr(ImmutableArray<Var>.Empty, ((ImmutableArray<Var>)j.ConstVarList).AddRange(j.InVarList), j.EquationList, j.OutVarList, j.VarCount);
-            var args = ((IEnumerable<NDArray>)closed.ConstList).Concat(new[] { x, b, y }).ToArray();
-            var exe = JaxprCompiler.Compile(jaxpr);
+            var (exe, args) = CompileWithConstantsAsInputs(closed, x, b, y);
             var group = exe.Steps.OfType<FusedStep>().Single(s => s.Size == x.Size);
             int size = t.rows * t.cols;
             bool compiles = FusedTileCompiler.IsAvailable && size >= FusedTileCompiler.MinRepeatedElements;

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 
 namespace Functional.AD;
 
@@ -11,15 +10,6 @@ namespace Functional.AD;
 /// <typeparam name="T">The argument: an array or a pytree of arrays.</typeparam>
 internal sealed class GradientFunction<T> : IStagedUnderJvp
 {
-    /// <summary>
-    /// The differentiated functions whose staging needed a concrete value, so that a new gradient of the same delegate
-    /// (<c>Hvp(f, x, v)</c> builds one per call) goes op by op at once too. Weak: it keeps no function alive.
-    /// </summary>
-    private static readonly ConditionalWeakTable<Delegate, object> NeedConcreteValues = new();
-
-    /// <summary>The value stored for a function in <see cref="NeedConcreteValues"/> (only the key matters).</summary>
-    private static readonly object Remembered = new();
-
     private readonly Func<T, NDArray> _f;
     private readonly bool _allowInt;
     private bool _needsConcreteValues;
@@ -36,11 +26,11 @@ internal sealed class GradientFunction<T> : IStagedUnderJvp
     /// <inheritdoc/>
     public bool NeedsConcreteValues
     {
-        get => _needsConcreteValues || NeedConcreteValues.TryGetValue(_f, out _);
+        get => _needsConcreteValues || EagerStaging.NeedsConcreteValues(_f);
         set
         {
             _needsConcreteValues = value;
-            if (value) NeedConcreteValues.AddOrUpdate(_f, Remembered);
+            if (value) EagerStaging.RememberNeedsConcreteValues(_f);
         }
     }
 

@@ -11,20 +11,29 @@ public static partial class Jax
     /// done once). Pure forward mode, so it also works through <c>Lax.WhileLoop</c>.
     /// Shape: output shape followed by input shape.
     /// </summary>
+    /// <remarks>
+    /// Called eagerly (outside any transform) on 32 or more elements, the whole Jacobian is traced into one jaxpr and
+    /// runs as one compiled program, as <c>Jit</c> would run it; <paramref name="f"/> is still traced on every call, so
+    /// it may close over values that change. A function that needs concrete values (C# control flow on its argument)
+    /// runs op by op instead, as under any other transform.
+    /// </remarks>
     public static Func<NDArray, NDArray> Jacfwd(Func<NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Jacfwd");
-        return x => JacfwdCore<object?>(t => (f(t), null), x, "Jacfwd").Jacobian;
+        NDArray Jacobian(NDArray x) => JacfwdCore<object?>(t => (f(t), null), x, "Jacfwd").Jacobian;
+        return x => StagedJacobian.TryRun(f, x, Jacobian, "Jacfwd") ?? Jacobian(x);
     }
 
     /// <summary>
     /// The Jacobian by reverse mode, as JAX builds it: linearize once, then pull all output basis vectors
     /// back at once with <c>Vmap</c> over the pullback. Shape: output shape followed by input shape.
     /// </summary>
+    /// <remarks>Called eagerly, runs as one compiled program as <see cref="Jacfwd(Func{NDArray, NDArray})"/> does.</remarks>
     public static Func<NDArray, NDArray> Jacrev(Func<NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Jacrev");
-        return x => JacrevCore<object?>(t => (f(t), null), x, "Jacrev").Jacobian;
+        NDArray Jacobian(NDArray x) => JacrevCore<object?>(t => (f(t), null), x, "Jacrev").Jacobian;
+        return x => StagedJacobian.TryRun(f, x, Jacobian, "Jacrev") ?? Jacobian(x);
     }
 
     /// <summary>The Jacobian by forward mode, with aux (see <see cref="Jacfwd(Func{NDArray, NDArray})"/>).</summary>

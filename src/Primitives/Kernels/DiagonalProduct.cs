@@ -20,8 +20,8 @@ internal static class DiagonalProduct
     private const int MinSize = 8;
 
     /// <summary>
-    /// C[b] = A[b]·B[b] (each m×k times k×n, strided) when A is square and diagonal or B is; returns false,
-    /// having written nothing, otherwise.
+    /// C[b] = A[b]·B[b] (each m×k times k×n, strided) when A is square and diagonal or B is; returns false
+    /// otherwise, having perhaps written part of C (the caller then computes the full product into it).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryMultiply<T>(
@@ -30,6 +30,16 @@ internal static class DiagonalProduct
         Span<T> c, int batch, int m, int n, int k) where T : unmanaged, INumber<T>
     {
         if (k < MinSize) return false;
+        if (m == k && bColStride == 1 && IsDiagonal(a, aBatchStride, aRowStride, aColStride, batch, m))
+        {
+            // Rows of B are contiguous: scale each into C in one pass that also checks it is finite.
+            for (int bi = 0; bi < batch; bi++)
+                for (int i = 0; i < m; i++)
+                    if (!MultiplyFinite(b.Slice(bi * bBatchStride + i * bRowStride, n), a.Slice(bi * aBatchStride + i * (aRowStride + aColStride), 1),
+                            uniform: true, c.Slice((bi * m + i) * n, n)))
+                        return false;
+            return true;
+        }
         if (m == k && IsDiagonal(a, aBatchStride, aRowStride, aColStride, batch, m) && AllFinite(b, bBatchStride, bRowStride, bColStride, batch, k, n))
         {
             // C[b, i, :] = A[b, i, i] · B[b, i, :]
@@ -42,6 +52,19 @@ internal static class DiagonalProduct
                     var row = block.Slice(i * n, n);
                     ArithmeticKernels.RightScalar<ArithmeticKernels.MultiplyOp<T>, T>(row, a[bi * aBatchStride + i * (aRowStride + aColStride)], row);
                 }
+            }
+            return true;
+        }
+        if (k == n && aColStride == 1 && IsDiagonal(b, bBatchStride, bRowStride, bColStride, batch, n))
+        {
+            // Rows of A are contiguous: multiply each by the diagonal into C in one pass that also checks it is finite.
+            var diagonal = new T[n];
+            for (int bi = 0; bi < batch; bi++)
+            {
+                for (int j = 0; j < n; j++) diagonal[j] = b[bi * bBatchStride + j * (bRowStride + bColStride)];
+                for (int i = 0; i < m; i++)
+                    if (!MultiplyFinite(a.Slice(bi * aBatchStride + i * aRowStride, n), diagonal, uniform: false, c.Slice((bi * m + i) * n, n)))
+                        return false;
             }
             return true;
         }
@@ -63,6 +86,50 @@ internal static class DiagonalProduct
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// c = x · d element by element, or c = x · d[0] when <paramref name="uniform"/>; false when some element of x is
+    /// not finite (c is then partly written).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool MultiplyFinite<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> d, bool uniform, Span<T> c) where T : unmanaged, INumber<T>
+    {
+        // x - x is zero for a finite x and NaN for an infinite or NaN one; the sum of those stays zero only if all are finite.
+        int i = 0;
+        ref T xs = ref MemoryMarshal.GetReference(x);
+        ref T ds = ref MemoryMarshal.GetReference(d);
+        ref T cs = ref MemoryMarshal.GetReference(c);
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && x.Length >= Vector512<T>.Count)
+        {
+            var scale = Vector512.Create(ds);
+            var check = Vector512<T>.Zero;
+            for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var v = Vector512.LoadUnsafe(ref xs, (nuint)i);
+                check += v - v;
+                (v * (uniform ? scale : Vector512.LoadUnsafe(ref ds, (nuint)i))).StoreUnsafe(ref cs, (nuint)i);
+            }
+            if (!Vector512.EqualsAll(check, Vector512<T>.Zero)) return false;
+        }
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && x.Length - i >= Vector256<T>.Count)
+        {
+            var scale = Vector256.Create(ds);
+            var check = Vector256<T>.Zero;
+            for (; i <= x.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xs, (nuint)i);
+                check += v - v;
+                (v * (uniform ? scale : Vector256.LoadUnsafe(ref ds, (nuint)i))).StoreUnsafe(ref cs, (nuint)i);
+            }
+            if (!Vector256.EqualsAll(check, Vector256<T>.Zero)) return false;
+        }
+        for (; i < x.Length; i++)
+        {
+            if (!T.IsFinite(x[i])) return false;
+            c[i] = x[i] * (uniform ? ds : d[i]);
+        }
+        return true;
     }
 
     /// <summary>Copies a strided rows×cols matrix into a contiguous block (tiled when it is transposed).</summary>

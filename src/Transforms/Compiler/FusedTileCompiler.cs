@@ -95,7 +95,8 @@ internal static class FusedTileCompiler
             : new Emitter<double>(lanes, values, program, ops, stored).Emit();
         if (repeats.Count == 0) return loop;
         var first = repeats.ToArray();
-        return (frame, start, count) =>
+        // runs on every tile: optimized from its first call, as the loop it wraps
+        return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (frame, start, count) =>
         {
             foreach (var ins in first) ins.RunTile(frame, start, count);
             loop(frame, start, count);

@@ -22,10 +22,7 @@ internal interface IStagedUnderJvp
 /// <summary>
 /// Forward over reverse, staged: the eager <c>Jvp</c> of a reverse-mode derivative is traced into one jaxpr (the
 /// function, its linearization, the transposition and the tangents of all three), compiled like <c>Jit</c> compiles,
-/// and run. The function is traced on every call, as the op-by-op path runs it on every call: its side effects
-/// happen once per call and the values it captures are read afresh (closed-over arrays are inputs of the compiled
-/// program, not baked into it). Only the compiled program is cached, by the jaxpr's structure
-/// (<see cref="JaxprStructure"/>), so an unchanged function at unchanged types compiles once.
+/// and run (see <see cref="EagerStaging"/> for what is traced and what is cached).
 /// Falls back to the op-by-op path (returns null) when a transform is already running (the caller is being traced,
 /// batched or differentiated: staging there is the outer transform's business), when the inputs are too small for
 /// the trace to pay (<see cref="MinElements"/>), or when the trace needs a concrete value (the function branches on
@@ -35,10 +32,6 @@ internal interface IStagedUnderJvp
 /// </summary>
 internal static class StagedJvp
 {
-    /// <summary>How many compiled programs are kept, across all functions (least recently used dropped first).</summary>
-    internal const int ProgramCapacity = 64;
-
-    private static readonly SignatureCache<JaxprStructure, JaxprExecutable> Programs = new(ProgramCapacity);
     private static long _staged;
 
     /// <summary>
@@ -50,9 +43,6 @@ internal static class StagedJvp
     /// <summary>How many calls ran staged since the process started (for tests).</summary>
     internal static long Staged => Interlocked.Read(ref _staged);
 
-    /// <summary>How many compiled programs are cached (for tests).</summary>
-    internal static int CachedPrograms => Programs.Count;
-
     /// <summary>
     /// The outputs of <paramref name="jvp"/> (the op-by-op forward derivative of <paramref name="function"/>: primal
     /// and tangent leaves in, primal outputs then tangent outputs out) computed by one compiled program, or null when
@@ -62,40 +52,23 @@ internal static class StagedJvp
     internal static NDArray[]? TryRun(IStagedUnderJvp function, Func<NDArray[], NDArray[], NDArray[]> jvp,
         NDArray[] primals, IReadOnlyList<NDArray> tangents)
     {
-        if (TraceContext.Current != EvalTrace.Instance || primals.Length != tangents.Count) return null;
+        if (!EagerStaging.IsEager || primals.Length != tangents.Count) return null;
         int n = primals.Length;
         var args = new NDArray[2 * n];
-        var types = new ArrayType[2 * n];
         long elements = 0;
         for (int i = 0; i < n; i++)
         {
             if (primals[i] is not ConcreteArray p || tangents[i] is not ConcreteArray t) return null;
             (args[i], args[n + i]) = (p, t);
-            (types[i], types[n + i]) = (p.Type, t.Type);
             elements += p.Size;
         }
         if (elements < MinElements || function.NeedsConcreteValues) return null;
-        ClosedJaxpr closed;
-        try
-        {
-            closed = JaxprTrace.StageFunction("Jvp", types, ins => jvp(ins[..n], ins[n..]));
-        }
-        catch (ConcretizationException)
+        var outs = EagerStaging.TryRun("Jvp", args, ins => jvp(ins[..n], ins[n..]));
+        if (outs is null)
         {
             function.NeedsConcreteValues = true;
             return null;
         }
-        var program = closed.WithConstantsAsInputs();
-        var executable = Programs.GetOrBuild(new JaxprStructure(program.Jaxpr), () => JaxprCompiler.Compile(program),
-            static _ => true, out _, out _);
-        var inputs = args;
-        if (closed.ConstList.Length > 0)
-        {
-            inputs = new NDArray[closed.ConstList.Length + args.Length];
-            closed.ConstList.CopyTo(inputs);
-            args.CopyTo(inputs, closed.ConstList.Length);
-        }
-        var outs = executable.Run(inputs);
         Interlocked.Increment(ref _staged);
         return outs;
     }

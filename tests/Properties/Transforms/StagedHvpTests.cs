@@ -20,40 +20,15 @@ public class StagedHvpTests
 {
     public static IEnumerable<object[]> Names => CompositeFunctions.All.Select(c => new object[] { c.Name });
 
-    /// <summary>Runs <paramref name="call"/> with staging for every size (or, with <paramref name="staged"/> false, for none).</summary>
-    private static T With<T>(bool staged, Func<T> call)
-    {
-        int saved = StagedJvp.MinElements;
-        StagedJvp.MinElements = staged ? 0 : int.MaxValue;
-        try
-        {
-            return call();
-        }
-        finally
-        {
-            StagedJvp.MinElements = saved;
-        }
-    }
+    private static readonly StagingSwitch Switch = new(() => StagedJvp.MinElements, v => StagedJvp.MinElements = v, () => StagedJvp.Staged);
 
-    /// <summary>Runs <paramref name="call"/> staged and asserts that it ran as <paramref name="times"/> compiled programs.</summary>
-    private static T Staged<T>(Func<T> call, int times = 1)
-    {
-        long before = StagedJvp.Staged;
-        var result = With(true, call);
-        Assert.Equal(times, StagedJvp.Staged - before);
-        return result;
-    }
+    private static T With<T>(bool staged, Func<T> call) => Switch.With(staged, call);
 
-    /// <summary>Runs <paramref name="call"/> with staging allowed and asserts that nothing ran staged.</summary>
-    private static T NotStaged<T>(Func<T> call)
-    {
-        long before = StagedJvp.Staged;
-        var result = With(true, call);
-        Assert.Equal(0, StagedJvp.Staged - before);
-        return result;
-    }
+    private static T Staged<T>(Func<T> call, int times = 1) => Switch.Staged(call, times);
 
-    private static T OpByOp<T>(Func<T> call) => With(false, call);
+    private static T NotStaged<T>(Func<T> call) => Switch.NotStaged(call);
+
+    private static T OpByOp<T>(Func<T> call) => Switch.OpByOp(call);
 
     private static NDArray Direction(NDArray x) => Np.Linspace(-1, 1, x.Size) + 0.3;
 
@@ -172,14 +147,14 @@ public class StagedHvpTests
         var w = Np.Linspace(1, 2, 5);
         double scale = 2;
         Func<NDArray, NDArray> f = t => Np.Sum(w * Np.Sin(t)) * scale;
-        int cached = StagedJvp.CachedPrograms;
+        int cached = EagerStaging.CachedPrograms;
         for (int k = 0; k < 3; k++)
         {
             var expected = -scale * w * Np.Sin(x) * v;
             NumericAssert.AllClose(expected, Staged(() => Hvp(f, x, v)), 1e-12, 1e-12, $"call {k}");
             w = w * 3.0 - 1.0;   // another array of the same type: the compiled program is reused
         }
-        Assert.InRange(StagedJvp.CachedPrograms - cached, 0, 1);
+        Assert.InRange(EagerStaging.CachedPrograms - cached, 0, 1);
         scale = -0.5;   // a captured number is a literal of the jaxpr: a new program
         NumericAssert.AllClose(-scale * w * Np.Sin(x) * v, Staged(() => Hvp(f, x, v)), 1e-12, 1e-12, "new scale");
     }

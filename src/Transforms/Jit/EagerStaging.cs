@@ -1,0 +1,77 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Functional.AD;
+
+/// <summary>
+/// Transforms called eagerly that run as one compiled program instead of op by op (forward over reverse, see
+/// <see cref="StagedJvp"/>; Jacobians, see <see cref="StagedJacobian"/>): the transformed function is traced into one
+/// jaxpr on every call, so its side effects happen once per call and the values it captures are read afresh
+/// (closed-over arrays become inputs of the compiled program, not baked into it); only the compiled program is
+/// cached, by the jaxpr's structure (<see cref="JaxprStructure"/>), so an unchanged function at unchanged types
+/// compiles once. This class owns that cache and the memory of user functions whose trace needed a concrete value.
+/// </summary>
+internal static class EagerStaging
+{
+    /// <summary>How many compiled programs are kept, across all functions (least recently used dropped first).</summary>
+    internal const int ProgramCapacity = 64;
+
+    private static readonly SignatureCache<JaxprStructure, JaxprExecutable> Programs = new(ProgramCapacity);
+
+    /// <summary>
+    /// The user functions whose staging needed a concrete value (C# control flow on a traced value), so that later
+    /// staged transforms of the same delegate (<c>Hvp(f, x, v)</c> builds a new gradient per call) go op by op at
+    /// once. Weak: it keeps no function alive.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Delegate, object> NeedConcreteValues = new();
+
+    /// <summary>The value stored for a function in <see cref="NeedConcreteValues"/> (only the key matters).</summary>
+    private static readonly object Remembered = new();
+
+    /// <summary>How many compiled programs are cached (for tests).</summary>
+    internal static int CachedPrograms => Programs.Count;
+
+    /// <summary>True when no transform is running: a call made here may be staged (under a transform, staging is the outer transform's business).</summary>
+    internal static bool IsEager => TraceContext.Current == EvalTrace.Instance;
+
+    /// <summary>True once staging a transform of <paramref name="f"/> needed a concrete value.</summary>
+    internal static bool NeedsConcreteValues(Delegate f) => NeedConcreteValues.TryGetValue(f, out _);
+
+    /// <summary>Remembers that staging a transform of <paramref name="f"/> needed a concrete value.</summary>
+    internal static void RememberNeedsConcreteValues(Delegate f) => NeedConcreteValues.AddOrUpdate(f, Remembered);
+
+    /// <summary>
+    /// The outputs of <paramref name="f"/> at the concrete <paramref name="args"/>, computed by tracing it at their
+    /// types and running the compiled program; null when the trace needed a concrete value (the function has then run
+    /// partly once). Other exceptions of the trace propagate as the op-by-op call would throw them.
+    /// </summary>
+    /// <param name="operation">The transform, for the jaxpr's description and errors.</param>
+    /// <param name="args">The arguments (concrete arrays).</param>
+    /// <param name="f">The transformed function over the arguments' leaves.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static NDArray[]? TryRun(string operation, NDArray[] args, Func<NDArray[], NDArray[]> f)
+    {
+        var types = new ArrayType[args.Length];
+        for (int i = 0; i < args.Length; i++) types[i] = args[i].Type;
+        ClosedJaxpr closed;
+        try
+        {
+            closed = JaxprTrace.StageFunction(operation, types, f);
+        }
+        catch (ConcretizationException)
+        {
+            return null;
+        }
+        var program = closed.WithConstantsAsInputs();
+        var executable = Programs.GetOrBuild(new JaxprStructure(program.Jaxpr), () => JaxprCompiler.Compile(program),
+            static _ => true, out _, out _);
+        var inputs = args;
+        if (closed.ConstList.Length > 0)
+        {
+            inputs = new NDArray[closed.ConstList.Length + args.Length];
+            closed.ConstList.CopyTo(inputs);
+            args.CopyTo(inputs, closed.ConstList.Length);
+        }
+        return executable.Run(inputs);
+    }
+}

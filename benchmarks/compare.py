@@ -655,7 +655,7 @@ def report_w8(c):
     t = Table("W8 Jacobian of tanh(A x), A 256x256", "µs",
               extra=("ours ÷ our f", "ref ÷ torch f"),
               note="Jacfwd/Jacrev = `Jax.Jacfwd(f)(x)` / `Jax.Jacrev(f)(x)` (linearize once, `Vmap` over the 256 "
-                   "basis vectors); analytic = `ExpandDims(1 - t*t, 1) * A`, t = tanh(A @ x).")
+                   "basis vectors; called eagerly, traced on each call and run as one compiled program); analytic = `ExpandDims(1 - t*t, 1) * A`, t = tanh(A @ x).")
     for th in c.threads:
         for dname, param in (("fp32", "Float32"), ("fp64", "Float64")):
             f_ns, f_alloc = c.ours("W8JacobianBenchmarks", "F", th, Dtype=param)

@@ -31,8 +31,13 @@ internal static class EagerStaging
     /// <summary>How many compiled programs are cached (for tests).</summary>
     internal static int CachedPrograms => Programs.Count;
 
-    /// <summary>True when no transform is running: a call made here may be staged (under a transform, staging is the outer transform's business).</summary>
-    internal static bool IsEager => TraceContext.Current == EvalTrace.Instance;
+    /// <summary>
+    /// True when a call made here may be staged: no transform is running (under one, staging is the outer transform's
+    /// business), and neither <c>Jax.DebugNans</c> nor <c>Jax.DebugInfs</c> is on (the op-by-op call computes every
+    /// primal value, as JAX's eager transforms do, so a NaN in a value the derivative does not need still stops it;
+    /// a compiled program drops such values as dead code).
+    /// </summary>
+    internal static bool MayStage => TraceContext.Current == EvalTrace.Instance && !NumericChecks.Nans && !NumericChecks.Infs;
 
     /// <summary>True once staging a transform of <paramref name="f"/> needed a concrete value.</summary>
     internal static bool NeedsConcreteValues(Delegate f) => NeedConcreteValues.TryGetValue(f, out _);

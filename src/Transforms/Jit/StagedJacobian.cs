@@ -39,7 +39,7 @@ internal static class StagedJacobian
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NDArray? TryRun(Delegate f, NDArray x, Func<NDArray, NDArray> jacobian, string operation)
     {
-        if (!EagerStaging.IsEager || x is not ConcreteArray || x.Size < MinElements || !x.DType.IsFloat()
+        if (!EagerStaging.MayStage || x is not ConcreteArray || x.Size < MinElements || !x.DType.IsFloat()
             || EagerStaging.NeedsConcreteValues(f))
             return null;
         var outs = EagerStaging.TryRun(operation, [x], ins => [jacobian(ins[0])]);

@@ -52,7 +52,7 @@ internal static class StagedJvp
     internal static NDArray[]? TryRun(IStagedUnderJvp function, Func<NDArray[], NDArray[], NDArray[]> jvp,
         NDArray[] primals, IReadOnlyList<NDArray> tangents)
     {
-        if (!EagerStaging.IsEager || primals.Length != tangents.Count) return null;
+        if (!EagerStaging.MayStage || primals.Length != tangents.Count) return null;
         int n = primals.Length;
         var args = new NDArray[2 * n];
         long elements = 0;

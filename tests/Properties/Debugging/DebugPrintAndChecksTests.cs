@@ -149,6 +149,30 @@ public class DebugPrintAndChecksTests
     }
 
     [Fact]
+    public void DebugNans_stops_eager_Jacobians_and_Hessian_vector_products_as_op_by_op_ones()
+    {
+        // Large enough to run as one compiled program when the checks are off, where the derivative does not need
+        // log's NaN values (d log x = 1 / x) and the program drops them; with the checks on they run op by op and stop.
+        var x = Np.Linspace(-1, 1, 64);
+        var big = Np.Linspace(-1, 1, 2048);
+        Func<NDArray, NDArray> log = Np.Log;
+        foreach (var jacobian in new Func<Func<NDArray, NDArray>, Func<NDArray, NDArray>>[] { Jax.Jacrev, Jax.Jacfwd })
+        {
+            long staged = StagedJacobian.Staged;
+            NumericAssert.AllClose(Np.Diag(1.0 / x), jacobian(log)(x), 1e-12, 1e-12, "the Jacobian of log");
+            Assert.Equal(1, StagedJacobian.Staged - staged);
+            var e = Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => jacobian(log)(x)));
+            Assert.Equal("log", e.Primitive);
+        }
+        Func<NDArray, NDArray> sumLog = t => Np.Sum(Np.Log(t));
+        long stagedHvp = StagedJvp.Staged;
+        NumericAssert.AllClose(-big / (big * big), Jax.Hvp(sumLog, big, big), 1e-12, 1e-12, "H v of sum(log)");
+        Assert.Equal(1, StagedJvp.Staged - stagedHvp);
+        Assert.Equal("log", Assert.Throws<NonFiniteValueException>(() => WithChecks(true, false, () => Jax.Hvp(sumLog, big, big))).Primitive);
+        Assert.Equal("log", Assert.Throws<NonFiniteValueException>(() => WithChecks(false, true, () => Jax.Hvp(sumLog, Np.Linspace(0, 1, 2048), big))).Primitive);
+    }
+
+    [Fact]
     public void DebugNans_under_Jit_reruns_op_by_op_and_names_the_equation()
     {
         var f = Jax.Jit((NDArray x) => Np.Sum(Np.Sqrt(Np.Sin(x) - 0.5) * 3.0));

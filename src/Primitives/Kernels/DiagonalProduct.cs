@@ -30,62 +30,84 @@ internal static class DiagonalProduct
         Span<T> c, int batch, int m, int n, int k) where T : unmanaged, INumber<T>
     {
         if (k < MinSize) return false;
-        if (m == k && bColStride == 1 && IsDiagonal(a, aBatchStride, aRowStride, aColStride, batch, m))
+        if (m == k && IsDiagonal(a, aBatchStride, aRowStride, aColStride, batch, m))
         {
-            // Rows of B are contiguous: scale each into C in one pass that also checks it is finite.
-            for (int bi = 0; bi < batch; bi++)
-                for (int i = 0; i < m; i++)
-                    if (!MultiplyFinite(b.Slice(bi * bBatchStride + i * bRowStride, n), a.Slice(bi * aBatchStride + i * (aRowStride + aColStride), 1),
-                            uniform: true, c.Slice((bi * m + i) * n, n)))
-                        return false;
-            return true;
-        }
-        if (m == k && IsDiagonal(a, aBatchStride, aRowStride, aColStride, batch, m) && AllFinite(b, bBatchStride, bRowStride, bColStride, batch, k, n))
-        {
-            // C[b, i, :] = A[b, i, i] · B[b, i, :]
-            for (int bi = 0; bi < batch; bi++)
+            if (bColStride == 1)
             {
-                var block = c.Slice(bi * m * n, m * n);
-                CopyMatrix(b, bi * bBatchStride, bRowStride, bColStride, block, k, n);
-                for (int i = 0; i < m; i++)
+                // Rows of B are contiguous: scale each into C in one pass that also checks it is finite.
+                if (ScaleRows(a, aBatchStride, aRowStride + aColStride, b, bBatchStride, bRowStride, c, batch, m, n)) return true;
+            }
+            else if (AllFinite(b, bBatchStride, bRowStride, bColStride, batch, k, n))
+            {
+                // C[b, i, :] = A[b, i, i] · B[b, i, :]
+                for (int bi = 0; bi < batch; bi++)
                 {
-                    var row = block.Slice(i * n, n);
-                    ArithmeticKernels.RightScalar<ArithmeticKernels.MultiplyOp<T>, T>(row, a[bi * aBatchStride + i * (aRowStride + aColStride)], row);
+                    var block = c.Slice(bi * m * n, m * n);
+                    CopyMatrix(b, bi * bBatchStride, bRowStride, bColStride, block, k, n);
+                    for (int i = 0; i < m; i++)
+                    {
+                        var row = block.Slice(i * n, n);
+                        ArithmeticKernels.RightScalar<ArithmeticKernels.MultiplyOp<T>, T>(row, a[bi * aBatchStride + i * (aRowStride + aColStride)], row);
+                    }
                 }
+                return true;
             }
-            return true;
         }
-        if (k == n && aColStride == 1 && IsDiagonal(b, bBatchStride, bRowStride, bColStride, batch, n))
+        if (k == n && IsDiagonal(b, bBatchStride, bRowStride, bColStride, batch, n))
         {
-            // Rows of A are contiguous: multiply each by the diagonal into C in one pass that also checks it is finite.
-            var diagonal = new T[n];
-            for (int bi = 0; bi < batch; bi++)
+            if (aColStride == 1)
             {
-                for (int j = 0; j < n; j++) diagonal[j] = b[bi * bBatchStride + j * (bRowStride + bColStride)];
-                for (int i = 0; i < m; i++)
-                    if (!MultiplyFinite(a.Slice(bi * aBatchStride + i * aRowStride, n), diagonal, uniform: false, c.Slice((bi * m + i) * n, n)))
-                        return false;
+                // Rows of A are contiguous: multiply each by the diagonal into C in one pass that also checks it is finite.
+                return MultiplyColumns(a, aBatchStride, aRowStride, b, bBatchStride, bRowStride + bColStride, c, batch, m, n);
             }
-            return true;
-        }
-        if (k == n && IsDiagonal(b, bBatchStride, bRowStride, bColStride, batch, n) && AllFinite(a, aBatchStride, aRowStride, aColStride, batch, m, k))
-        {
-            // C[b, :, j] = A[b, :, j] · B[b, j, j]
-            var diagonal = new T[n];
-            for (int bi = 0; bi < batch; bi++)
+            if (AllFinite(a, aBatchStride, aRowStride, aColStride, batch, m, k))
             {
-                for (int j = 0; j < n; j++) diagonal[j] = b[bi * bBatchStride + j * (bRowStride + bColStride)];
-                var block = c.Slice(bi * m * n, m * n);
-                CopyMatrix(a, bi * aBatchStride, aRowStride, aColStride, block, m, n);
-                for (int i = 0; i < m; i++)
+                // C[b, :, j] = A[b, :, j] · B[b, j, j]
+                var diagonal = new T[n];
+                for (int bi = 0; bi < batch; bi++)
                 {
-                    var row = block.Slice(i * n, n);
-                    ArithmeticKernels.Binary<ArithmeticKernels.MultiplyOp<T>, T>(row, diagonal, row);
+                    for (int j = 0; j < n; j++) diagonal[j] = b[bi * bBatchStride + j * (bRowStride + bColStride)];
+                    var block = c.Slice(bi * m * n, m * n);
+                    CopyMatrix(a, bi * aBatchStride, aRowStride, aColStride, block, m, n);
+                    for (int i = 0; i < m; i++)
+                    {
+                        var row = block.Slice(i * n, n);
+                        ArithmeticKernels.Binary<ArithmeticKernels.MultiplyOp<T>, T>(row, diagonal, row);
+                    }
                 }
+                return true;
             }
-            return true;
         }
         return false;
+    }
+
+    /// <summary>C[b, i, :] = A[b, i, i] · B[b, i, :] for a diagonal A and B with contiguous rows; false when B holds a non-finite value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool ScaleRows<T>(ReadOnlySpan<T> a, int aBatchStride, int aDiagonalStride, ReadOnlySpan<T> b, int bBatchStride, int bRowStride,
+        Span<T> c, int batch, int m, int n) where T : unmanaged, INumber<T>
+    {
+        for (int bi = 0; bi < batch; bi++)
+            for (int i = 0; i < m; i++)
+                if (!MultiplyFinite(b.Slice(bi * bBatchStride + i * bRowStride, n), a.Slice(bi * aBatchStride + i * aDiagonalStride, 1),
+                        uniform: true, c.Slice((bi * m + i) * n, n)))
+                    return false;
+        return true;
+    }
+
+    /// <summary>C[b, :, j] = A[b, :, j] · B[b, j, j] for a diagonal B and A with contiguous rows; false when A holds a non-finite value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool MultiplyColumns<T>(ReadOnlySpan<T> a, int aBatchStride, int aRowStride, ReadOnlySpan<T> b, int bBatchStride, int bDiagonalStride,
+        Span<T> c, int batch, int m, int n) where T : unmanaged, INumber<T>
+    {
+        var diagonal = new T[n];
+        for (int bi = 0; bi < batch; bi++)
+        {
+            for (int j = 0; j < n; j++) diagonal[j] = b[bi * bBatchStride + j * bDiagonalStride];
+            for (int i = 0; i < m; i++)
+                if (!MultiplyFinite(a.Slice(bi * aBatchStride + i * aRowStride, n), diagonal, uniform: false, c.Slice((bi * m + i) * n, n)))
+                    return false;
+        }
+        return true;
     }
 
     /// <summary>

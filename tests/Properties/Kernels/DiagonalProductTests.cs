@@ -66,6 +66,41 @@ public class DiagonalProductTests
     }
 
     [Fact]
+    public void Infinities_and_NaNs_anywhere_give_the_plain_products_values_on_either_side_and_in_either_precision()
+    {
+        // The one-pass scaling stops at a non-finite value and leaves the product to the GEMM, with C partly written.
+        var special = Gen.Elements(double.PositiveInfinity, double.NegativeInfinity, double.NaN);
+        var cases =
+            from n in Gen.Choose(8, 40)
+            from m in Gen.Choose(1, 12)
+            from d in Diagonal(n)
+            from x in Array(new[] { m, n }, Uniform(-3, 3))
+            from at in Gen.Choose(0, m * n - 1)
+            from value in special
+            from diagonalSpecial in Gen.Elements(false, true)
+            from f32 in Gen.Elements(false, true)
+            select (n, m, d, x, at, value, diagonalSpecial, f32);
+        PropertyCheck.ForAll(cases, t =>
+        {
+            var xs = t.x.ToArray<double>();
+            xs[t.at] = t.value;
+            var ds = t.d.ToArray<double>();
+            if (t.diagonalSpecial) ds[(t.at % t.n) * (t.n + 1)] = t.value;   // both factors diagonal-or-special
+            var dtype = t.f32 ? DType.Float32 : DType.Float64;
+            var x = Np.FromFlat(xs, new[] { t.m, t.n }).AsType(dtype);
+            var d = Np.FromFlat(ds, new[] { t.n, t.n }).AsType(dtype);
+            // the naive products in double of the (rounded) operands, rounded once: exact here, as one term is non-zero
+            var xr = x.ToArray<double>();
+            var dr = d.ToArray<double>();
+            var right = Naive(xr, dr, t.m, t.n, t.n);
+            var xT = Np.Transpose(x).ToArray<double>();
+            var left = Naive(dr, xT, t.n, t.n, t.m);
+            Assert.Equal(right.Select(v => t.f32 ? (double)(float)v : v).ToArray(), Np.Matmul(x, d).ToArray<double>());
+            Assert.Equal(left.Select(v => t.f32 ? (double)(float)v : v).ToArray(), Np.Matmul(d, Np.Transpose(x)).ToArray<double>());
+        });
+    }
+
+    [Fact]
     public void Batched_diagonals_scale_each_batch_by_its_own_diagonal()
     {
         var ds = Np.Stack(new[] { Np.Eye(9) * 2.0, Np.Eye(9) * -1.0 });

@@ -34,6 +34,9 @@ internal sealed class GradientFunction<T> : IStagedUnderJvp
         }
     }
 
+    /// <inheritdoc/>
+    public Delegate UserFunction => _f;
+
     /// <summary>The gradient at <paramref name="x"/>.</summary>
     internal T Grad(T x) => Jax.ValueAndGradCore(_f, x, "Grad", _allowInt).Grad;
 

@@ -84,10 +84,14 @@ public static partial class Jax
     }
 
     /// <summary>The Hessian of a scalar function: forward over reverse, <c>Jacfwd(Jacrev(f))</c>.</summary>
+    /// <remarks>Called eagerly, runs as one compiled program as <see cref="Jacfwd(Func{NDArray, NDArray})"/> does.</remarks>
     public static Func<NDArray, NDArray> Hessian(Func<NDArray, NDArray> f)
     {
         Guard.NotNull(f, "Jax.Hessian");
-        return Jacfwd(Jacrev(f));
+        var jacrev = Jacrev(f);
+        // Jacfwd(jacrev), staged here so that what staging remembers is about f (see EagerStaging)
+        NDArray OpByOp(NDArray x) => JacfwdCore<object?>(t => (jacrev(t), null), x, "Jacfwd").Jacobian;
+        return x => StagedJacobian.TryRun(f, x, OpByOp, "Hessian") ?? OpByOp(x);
     }
 
     /// <summary>The Hessian-vector product H(x)·v of a scalar function, forward over reverse: <c>Jvp(Grad(f), x, v)</c>.</summary>

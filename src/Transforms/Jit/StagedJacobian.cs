@@ -11,8 +11,9 @@ namespace Functional.AD;
 /// op, the batched elementwise work on the [size, size] basis goes one operation at a time (four or five passes over
 /// an n x n array for tanh(A x)); compiled, it is one fused pass.
 /// Falls back to the op-by-op path (returns null) when a transform is already running, when x is not a concrete
-/// array, when it has fewer than <see cref="MinElements"/> elements, or when the trace needs a concrete value (f
-/// branches on one): then f is remembered as such and not traced first again.
+/// array, when it has fewer than <see cref="MinElements"/> elements, when the trace needs a concrete value (f
+/// branches on one): then f is remembered as such and not traced first again; or when f's code keeps compiling new
+/// programs (<see cref="EagerStaging.KeepsRecompiling"/>).
 /// </summary>
 internal static class StagedJacobian
 {
@@ -40,9 +41,9 @@ internal static class StagedJacobian
     internal static NDArray? TryRun(Delegate f, NDArray x, Func<NDArray, NDArray> jacobian, string operation)
     {
         if (!EagerStaging.MayStage || x is not ConcreteArray || x.Size < MinElements || !x.DType.IsFloat()
-            || EagerStaging.NeedsConcreteValues(f))
+            || EagerStaging.NeedsConcreteValues(f) || EagerStaging.KeepsRecompiling(f))
             return null;
-        var outs = EagerStaging.TryRun(operation, [x], ins => [jacobian(ins[0])]);
+        var outs = EagerStaging.TryRun(operation, f, [x], ins => [jacobian(ins[0])]);
         if (outs is null)
         {
             EagerStaging.RememberNeedsConcreteValues(f);

@@ -17,6 +17,9 @@ internal interface IStagedUnderJvp
     /// derivatives (and those of other derivatives of the same user function) go op by op at once, without tracing first.
     /// </summary>
     bool NeedsConcreteValues { get; set; }
+
+    /// <summary>The user's function this one differentiates.</summary>
+    Delegate UserFunction { get; }
 }
 
 /// <summary>
@@ -25,9 +28,9 @@ internal interface IStagedUnderJvp
 /// and run (see <see cref="EagerStaging"/> for what is traced and what is cached).
 /// Falls back to the op-by-op path (returns null) when a transform is already running (the caller is being traced,
 /// batched or differentiated: staging there is the outer transform's business), when the inputs are too small for
-/// the trace to pay (<see cref="MinElements"/>), or when the trace needs a concrete value (the function branches on
+/// the trace to pay (<see cref="MinElements"/>), when the trace needs a concrete value (the function branches on
 /// one): then the function has run partly once more, and is remembered as one that needs concrete values, so it
-/// does not again.
+/// does not again; or when the function's code keeps compiling new programs (<see cref="EagerStaging.KeepsRecompiling"/>).
 /// Other exceptions of the trace (the function's own, a shape error) propagate as the op-by-op path would throw them.
 /// </summary>
 internal static class StagedJvp
@@ -62,8 +65,8 @@ internal static class StagedJvp
             (args[i], args[n + i]) = (p, t);
             elements += p.Size;
         }
-        if (elements < MinElements || function.NeedsConcreteValues) return null;
-        var outs = EagerStaging.TryRun("Jvp", args, ins => jvp(ins[..n], ins[n..]));
+        if (elements < MinElements || function.NeedsConcreteValues || EagerStaging.KeepsRecompiling(function.UserFunction)) return null;
+        var outs = EagerStaging.TryRun("Jvp", function.UserFunction, args, ins => jvp(ins[..n], ins[n..]));
         if (outs is null)
         {
             function.NeedsConcreteValues = true;

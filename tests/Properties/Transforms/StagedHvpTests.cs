@@ -60,7 +60,7 @@ public class StagedHvpTests
             var x = Np.Linspace(-3, 3, c.n) + c.seed / 1000.0;
             var v = Np.Cos(x * 7.0);
             long before = StagedJvp.Staged;
-            var hv = Hvp(f, x, v);
+            var hv = StagingSwitch.Unlimited(() => Hvp(f, x, v));   // a new size on every case
             Assert.Equal(1, StagedJvp.Staged - before);
             NumericAssert.AllClose((2 * Np.Cos(x) - x * Np.Sin(x)) * v, hv, 1e-12, 1e-12, $"H v at n = {c.n}");
         }, maxTest: 10);
@@ -137,6 +137,21 @@ public class StagedHvpTests
             NumericAssert.AllClose(expected, NotStaged(() => Jvp(grad)(x, v)).Tangent, 1e-12, 1e-12, "Jvp(Grad), second call");
             Assert.Equal(3, calls);
         }, maxTest: 20);
+    }
+
+    [Fact]
+    public void Code_whose_captured_number_changes_on_every_call_goes_op_by_op_after_three_compilations()
+    {
+        var x = Np.Linspace(-1, 1, 5);
+        var v = Np.Linspace(0.5, 2, 5);
+        for (int step = 0; step < 6; step++)
+        {
+            double t = 0.5 + step;
+            long before = StagedJvp.Staged;
+            var hv = With(true, () => { EagerStaging.MaxConsecutiveCompilations = 3; return Hvp(u => Np.Sum(Np.Sin(u)) * t, x, v); });
+            Assert.Equal(step < 3 ? 1 : 0, StagedJvp.Staged - before);
+            NumericAssert.AllClose(-t * Np.Sin(x) * v, hv, 1e-12, 1e-12, $"step {step}");
+        }
     }
 
     [Fact]

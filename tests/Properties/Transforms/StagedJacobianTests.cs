@@ -94,8 +94,7 @@ public class StagedJacobianTests
         PropertyCheck.ForAll(Inputs(1, 96), x =>
         {
             long before = StagedJacobian.Staged;
-            var forward = Jacfwd(f)(x);
-            var reverse = Jacrev(f)(x);
+            var (forward, reverse) = StagingSwitch.Unlimited(() => (Jacfwd(f)(x), Jacrev(f)(x)));
             Assert.Equal(x.Size >= StagedJacobian.MinElements ? 2 : 0, StagedJacobian.Staged - before);
             Assert.Equal(32, StagedJacobian.MinElements);
             NumericAssert.AllClose(forward, reverse, 1e-12, 1e-12, $"Jacfwd against Jacrev at {x.Type}");
@@ -170,6 +169,41 @@ public class StagedJacobianTests
             NumericAssert.AllClose(expected, NotStaged(() => Jacrev(f)(x)), 1e-12, 1e-12, "Jacrev, again");
             Assert.Equal(4, calls);   // remembered for the function: no trace first
         }, maxTest: 20);
+    }
+
+    [Fact]
+    public void Code_whose_captured_number_changes_on_every_call_goes_op_by_op_after_three_compilations()
+    {
+        // A captured number is a literal of the jaxpr: a time step that changes on every call would compile a new
+        // program per call. The same lambda in a loop is a new closure each time; what counts is its code.
+        var x = Np.Linspace(-1, 1, 6);
+        for (int step = 0; step < 6; step++)
+        {
+            double t = 0.1 * (step + 1);
+            long before = StagedJacobian.Staged;
+            var jacobian = With(true, () => { EagerStaging.MaxConsecutiveCompilations = 3; return Jacrev(u => Np.Sin(u * t) * 2.0)(x); });
+            Assert.Equal(step < EagerStaging.MaxConsecutiveCompilations ? 1 : 0, StagedJacobian.Staged - before);
+            NumericAssert.AllClose(Np.Diag(2 * t * Np.Cos(x * t)), jacobian, 1e-12, 1e-12, $"step {step}");
+        }
+        // the same for a Hessian of a changing closure: what is remembered is the user's function, not the library's Jacrev
+        for (int step = 0; step < 5; step++)
+        {
+            double t = 1 + step;
+            long before = StagedJacobian.Staged;
+            var hessian = With(true, () => { EagerStaging.MaxConsecutiveCompilations = 3; return Hessian(u => Np.Sum(Np.Power(u, 3)) * t)(x); });
+            Assert.Equal(step < 3 ? 1 : 0, StagedJacobian.Staged - before);
+            NumericAssert.AllClose(Np.Diag(6 * t * x), hessian, 1e-12, 1e-12, $"Hessian, step {step}");
+        }
+        // a function called again at a program it compiled before resets the count and stays staged
+        Func<NDArray, NDArray> g = u => Np.Tanh(u) * u;
+        var y = Np.Linspace(-1, 1, 7);
+        for (int call = 0; call < 8; call++)
+        {
+            var arg = call % 2 == 0 ? x : y;
+            long before = StagedJacobian.Staged;
+            With(true, () => { EagerStaging.MaxConsecutiveCompilations = 3; return Jacfwd(g)(arg); });
+            Assert.Equal(1, StagedJacobian.Staged - before);
+        }
     }
 
     [Fact]

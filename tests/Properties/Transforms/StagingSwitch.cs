@@ -12,18 +12,36 @@ namespace Functional.AD.Properties.Transforms;
 /// <param name="stagedCalls">How many calls of the transform ran staged so far.</param>
 internal sealed class StagingSwitch(Func<int> getThreshold, Action<int> setThreshold, Func<long> stagedCalls)
 {
-    /// <summary>Runs <paramref name="call"/> with staging for every size (or, with <paramref name="staged"/> false, for none).</summary>
+    /// <summary>
+    /// Runs <paramref name="call"/> with staging for every size (or, with <paramref name="staged"/> false, for none),
+    /// and however many programs a function's code compiles in a row (the tests vary shapes on purpose).
+    /// </summary>
     public T With<T>(bool staged, Func<T> call)
     {
         int saved = getThreshold();
         setThreshold(staged ? 0 : int.MaxValue);
         try
         {
-            return call();
+            return Unlimited(call);
         }
         finally
         {
             setThreshold(saved);
+        }
+    }
+
+    /// <summary>Runs <paramref name="call"/> without the limit on compilations in a row (<see cref="EagerStaging.MaxConsecutiveCompilations"/>).</summary>
+    public static T Unlimited<T>(Func<T> call)
+    {
+        int saved = EagerStaging.MaxConsecutiveCompilations;
+        EagerStaging.MaxConsecutiveCompilations = int.MaxValue;
+        try
+        {
+            return call();
+        }
+        finally
+        {
+            EagerStaging.MaxConsecutiveCompilations = saved;
         }
     }
 

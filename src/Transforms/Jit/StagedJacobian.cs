@@ -34,7 +34,7 @@ internal static class StagedJacobian
     /// The Jacobian <paramref name="jacobian"/> computes at <paramref name="x"/> (op by op when called directly),
     /// computed by one compiled program, or null when the call should go op by op (see the type's summary).
     /// </summary>
-    /// <param name="f">The user's function (for the memory of functions that need concrete values).</param>
+    /// <param name="f">The user's function (the key of what staging remembers: functions that need concrete values, code that keeps recompiling).</param>
     /// <param name="x">The argument.</param>
     /// <param name="jacobian">The op-by-op Jacobian of f.</param>
     /// <param name="operation">The transform's name.</param>

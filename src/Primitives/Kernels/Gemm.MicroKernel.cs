@@ -24,7 +24,7 @@ internal static partial class Gemm
         /// <summary>Gets the number of columns of the register tile (columns of a packed B micro-panel).</summary>
         static abstract int NR { get; }
 
-        /// <summary>Gets the block size over the shared dimension (a <c>KC x NR</c> micro-panel of B should fit in L1).</summary>
+        /// <summary>Gets the block size over the shared dimension (classically so that a <c>KC x NR</c> micro-panel of B fits in L1; each kernel says how its value was chosen).</summary>
         static abstract int KC { get; }
 
         /// <summary>Gets the block size over rows of C (a multiple of <see cref="MR"/>; an <c>MC x KC</c> block of A should fit in L2).</summary>

@@ -101,8 +101,16 @@ public class GemmTests
     [Fact]
     public void Blocked_sizes_with_edge_tiles_and_several_k_blocks_equal_the_naive_product()
     {
-        // Up to 5 k-blocks of the micro-kernels (KC 128 or 256), several MC row blocks, partial MR x NR tiles.
+        // Up to 5 k-blocks of the 256- and 128-bit kernels (KC 256), several MC row blocks, partial MR x NR tiles.
         PropertyCheck.ForAll(Cases(Gen.Choose(1, 330), Gen.Choose(1, 130), Gen.Choose(60, 600), Gen.Constant(1)), Check, 30);
+    }
+
+    [Fact]
+    public void Deep_products_with_several_k_blocks_of_every_kernel_equal_the_naive_product()
+    {
+        // The 512-bit kernel's KC is 1024: two or three k-blocks of it (and up to 11 of the others'), on one
+        // thread and two, with edge tiles.
+        PropertyCheck.ForAll(Cases(Gen.Choose(13, 90), Gen.Choose(33, 90), Gen.Choose(1025, 2700), Gen.Choose(1, 2)), Check, 12);
     }
 
     [Fact]
@@ -131,7 +139,7 @@ public class GemmTests
     [Fact]
     public void Products_wider_than_one_column_block_equal_the_naive_product()
     {
-        // n above NC (1024 to 4096 by kernel) gives a second jc block; k above KC gives accumulation across k-blocks.
+        // n above NC (1024 to 4096 by kernel) gives a second jc block; k above KC (256) gives accumulation across k-blocks for the 256- and 128-bit kernels.
         Check(new Case(7, 4200, 300, Layout.RowMajor, Layout.RowMajor, 0, 1, 1));
         Check(new Case(13, 4133, 270, Layout.ColumnMajor, Layout.ColumnMajor, 3, 2, 2));
     }

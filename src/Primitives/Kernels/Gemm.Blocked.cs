@@ -15,7 +15,8 @@ internal static partial class Gemm
     /// </summary>
     /// <remarks>
     /// One thread runs <see cref="MultiplyBlocked{T, TKernel}"/> on the whole product. Several threads
-    /// (<see cref="WorkerPool"/>) each run it on one block of rows (or columns) of C (see <see cref="GemmJob{T, TKernel}"/>).
+    /// (<see cref="WorkerPool"/>) each compute one block of rows (or columns) of C (see <see cref="GemmJob{T, TKernel}"/>),
+    /// sharing one packed copy of B when it is a single panel.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MultiplyPacked<T, TKernel>(
@@ -32,14 +33,28 @@ internal static partial class Gemm
         }
 
         GemmJob<T, TKernel> job = GemmJob<T, TKernel>.Take();
+        T[]? sharedB = null;
         try
         {
             job.Setup(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, threads);
-            WorkerPool.Run(job, threads, threads);
+            if (job.SharedBElements > 0)
+            {
+                sharedB = RentPacked<T>(job.SharedBElements);
+            }
+
+            fixed (T* sharedBase = sharedB)
+            {
+                job.UseSharedB(sharedB is null ? null : Align(sharedBase));
+                WorkerPool.Run(job, threads, threads);
+            }
         }
         finally
         {
             GemmJob<T, TKernel>.Return(job);
+            if (sharedB is not null)
+            {
+                ReturnPacked(sharedB);
+            }
         }
     }
 
@@ -76,12 +91,8 @@ internal static partial class Gemm
                     {
                         int kc = Math.Min(kcMax, k - pc);
                         PackB<T, TKernel>(b + (pc * bRowStride) + (jc * bColStride), bRowStride, bColStride, kc, nc, bPacked);
-                        for (int ic = 0; ic < m; ic += TKernel.MC)
-                        {
-                            int mc = Math.Min(TKernel.MC, m - ic);
-                            PackA<T, TKernel>(a + (ic * aRowStride) + (pc * aColStride), aRowStride, aColStride, mc, kc, aPacked);
-                            MacroKernel<T, TKernel>(aPacked, bPacked, c + (ic * cRowStride) + jc, cRowStride, mc, nc, kc, accumulate: pc > 0, tile);
-                        }
+                        MultiplyPanel<T, TKernel>(
+                            a + (pc * aColStride), aRowStride, aColStride, bPacked, c + jc, cRowStride, m, nc, kc, accumulate: pc > 0, aPacked, tile);
                     }
                 }
             }
@@ -90,6 +101,26 @@ internal static partial class Gemm
         {
             ReturnPacked(aArray);
             ReturnPacked(bArray);
+        }
+    }
+
+    /// <summary>
+    /// Multiplies rows <c>0 .. m</c> of A (<paramref name="kc"/> of its columns, from <paramref name="a"/>) by one packed
+    /// <c>kc x nc</c> panel of B into C (overwriting, or adding when <paramref name="accumulate"/>): the ic loop, packing
+    /// each <c>MC x kc</c> block of A into <paramref name="aPacked"/> in turn.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyPanel<T, TKernel>(
+        T* a, nint aRowStride, nint aColStride, T* bPacked, T* c, nint cRowStride,
+        int m, int nc, int kc, bool accumulate, T* aPacked, T* tile)
+        where T : unmanaged, INumber<T>
+        where TKernel : IMicroKernel<T>
+    {
+        for (int ic = 0; ic < m; ic += TKernel.MC)
+        {
+            int mc = Math.Min(TKernel.MC, m - ic);
+            PackA<T, TKernel>(a + (ic * aRowStride), aRowStride, aColStride, mc, kc, aPacked);
+            MacroKernel<T, TKernel>(aPacked, bPacked, c + (ic * cRowStride), cRowStride, mc, nc, kc, accumulate, tile);
         }
     }
 

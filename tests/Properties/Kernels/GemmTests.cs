@@ -121,6 +121,34 @@ public class GemmTests
         PropertyCheck.ForAll(cases, Check, 40);
     }
 
+    [Fact]
+    public void Products_sharing_one_packed_panel_of_B_equal_the_naive_product()
+    {
+        // B one panel (k <= KC, n <= NC) above 2 MiB packed, C cut by rows (at least 4 row panels per part): the
+        // threads pack B together and share it. Each iteration has a deep, wide case for the 512-bit kernel (KC 1024,
+        // NC 1024) and a shallow, very wide one for the others (KC 256, NC 4080). Each case runs on two user threads
+        // at once, so one of them finds the pool busy and runs its parts one after another (the later part must
+        // find B packed by the earlier one).
+        var deep = Cases(Gen.Choose(150, 170), Gen.Choose(740, 900), Gen.Choose(740, 900), Gen.Choose(2, 3));
+        var shallow = Cases(Gen.Choose(150, 170), Gen.Choose(2700, 3600), Gen.Choose(200, 256), Gen.Choose(2, 3));
+        PropertyCheck.ForAll(Gen.Zip(deep, shallow), pair =>
+        {
+            foreach (var t in new[] { pair.Item1, pair.Item2 })
+            {
+                Exception? error = null;
+                var other = new Thread(() =>
+                {
+                    try { Check(t with { Seed = t.Seed + 1 }); }
+                    catch (Exception e) { error = e; }
+                });
+                other.Start();
+                Check(t);
+                other.Join();
+                if (error is not null) throw error;
+            }
+        }, 4);
+    }
+
     [Theory]
     [InlineData(2, 700, 3)]    // two rows: the work is split by column panels of B
     [InlineData(200, 9, 300)]  // narrow C: one column panel, split by row blocks

@@ -151,7 +151,15 @@ internal static partial class Gemm
                 }
                 else
                 {
-                    TKernel.Run(kc, aPanel, bPanel, tile, nr, accumulate: false);
+                    if (mrEff < mr)
+                    {
+                        TKernel.RunRows(mrEff, kc, aPanel, bPanel, tile, nr);
+                    }
+                    else
+                    {
+                        TKernel.Run(kc, aPanel, bPanel, tile, nr, accumulate: false);
+                    }
+
                     for (int r = 0; r < mrEff; r++)
                     {
                         T* src = tile + (r * nr);

@@ -29,6 +29,16 @@ internal static partial class Gemm
         public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
             => SixRowTile<T, Vector128<T>, Lanes>(kc, a, b, c, ldc, accumulate);
 
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc)
+        {
+            if (!TryRowPasses<T, Vector128<T>, Lanes>(rows, MR, kc, a, b, c, ldc))
+            {
+                Run(kc, a, b, c, ldc, accumulate: false);
+            }
+        }
+
         /// <summary>The 128-bit vector operations of the tile code.</summary>
         internal readonly struct Lanes : ITileVector<Vector128<T>, T>
         {

@@ -63,6 +63,16 @@ internal static partial class Gemm
             StoreSixRows<T, Vector512<T>, Lanes>(c + 6 * ldc, ldc, accumulate, c60, c61, c70, c71, c80, c81, c90, c91, c100, c101, c110, c111);
         }
 
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc)
+        {
+            if (!TryRowPasses<T, Vector512<T>, Lanes>(rows, MR, kc, a, b, c, ldc))
+            {
+                Run(kc, a, b, c, ldc, accumulate: false);
+            }
+        }
+
         /// <summary>
         /// Asks for the tile's twelve rows of C (two cache lines each) before the multiply-adds start: for large C
         /// they are in no cache, and a store (or the load of the accumulating pass) that waits for them would stall

@@ -24,6 +24,11 @@ internal static partial class Gemm
         public static bool IsAccelerated => true;
 
         /// <inheritdoc/>
+        /// <remarks>Four rows is the whole tile here.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc) => Run(kc, a, b, c, ldc, accumulate: false);
+
+        /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
         {

@@ -47,6 +47,20 @@ internal static partial class Gemm
         /// <param name="ldc">Element stride between rows of the C tile.</param>
         /// <param name="accumulate">Whether to add to C (true) or overwrite it (false).</param>
         static abstract unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate);
+
+        /// <summary>
+        /// Computes the first <paramref name="rows"/> rows (1 to <c>MR - 1</c>) of a tile whose A micro-panel is
+        /// zero-padded to <c>MR</c> rows, into <paramref name="c"/> (overwriting): the last row panel of a block.
+        /// It may write up to <c>MR</c> rows of <paramref name="c"/> (the macro-kernel's scratch tile), but spends
+        /// less than a whole tile's work when few rows are real.
+        /// </summary>
+        /// <param name="rows">The real rows of the tile.</param>
+        /// <param name="kc">Length of the shared dimension.</param>
+        /// <param name="a">Packed A micro-panel (<c>kc * MR</c> elements).</param>
+        /// <param name="b">Packed B micro-panel (<c>kc * NR</c> elements).</param>
+        /// <param name="c">Top-left element of a scratch tile of <c>MR</c> rows.</param>
+        /// <param name="ldc">Element stride between rows of <paramref name="c"/>.</param>
+        static abstract unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc);
     }
 
     /// <summary>
@@ -263,5 +277,68 @@ internal static partial class Gemm
         }
 
         StoreSixRows<T, TV, TW>(c, ldc, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+    /// <summary>
+    /// Computes the first <paramref name="rows"/> rows of a tile two vectors wide in passes of four rows (eight
+    /// accumulators each), reading the packed A micro-panel with its stride of <paramref name="mr"/> values per step,
+    /// and overwrites rows <c>0 .. 4 * passes</c> of <paramref name="c"/>, when that is fewer rows than
+    /// <paramref name="mr"/>; else does nothing and returns false (the caller runs its whole tile). The last row
+    /// panel of a block of 128 rows holds 8 real rows of 12 (or 2 of 6): two passes (one) instead of a whole tile.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="TW">The width's vector operations.</typeparam>
+    /// <returns>Whether the rows were computed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe bool TryRowPasses<T, TV, TW>(int rows, int mr, int kc, T* a, T* b, T* c, nint ldc)
+        where T : unmanaged, INumber<T>
+        where TV : struct
+        where TW : struct, ITileVector<TV, T>
+    {
+        int passes = (rows + 3) / 4;
+        if (4 * passes >= mr)
+        {
+            return false;
+        }
+
+        for (int pass = 0; pass < passes; pass++)
+        {
+            FourRowTile<T, TV, TW>(kc, a + (4 * pass), mr, b, c + (4 * pass * ldc), ldc);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Four rows of a tile two vectors wide from a packed A micro-panel of <paramref name="mr"/> values per step,
+    /// overwriting C.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="TW">The width's vector operations.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void FourRowTile<T, TV, TW>(int kc, T* a, int mr, T* b, T* c, nint ldc)
+        where T : unmanaged, INumber<T>
+        where TV : struct
+        where TW : struct, ITileVector<TV, T>
+    {
+        int vc = TW.Count;
+        TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            TV b0 = TW.Load(b);
+            TV b1 = TW.Load(b + vc);
+            RowStep<T, TV, TW>(a[0], b0, b1, ref c00, ref c01);
+            RowStep<T, TV, TW>(a[1], b0, b1, ref c10, ref c11);
+            RowStep<T, TV, TW>(a[2], b0, b1, ref c20, ref c21);
+            RowStep<T, TV, TW>(a[3], b0, b1, ref c30, ref c31);
+            a += mr;
+            b += 2 * vc;
+        }
+
+        StoreRow<T, TV, TW>(c, false, c00, c01);
+        StoreRow<T, TV, TW>(c + ldc, false, c10, c11);
+        StoreRow<T, TV, TW>(c + (2 * ldc), false, c20, c21);
+        StoreRow<T, TV, TW>(c + (3 * ldc), false, c30, c31);
     }
 }

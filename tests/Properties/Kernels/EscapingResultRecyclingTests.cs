@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using Xunit;
 
@@ -47,5 +48,52 @@ public class EscapingResultRecyclingTests
         // The last two such collections found nothing (the caller keeps its results): no.
         Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 10 * collection, 2));
         Assert.True(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 10 * collection, 1));
+    }
+    [Fact]
+    public void A_loop_dropping_its_results_grows_the_pools_stock_with_what_its_collections_cost()
+    {
+        // Each call drops a 1 MiB result; spaced calls make every miss ask for a young collection, which hands the
+        // dropped results back. The time those collections take is paid back in fresh buffers (first touch
+        // measured), so that the stock grows and collections become rarer, whichever rule asked for them.
+        const int n = 1 << 18;
+        var x = Np.Full(new[] { n }, 0.5, DType.Float32);
+        _ = Np.Sin(x);
+        // Calls spaced by 20 young-collection durations (as measured here): past the 10 at which a miss collects,
+        // within the 50 up to which the stock grows.
+        var durations = new long[5];
+        for (int i = 0; i < durations.Length; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+            durations[i] = Stopwatch.GetTimestamp() - start;
+        }
+        Array.Sort(durations);
+        long spacing = Math.Max(20 * durations[2], Stopwatch.Frequency / 20_000);
+        long paid = BufferPool.PaidFreshBuffers;
+        for (int call = 0; call < 300; call++)
+        {
+            _ = Np.Sin(x);
+            long until = Stopwatch.GetTimestamp() + spacing;
+            while (Stopwatch.GetTimestamp() < until) Thread.SpinWait(20);
+        }
+        Assert.True(BufferPool.PaidFreshBuffers - paid >= 2,
+            $"300 spaced calls dropping 1 MiB results: {BufferPool.PaidFreshBuffers - paid} fresh buffers paid by collections; the stock should grow");
+    }
+
+    [Fact]
+    public void Collections_pay_for_a_fresh_buffer_once_they_cost_its_measured_first_touch()
+    {
+        const long MiB = 1 << 20, collection = 100, soon = 10 * collection;
+        Assert.False(BufferPool.PaysForFreshBuffer(999, MiB, 1000, collection, soon, out _));
+        Assert.True(BufferPool.PaysForFreshBuffer(1000, MiB, 1000, collection, soon, out long fresh));
+        Assert.Equal(1000, fresh);
+        // Below a MiB a buffer costs its share.
+        Assert.True(BufferPool.PaysForFreshBuffer(250, MiB / 4, 1000, collection, soon, out fresh));
+        Assert.Equal(250, fresh);
+        // First touch not measured yet: never.
+        Assert.False(BufferPool.PaysForFreshBuffer(long.MaxValue / 2, MiB, 0, collection, soon, out _));
+        // Collections already 50 durations apart (about 2% of the time): the stock stops growing.
+        Assert.True(BufferPool.PaysForFreshBuffer(1000, MiB, 1000, collection, 49 * collection, out _));
+        Assert.False(BufferPool.PaysForFreshBuffer(1000, MiB, 1000, collection, 50 * collection, out _));
     }
 }

@@ -35,8 +35,9 @@ namespace Functional.AD;
 /// </para>
 /// <para>
 /// Large products run on up to <see cref="Parallelism.MaxThreads"/> threads of the one <see cref="WorkerPool"/>
-/// (Gemm.Threading.cs): each thread computes one block of rows (or columns) of C with the one-thread algorithm,
-/// packing its own panels.
+/// (Gemm.Threading.cs): each thread computes one block of rows or of columns of C (whichever cut costs the busiest
+/// thread less, counting whole tiles and packing), packing its own panels, except that a single panel of B too large
+/// for a core's L2 is packed once by all the threads together and shared.
 /// </para>
 /// <para>
 /// Operands must not overlap C. Strides must be non-negative. Results are not bitwise identical across the

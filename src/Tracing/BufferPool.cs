@@ -387,7 +387,6 @@ internal static class BufferPool
     private static Array? Take(Type element, int length, long bytes)
     {
         int generation;
-        bool missCollection = false;
         Array? found;
         lock (Gate)
         {
@@ -404,14 +403,13 @@ internal static class BufferPool
             }
             else if (found is null)
             {
-                bool rentedALot = _rentedSinceCollection > Math.Min(YoungCollectionBytes, _budget / 4);
-                if ((rentedALot || (_rentedSinceCollection > bytes && (YoungCollectionIsCheap() || FreshBufferCostsMore(bytes))))
-                    && (rentedALot || !PaysForFreshBuffer(bytes)))
+                // Dead arrays are usually young: a cheap young-generation collection finds most of them, and is
+                // cheaper than the first touch of a fresh buffer once rentals since the last one could have died
+                // (unless the collections have already paid for a fresh one).
+                if (_rentedSinceCollection > Math.Min(YoungCollectionBytes, _budget / 4)
+                    || (_rentedSinceCollection > bytes && (YoungCollectionIsCheap() || FreshBufferCostsMore(bytes)) && !PaysForFreshBuffer(bytes)))
                 {
-                    // Dead arrays are usually young: a cheap young-generation collection finds most of them, and is
-                    // cheaper than the first touch of a fresh buffer once rentals since the last one could have died.
                     generation = 1;
-                    missCollection = true;
                 }
             }
             if (generation < 0) return found;
@@ -425,7 +423,7 @@ internal static class BufferPool
             Reclaim();
             found ??= TakeIdle(element, length, bytes);
             _fruitlessCollections = found is null ? _fruitlessCollections + 1 : 0;
-            if (missCollection) _collectionDebt += Math.Min(_lastCollectionTicks, CollectionCostCap);
+            if (generation == 1) _collectionDebt += Math.Min(_lastCollectionTicks, CollectionCostCap);   // a miss asked for it
             if (generation < 2) return found;
             // The collection may have found more dead buffers than the budget keeps idle: the ones dropped are
             // garbage now, and one more collection frees them (rare: it takes a budget's worth of garbage).

@@ -16,7 +16,7 @@ internal static partial class Gemm
     /// <remarks>
     /// One thread runs <see cref="MultiplyBlocked{T, TKernel}"/> on the whole product. Several threads
     /// (<see cref="WorkerPool"/>) each compute one block of rows (or columns) of C (see <see cref="GemmJob{T, TKernel}"/>),
-    /// sharing one packed copy of B when it is a single panel.
+    /// sharing one packed copy of B when it is a single panel larger than a core's L2.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MultiplyPacked<T, TKernel>(

@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Functional.AD;
 
 // Packing of A blocks and B panels into the micro-panel layout the micro-kernels read: contiguous runs,
-// transposed lines (with AVX 8 x 8 / 4 x 4 transposes), and the general strided case with zero padding.
+// transposed lines (with AVX 8 x 8, 4 x 8 and 4 x 4 transposes), and the general strided case with zero padding.
 internal static partial class Gemm
 {
     /// <summary>
@@ -80,6 +80,23 @@ internal static partial class Gemm
         where T : unmanaged
     {
         int bytes = width * Unsafe.SizeOf<T>();
+        if (Vector512.IsHardwareAccelerated && (bytes & 63) == 0)
+        {
+            byte* d = (byte*)dst;
+            for (int p = 0; p < kc; p++)
+            {
+                byte* s = (byte*)(src + (p * stride));
+                for (int off = 0; off < bytes; off += 64)
+                {
+                    Vector512.Store(Vector512.Load(s + off), d + off);
+                }
+
+                d += bytes;
+            }
+
+            return;
+        }
+
         if (Vector256.IsHardwareAccelerated && (bytes & 31) == 0)
         {
             byte* d = (byte*)dst;
@@ -118,7 +135,16 @@ internal static partial class Gemm
             {
                 for (int j = 0; j < width; j += 8)
                 {
-                    TransposeStore8x8((float*)(src + (j * lineStride) + p), lineStride, Math.Min(8, width - j), (float*)(dst + ((nint)p * width) + j), width);
+                    int lines = Math.Min(8, width - j);
+                    if (lines == 4)
+                    {
+                        // The last four lines of a 12-line panel: half the shuffles of a padded 8 x 8.
+                        TransposeStore4x8((float*)(src + (j * lineStride) + p), lineStride, (float*)(dst + ((nint)p * width) + j), width);
+                    }
+                    else
+                    {
+                        TransposeStore8x8((float*)(src + (j * lineStride) + p), lineStride, lines, (float*)(dst + ((nint)p * width) + j), width);
+                    }
                 }
             }
         }
@@ -185,6 +211,35 @@ internal static partial class Gemm
         StoreFirst(Avx.Permute2x128(u1, u5, 0x31), dst + (5 * dstStride), lines);
         StoreFirst(Avx.Permute2x128(u2, u6, 0x31), dst + (6 * dstStride), lines);
         StoreFirst(Avx.Permute2x128(u3, u7, 0x31), dst + (7 * dstStride), lines);
+    }
+
+    /// <summary>
+    /// Transposes 4 lines of 8 consecutive floats (line stride <paramref name="lineStride"/>) and stores line element
+    /// <c>p</c> of line <c>j</c> at <c>dst[p*dstStride + j]</c>: eight stores of four floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void TransposeStore4x8(float* src, nint lineStride, float* dst, nint dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src);
+        Vector256<float> r1 = Avx.LoadVector256(src + lineStride);
+        Vector256<float> r2 = Avx.LoadVector256(src + (2 * lineStride));
+        Vector256<float> r3 = Avx.LoadVector256(src + (3 * lineStride));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1);    // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+        Vector256<float> t1 = Avx.UnpackHigh(r0, r1);   // r0[2] r1[2] r0[3] r1[3] | r0[6] r1[6] r0[7] r1[7]
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+        Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44); // step 0 | step 4
+        Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE); // step 1 | step 5
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44); // step 2 | step 6
+        Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE); // step 3 | step 7
+        u0.GetLower().Store(dst);
+        u1.GetLower().Store(dst + dstStride);
+        u2.GetLower().Store(dst + (2 * dstStride));
+        u3.GetLower().Store(dst + (3 * dstStride));
+        u0.GetUpper().Store(dst + (4 * dstStride));
+        u1.GetUpper().Store(dst + (5 * dstStride));
+        u2.GetUpper().Store(dst + (6 * dstStride));
+        u3.GetUpper().Store(dst + (7 * dstStride));
     }
 
     /// <summary>Stores the first <paramref name="count"/> lanes (2, 4, 6 or 8) of <paramref name="v"/> at <paramref name="dst"/>.</summary>

@@ -30,6 +30,14 @@ internal static partial class Gemm
             => SixRowTile<T, Vector256<T>, Lanes>(kc, a, b, c, ldc, accumulate);
 
         /// <inheritdoc/>
+        public static bool ReadsRowMajorA => true;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void RunRowMajorA(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool accumulate)
+            => SixRowTileRowMajorA<T, Vector256<T>, Lanes>(kc, a, lda, b, c, ldc, accumulate);
+
+        /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc)
         {

@@ -64,6 +64,42 @@ internal static partial class Gemm
         }
 
         /// <inheritdoc/>
+        public static bool ReadsRowMajorA => true;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void RunRowMajorA(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool accumulate)
+        {
+            int vc = Vector512<T>.Count;
+            PrefetchTile(c, ldc);
+            Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
+            Vector512<T> c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
+            T* a3 = a + (3 * lda);
+            T* a6 = a + (6 * lda);
+            T* a9 = a + (9 * lda);
+            nint lda2 = 2 * lda;
+            for (int p = 0; p < kc; p++)
+            {
+                Vector512<T> b0 = Vector512.Load(b);
+                Vector512<T> b1 = Vector512.Load(b + vc);
+                SixRowStepRowMajor<T, Vector512<T>, Lanes>(a, a3, lda, lda2, b0, b1,
+                    ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+                SixRowStepRowMajor<T, Vector512<T>, Lanes>(a6, a9, lda, lda2, b0, b1,
+                    ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111);
+                a++;
+                a3++;
+                a6++;
+                a9++;
+                b += 2 * vc;
+            }
+
+            StoreSixRows<T, Vector512<T>, Lanes>(c, ldc, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+            StoreSixRows<T, Vector512<T>, Lanes>(c + 6 * ldc, ldc, accumulate, c60, c61, c70, c71, c80, c81, c90, c91, c100, c101, c110, c111);
+        }
+
+        /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc)
         {

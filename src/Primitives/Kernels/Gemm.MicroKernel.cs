@@ -61,6 +61,23 @@ internal static partial class Gemm
         /// <param name="c">Top-left element of a scratch tile of <c>MR</c> rows.</param>
         /// <param name="ldc">Element stride between rows of <paramref name="c"/>.</param>
         static abstract unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc);
+
+        /// <summary>Gets a value indicating whether the kernel implements <see cref="RunRowMajorA"/>.</summary>
+        static virtual bool ReadsRowMajorA => false;
+
+        /// <summary>
+        /// Computes the tile like <see cref="Run"/>, but reads its <c>MR</c> rows of A where they are, unpacked: step
+        /// <c>p</c> of row <c>r</c> at <c>a[r*lda + p]</c> (a row-major A).
+        /// </summary>
+        /// <param name="kc">Length of the shared dimension.</param>
+        /// <param name="a">First element of the tile's first row of A.</param>
+        /// <param name="lda">Element stride between rows of A.</param>
+        /// <param name="b">Packed B micro-panel (<c>kc * NR</c> elements).</param>
+        /// <param name="c">Top-left element of the C tile.</param>
+        /// <param name="ldc">Element stride between rows of the C tile.</param>
+        /// <param name="accumulate">Whether to add to C (true) or overwrite it (false).</param>
+        static virtual unsafe void RunRowMajorA(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool accumulate)
+            => throw new System.NotSupportedException("this micro-kernel reads packed A only");
     }
 
     /// <summary>
@@ -106,6 +123,49 @@ internal static partial class Gemm
         /// <param name="acc">Addend.</param>
         /// <returns>The results.</returns>
         static abstract TV MulAdd(TV x, TV y, TV acc);
+    }
+
+    /// <summary>
+    /// One step of the shared dimension for six rows of a tile two vectors wide, reading A in place: rows 0-2 at
+    /// <c>a0</c>, <c>a0 + lda</c>, <c>a0 + lda2</c>, rows 3-5 at the same offsets from <c>a3</c> (four address
+    /// registers serve twelve rows, each load one addressing mode).
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="TW">The width's vector operations.</typeparam>
+    /// <param name="a0">This step's element of row 0.</param>
+    /// <param name="a3">This step's element of row 3.</param>
+    /// <param name="lda">Element stride between rows.</param>
+    /// <param name="lda2">Twice <paramref name="lda"/>.</param>
+    /// <param name="b0">The first vector of this step's B row.</param>
+    /// <param name="b1">The second vector of this step's B row.</param>
+    /// <param name="c00">Accumulators of the six rows (two per row), updated.</param>
+    /// <param name="c01">See <paramref name="c00"/>.</param>
+    /// <param name="c10">See <paramref name="c00"/>.</param>
+    /// <param name="c11">See <paramref name="c00"/>.</param>
+    /// <param name="c20">See <paramref name="c00"/>.</param>
+    /// <param name="c21">See <paramref name="c00"/>.</param>
+    /// <param name="c30">See <paramref name="c00"/>.</param>
+    /// <param name="c31">See <paramref name="c00"/>.</param>
+    /// <param name="c40">See <paramref name="c00"/>.</param>
+    /// <param name="c41">See <paramref name="c00"/>.</param>
+    /// <param name="c50">See <paramref name="c00"/>.</param>
+    /// <param name="c51">See <paramref name="c00"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void SixRowStepRowMajor<T, TV, TW>(
+        T* a0, T* a3, nint lda, nint lda2, TV b0, TV b1,
+        ref TV c00, ref TV c01, ref TV c10, ref TV c11, ref TV c20, ref TV c21,
+        ref TV c30, ref TV c31, ref TV c40, ref TV c41, ref TV c50, ref TV c51)
+        where T : unmanaged, INumber<T>
+        where TV : struct
+        where TW : struct, ITileVector<TV, T>
+    {
+        RowStep<T, TV, TW>(a0[0], b0, b1, ref c00, ref c01);
+        RowStep<T, TV, TW>(a0[lda], b0, b1, ref c10, ref c11);
+        RowStep<T, TV, TW>(a0[lda2], b0, b1, ref c20, ref c21);
+        RowStep<T, TV, TW>(a3[0], b0, b1, ref c30, ref c31);
+        RowStep<T, TV, TW>(a3[lda], b0, b1, ref c40, ref c41);
+        RowStep<T, TV, TW>(a3[lda2], b0, b1, ref c50, ref c51);
     }
 
     /// <summary>
@@ -273,6 +333,42 @@ internal static partial class Gemm
             SixRowStep<T, TV, TW>(a, TW.Load(b), TW.Load(b + vc),
                 ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
             a += 6;
+            b += 2 * vc;
+        }
+
+        StoreSixRows<T, TV, TW>(c, ldc, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    /// <summary>
+    /// The 6 x (2 vectors) tile of <see cref="SixRowTile{T, TV, TW}"/> reading its six rows of a row-major A in place.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <typeparam name="TV">The vector type.</typeparam>
+    /// <typeparam name="TW">The width's vector operations.</typeparam>
+    /// <param name="kc">Length of the shared dimension.</param>
+    /// <param name="a">First element of the tile's first row of A.</param>
+    /// <param name="lda">Element stride between rows of A.</param>
+    /// <param name="b">Packed B micro-panel (<c>kc * 2 * TW.Count</c> elements).</param>
+    /// <param name="c">Top-left element of the C tile.</param>
+    /// <param name="ldc">Element stride between rows of the C tile.</param>
+    /// <param name="accumulate">Whether to add to C (true) or overwrite it (false).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SixRowTileRowMajorA<T, TV, TW>(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool accumulate)
+        where T : unmanaged, INumber<T>
+        where TV : struct
+        where TW : struct, ITileVector<TV, T>
+    {
+        int vc = TW.Count;
+        TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        TV c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        T* a3 = a + (3 * lda);
+        nint lda2 = 2 * lda;
+        for (int p = 0; p < kc; p++)
+        {
+            SixRowStepRowMajor<T, TV, TW>(a, a3, lda, lda2, TW.Load(b), TW.Load(b + vc),
+                ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
+            a++;
+            a3++;
             b += 2 * vc;
         }
 

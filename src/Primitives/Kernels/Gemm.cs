@@ -20,7 +20,8 @@ namespace Functional.AD;
 /// outside in, are: <c>jc</c> over columns of C in blocks of <c>NC</c>; <c>pc</c> over the shared dimension in
 /// blocks of <c>KC</c> (a <c>KC x NC</c> panel of B is packed once into contiguous micro-panels of <c>NR</c>
 /// columns); <c>ic</c> over rows of C in blocks of <c>MC</c> (an <c>MC x KC</c> block of A is packed into
-/// micro-panels of <c>MR</c> rows); and the macro-kernel's <c>jr</c> / <c>ir</c> loops, which hand one
+/// micro-panels of <c>MR</c> rows, or read in place when A is row-major and the 512- or 256-bit kernel runs, see
+/// <c>ReadsAInPlace</c>); and the macro-kernel's <c>jr</c> / <c>ir</c> loops, which hand one
 /// <c>MR x NR</c> tile of C at a time to a register-blocked SIMD micro-kernel. Packing absorbs arbitrary operand
 /// strides, so transposed operands never need a separate copy, and zero-pads the edges so the micro-kernel always
 /// works on full tiles (partial tiles of C go through a small scratch tile). Packed buffers are rented from

@@ -126,7 +126,7 @@ public class GemmTests
     {
         // B one panel (k <= KC, n <= NC) above 2 MiB packed, C cut by rows (at least 4 row panels per part): the
         // threads pack B together and share it. Each iteration has a deep, wide case for the 512-bit kernel (KC 1024,
-        // NC 1024) and a shallow, very wide one for the others (KC 256, NC 4080). Each case runs on two user threads
+        // NC 1024 floats; its doubles, NC 512, take two column blocks there instead) and a shallow, very wide one for the others (KC 256, NC 4080). Each case runs on two user threads
         // at once, so one of them finds the pool busy and runs its parts one after another (the later part must
         // find B packed by the earlier one).
         var deep = Cases(Gen.Choose(150, 170), Gen.Choose(740, 900), Gen.Choose(740, 900), Gen.Choose(2, 3));
@@ -167,7 +167,7 @@ public class GemmTests
     [Fact]
     public void Products_wider_than_one_column_block_equal_the_naive_product()
     {
-        // n above NC (1024 to 4096 by kernel) gives a second jc block; k above KC (256) gives accumulation across k-blocks for the 256- and 128-bit kernels.
+        // n above NC (512 to 4096 by kernel and precision) gives a second jc block; k above KC (256) gives accumulation across k-blocks for the 256- and 128-bit kernels.
         Check(new Case(7, 4200, 300, Layout.RowMajor, Layout.RowMajor, 0, 1, 1));
         Check(new Case(13, 4133, 270, Layout.ColumnMajor, Layout.ColumnMajor, 3, 2, 2));
     }

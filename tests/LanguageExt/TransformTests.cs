@@ -55,7 +55,7 @@ public sealed class TransformTests
             Assert.Equal(map.Keys.ToArray(), g.Keys.ToArray());
             var expected = FiniteDifferences(f, map);
             var actual = Flat(Tree.Leaves(g));
-            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-5);
         });
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class TransformTests
             var g = Jax.Grad(loss)(layer);
             var expected = FiniteDifferences(loss, layer);
             var actual = Flat(new[] { g.W, g.B });
-            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-5);
         });
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class TransformTests
             int batch = items[0].Shape[0];
             Assert.Equal(new Shape(batch), batched.Shape);
             for (int b = 0; b < batch; b++)
-                Assert.Equal((double)f(new Lst<NDArray>(items.Select(x => x[b]))), Values(batched)[b], 12);
+                Assert.Equal((double)f(new Lst<NDArray>(items.Select(x => x[b]))), Values(batched)[b], 1e-12);
         });
 
     [Fact]
@@ -135,9 +135,9 @@ public sealed class TransformTests
             var one = new Map<string, Layer>(new[] { ("a", layer) });
             var two = one.Add("b", new Layer(layer.B, layer.W));
             var seq = Seq.create(v, v * 3.0);
-            Assert.Equal((double)f(one, seq), (double)jitted(one, seq), 12);
-            Assert.Equal((double)f(two, seq), (double)jitted(two, seq), 12);
-            Assert.Equal((double)f(two, Seq.create(v)), (double)jitted(two, Seq.create(v)), 12);
+            Assert.Equal((double)f(one, seq), (double)jitted(one, seq), 1e-12);
+            Assert.Equal((double)f(two, seq), (double)jitted(two, seq), 1e-12);
+            Assert.Equal((double)f(two, Seq.create(v)), (double)jitted(two, Seq.create(v)), 1e-12);
         });
 
     [Fact]

@@ -112,7 +112,7 @@ public class EighTests
             var vk = v[.., k].ToArray<double>();
             for (int i = 0; i < 4; i++)
                 for (int j = 0; j < 4; j++)
-                    Assert.Equal(vk[i] * vk[j], g[i * 4 + j], 10);
+                    Assert.Equal(vk[i] * vk[j], g[i * 4 + j], 1e-10);
         }
     }
 
@@ -131,9 +131,9 @@ public class EighTests
                 double scale = 1 + expected.Max();
                 Assert.Equal(expected.Length, got.Length);
                 for (int i = 0; i < got.Length; i++) Assert.True(Math.Abs(expected[i] - got[i]) <= 1e-12 * scale, $"σ{i}: {got[i]} vs {expected[i]}");
-                Assert.Equal(expected.Max(), (double)Np.Linalg.Norm(x, 2.0, new[] { 0, 1 }), 10);
-                Assert.Equal(expected.Min(), (double)Np.Linalg.Norm(x, -2.0, new[] { 0, 1 }), 10);
-                Assert.Equal(expected.Sum(), (double)Np.Linalg.Norm(x, "nuc"), 10);
+                Assert.Equal(expected.Max(), (double)Np.Linalg.Norm(x, 2.0, new[] { 0, 1 }), 1e-10);
+                Assert.Equal(expected.Min(), (double)Np.Linalg.Norm(x, -2.0, new[] { 0, 1 }), 1e-10);
+                Assert.Equal(expected.Sum(), (double)Np.Linalg.Norm(x, "nuc"), 1e-10);
             });
 
     [Fact]
@@ -147,7 +147,7 @@ public class EighTests
         for (int j = 0; j < 3; j++)
         {
             var slice = x[.., j, ..];   // [2, 4]; axes (2, 0) make the matrix [4, 2]: same singular values
-            Assert.Equal((double)Np.Linalg.Norm(slice, 2.0, new[] { 0, 1 }), n.ToArray<double>()[j], 12);
+            Assert.Equal((double)Np.Linalg.Norm(slice, 2.0, new[] { 0, 1 }), n.ToArray<double>()[j], 1e-12);
         }
         // the gradient of the spectral norm is u₁v₁ᵀ; checked against finite differences
         GradientCheck.CheckGrads(m => Np.Linalg.Norm(m, 2.0, new[] { 0, 1 }), x[0], order: 1);

@@ -139,11 +139,11 @@ public class NpDiagonalPadTests
             int num = Math.Abs(t) + Math.Abs(b) % 3;
             var noEnd = Np.Linspace(a, b, num, false).ToArray<double>();
             Assert.Equal(num, noEnd.Length);
-            for (int i = 0; i < num; i++) Assert.Equal(a + i * (b - a) / (double)num, noEnd[i], 12);
+            for (int i = 0; i < num; i++) Assert.Equal(a + i * (b - a) / (double)num, noEnd[i], 1e-12);
             var withEnd = Np.Linspace(a, b, num, true).ToArray<double>();
-            for (int i = 0; i < num; i++) Assert.Equal(num == 1 ? a : a + i * (b - a) / (double)(num - 1), withEnd[i], 12);
+            for (int i = 0; i < num; i++) Assert.Equal(num == 1 ? a : a + i * (b - a) / (double)(num - 1), withEnd[i], 1e-12);
             var logs = Np.Logspace(a / 5.0, b / 5.0, num, true, 2.0).ToArray<double>();
-            for (int i = 0; i < num; i++) Assert.Equal(Math.Pow(2.0, withEnd[i] / 5.0), logs[i], 9);
+            for (int i = 0; i < num; i++) Assert.Equal(Math.Pow(2.0, withEnd[i] / 5.0), logs[i], 1e-9);
         });
         Assert.Equal(50, Np.Logspace(0, 1).Size);
         Assert.ThrowsAny<ArgumentException>(() => Np.Arange(0, 5, 0));

@@ -66,7 +66,7 @@ public class NpEinsumTests
             var expected = Reference(inputs, outLabels, operands, size);
             Assert.Equal(new Shape(outLabels.Select(ch => size[ch]).ToArray()), got.Shape);
             var g = got.ToArray<double>();
-            for (int i = 0; i < g.Length; i++) Assert.Equal(expected[i], g[i], 9);
+            for (int i = 0; i < g.Length; i++) Assert.Equal(expected[i], g[i], 1e-9);
         }, 200);
     }
 

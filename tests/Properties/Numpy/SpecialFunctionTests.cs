@@ -52,8 +52,8 @@ public class SpecialFunctionTests
         var poles = Np.Array(0.0, -1.0, -4.0);
         Assert.All(Lax.Lgamma(poles).ToArray<double>(), v => Assert.Equal(double.PositiveInfinity, v));
         Assert.All(Lax.Digamma(poles).ToArray<double>(), v => Assert.True(double.IsNaN(v)));
-        Assert.Equal(0.0, (double)Lax.Lgamma(Np.Scalar(1.0)), 14);
-        Assert.Equal(0.0, (double)Lax.Lgamma(Np.Scalar(2.0)), 14);
+        Assert.Equal(0.0, (double)Lax.Lgamma(Np.Scalar(1.0)), 1e-14);
+        Assert.Equal(0.0, (double)Lax.Lgamma(Np.Scalar(2.0)), 1e-14);
         Close(-0.5772156649015329, (double)Lax.Digamma(Np.Scalar(1.0)), 4e-15, 0, "digamma(1) = -γ");
     }
 

@@ -126,7 +126,7 @@ public class OptimStructureTests
         // Adam's first step moves every element by the learning rate against its gradient's sign.
         var gw = g.W.ToArray<float>();
         var dw = u.W.ToArray<float>();
-        for (int i = 0; i < gw.Length; i++) Assert.Equal(-0.1 * Math.Sign(gw[i]), dw[i], 4);
+        for (int i = 0; i < gw.Length; i++) Assert.Equal(-0.1 * Math.Sign(gw[i]), dw[i], 1e-4);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public class OptimStructureTests
                 double before = (double)Optim.GlobalNorm(g), after = (double)Optim.GlobalNorm(u);
                 Assert.True(after <= maxNorm * (1 + 1e-12), $"norm {after} > {maxNorm}");
                 if (before < maxNorm) Assert.Equal(Tree.Leaves(g)[0].ToArray<double>(), u.Item1.ToArray<double>());
-                else Assert.Equal(maxNorm, after, 9);
+                else Assert.Equal(maxNorm, after, 1e-9);
             }).QuickCheckThrowOnFailure();
 
     [Fact]
@@ -176,21 +176,21 @@ public class OptimStructureTests
     {
         for (int t = 0; t <= 25; t++)
         {
-            Assert.Equal(0.3, At(Optim.ConstantSchedule(0.3), t), 12);
+            Assert.Equal(0.3, At(Optim.ConstantSchedule(0.3), t), 1e-12);
             double p = Math.Clamp(t - 2, 0, 10) / 10.0;
-            Assert.Equal(1.0 + (0.1 - 1.0) * p, At(Optim.LinearSchedule(1.0, 0.1, 10, 2), t), 12);
-            Assert.Equal((1.0 - 0.1) * Math.Pow(1 - p, 2.5) + 0.1, At(Optim.PolynomialSchedule(1.0, 0.1, 2.5, 10, 2), t), 12);
+            Assert.Equal(1.0 + (0.1 - 1.0) * p, At(Optim.LinearSchedule(1.0, 0.1, 10, 2), t), 1e-12);
+            Assert.Equal((1.0 - 0.1) * Math.Pow(1 - p, 2.5) + 0.1, At(Optim.PolynomialSchedule(1.0, 0.1, 2.5, 10, 2), t), 1e-12);
             double e = t - 3 <= 0 ? 2.0 : 2.0 * Math.Pow(0.5, (t - 3) / 4.0);
-            Assert.Equal(e, At(Optim.ExponentialDecay(2.0, 4, 0.5, 3), t), 12);
-            Assert.Equal(t - 3 <= 0 ? 2.0 : 2.0 * Math.Pow(0.5, Math.Floor((t - 3) / 4.0)), At(Optim.ExponentialDecay(2.0, 4, 0.5, 3, staircase: true), t), 12);
-            Assert.Equal(Math.Max(e, 0.5), At(Optim.ExponentialDecay(2.0, 4, 0.5, 3, endValue: 0.5), t), 12);
+            Assert.Equal(e, At(Optim.ExponentialDecay(2.0, 4, 0.5, 3), t), 1e-12);
+            Assert.Equal(t - 3 <= 0 ? 2.0 : 2.0 * Math.Pow(0.5, Math.Floor((t - 3) / 4.0)), At(Optim.ExponentialDecay(2.0, 4, 0.5, 3, staircase: true), t), 1e-12);
+            Assert.Equal(Math.Max(e, 0.5), At(Optim.ExponentialDecay(2.0, 4, 0.5, 3, endValue: 0.5), t), 1e-12);
             double c = 0.5 * (1 + Math.Cos(Math.PI * Math.Min(t, 20) / 20.0));
-            Assert.Equal(1.5 * ((1 - 0.1) * Math.Pow(c, 2.0) + 0.1), At(Optim.CosineDecaySchedule(1.5, 20, 0.1, 2.0), t), 12);
+            Assert.Equal(1.5 * ((1 - 0.1) * Math.Pow(c, 2.0) + 0.1), At(Optim.CosineDecaySchedule(1.5, 20, 0.1, 2.0), t), 1e-12);
             double w = t < 5 ? 0.1 + (1.0 - 0.1) * t / 5.0
                 : 0.01 + (1.0 - 0.01) * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(t - 5, 15) / 15.0));
-            Assert.Equal(w, At(Optim.WarmupCosineDecaySchedule(0.1, 1.0, 5, 20, 0.01), t), 12);
+            Assert.Equal(w, At(Optim.WarmupCosineDecaySchedule(0.1, 1.0, 5, 20, 0.01), t), 1e-12);
             double pc = 1.0 * (t >= 3 ? 0.5 : 1) * (t >= 10 ? 0.1 : 1);
-            Assert.Equal(pc, At(Optim.PiecewiseConstantSchedule(1.0, new Dictionary<int, double> { [10] = 0.1, [3] = 0.5 }), t), 12);
+            Assert.Equal(pc, At(Optim.PiecewiseConstantSchedule(1.0, new Dictionary<int, double> { [10] = 0.1, [3] = 0.5 }), t), 1e-12);
         }
     }
 

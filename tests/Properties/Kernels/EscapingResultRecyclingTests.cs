@@ -49,13 +49,16 @@ public class EscapingResultRecyclingTests
         Assert.False(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 10 * collection, 2));
         Assert.True(BufferPool.FreshBufferCostsMore(4 * MiB, 1000, collection, 10 * collection, 1));
     }
-    [Fact]
-    public void A_loop_dropping_its_results_grows_the_pools_stock_with_what_its_collections_cost()
+    [Theory]
+    [InlineData(1 << 18)]   // 1 MiB results
+    [InlineData(1 << 17)]   // 512 KiB results: the process's first touch must be measured on them
+    public void A_loop_dropping_its_results_grows_the_pools_stock_with_what_its_collections_cost(int n)
     {
-        // Each call drops a 1 MiB result; spaced calls make every miss ask for a young collection, which hands the
-        // dropped results back. The time those collections take is paid back in fresh buffers (first touch
-        // measured), so that the stock grows and collections become rarer, whichever rule asked for them.
-        const int n = 1 << 18;
+        // Each call drops a result of n floats; spaced calls make every miss ask for a young collection, which hands
+        // the dropped results back. The time those collections take is paid back in fresh buffers (first touch
+        // measured on the loop's own buffers, as in a process that has taken no other), so that the stock grows and
+        // collections become rarer, whichever rule asked for them.
+        BufferPool.ForgetFirstTouch();
         var x = Np.Full(new[] { n }, 0.5, DType.Float32);
         _ = Np.Sin(x);
         // Calls spaced by 20 young-collection durations (as measured here): past the 10 at which a miss collects,
@@ -77,7 +80,7 @@ public class EscapingResultRecyclingTests
             while (Stopwatch.GetTimestamp() < until) Thread.SpinWait(20);
         }
         Assert.True(BufferPool.PaidFreshBuffers - paid >= 2,
-            $"300 spaced calls dropping 1 MiB results: {BufferPool.PaidFreshBuffers - paid} fresh buffers paid by collections; the stock should grow");
+            $"300 spaced calls dropping {4 * n >> 10} KiB results: {BufferPool.PaidFreshBuffers - paid} fresh buffers paid by collections; the stock should grow");
     }
 
     [Fact]

@@ -195,15 +195,7 @@ internal static partial class Gemm
                     TKernel.RunRowMajorA(kc, a + (ir * lda), lda, bPanel, tile, nr, accumulate: false);
                 }
 
-                for (int r = 0; r < mrEff; r++)
-                {
-                    T* src = tile + (r * nr);
-                    T* dst = cTile + (r * cRowStride);
-                    for (int j = 0; j < nrEff; j++)
-                    {
-                        dst[j] = accumulate ? dst[j] + src[j] : src[j];
-                    }
-                }
+                WriteEdgeTile(tile, nr, cTile, cRowStride, mrEff, nrEff, accumulate);
             }
         }
     }
@@ -244,25 +236,36 @@ internal static partial class Gemm
                         TKernel.Run(kc, aPanel, bPanel, tile, nr, accumulate: false);
                     }
 
-                    for (int r = 0; r < mrEff; r++)
-                    {
-                        T* src = tile + (r * nr);
-                        T* dst = cTile + (r * cRowStride);
-                        if (accumulate)
-                        {
-                            for (int j = 0; j < nrEff; j++)
-                            {
-                                dst[j] += src[j];
-                            }
-                        }
-                        else
-                        {
-                            for (int j = 0; j < nrEff; j++)
-                            {
-                                dst[j] = src[j];
-                            }
-                        }
-                    }
+                    WriteEdgeTile(tile, nr, cTile, cRowStride, mrEff, nrEff, accumulate);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the real <paramref name="rows"/> x <paramref name="columns"/> part of a partial tile computed into the
+    /// scratch <paramref name="tile"/> (row stride <paramref name="nr"/>) to C, overwriting or adding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void WriteEdgeTile<T>(T* tile, int nr, T* cTile, nint cRowStride, int rows, int columns, bool accumulate)
+        where T : unmanaged, INumber<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            T* src = tile + (r * nr);
+            T* dst = cTile + (r * cRowStride);
+            if (accumulate)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    dst[j] += src[j];
+                }
+            }
+            else
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    dst[j] = src[j];
                 }
             }
         }
